@@ -1,0 +1,318 @@
+//! A seeded, deterministic generator of realistic drops in the canonical format, with the
+//! ground truth that tests measure the scoring against.
+//!
+//! Same [`Config`] (seed included) -> byte-identical files, on any machine: the random
+//! numbers come from [`rng::Rng`], fully specified here, and accounts are generated in
+//! fixed-size chunks whose outputs are written in order.
+//!
+//! What the scoring must face (each a property of the generated data, recorded in
+//! `truth.csv`):
+//! - heavy-tailed follower counts, log-normal around 9,000 (most accounts 1k-100k, some
+//!   nano, mid, macro and mega);
+//! - engagement that falls with size: an organic account's like rate is about
+//!   `2.2% * (followers / 10,000) ^ -0.25`, times an account-level quality factor
+//!   (log-normal), with noisy posts and an occasional viral one;
+//! - `bought_followers`: a real audience plus 2-15x as many bought followers, engagement from
+//!   the real audience only, and a follower sample dominated by bot-like profiles (no posts,
+//!   few followers, mass following, digits in the username);
+//! - `bought_engagement`: likes held flat at an inflated level with few comments;
+//! - hidden likes (all posts, or some), accounts with few or no posts, a few with 0 followers;
+//! - captions and bios mixing the children's-emotions niche with off-niche topics,
+//!   hashtags, and emails in some bios or in the business email field.
+
+pub mod rng;
+mod text;
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use rng::Rng;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub seed: u64,
+    pub accounts: usize,
+    /// Total posts over all accounts (exact).
+    pub posts: usize,
+    /// Total follower-sample rows over all accounts (exact).
+    pub followers: usize,
+    /// Posts are dated before this time. Unit: Unix seconds.
+    pub as_of: i64,
+    /// Rows per posts/followers file before a new file is started.
+    pub rows_per_file: usize,
+    /// Append a handful of faulty rows (bad counts, timestamps, duplicates, orphans) that
+    /// ingestion must quarantine.
+    pub faults: bool,
+}
+
+impl Config {
+    /// Sizes for a small drop: `accounts` accounts, 25 posts and 40 sampled followers each.
+    pub fn small(seed: u64, accounts: usize) -> Self {
+        Self {
+            seed,
+            accounts,
+            posts: accounts * 25,
+            followers: accounts * 40,
+            as_of: DEFAULT_AS_OF,
+            rows_per_file: 1_000_000,
+            faults: false,
+        }
+    }
+}
+
+/// 2026-11-25T00:00:00Z: the default end of the generated timeline, fixed so that a seed
+/// alone determines the files.
+pub const DEFAULT_AS_OF: i64 = 1_795_564_800;
+
+/// The kind of account, as recorded in `truth.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Organic,
+    BoughtFollowers,
+    BoughtEngagement,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Organic => "organic",
+            Kind::BoughtFollowers => "bought_followers",
+            Kind::BoughtEngagement => "bought_engagement",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// What was written.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub files: Vec<PathBuf>,
+    pub accounts: usize,
+    pub posts: usize,
+    pub follower_rows: usize,
+    pub fault_rows: usize,
+}
+
+const CHUNK: usize = 512;
+
+/// Writes `out/drop/` (accounts.csv, posts-NNNN.csv, followers-NNNN.csv) and
+/// `out/truth.csv`.
+pub fn generate(cfg: &Config, out: &Path) -> Result<Summary, GenerateError> {
+    if cfg.accounts == 0 {
+        return Err(GenerateError::Invalid(
+            "--accounts must be at least 1".into(),
+        ));
+    }
+    if cfg.rows_per_file == 0 {
+        return Err(GenerateError::Invalid(
+            "--rows-per-file must be at least 1".into(),
+        ));
+    }
+    let drop = out.join("drop");
+    std::fs::create_dir_all(&drop).map_err(|source| GenerateError::Io {
+        path: drop.clone(),
+        source,
+    })?;
+    let post_counts = allocate(cfg.seed, 1, cfg.posts, cfg.accounts, 0.6, 0.04);
+    let follower_counts = allocate(cfg.seed, 2, cfg.followers, cfg.accounts, 0.5, 0.3);
+
+    let mut accounts = Sink::new(&drop, "accounts", usize::MAX, text::ACCOUNTS_HEADER)?;
+    let mut posts = Sink::new(&drop, "posts", cfg.rows_per_file, text::POSTS_HEADER)?;
+    let mut followers = Sink::new(
+        &drop,
+        "followers",
+        cfg.rows_per_file,
+        text::FOLLOWERS_HEADER,
+    )?;
+    let mut truth = Sink::new(out, "truth", usize::MAX, text::TRUTH_HEADER)?;
+
+    let starts: Vec<usize> = (0..cfg.accounts).step_by(CHUNK).collect();
+    // Generate a window of chunks in parallel, then write them in order.
+    for window in starts.chunks(rayon::current_num_threads().max(1) * 4) {
+        let rendered: Vec<text::Chunk> = window
+            .par_iter()
+            .map(|&start| {
+                let end = (start + CHUNK).min(cfg.accounts);
+                text::render_chunk(cfg, start..end, &post_counts, &follower_counts)
+            })
+            .collect();
+        for c in rendered {
+            accounts.write_rows(&c.accounts)?;
+            posts.write_rows(&c.posts)?;
+            followers.write_rows(&c.followers)?;
+            truth.write_rows(&c.truth)?;
+        }
+    }
+    let mut fault_rows = 0;
+    if cfg.faults {
+        let (a, p, f) = text::faults(cfg, &post_counts);
+        fault_rows = a.len() + p.len() + f.len();
+        accounts.write_rows(&a)?;
+        posts.write_rows(&p)?;
+        followers.write_rows(&f)?;
+    }
+    let mut files = Vec::new();
+    for s in [accounts, posts, followers, truth] {
+        files.extend(s.finish()?);
+    }
+    Ok(Summary {
+        files,
+        accounts: cfg.accounts,
+        posts: cfg.posts,
+        follower_rows: cfg.followers,
+        fault_rows,
+    })
+}
+
+/// Splits `total` over `n` accounts in proportion to log-normal weights (sigma), with a
+/// share `zero` of accounts getting none. The result sums to `total` exactly.
+fn allocate(seed: u64, stream: u64, total: usize, n: usize, sigma: f64, zero: f64) -> Vec<usize> {
+    let mut r = Rng::new(seed, 100 + stream, 0);
+    let w: Vec<f64> = (0..n)
+        .map(|_| {
+            if r.chance(zero) {
+                0.0
+            } else {
+                r.lognormal(1.0, sigma)
+            }
+        })
+        .collect();
+    let sum: f64 = w.iter().sum();
+    if sum <= 0.0 {
+        let mut v = vec![0; n];
+        v[0] = total;
+        return v;
+    }
+    let mut v: Vec<usize> = w
+        .iter()
+        .map(|x| (x / sum * total as f64) as usize)
+        .collect();
+    let mut rest = total - v.iter().sum::<usize>();
+    let mut i = 0;
+    while rest > 0 {
+        if w[i % n] > 0.0 {
+            v[i % n] += 1;
+            rest -= 1;
+        }
+        i += 1;
+    }
+    v
+}
+
+/// A CSV output that rotates to a new numbered file every `limit` rows.
+struct Sink {
+    dir: PathBuf,
+    name: &'static str,
+    limit: usize,
+    header: &'static str,
+    part: usize,
+    rows: usize,
+    current: Option<(PathBuf, BufWriter<File>)>,
+    done: Vec<PathBuf>,
+}
+
+impl Sink {
+    fn new(
+        dir: &Path,
+        name: &'static str,
+        limit: usize,
+        header: &'static str,
+    ) -> Result<Self, GenerateError> {
+        let mut s = Self {
+            dir: dir.to_owned(),
+            name,
+            limit,
+            header,
+            part: 0,
+            rows: 0,
+            current: None,
+            done: Vec::new(),
+        };
+        s.rotate()?;
+        Ok(s)
+    }
+
+    fn rotate(&mut self) -> Result<(), GenerateError> {
+        self.close()?;
+        self.part += 1;
+        let file = if self.limit == usize::MAX {
+            format!("{}.csv", self.name)
+        } else {
+            format!("{}-{:04}.csv", self.name, self.part)
+        };
+        let path = self.dir.join(file);
+        let f = File::create(&path).map_err(|source| GenerateError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let mut w = BufWriter::with_capacity(1 << 20, f);
+        w.write_all(self.header.as_bytes())
+            .map_err(|source| GenerateError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        self.current = Some((path, w));
+        self.rows = 0;
+        Ok(())
+    }
+
+    fn write_rows(&mut self, rows: &[String]) -> Result<(), GenerateError> {
+        for row in rows {
+            if self.rows >= self.limit {
+                self.rotate()?;
+            }
+            let (path, w) = self.current.as_mut().expect("a file is open");
+            w.write_all(row.as_bytes())
+                .map_err(|source| GenerateError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+            self.rows += 1;
+        }
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), GenerateError> {
+        if let Some((path, mut w)) = self.current.take() {
+            w.flush().map_err(|source| GenerateError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            self.done.push(path);
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Vec<PathBuf>, GenerateError> {
+        self.close()?;
+        Ok(self.done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocation_is_exact() {
+        for (total, n) in [(0, 3), (10, 3), (12_345, 100), (5, 50)] {
+            let v = allocate(9, 1, total, n, 0.6, 0.1);
+            assert_eq!(v.len(), n);
+            assert_eq!(v.iter().sum::<usize>(), total);
+        }
+    }
+}

@@ -1,0 +1,771 @@
+//! Rendering accounts, posts and follower samples as canonical CSV rows.
+
+use std::fmt::Write;
+use std::ops::Range;
+
+use crate::rng::Rng;
+use crate::{Config, Kind};
+
+pub const ACCOUNTS_HEADER: &str = "platform,account_id,handle,display_name,bio,followers,following,posts_count,is_verified,is_private,is_business,category,external_url,public_email,snapshot_at\n";
+pub const POSTS_HEADER: &str =
+    "platform,account_id,post_id,posted_at,likes,comments,views,caption,media_type\n";
+pub const FOLLOWERS_HEADER: &str = "platform,account_id,follower_handle,follower_full_name,follower_is_private,follower_is_verified,follower_has_profile_pic,follower_followers,follower_following,follower_posts,follower_bio,follower_external_url\n";
+pub const TRUTH_HEADER: &str = "platform,account_id,handle,kind,bought_followers,bought_engagement,on_niche,niche_share,hidden_likes,real_followers,followers,sample_fake_share\n";
+
+/// Rendered CSV rows (each ending in a newline) for one chunk of accounts.
+pub struct Chunk {
+    pub accounts: Vec<String>,
+    pub posts: Vec<String>,
+    pub followers: Vec<String>,
+    pub truth: Vec<String>,
+}
+
+const NICHE_PHRASES: &[&str] = &[
+    "big emotions",
+    "big feelings",
+    "kids emotions",
+    "social emotional learning",
+    "positive parenting",
+    "gentle parenting",
+    "toddler tantrums",
+    "calm down corner",
+    "picture book",
+    "bedtime story",
+    "mom life",
+    "naming feelings with my toddler",
+    "emotional regulation for kids",
+    "raising kind kids",
+    "preschool feelings chart",
+];
+const NICHE_TAGS: &[&str] = &[
+    "#positiveparenting",
+    "#gentleparenting",
+    "#bigfeelings",
+    "#SELforkids",
+    "#kidsemotions",
+    "#toddlerlife",
+    "#momlife",
+    "#picturebooks",
+    "#kidsbooks",
+    "#socialemotionallearning",
+    "#parentingtips",
+    "#bookstagram",
+];
+const NICHE_SENTENCES: &[&str] = &[
+    "Today my toddler had big emotions at the park and we practised naming them together.",
+    "Our favourite picture book for talking about big feelings before bedtime.",
+    "Five gentle parenting phrases that help when a tantrum starts.",
+    "We made a calm down corner with pillows, a feelings chart and three picture books.",
+    "Social emotional learning at home: a simple breathing game for preschoolers.",
+    "Mom life confession: I needed the calm down corner more than my kids did today.",
+    "How we talk about anger, sadness and worry with a four year old.",
+    "Positive parenting is not permissive parenting. Here is what it looks like for us.",
+    "Reading time! This story helped my daughter understand jealousy toward her baby brother.",
+    "Toddler meltdown at the supermarket and what finally helped him calm down.",
+];
+const OFF_TOPICS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "fitness",
+        &[
+            "Leg day done. Three sets of squats and a long walk after.",
+            "My protein smoothie recipe for busy mornings.",
+            "Marathon training week 6: long run in the rain.",
+        ],
+        &["#fitness", "#gymlife", "#workout", "#runner"],
+    ),
+    (
+        "travel",
+        &[
+            "Sunset over the old harbour, easily the best evening of the trip.",
+            "Packing list for a week in Lisbon with only hand luggage.",
+            "Hidden beaches you can reach by train this summer.",
+        ],
+        &["#travel", "#wanderlust", "#travelgram", "#beach"],
+    ),
+    (
+        "food",
+        &[
+            "Sourdough attempt number four and finally an open crumb.",
+            "Weeknight pasta with lemon, garlic and far too much parmesan.",
+            "Tried the new ramen place downtown: worth the queue.",
+        ],
+        &["#foodie", "#homecooking", "#recipe", "#pasta"],
+    ),
+    (
+        "gaming",
+        &[
+            "Stream tonight at 8: ranked grind until we hit diamond.",
+            "My desk setup tour with the new mechanical keyboard.",
+            "Speedrun attempt went wrong in the funniest way.",
+        ],
+        &["#gaming", "#twitch", "#gamer", "#setup"],
+    ),
+    (
+        "fashion",
+        &[
+            "Autumn capsule wardrobe: twelve pieces, thirty outfits.",
+            "Thrift haul! This wool coat was six euros.",
+            "Styling one white shirt five different ways.",
+        ],
+        &["#ootd", "#fashion", "#thrifted", "#style"],
+    ),
+    (
+        "finance",
+        &[
+            "How I paid off my student loans in four years.",
+            "Index funds explained in one minute.",
+            "Budget check-in: what we spent on groceries in October.",
+        ],
+        &["#personalfinance", "#budgeting", "#investing", "#money"],
+    ),
+];
+const FIRST: &[&str] = &[
+    "anna", "maria", "sofia", "emma", "lea", "noah", "liam", "olivia", "mia", "lucas", "ella",
+    "jonas", "sara", "nora", "ben", "clara", "ida", "max", "lina", "tom",
+];
+const LAST: &[&str] = &[
+    "miller", "garcia", "jensen", "rossi", "novak", "smith", "kowalski", "silva", "meyer",
+    "dubois", "larsen", "costa", "brown", "fischer", "moreau",
+];
+const HANDLE_NICHE: &[&str] = &[
+    "littlefeelings",
+    "calmkids",
+    "gentle.mama",
+    "bigfeelings.club",
+    "toddler.days",
+    "storytime.with",
+    "kindkids",
+    "mindful.mum",
+    "feelings.first",
+    "playful.parenting",
+];
+const HANDLE_OFF: &[&str] = &[
+    "wander",
+    "liftwith",
+    "eats.by",
+    "pixel",
+    "thrift.by",
+    "money.with",
+    "daily",
+    "urban",
+    "coffee.and",
+    "studio",
+];
+
+fn csv_field(out: &mut String, s: &str) {
+    if s.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(s);
+    }
+}
+
+fn row(fields: &[&str]) -> String {
+    let mut s = String::with_capacity(fields.iter().map(|f| f.len() + 1).sum::<usize>() + 2);
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        csv_field(&mut s, f);
+    }
+    s.push('\n');
+    s
+}
+
+fn opt_u64(v: Option<u64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// Letters-only encoding of an index ("a", "b", ..., "ba"), for handles without digits.
+fn alpha(mut n: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'a' + (n % 26) as u8);
+        n /= 26;
+        if n == 0 {
+            break;
+        }
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ascii")
+}
+
+const PLATFORMS: &[(&str, f64)] = &[
+    ("instagram", 0.60),
+    ("tiktok", 0.15),
+    ("youtube", 0.12),
+    ("facebook", 0.05),
+    ("pinterest", 0.04),
+    ("blog", 0.04),
+];
+
+fn platform(r: &mut Rng) -> &'static str {
+    let mut x = r.f64();
+    for (p, w) in PLATFORMS {
+        if x < *w {
+            return p;
+        }
+        x -= w;
+    }
+    "instagram"
+}
+
+pub fn account_id(platform: &str, i: usize) -> String {
+    match platform {
+        "youtube" => format!("UC{:022x}", (i as u128 + 1) * 0x9E37_79B9_7F4A_7C15),
+        "tiktok" => format!("{}", 6_800_000_000_000_000_000u64 + i as u64 * 7_919),
+        _ => format!("{}", 1_780_000_000u64 + i as u64 * 7_919),
+    }
+}
+
+fn post_id(account_id: &str, k: usize) -> String {
+    format!("{account_id}_{k}")
+}
+
+fn rfc3339(secs: i64) -> String {
+    chrono::DateTime::<chrono::Utc>::from_timestamp(secs, 0)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+fn media_type(platform: &str, r: &mut Rng) -> &'static str {
+    match platform {
+        "instagram" => r.pick(&["image", "carousel", "reel", "image"]),
+        "tiktok" => "video",
+        "youtube" => r.pick(&["video", "short"]),
+        "facebook" => r.pick(&["image", "video"]),
+        "pinterest" => "pin",
+        _ => "article",
+    }
+}
+
+fn is_video(media: &str) -> bool {
+    matches!(media, "video" | "reel" | "short")
+}
+
+struct Account {
+    platform: &'static str,
+    id: String,
+    handle: String,
+    kind: Kind,
+    niche_share: f64,
+    off_topic: usize,
+    followers: u64,
+    real: u64,
+    like_rate: f64,
+    comment_ratio: f64,
+    hidden: &'static str,
+    flat_likes: f64,
+    fake_share: f64,
+}
+
+fn make_account(cfg: &Config, i: usize) -> (Account, String) {
+    let mut r = Rng::new(cfg.seed, 1, i as u64);
+    let platform = platform(&mut r);
+    let id = account_id(platform, i);
+    let kind = match r.f64() {
+        x if x < 0.08 => Kind::BoughtFollowers,
+        x if x < 0.12 => Kind::BoughtEngagement,
+        _ => Kind::Organic,
+    };
+    let niche_share = match r.f64() {
+        x if x < 0.40 => r.range(0.6, 0.95),
+        x if x < 0.60 => r.range(0.15, 0.45),
+        _ => r.range(0.0, 0.06),
+    };
+    let off_topic = r.below(OFF_TOPICS.len() as u64) as usize;
+    let on = niche_share >= 0.5;
+    let stem = if on || r.chance(niche_share) {
+        r.pick(HANDLE_NICHE)
+    } else {
+        r.pick(HANDLE_OFF)
+    };
+    let handle = format!("{}{}{}", stem, r.pick(&["_", ".", ""]), alpha(i));
+
+    let zero = r.chance(0.003);
+    let (real, followers) = if zero {
+        (0, 0)
+    } else {
+        match kind {
+            Kind::BoughtFollowers => {
+                let real = r.lognormal(2_500.0, 0.9).clamp(100.0, 60_000.0);
+                let bought = real * r.range(2.0, 15.0);
+                (real as u64, (real + bought) as u64)
+            }
+            _ => {
+                let f = r.lognormal(9_000.0, 1.6).clamp(40.0, 50_000_000.0) as u64;
+                (f, f)
+            }
+        }
+    };
+    // Quality of the audience; a few organic accounts have an audience that no longer sees
+    // their posts.
+    let mut quality = r.lognormal(1.0, 0.45);
+    if kind == Kind::Organic && r.chance(0.04) {
+        quality *= 0.08;
+    }
+    let size = (real.max(1) as f64 / 10_000.0).powf(-0.25);
+    let like_rate = 0.022 * size * quality;
+    let comment_ratio = r.lognormal(0.04, 0.45);
+    let hidden = match r.f64() {
+        x if x < 0.06 => "all",
+        x if x < 0.11 => "some",
+        _ => "none",
+    };
+    let flat_likes = followers as f64 * r.range(0.04, 0.09);
+    let fake_share = match kind {
+        Kind::BoughtFollowers => {
+            let b = (followers - real) as f64 / followers.max(1) as f64;
+            (b * r.range(0.85, 1.0) + 0.03).min(0.99)
+        }
+        Kind::BoughtEngagement => r.range(0.05, 0.25),
+        Kind::Organic => r.range(0.02, 0.15),
+    };
+
+    let first = r.pick(FIRST);
+    let display = if on {
+        format!(
+            "{} | {}",
+            capitalise(first),
+            r.pick(&[
+                "gentle parenting",
+                "kids books",
+                "mom of 2",
+                "SEL for little ones"
+            ])
+        )
+    } else {
+        format!("{} {}", capitalise(first), capitalise(r.pick(LAST)))
+    };
+    let mut bio = if on || r.chance(niche_share) {
+        format!(
+            "{} Sharing {} and {}.",
+            r.pick(&[
+                "Mama of two.",
+                "Former preschool teacher.",
+                "Dad, reader, tired.",
+                "Child psychologist."
+            ]),
+            r.pick(NICHE_PHRASES),
+            r.pick(NICHE_PHRASES)
+        )
+    } else {
+        let t = &OFF_TOPICS[off_topic];
+        format!(
+            "{} lover. {}",
+            capitalise(t.0),
+            t.1[r.below(t.1.len() as u64) as usize]
+        )
+    };
+    let email_domain = r.pick(&["gmail.com", "outlook.com", "hey.com", "proton.me"]);
+    let email = format!("{first}.{}@{email_domain}", alpha(i));
+    let mut public_email = String::new();
+    match r.f64() {
+        x if x < 0.35 => {
+            let _ = write!(bio, " Collabs: {email}");
+        }
+        x if x < 0.50 => public_email = email.clone(),
+        _ => {}
+    }
+    let following = r.lognormal(600.0, 0.8) as u64;
+    let verified = r.chance(0.01);
+    let private = r.chance(0.02);
+    let business = r.chance(0.3);
+    let category = if business {
+        if on {
+            "Education"
+        } else {
+            OFF_TOPICS[off_topic].0
+        }
+    } else {
+        ""
+    };
+    let url = if r.chance(0.3) {
+        format!("https://linktr.ee/{}", handle.replace('.', "_"))
+    } else {
+        String::new()
+    };
+    let bool_s = |b: bool| if b { "true" } else { "false" };
+    let followers_s = followers.to_string();
+    let following_s = following.to_string();
+    let posts_count = (r.lognormal(150.0, 0.9) as u64).to_string();
+    let snapshot = rfc3339(cfg.as_of - 3_600);
+    let row = row(&[
+        platform,
+        &id,
+        &handle,
+        &display,
+        &bio,
+        &followers_s,
+        &following_s,
+        &posts_count,
+        bool_s(verified),
+        bool_s(private),
+        bool_s(business),
+        category,
+        &url,
+        &public_email,
+        &snapshot,
+    ]);
+    (
+        Account {
+            platform,
+            id,
+            handle,
+            kind,
+            niche_share,
+            off_topic,
+            followers,
+            real,
+            like_rate,
+            comment_ratio,
+            hidden,
+            flat_likes,
+            fake_share,
+        },
+        row,
+    )
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn caption(r: &mut Rng, a: &Account, on_niche: bool) -> String {
+    if on_niche {
+        let mut s = r.pick(NICHE_SENTENCES).to_string();
+        if r.chance(0.5) {
+            let _ = write!(s, " Talking about {} today.", r.pick(NICHE_PHRASES));
+        }
+        for _ in 0..(1 + r.below(4)) {
+            let _ = write!(s, " {}", r.pick(NICHE_TAGS));
+        }
+        s
+    } else {
+        let t = &OFF_TOPICS[a.off_topic];
+        let mut s = t.1[r.below(t.1.len() as u64) as usize].to_string();
+        for _ in 0..(1 + r.below(3)) {
+            let _ = write!(s, " {}", t.2[r.below(t.2.len() as u64) as usize]);
+        }
+        s
+    }
+}
+
+fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
+    let mut r = Rng::new(cfg.seed, 2, i as u64);
+    let gap_days = r.range(1.0, 6.0);
+    let mut t = cfg.as_of - (r.range(0.1, 2.0) * 86_400.0) as i64;
+    for k in 0..n {
+        if k > 0 && !r.chance(0.01) {
+            // 1% of posts share the previous post's timestamp (a tie on posted_at).
+            t -= (r.lognormal(gap_days, 0.6) * 86_400.0) as i64 + 1;
+        }
+        let media = media_type(a.platform, &mut r);
+        let on = r.chance(a.niche_share);
+        let noise = r.lognormal(1.0, 0.35);
+        let viral = if r.chance(0.02) {
+            r.range(3.0, 12.0)
+        } else {
+            1.0
+        };
+        let (likes, comments) = match a.kind {
+            Kind::BoughtEngagement => {
+                let l = (a.flat_likes * (1.0 + 0.02 * r.normal())).max(0.0).round() as u64;
+                let c = r.count(a.real as f64 * a.like_rate * a.comment_ratio * 0.3);
+                (l, c)
+            }
+            _ => {
+                let mean = a.real as f64 * a.like_rate * noise * viral;
+                let l = r.count(mean);
+                let jitter = r.lognormal(1.0, 0.3);
+                let c = r.count(mean * a.comment_ratio * jitter);
+                (l, c)
+            }
+        };
+        let hidden = match a.hidden {
+            "all" => true,
+            "some" => r.chance(0.3),
+            _ => false,
+        };
+        let likes_s = if hidden {
+            String::new()
+        } else {
+            likes.to_string()
+        };
+        let views = is_video(media).then(|| (likes as f64 * r.range(8.0, 30.0)) as u64);
+        let cap = caption(&mut r, a, on);
+        out.push(row(&[
+            a.platform,
+            &a.id,
+            &post_id(&a.id, k),
+            &rfc3339(t),
+            &likes_s,
+            &comments.to_string(),
+            &opt_u64(views),
+            &cap,
+            media,
+        ]));
+    }
+}
+
+fn followers(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) -> f64 {
+    let mut r = Rng::new(cfg.seed, 3, i as u64);
+    let mut fakes = 0;
+    for j in 0..n {
+        let bot = r.chance(a.fake_share);
+        fakes += usize::from(bot);
+        let first = r.pick(FIRST);
+        let last = r.pick(LAST);
+        let (handle, name, private, pic, fol, fing, posts, bio, url) = if bot {
+            (
+                format!("{first}{}{}", r.below(100_000), alpha(j)),
+                if r.chance(0.6) {
+                    String::new()
+                } else {
+                    capitalise(first)
+                },
+                r.chance(0.3),
+                r.chance(0.55),
+                r.lognormal(25.0, 1.0) as u64,
+                r.lognormal(1_700.0, 0.6) as u64,
+                if r.chance(0.6) {
+                    0
+                } else {
+                    r.lognormal(3.0, 1.0) as u64
+                },
+                if r.chance(0.85) {
+                    String::new()
+                } else {
+                    "follow back".into()
+                },
+                String::new(),
+            )
+        } else {
+            (
+                format!("{first}{}{last}.{}", r.pick(&["_", ".", ""]), alpha(j)),
+                format!("{} {}", capitalise(first), capitalise(last)),
+                r.chance(0.55),
+                r.chance(0.97),
+                r.lognormal(350.0, 1.0) as u64,
+                r.lognormal(420.0, 0.7) as u64,
+                r.lognormal(35.0, 1.1) as u64,
+                if r.chance(0.5) {
+                    format!(
+                        "{} | {}",
+                        r.pick(&["mum", "teacher", "reader", "nurse", "dad"]),
+                        r.pick(&["coffee", "books", "outdoors", "music"])
+                    )
+                } else {
+                    String::new()
+                },
+                if r.chance(0.1) {
+                    format!("https://example.org/{first}")
+                } else {
+                    String::new()
+                },
+            )
+        };
+        let b = |x: bool| if x { "true" } else { "false" };
+        out.push(row(&[
+            a.platform,
+            &a.id,
+            &handle,
+            &name,
+            b(private),
+            b(r.chance(0.002)),
+            b(pic),
+            &fol.to_string(),
+            &fing.to_string(),
+            &posts.to_string(),
+            &bio,
+            &url,
+        ]));
+    }
+    if n == 0 {
+        f64::NAN
+    } else {
+        fakes as f64 / n as f64
+    }
+}
+
+pub fn render_chunk(
+    cfg: &Config,
+    range: Range<usize>,
+    post_counts: &[usize],
+    follower_counts: &[usize],
+) -> Chunk {
+    let mut c = Chunk {
+        accounts: Vec::with_capacity(range.len()),
+        posts: Vec::new(),
+        followers: Vec::new(),
+        truth: Vec::with_capacity(range.len()),
+    };
+    for i in range {
+        let (a, account_row) = make_account(cfg, i);
+        c.accounts.push(account_row);
+        // Accounts with 0 followers keep their posts; an empty sample stays empty.
+        posts(cfg, i, &a, post_counts[i], &mut c.posts);
+        let sample_share = followers(cfg, i, &a, follower_counts[i], &mut c.followers);
+        let b = |x: bool| if x { "true" } else { "false" };
+        c.truth.push(row(&[
+            a.platform,
+            &a.id,
+            &a.handle,
+            a.kind.as_str(),
+            b(a.kind == Kind::BoughtFollowers),
+            b(a.kind == Kind::BoughtEngagement),
+            b(a.niche_share >= 0.5),
+            &format!("{:.3}", a.niche_share),
+            a.hidden,
+            &a.real.to_string(),
+            &a.followers.to_string(),
+            &if sample_share.is_nan() {
+                String::new()
+            } else {
+                format!("{sample_share:.3}")
+            },
+        ]));
+    }
+    c
+}
+
+/// Faulty rows that ingestion must quarantine, one per kind of fault.
+pub fn faults(cfg: &Config, post_counts: &[usize]) -> (Vec<String>, Vec<String>, Vec<String>) {
+    // The first account with posts, so that the duplicate post id really is a duplicate.
+    let first = post_counts.iter().position(|&n| n > 0).unwrap_or(0);
+    let (a0, _) = make_account(cfg, first);
+    let accounts = vec![
+        // Duplicate of the first account.
+        row(&[
+            a0.platform,
+            &a0.id,
+            &a0.handle,
+            "",
+            "",
+            "10",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]),
+        row(&[
+            "instagram",
+            "9999999901",
+            "negative_followers",
+            "",
+            "",
+            "-40",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]),
+        row(&[
+            "myspace",
+            "9999999902",
+            "old_school",
+            "",
+            "",
+            "1200",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]),
+    ];
+    let t = rfc3339(cfg.as_of - 86_400);
+    let posts = vec![
+        row(&[
+            a0.platform,
+            &a0.id,
+            "fault_neg_likes",
+            &t,
+            "-5",
+            "3",
+            "",
+            "negative likes",
+            "image",
+        ]),
+        row(&[
+            a0.platform,
+            &a0.id,
+            "fault_words",
+            &t,
+            "12",
+            "many",
+            "",
+            "comments in words",
+            "image",
+        ]),
+        row(&[
+            a0.platform,
+            &a0.id,
+            "fault_time",
+            "last tuesday",
+            "12",
+            "3",
+            "",
+            "bad timestamp",
+            "image",
+        ]),
+        row(&[
+            "instagram",
+            "no_such_account",
+            "fault_orphan",
+            &t,
+            "12",
+            "3",
+            "",
+            "orphan post",
+            "image",
+        ]),
+        row(&[
+            a0.platform,
+            &a0.id,
+            &post_id(&a0.id, 0),
+            &t,
+            "12",
+            "3",
+            "",
+            "duplicate post id",
+            "image",
+        ]),
+        "instagram,too,few,fields\n".to_string(),
+    ];
+    let followers = vec![row(&[
+        "instagram",
+        "no_such_account",
+        "someone",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ])];
+    (accounts, posts, followers)
+}

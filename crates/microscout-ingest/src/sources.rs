@@ -1,0 +1,542 @@
+//! Finding a drop's files and reading each format row by row into a [`TableBuilder`].
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use microscout_model::schema::{Table, normalise_header};
+use sha2::{Digest, Sha256};
+
+use crate::table::{Cell, TableBuilder};
+use crate::{FileReport, Format, IngestError, KeySet, Location, Progress, Rejection};
+
+pub(crate) struct DropFile {
+    pub(crate) path: PathBuf,
+    /// Path relative to the drop folder, as shown to people.
+    pub(crate) name: String,
+    pub(crate) table: Table,
+    pub(crate) format: Format,
+}
+
+pub(crate) struct Listing {
+    pub(crate) files: Vec<DropFile>,
+    pub(crate) ignored: Vec<PathBuf>,
+}
+
+/// Lists the data files of a drop folder (not recursive), sorted by name.
+pub(crate) fn list_drop(dir: &Path) -> Result<Listing, IngestError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| IngestError::DropDir {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut files = Vec::new();
+    let mut ignored = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| IngestError::DropDir {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let lower = name.to_ascii_lowercase();
+        if lower.starts_with('.')
+            || lower.ends_with(".md")
+            || lower.ends_with(".txt")
+            || path.is_dir()
+        {
+            ignored.push(path);
+            continue;
+        }
+        let (stem, format) = if let Some(s) = lower.strip_suffix(".csv") {
+            (s, Format::Csv)
+        } else if let Some(s) = lower
+            .strip_suffix(".ndjson")
+            .or_else(|| lower.strip_suffix(".jsonl"))
+        {
+            (s, Format::Ndjson)
+        } else {
+            return Err(IngestError::UnknownFormat {
+                path,
+                reason: "unknown file type: a drop holds .csv, .ndjson or .jsonl files (and \
+                         .md/.txt notes, which are ignored)"
+                    .into(),
+            });
+        };
+        let Some(table) = Table::from_file_stem(stem) else {
+            return Err(IngestError::UnknownFormat {
+                path,
+                reason: "the file name does not say which table it holds: name it \
+                         accounts*, posts* or followers* (e.g. posts-0001.csv)"
+                    .into(),
+            });
+        };
+        files.push(DropFile {
+            path,
+            name,
+            table,
+            format,
+        });
+    }
+    files.sort_by(|a, b| (a.table, &a.name).cmp(&(b.table, &b.name)));
+    ignored.sort();
+    Ok(Listing { files, ignored })
+}
+
+/// How the columns of a file map onto the canonical columns.
+struct HeaderMap {
+    /// For each canonical column, the index of the file's column holding it.
+    index: Vec<Option<usize>>,
+    /// Number of fields in the header.
+    width: usize,
+    ignored: Vec<String>,
+}
+
+fn map_header(f: &DropFile, header: &[String]) -> Result<HeaderMap, IngestError> {
+    let names: Vec<String> = header.iter().map(|h| normalise_header(h)).collect();
+    for (i, n) in names.iter().enumerate() {
+        if let Some(j) = names[..i].iter().position(|m| m == n) {
+            return Err(IngestError::DuplicateColumn {
+                path: f.path.clone(),
+                column: n.clone(),
+                first: j + 1,
+                second: i + 1,
+            });
+        }
+    }
+    let mut index = Vec::new();
+    for col in f.table.columns() {
+        let pos = names.iter().position(|n| n == col.name);
+        if pos.is_none() && col.required {
+            return Err(IngestError::MissingColumn {
+                path: f.path.clone(),
+                table: f.table.name(),
+                column: col.name,
+                found: names.join(", "),
+            });
+        }
+        index.push(pos);
+    }
+    let ignored = names
+        .iter()
+        .filter(|n| f.table.column(n).is_none())
+        .cloned()
+        .collect();
+    Ok(HeaderMap {
+        index,
+        width: names.len(),
+        ignored,
+    })
+}
+
+fn open(f: &DropFile) -> Result<File, IngestError> {
+    File::open(&f.path).map_err(|source| IngestError::Io {
+        path: f.path.clone(),
+        source,
+    })
+}
+
+fn csv_reader<R: Read>(r: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(r)
+}
+
+fn read_csv_header<R: Read>(
+    f: &DropFile,
+    rdr: &mut csv::Reader<R>,
+) -> Result<HeaderMap, IngestError> {
+    let mut rec = csv::ByteRecord::new();
+    let got = rdr.read_byte_record(&mut rec).map_err(|e| csv_io(f, e))?;
+    if !got {
+        return Err(IngestError::Empty {
+            path: f.path.clone(),
+        });
+    }
+    let header: Vec<String> = rec
+        .iter()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    map_header(f, &header)
+}
+
+fn csv_io(f: &DropFile, e: csv::Error) -> IngestError {
+    IngestError::Io {
+        path: f.path.clone(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// Checks that a file's header has every required column, without reading its rows.
+pub(crate) fn check_header(f: &DropFile) -> Result<(), IngestError> {
+    match f.format {
+        Format::Csv => {
+            let mut rdr = csv_reader(open(f)?);
+            read_csv_header(f, &mut rdr).map(|_| ())
+        }
+        // NDJSON has no header: each record says which fields it has.
+        Format::Ndjson => Ok(()),
+    }
+}
+
+/// The keys seen so far across the drop.
+#[derive(Default)]
+pub(crate) struct KeyContext {
+    accounts: KeySet,
+    posts: KeySet,
+    followers: KeySet,
+}
+
+impl KeyContext {
+    /// Cross-row checks: duplicates and rows whose account is unknown. `cells` follow the
+    /// table's canonical column order, in which platform and account_id come first.
+    fn check(&mut self, table: Table, cells: &[Cell<'_>]) -> Result<(), String> {
+        let platform = cells[0].text().unwrap_or_default();
+        let account_id = cells[1].text().unwrap_or_default();
+        match table {
+            Table::Accounts => {
+                if !self.accounts.insert(&[platform, account_id]) {
+                    return Err(format!(
+                        "duplicate account: {platform} account_id `{account_id}` appeared earlier; the first row is kept"
+                    ));
+                }
+            }
+            Table::Posts => {
+                if !self.accounts.contains(&[platform, account_id]) {
+                    return Err(format!(
+                        "post of unknown account: {platform} account_id `{account_id}` is not in the accounts table"
+                    ));
+                }
+                let post_id = cells[2].text().unwrap_or_default();
+                if !self.posts.insert(&[platform, post_id]) {
+                    return Err(format!(
+                        "duplicate post: {platform} post_id `{post_id}` appeared earlier; the first row is kept"
+                    ));
+                }
+            }
+            Table::Followers => {
+                if !self.accounts.contains(&[platform, account_id]) {
+                    return Err(format!(
+                        "follower of unknown account: {platform} account_id `{account_id}` is not in the accounts table"
+                    ));
+                }
+                let handle = cells[2].text().unwrap_or_default();
+                if !self.followers.insert(&[platform, account_id, handle]) {
+                    return Err(format!(
+                        "duplicate follower: `{handle}` is already in the sample of {platform} account `{account_id}`; the first row is kept"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Wraps a reader, hashing and counting the bytes that pass through.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+    reported: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R> Hashing<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+            reported: 0,
+        }
+    }
+    /// Reports progress every 4 MiB.
+    fn tick(&mut self, progress: &dyn Progress) {
+        if self.bytes - self.reported >= 4 << 20 {
+            progress.advance(self.bytes - self.reported);
+            self.reported = self.bytes;
+        }
+    }
+    fn finish(self, progress: &dyn Progress) -> (u64, String) {
+        progress.advance(self.bytes - self.reported);
+        let digest = self.hasher.finalize();
+        let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
+        (self.bytes, hex)
+    }
+}
+
+struct Counts {
+    read: u64,
+    accepted: u64,
+    rejected: u64,
+}
+
+/// Validates one row's raw values and either appends it or records the rejection.
+#[allow(clippy::too_many_arguments)]
+fn accept_or_reject<'a>(
+    f: &DropFile,
+    builder: &mut TableBuilder,
+    ctx: &mut KeyContext,
+    raw: &[Option<&'a str>],
+    cells: &mut Vec<Cell<'a>>,
+    location: Location,
+    raw_text: impl FnOnce() -> String,
+    counts: &mut Counts,
+    rejected: &mut Vec<Rejection>,
+) {
+    let outcome = builder
+        .parse_row(raw, cells)
+        .and_then(|()| ctx.check(f.table, cells));
+    match outcome {
+        Ok(()) => {
+            builder.push(cells);
+            counts.accepted += 1;
+        }
+        Err(reason) => reject(f, location, reason, raw_text(), counts, rejected),
+    }
+}
+
+fn reject(
+    f: &DropFile,
+    location: Location,
+    reason: String,
+    raw: String,
+    counts: &mut Counts,
+    rejected: &mut Vec<Rejection>,
+) {
+    counts.rejected += 1;
+    rejected.push(Rejection {
+        file: f.name.clone(),
+        location,
+        table: f.table.name(),
+        reason,
+        raw,
+    });
+}
+
+/// Reads one file into the table builder.
+pub(crate) fn read_file(
+    f: &DropFile,
+    builder: &mut TableBuilder,
+    ctx: &mut KeyContext,
+    rejected: &mut Vec<Rejection>,
+    progress: &dyn Progress,
+) -> Result<FileReport, IngestError> {
+    let file = open(f)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    progress.start_file(&f.name, size);
+    let mut reader = Hashing::new(file);
+    let mut counts = Counts {
+        read: 0,
+        accepted: 0,
+        rejected: 0,
+    };
+    let ignored_columns = match f.format {
+        Format::Csv => read_csv(
+            f,
+            &mut reader,
+            builder,
+            ctx,
+            rejected,
+            &mut counts,
+            progress,
+        )?,
+        Format::Ndjson => read_ndjson(
+            f,
+            &mut reader,
+            builder,
+            ctx,
+            rejected,
+            &mut counts,
+            progress,
+        )?,
+    };
+    let (bytes, sha256) = reader.finish(progress);
+    debug_assert_eq!(counts.read, counts.accepted + counts.rejected);
+    Ok(FileReport {
+        file: f.name.clone(),
+        table: f.table.name(),
+        format: f.format,
+        bytes,
+        sha256,
+        rows_read: counts.read,
+        accepted: counts.accepted,
+        rejected: counts.rejected,
+        ignored_columns,
+    })
+}
+
+fn read_csv<R: Read>(
+    f: &DropFile,
+    reader: &mut Hashing<R>,
+    builder: &mut TableBuilder,
+    ctx: &mut KeyContext,
+    rejected: &mut Vec<Rejection>,
+    counts: &mut Counts,
+    progress: &dyn Progress,
+) -> Result<Vec<String>, IngestError> {
+    let mut rdr = csv_reader(reader);
+    let header = read_csv_header(f, &mut rdr)?;
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        let got = rdr.read_byte_record(&mut rec).map_err(|e| csv_io(f, e))?;
+        if !got {
+            break;
+        }
+        counts.read += 1;
+        let line = rec.position().map_or(0, |p| p.line());
+        let location = Location::Line(line);
+        let raw_text = || record_text(&rec);
+        if rec.len() != header.width {
+            let reason = format!(
+                "wrong number of fields: {} where the header has {}",
+                rec.len(),
+                header.width
+            );
+            reject(f, location, reason, raw_text(), counts, rejected);
+            continue;
+        }
+        let mut bad_utf8 = None;
+        let mut raw: Vec<Option<&str>> = Vec::with_capacity(header.index.len());
+        let mut cells = Vec::with_capacity(header.index.len());
+        for (ci, idx) in header.index.iter().enumerate() {
+            match idx.map(|i| std::str::from_utf8(&rec[i])) {
+                None => raw.push(None),
+                Some(Ok(s)) => raw.push(Some(s)),
+                Some(Err(_)) => {
+                    bad_utf8 = Some(f.table.columns()[ci].name);
+                    break;
+                }
+            }
+        }
+        if bad_utf8.is_none() && std::str::from_utf8(rec.as_slice()).is_err() {
+            bad_utf8 = Some("(an ignored column)");
+        }
+        if let Some(col) = bad_utf8 {
+            let reason = format!("invalid UTF-8 in column `{col}`");
+            reject(f, location, reason, raw_text(), counts, rejected);
+            continue;
+        }
+        accept_or_reject(
+            f, builder, ctx, &raw, &mut cells, location, raw_text, counts, rejected,
+        );
+        rdr.get_mut().tick(progress);
+    }
+    Ok(header.ignored)
+}
+
+/// The record as CSV text (quoted where needed), lossily decoded.
+fn record_text(rec: &csv::ByteRecord) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = w.write_byte_record(rec);
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
+}
+
+fn read_ndjson<R: Read>(
+    f: &DropFile,
+    reader: &mut Hashing<R>,
+    builder: &mut TableBuilder,
+    ctx: &mut KeyContext,
+    rejected: &mut Vec<Rejection>,
+    counts: &mut Counts,
+    progress: &dyn Progress,
+) -> Result<Vec<String>, IngestError> {
+    let mut buf = BufReader::with_capacity(1 << 16, reader);
+    let mut line = Vec::new();
+    let mut line_no = 0u64;
+    let mut ignored: Vec<String> = Vec::new();
+    let columns = f.table.columns();
+    loop {
+        line.clear();
+        let n = buf
+            .read_until(b'\n', &mut line)
+            .map_err(|source| IngestError::Io {
+                path: f.path.clone(),
+                source,
+            })?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        if line.iter().all(|b| b.is_ascii_whitespace()) {
+            continue;
+        }
+        counts.read += 1;
+        let location = Location::Line(line_no);
+        let lossy = || String::from_utf8_lossy(&line).trim_end().to_string();
+        let Ok(text) = std::str::from_utf8(&line) else {
+            reject(
+                f,
+                location,
+                "invalid UTF-8".into(),
+                lossy(),
+                counts,
+                rejected,
+            );
+            continue;
+        };
+        let value: serde_json::Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                let reason = format!("not valid JSON: {e}");
+                reject(f, location, reason, lossy(), counts, rejected);
+                continue;
+            }
+        };
+        let serde_json::Value::Object(obj) = value else {
+            let reason = "not a JSON object: each line must be one {...} record".into();
+            reject(f, location, reason, lossy(), counts, rejected);
+            continue;
+        };
+        // Owned strings for this record's values, in canonical column order.
+        let mut owned: Vec<Option<String>> = vec![None; columns.len()];
+        let mut bad = None;
+        for (k, v) in &obj {
+            let key = normalise_header(k);
+            let Some(ci) = columns.iter().position(|c| c.name == key) else {
+                if !ignored.contains(&key) {
+                    ignored.push(key);
+                }
+                continue;
+            };
+            owned[ci] = match v {
+                serde_json::Value::Null => None,
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Bool(b) => Some(b.to_string()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => {
+                    bad = Some(format!(
+                        "column `{}` holds a JSON array or object, not a value",
+                        columns[ci].name
+                    ));
+                    break;
+                }
+            };
+        }
+        if let Some(reason) = bad {
+            reject(f, location, reason, lossy(), counts, rejected);
+            continue;
+        }
+        let raw: Vec<Option<&str>> = owned.iter().map(|o| o.as_deref()).collect();
+        let mut cells = Vec::with_capacity(columns.len());
+        accept_or_reject(
+            f, builder, ctx, &raw, &mut cells, location, lossy, counts, rejected,
+        );
+        buf.get_mut().tick(progress);
+    }
+    ignored.sort();
+    Ok(ignored)
+}

@@ -1,0 +1,161 @@
+//! Parsing of single raw cell values into the canonical types ([`microscout_model::schema::Kind`]).
+//!
+//! Each parser returns the reason in words when a value cannot be used; the caller adds the
+//! file, line and column.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use microscout_model::Platform;
+
+/// Parses a count (integer >= 0). Accepts surrounding space, a trailing `.0`, and
+/// thousands separators in groups of three (`12,345`). Returns the reason on failure.
+pub fn parse_count(raw: &str) -> Result<i64, String> {
+    let s = raw.trim();
+    if let Some(rest) = s.strip_prefix('-')
+        && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            return Err(format!("{s:?} is negative; counts must be 0 or more"));
+        }
+    let s = s.strip_prefix('+').unwrap_or(s);
+    let int_part = match s.split_once('.') {
+        Some((int, frac)) if !frac.is_empty() && frac.chars().all(|c| c == '0') => int,
+        Some((_, frac)) if frac.chars().all(|c| c.is_ascii_digit()) && !frac.is_empty() => {
+            return Err(format!("{raw:?} is not a whole number"));
+        }
+        Some(_) => return Err(format!("{raw:?} is not a number")),
+        None => s,
+    };
+    let digits: String = if int_part.contains(',') {
+        let groups: Vec<&str> = int_part.split(',').collect();
+        let ok = !groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if !ok {
+            return Err(format!("{raw:?} is not a number"));
+        }
+        groups.concat()
+    } else {
+        int_part.to_string()
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!("{raw:?} is not a number"));
+    }
+    digits
+        .parse::<i64>()
+        .map_err(|_| format!("{raw:?} is too large"))
+}
+
+/// Parses a boolean in the usual spellings.
+pub fn parse_bool(raw: &str) -> Result<bool, String> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "true" | "t" | "yes" | "y" | "1" => Ok(true),
+        "false" | "f" | "no" | "n" | "0" => Ok(false),
+        _ => Err(format!(
+            "{raw:?} is not a boolean (true/false, yes/no, 1/0)"
+        )),
+    }
+}
+
+/// Parses a timestamp into Unix seconds (UTC): RFC 3339 (`2026-11-20T18:30:00Z`,
+/// `...+01:00`), `YYYY-MM-DD HH:MM:SS` and `YYYY-MM-DDTHH:MM:SS` (taken as UTC), a bare
+/// date `YYYY-MM-DD` (midnight UTC), or Unix seconds (an integer, optionally with a
+/// fraction, which is dropped).
+pub fn parse_timestamp(raw: &str) -> Result<i64, String> {
+    let s = raw.trim();
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s
+            .parse::<i64>()
+            .map_err(|_| format!("{raw:?} is out of range as Unix seconds"));
+    }
+    if let Some((int, frac)) = s.split_once('.')
+        && !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && frac.bytes().all(|b| b.is_ascii_digit())
+        {
+            return int
+                .parse::<i64>()
+                .map_err(|_| format!("{raw:?} is out of range as Unix seconds"));
+        }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Ok(dt.timestamp());
+    }
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Ok(dt.and_utc().timestamp());
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc()
+            .timestamp());
+    }
+    Err(format!(
+        "{raw:?} is not a timestamp (expected RFC 3339, YYYY-MM-DD HH:MM:SS or Unix seconds)"
+    ))
+}
+
+/// Parses a platform name.
+pub fn parse_platform(raw: &str) -> Result<Platform, String> {
+    Platform::parse(raw).ok_or_else(|| {
+        format!(
+            "{raw:?} is not a known platform (expected one of: {})",
+            Platform::ALL.map(|p| p.as_str()).join(", ")
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts() {
+        assert_eq!(parse_count("0"), Ok(0));
+        assert_eq!(parse_count(" 1234 "), Ok(1234));
+        assert_eq!(parse_count("1234.0"), Ok(1234));
+        assert_eq!(parse_count("12,345"), Ok(12345));
+        assert_eq!(parse_count("1,234,567"), Ok(1_234_567));
+        assert!(parse_count("-5").unwrap_err().contains("negative"));
+        assert!(parse_count("12.5").unwrap_err().contains("whole"));
+        assert!(parse_count("abc").unwrap_err().contains("not a number"));
+        assert!(parse_count("1,23").is_err());
+        assert!(parse_count("").is_err());
+        assert!(
+            parse_count("99999999999999999999")
+                .unwrap_err()
+                .contains("large")
+        );
+    }
+
+    #[test]
+    fn bools() {
+        for t in ["true", "TRUE", "1", "yes", "Y", "t"] {
+            assert_eq!(parse_bool(t), Ok(true), "{t}");
+        }
+        for f in ["false", "0", "no", "N", "F"] {
+            assert_eq!(parse_bool(f), Ok(false), "{f}");
+        }
+        assert!(parse_bool("maybe").is_err());
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(parse_timestamp("2026-11-20T18:30:00Z"), Ok(1_795_199_400));
+        assert_eq!(
+            parse_timestamp("2026-11-20T19:30:00+01:00"),
+            Ok(1_795_199_400)
+        );
+        assert_eq!(parse_timestamp("2026-11-20 18:30:00"), Ok(1_795_199_400));
+        assert_eq!(parse_timestamp("1795199400"), Ok(1_795_199_400));
+        assert_eq!(parse_timestamp("1795199400.75"), Ok(1_795_199_400));
+        assert_eq!(parse_timestamp("2026-11-20"), Ok(1_795_132_800));
+        assert!(parse_timestamp("yesterday").is_err());
+        assert!(parse_timestamp("2026-13-45 00:00:00").is_err());
+    }
+}

@@ -1,0 +1,514 @@
+//! The campaign file: the book, what counts as a fit, and how strict to be.
+//!
+//! This module is the one place where every campaign setting, its default and its meaning
+//! live together. `microscout init` prints [`EXAMPLE_CAMPAIGN`], which is checked by a test to
+//! parse into exactly [`Campaign::default`] plus the example book, so the two cannot drift.
+//!
+//! Unknown keys are errors (`deny_unknown_fields`): a typo such as `folowers-min` fails the
+//! run with the key, line and column instead of silently using a default.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+use crate::Platform;
+
+/// A parsed, validated campaign file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Campaign {
+    /// `[campaign]`: name of the campaign, shown in reports.
+    #[serde(default)]
+    pub campaign: CampaignInfo,
+    /// `[book]`: the book and its niche keywords.
+    #[serde(default)]
+    pub book: Book,
+    /// `[audience]`: which accounts are candidates at all.
+    #[serde(default)]
+    pub audience: Audience,
+    /// `[window]`: which posts count as "recent".
+    #[serde(default)]
+    pub window: Window,
+    /// `[engagement]`: the engagement floor (the seed rule of thumb) and its flags.
+    #[serde(default)]
+    pub engagement: Engagement,
+    /// `[tiers]`: follower-count bounds of the size tiers.
+    #[serde(default)]
+    pub tiers: Tiers,
+    /// `[weights]`: weights of the ranking score.
+    #[serde(default)]
+    pub weights: Weights,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CampaignInfo {
+    /// Name of the campaign. Default: `"Untitled campaign"`.
+    #[serde(default = "default_campaign_name")]
+    pub name: String,
+}
+
+impl Default for CampaignInfo {
+    fn default() -> Self {
+        Self {
+            name: default_campaign_name(),
+        }
+    }
+}
+
+fn default_campaign_name() -> String {
+    "Untitled campaign".to_string()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Book {
+    /// Title of the book. Default: empty.
+    #[serde(default)]
+    pub title: String,
+    /// Niche keywords and phrases ("big emotions", "positive parenting"). Default: none.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Keywords that make an account a worse fit ("giveaway", "crypto"). Default: none.
+    #[serde(default)]
+    pub excluded_keywords: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Audience {
+    /// Platforms to consider. Default: all six (`instagram`, `youtube`, `tiktok`, `facebook`,
+    /// `pinterest`, `blog`).
+    #[serde(default = "Platform::all")]
+    pub platforms: Vec<Platform>,
+    /// Smallest follower count on the shortlist (inclusive). Default: 1,000.
+    #[serde(default = "default_followers_min")]
+    pub followers_min: u64,
+    /// Follower count the shortlist stays below (exclusive). Default: 100,000.
+    #[serde(default = "default_followers_max")]
+    pub followers_max: u64,
+}
+
+impl Default for Audience {
+    fn default() -> Self {
+        Self {
+            platforms: Platform::all(),
+            followers_min: default_followers_min(),
+            followers_max: default_followers_max(),
+        }
+    }
+}
+
+fn default_followers_min() -> u64 {
+    1_000
+}
+fn default_followers_max() -> u64 {
+    100_000
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Window {
+    /// Number of most recent posts per account that the metrics use (`N`). Default: 12.
+    #[serde(default = "default_window_posts")]
+    pub posts: u32,
+    /// Posts younger than this many hours at the reference time are left out, because their
+    /// likes are still growing. Default: 0.
+    #[serde(default)]
+    pub min_post_age_hours: u32,
+}
+
+impl Default for Window {
+    fn default() -> Self {
+        Self {
+            posts: default_window_posts(),
+            min_post_age_hours: 0,
+        }
+    }
+}
+
+fn default_window_posts() -> u32 {
+    12
+}
+
+/// The seed rule of thumb: a healthy micro account gets about 100 likes or 20-30 comments
+/// per recent post at 10,000 followers, scaled with size.
+///
+/// For an account with `f` followers the *floor* is
+/// `likes_floor(f) = likes-per-post * (f / reference-followers) ^ size-exponent` likes and
+/// `comments_floor(f) = comments-per-post * (f / reference-followers) ^ size-exponent`
+/// comments per post. The exponent is below 1 because engagement rates fall as accounts grow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Engagement {
+    /// Likes per post expected at the reference size. Default: 100.
+    #[serde(default = "default_likes_per_post")]
+    pub likes_per_post: f64,
+    /// Comments per post expected at the reference size. Default: 20.
+    #[serde(default = "default_comments_per_post")]
+    pub comments_per_post: f64,
+    /// Follower count at which the two numbers above apply. Default: 10,000.
+    #[serde(default = "default_reference_followers")]
+    pub reference_followers: f64,
+    /// How the floor scales with size (0 = flat, 1 = proportional). Default: 0.7.
+    #[serde(default = "default_size_exponent")]
+    pub size_exponent: f64,
+    /// Share of window posts that must reach the floor (likes or comments) for an account to
+    /// count as consistently engaged. Default: 0.5.
+    #[serde(default = "default_min_share_at_floor")]
+    pub min_share_at_floor: f64,
+    /// An account whose median likes (or, with hidden likes, median comments) is below this
+    /// fraction of its floor is flagged as far below what its size predicts. Default: 0.1
+    /// (10,000 followers and under 10 likes per post).
+    #[serde(default = "default_far_below_fraction")]
+    pub far_below_fraction: f64,
+    /// Accounts with fewer posts than this in the window are not judged on engagement
+    /// (flag `too_few_posts`). Default: 3.
+    #[serde(default = "default_min_posts")]
+    pub min_posts: u32,
+}
+
+impl Default for Engagement {
+    fn default() -> Self {
+        Self {
+            likes_per_post: default_likes_per_post(),
+            comments_per_post: default_comments_per_post(),
+            reference_followers: default_reference_followers(),
+            size_exponent: default_size_exponent(),
+            min_share_at_floor: default_min_share_at_floor(),
+            far_below_fraction: default_far_below_fraction(),
+            min_posts: default_min_posts(),
+        }
+    }
+}
+
+fn default_likes_per_post() -> f64 {
+    100.0
+}
+fn default_comments_per_post() -> f64 {
+    20.0
+}
+fn default_reference_followers() -> f64 {
+    10_000.0
+}
+fn default_size_exponent() -> f64 {
+    0.7
+}
+fn default_min_share_at_floor() -> f64 {
+    0.5
+}
+fn default_far_below_fraction() -> f64 {
+    0.1
+}
+fn default_min_posts() -> u32 {
+    3
+}
+
+impl Engagement {
+    /// The size scaling factor `(followers / reference-followers) ^ size-exponent`.
+    pub fn size_factor(&self, followers: u64) -> f64 {
+        (followers as f64 / self.reference_followers).powf(self.size_exponent)
+    }
+    /// Likes per post expected of an account of this size (see the type docs). Unit: likes.
+    pub fn likes_floor(&self, followers: u64) -> f64 {
+        self.likes_per_post * self.size_factor(followers)
+    }
+    /// Comments per post expected of an account of this size. Unit: comments.
+    pub fn comments_floor(&self, followers: u64) -> f64 {
+        self.comments_per_post * self.size_factor(followers)
+    }
+}
+
+/// Tier bounds: `nano` below `micro`, `micro` from `micro` to below `mid`, and so on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Tiers {
+    /// Smallest follower count of the micro tier. Default: 1,000.
+    #[serde(default = "default_tier_micro")]
+    pub micro: u64,
+    /// Smallest follower count of the mid tier. Default: 100,000.
+    #[serde(default = "default_tier_mid")]
+    pub mid: u64,
+    /// Smallest follower count of the macro tier. Default: 500,000.
+    #[serde(default = "default_tier_macro")]
+    pub r#macro: u64,
+    /// Smallest follower count of the mega tier. Default: 1,000,000.
+    #[serde(default = "default_tier_mega")]
+    pub mega: u64,
+}
+
+impl Default for Tiers {
+    fn default() -> Self {
+        Self {
+            micro: default_tier_micro(),
+            mid: default_tier_mid(),
+            r#macro: default_tier_macro(),
+            mega: default_tier_mega(),
+        }
+    }
+}
+
+fn default_tier_micro() -> u64 {
+    1_000
+}
+fn default_tier_mid() -> u64 {
+    100_000
+}
+fn default_tier_macro() -> u64 {
+    500_000
+}
+fn default_tier_mega() -> u64 {
+    1_000_000
+}
+
+impl Tiers {
+    pub fn tier(&self, followers: u64) -> crate::Tier {
+        use crate::Tier;
+        if followers >= self.mega {
+            Tier::Mega
+        } else if followers >= self.r#macro {
+            Tier::Macro
+        } else if followers >= self.mid {
+            Tier::Mid
+        } else if followers >= self.micro {
+            Tier::Micro
+        } else {
+            Tier::Nano
+        }
+    }
+}
+
+/// Weights of the ranking score. Each is a non-negative number; they are normalised to sum
+/// to 1, so only their ratios matter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Weights {
+    /// Engagement relative to the size-scaled floor. Default: 0.6.
+    #[serde(default = "default_weight_engagement")]
+    pub engagement: f64,
+    /// Consistency: share of window posts at or above the floor. Default: 0.3.
+    #[serde(default = "default_weight_consistency")]
+    pub consistency: f64,
+    /// A contact route (an email address) is known. Default: 0.1.
+    #[serde(default = "default_weight_contactability")]
+    pub contactability: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Self {
+            engagement: default_weight_engagement(),
+            consistency: default_weight_consistency(),
+            contactability: default_weight_contactability(),
+        }
+    }
+}
+
+fn default_weight_engagement() -> f64 {
+    0.6
+}
+fn default_weight_consistency() -> f64 {
+    0.3
+}
+fn default_weight_contactability() -> f64 {
+    0.1
+}
+
+/// Why a campaign file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CampaignError {
+    #[error("cannot read campaign file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("campaign file {path}{location}: {message}")]
+    Parse {
+        path: PathBuf,
+        /// ` line L, column C` when known.
+        location: String,
+        message: String,
+    },
+    #[error("campaign file {path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl Campaign {
+    /// Reads, parses and validates a campaign file.
+    pub fn from_path(path: &Path) -> Result<Self, CampaignError> {
+        let text = std::fs::read_to_string(path).map_err(|source| CampaignError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_toml(&text, path)
+    }
+
+    /// Parses and validates campaign TOML; `path` is only used in messages.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Self, CampaignError> {
+        let campaign: Campaign = toml::from_str(text).map_err(|e| {
+            let location = match e.span() {
+                Some(span) => {
+                    let (line, col) = line_col(text, span.start);
+                    format!(", line {line}, column {col}")
+                }
+                None => String::new(),
+            };
+            CampaignError::Parse {
+                path: path.to_owned(),
+                location,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        campaign
+            .validate()
+            .map_err(|message| CampaignError::Invalid {
+                path: path.to_owned(),
+                message,
+            })?;
+        Ok(campaign)
+    }
+
+    /// Checks the relations between settings that serde cannot express.
+    pub fn validate(&self) -> Result<(), String> {
+        let a = &self.audience;
+        if a.followers_min >= a.followers_max {
+            return Err(format!(
+                "[audience] followers-min ({}) must be below followers-max ({})",
+                a.followers_min, a.followers_max
+            ));
+        }
+        if a.platforms.is_empty() {
+            return Err("[audience] platforms is empty: name at least one platform".into());
+        }
+        if self.window.posts == 0 {
+            return Err("[window] posts must be at least 1".into());
+        }
+        let e = &self.engagement;
+        for (name, v) in [
+            ("likes-per-post", e.likes_per_post),
+            ("comments-per-post", e.comments_per_post),
+            ("reference-followers", e.reference_followers),
+        ] {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(format!(
+                    "[engagement] {name} must be a positive number, not {v}"
+                ));
+            }
+        }
+        if !(0.0..=2.0).contains(&e.size_exponent) {
+            return Err(format!(
+                "[engagement] size-exponent must be between 0 and 2, not {}",
+                e.size_exponent
+            ));
+        }
+        for (name, v) in [
+            ("min-share-at-floor", e.min_share_at_floor),
+            ("far-below-fraction", e.far_below_fraction),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!(
+                    "[engagement] {name} must be between 0 and 1, not {v}"
+                ));
+            }
+        }
+        let t = &self.tiers;
+        if !(t.micro < t.mid && t.mid < t.r#macro && t.r#macro < t.mega) {
+            return Err("[tiers] bounds must increase: micro < mid < macro < mega".into());
+        }
+        let w = &self.weights;
+        let ws = [w.engagement, w.consistency, w.contactability];
+        if ws.iter().any(|v| !(v.is_finite() && *v >= 0.0)) || ws.iter().sum::<f64>() <= 0.0 {
+            return Err("[weights] must be non-negative numbers, not all zero".into());
+        }
+        Ok(())
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rfind('\n')
+        .map_or(before.len(), |i| before.len() - i - 1)
+        + 1;
+    (line, col)
+}
+
+/// The commented example written by `microscout init`: every key with its default, plus an
+/// example book (a picture book about big emotions).
+pub const EXAMPLE_CAMPAIGN: &str = include_str!("example-campaign.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_parses_and_uses_every_default() {
+        let c = Campaign::from_toml(EXAMPLE_CAMPAIGN, Path::new("example.toml")).unwrap();
+        let d = Campaign::default();
+        assert_eq!(c.audience, d.audience);
+        assert_eq!(c.window, d.window);
+        assert_eq!(c.engagement, d.engagement);
+        assert_eq!(c.tiers, d.tiers);
+        assert_eq!(c.weights, d.weights);
+        assert!(!c.book.keywords.is_empty());
+    }
+
+    #[test]
+    fn empty_file_is_all_defaults() {
+        let c = Campaign::from_toml("", Path::new("x.toml")).unwrap();
+        assert_eq!(c, Campaign::default());
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let err = Campaign::from_toml("[audience]\nfolowers-min = 5\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("folowers-min"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("c.toml"), "{err}");
+    }
+
+    #[test]
+    fn unknown_section_is_named() {
+        let err = Campaign::from_toml("[bookk]\ntitle = 'x'\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bookk"), "{err}");
+    }
+
+    #[test]
+    fn inconsistent_band_is_rejected() {
+        let err = Campaign::from_toml(
+            "[audience]\nfollowers-min = 5000\nfollowers-max = 10\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("followers-min"), "{err}");
+    }
+
+    #[test]
+    fn floor_scales_with_size() {
+        let e = Engagement::default();
+        assert!((e.likes_floor(10_000) - 100.0).abs() < 1e-9);
+        assert!((e.comments_floor(10_000) - 20.0).abs() < 1e-9);
+        // 0.1^0.7 = 0.19953
+        assert!((e.likes_floor(1_000) - 19.952_623_149_688_797).abs() < 1e-9);
+    }
+
+    #[test]
+    fn tiers_follow_the_contract() {
+        let t = Tiers::default();
+        use crate::Tier::*;
+        assert_eq!(t.tier(0), Nano);
+        assert_eq!(t.tier(999), Nano);
+        assert_eq!(t.tier(1_000), Micro);
+        assert_eq!(t.tier(99_999), Micro);
+        assert_eq!(t.tier(100_000), Mid);
+        assert_eq!(t.tier(499_999), Mid);
+        assert_eq!(t.tier(500_000), Macro);
+        assert_eq!(t.tier(1_000_000), Mega);
+    }
+}

@@ -1,0 +1,95 @@
+//! What ingestion tells the rest of the run about the input: per-file accounting and the
+//! quarantined rows. (The tables themselves are polars frames owned by microscout-ingest.)
+
+use serde::Serialize;
+
+/// The file formats ingestion reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Comma-separated values with a header row (RFC 4180 quoting).
+    Csv,
+    /// One JSON object per line (`.ndjson`, `.jsonl`).
+    Ndjson,
+}
+
+/// Where in its file a row was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// 1-based line of a text file where the row starts (line 1 is a CSV header).
+    Line(u64),
+    /// 0-based index of a record in a file without lines (Parquet, a JSON array).
+    Record(u64),
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Line(l) => write!(f, "line {l}"),
+            Location::Record(r) => write!(f, "record {r}"),
+        }
+    }
+}
+
+/// A quarantined input row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    /// Path relative to the drop folder.
+    pub file: String,
+    pub location: Location,
+    pub table: &'static str,
+    pub reason: String,
+    /// The row as it was in the file (lossily decoded where it was not UTF-8).
+    pub raw: String,
+}
+
+/// What happened to one input file. `rows_read = accepted + rejected` always.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FileReport {
+    /// Path relative to the drop folder.
+    pub file: String,
+    pub table: &'static str,
+    pub format: Format,
+    pub bytes: u64,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+    pub rows_read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    /// Columns in the file that the canonical table does not have (kept out of scoring).
+    pub ignored_columns: Vec<String>,
+}
+
+/// Row accounting summed over the files of one table.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TableAccounting {
+    pub table: &'static str,
+    pub files: u64,
+    pub rows_read: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+}
+
+/// Sums per-file reports into per-table accounting, in the order accounts, posts, followers.
+pub fn accounting(files: &[FileReport]) -> Vec<TableAccounting> {
+    crate::schema::Table::ALL
+        .into_iter()
+        .map(|t| {
+            let mut acc = TableAccounting {
+                table: t.name(),
+                files: 0,
+                rows_read: 0,
+                accepted: 0,
+                rejected: 0,
+            };
+            for f in files.iter().filter(|f| f.table == t.name()) {
+                acc.files += 1;
+                acc.rows_read += f.rows_read;
+                acc.accepted += f.accepted;
+                acc.rejected += f.rejected;
+            }
+            acc
+        })
+        .collect()
+}

@@ -1,0 +1,291 @@
+//! Types shared across microscout's stages, with no heavy dependencies.
+//!
+//! - [`schema`]: the canonical tables (`accounts`, `posts`, `followers`) of the data contract:
+//!   column names, types and which are required. Ingestion validates against it; scoring
+//!   reads columns by these names.
+//! - [`campaign`]: the campaign file, every setting with its default.
+//! - [`AccountScore`]: one scored account, the unit that scoring hands to reporting.
+//!
+//! Keeping these here lets `microscout-report` consume results without depending on the
+//! scoring engine (and lets both be tested without files).
+
+pub mod campaign;
+pub mod intake;
+pub mod numfmt;
+pub mod schema;
+
+pub use campaign::Campaign;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A social platform of the data contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Instagram,
+    Youtube,
+    Tiktok,
+    Facebook,
+    Pinterest,
+    Blog,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 6] = [
+        Platform::Instagram,
+        Platform::Youtube,
+        Platform::Tiktok,
+        Platform::Facebook,
+        Platform::Pinterest,
+        Platform::Blog,
+    ];
+
+    pub fn all() -> Vec<Platform> {
+        Self::ALL.to_vec()
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Instagram => "instagram",
+            Platform::Youtube => "youtube",
+            Platform::Tiktok => "tiktok",
+            Platform::Facebook => "facebook",
+            Platform::Pinterest => "pinterest",
+            Platform::Blog => "blog",
+        }
+    }
+
+    /// Parses a platform name, ignoring case and surrounding space.
+    pub fn parse(s: &str) -> Option<Platform> {
+        let s = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Size tier by follower count; bounds come from the campaign's `[tiers]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Nano,
+    Micro,
+    Mid,
+    Macro,
+    Mega,
+}
+
+impl Tier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Nano => "nano",
+            Tier::Micro => "micro",
+            Tier::Mid => "mid",
+            Tier::Macro => "macro",
+            Tier::Mega => "mega",
+        }
+    }
+}
+
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a number in an output was obtained. Every metric carries one, so that a reader can
+/// tell a measured value from an estimate, and an unavailable value from a zero.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Provenance {
+    /// Computed from the input data; `note` qualifies it ("9 of 12 posts; 3 hidden").
+    Measured { note: Option<String> },
+    /// Computed by a model from other data; `model` names it.
+    Estimated { model: String },
+    /// No value: `reason` says why ("likes hidden on all 12 window posts").
+    Unavailable { reason: String },
+}
+
+impl Provenance {
+    pub fn measured() -> Self {
+        Provenance::Measured { note: None }
+    }
+    pub fn measured_with(note: impl Into<String>) -> Self {
+        Provenance::Measured {
+            note: Some(note.into()),
+        }
+    }
+    pub fn unavailable(reason: impl Into<String>) -> Self {
+        Provenance::Unavailable {
+            reason: reason.into(),
+        }
+    }
+    pub fn is_available(&self) -> bool {
+        !matches!(self, Provenance::Unavailable { .. })
+    }
+}
+
+impl fmt::Display for Provenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Provenance::Measured { note: None } => f.write_str("measured"),
+            Provenance::Measured { note: Some(n) } => write!(f, "measured ({n})"),
+            Provenance::Estimated { model } => write!(f, "estimated by {model}"),
+            Provenance::Unavailable { reason } => write!(f, "unavailable: {reason}"),
+        }
+    }
+}
+
+/// Where an account's email address came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailSource {
+    /// The export's business/contact email field (`public_email`).
+    PublicEmail,
+    /// The first address found in the bio.
+    Bio,
+    /// Neither holds an address.
+    None,
+}
+
+impl EmailSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailSource::PublicEmail => "public_email",
+            EmailSource::Bio => "bio",
+            EmailSource::None => "none",
+        }
+    }
+}
+
+/// A flag raised on an account; `code` is stable for machines, the reason is for people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    pub code: FlagCode,
+    /// The reason in words, with the numbers behind it.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagCode {
+    /// Recent posts do not consistently reach the size-scaled engagement floor.
+    LowEngagement,
+    /// Typical engagement is far below what the account's size predicts (bought followers or
+    /// an audience that no longer sees the posts).
+    EngagementFarBelowSize,
+    /// The account cannot be judged on engagement: too few recent posts, zero followers, or
+    /// every like count hidden with too few comments to judge.
+    InsufficientData,
+}
+
+impl FlagCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlagCode::LowEngagement => "low_engagement",
+            FlagCode::EngagementFarBelowSize => "engagement_far_below_size",
+            FlagCode::InsufficientData => "insufficient_data",
+        }
+    }
+}
+
+/// One scored account: the contract's core metrics, how each was obtained, the flags, and
+/// the ranking. Units are given per field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountScore {
+    pub platform: Platform,
+    pub account_id: String,
+    pub handle: String,
+    pub display_name: Option<String>,
+    /// Followers (or subscribers) at snapshot time. Unit: accounts.
+    pub followers: u64,
+    pub following: Option<u64>,
+    pub tier: Tier,
+    /// Posts in the window (at most the campaign's `window.posts`). Unit: posts.
+    pub posts_in_window: u32,
+    /// Posts in the window whose like count is visible (not hidden). Unit: posts.
+    pub likes_visible_posts: u32,
+    /// `posted_at` of the oldest and newest post in the window. Unit: Unix seconds, UTC.
+    pub window_start: Option<i64>,
+    pub window_end: Option<i64>,
+    /// Mean / median likes over the window's visible like counts. Unit: likes per post.
+    pub avg_likes: Option<f64>,
+    pub median_likes: Option<f64>,
+    pub likes_provenance: Provenance,
+    /// Mean / median comments over the window. Unit: comments per post.
+    pub avg_comments: Option<f64>,
+    pub median_comments: Option<f64>,
+    pub comments_provenance: Provenance,
+    /// `(avg_likes + avg_comments) / followers`. Unit: fraction (0.034 = 3.4%).
+    pub engagement_rate: Option<f64>,
+    pub engagement_rate_provenance: Provenance,
+    /// `avg_comments / followers`: comment-based evidence, available even when every like
+    /// count is hidden. Unit: fraction.
+    pub comments_rate: Option<f64>,
+    /// The size-scaled floor for this account (see `campaign::Engagement`). Unit: per post.
+    pub likes_floor: f64,
+    pub comments_floor: f64,
+    /// Window posts reaching the floor (likes >= likes_floor or comments >= comments_floor).
+    pub posts_at_floor: u32,
+    /// `posts_at_floor / posts_in_window`. Unit: fraction.
+    pub share_at_floor: Option<f64>,
+    /// Rows of this account in the follower sample. Unit: followers.
+    pub follower_sample_size: u64,
+    pub email: Option<String>,
+    pub email_source: EmailSource,
+    pub flags: Vec<Flag>,
+    /// Ranking score, 0-100 (see microscout-score's `rank` module). None when not rankable.
+    pub score: Option<f64>,
+    /// Rank on the shortlist (1 = best), when shortlisted.
+    pub rank: Option<u32>,
+    /// Why the account is not on the shortlist, when it is not.
+    pub not_shortlisted_because: Option<String>,
+}
+
+impl AccountScore {
+    pub fn shortlisted(&self) -> bool {
+        self.rank.is_some()
+    }
+    pub fn flag_codes(&self) -> String {
+        self.flags
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+    pub fn reasons(&self) -> String {
+        self.flags
+            .iter()
+            .map(|f| f.reason.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_parse_ignores_case() {
+        assert_eq!(Platform::parse(" Instagram "), Some(Platform::Instagram));
+        assert_eq!(Platform::parse("YOUTUBE"), Some(Platform::Youtube));
+        assert_eq!(Platform::parse("myspace"), None);
+    }
+
+    #[test]
+    fn provenance_reads_as_words() {
+        assert_eq!(Provenance::measured().to_string(), "measured");
+        assert_eq!(
+            Provenance::unavailable("no posts in the window").to_string(),
+            "unavailable: no posts in the window"
+        );
+    }
+}

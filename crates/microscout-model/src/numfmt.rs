@@ -1,0 +1,83 @@
+//! Number formatting for text that people read (reasons, reports).
+
+/// An integer with thousands separators: `10400` -> `"10,400"`.
+pub fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A per-post average or median for reading: whole numbers above 100, one decimal below
+/// (trailing `.0` dropped): `4.0` -> `"4"`, `4.5` -> `"4.5"`, `1234.4` -> `"1,234"`.
+pub fn amount(x: f64) -> String {
+    if !x.is_finite() {
+        return "n/a".into();
+    }
+    if x.abs() >= 100.0 {
+        return count(x.round().max(0.0) as u64);
+    }
+    let r = (x * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// A fraction as a percentage with sensible precision: `0.0342` -> `"3.42%"`,
+/// `0.25` -> `"25%"`, `0.00041` -> `"0.041%"`.
+pub fn percent(fraction: f64) -> String {
+    if !fraction.is_finite() {
+        return "n/a".into();
+    }
+    let p = fraction * 100.0;
+    let s = if p == 0.0 {
+        "0".to_string()
+    } else if p.abs() >= 10.0 {
+        format!("{p:.1}")
+    } else if p.abs() >= 1.0 {
+        format!("{p:.2}")
+    } else {
+        format!("{p:.3}")
+    };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    format!("{s}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(10_400), "10,400");
+        assert_eq!(count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(amount(4.0), "4");
+        assert_eq!(amount(4.54), "4.5");
+        assert_eq!(amount(1234.4), "1,234");
+    }
+
+    #[test]
+    fn percents() {
+        assert_eq!(percent(0.0342), "3.42%");
+        assert_eq!(percent(0.25), "25%");
+        assert_eq!(percent(0.00041), "0.041%");
+        assert_eq!(percent(0.0), "0%");
+    }
+}

@@ -1,0 +1,276 @@
+//! `report.html`: one self-contained page (inline CSS and SVG, no script, nothing fetched).
+//! Every string from the input goes through [`esc`]; links are only ever `mailto:` built
+//! from an address that [`safe_email`] accepts.
+
+use std::fmt::Write;
+
+use microscout_model::AccountScore;
+use microscout_model::numfmt::{amount, count};
+
+use crate::view::{self, Summary};
+use crate::{ReportInput, svg};
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An address safe to put in a `mailto:` link: one `@`, only address characters.
+fn safe_email(e: &str) -> bool {
+    e.matches('@').count() == 1
+        && e.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"@._%+-".contains(&b))
+}
+
+const CSS: &str = r#"
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#1d2330;line-height:1.5}
+h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #e4e7ee;padding-bottom:.3rem}
+.meta{color:#5b6475;font-size:.92rem}
+.cards{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}
+.card{flex:1 1 180px;background:#f5f7fb;border-radius:10px;padding:.8rem 1rem}
+.card b{display:block;font-size:1.6rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.6rem 0}
+th,td{padding:.35rem .5rem;border-bottom:1px solid #e9ecf2;text-align:left;vertical-align:top}
+th{background:#f5f7fb}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.flag{color:#a23b2a;font-weight:600}.muted{color:#6b7385}
+svg{width:100%;height:auto;background:#fff}
+.ax{font-size:11px;fill:#5b6475}.bar{fill:#4a7bd0}
+.pt-short{fill:#1f9d55;fill-opacity:.85}.pt-flag{fill:#d64545;fill-opacity:.75}.pt-other{fill:#8a93a6;fill-opacity:.35}
+.legend span{margin-right:1rem}.dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:.3rem}
+"#;
+
+fn account(s: &AccountScore) -> String {
+    match &s.display_name {
+        Some(n) if !n.trim().is_empty() => format!(
+            "@{} <span class=\"muted\">{}</span>",
+            esc(&s.handle),
+            esc(n.trim())
+        ),
+        _ => format!("@{}", esc(&s.handle)),
+    }
+}
+
+pub fn render(input: &ReportInput<'_>) -> String {
+    let sum = Summary::of(input);
+    let c = input.campaign;
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>microscout report: {}</title><style>{CSS}</style></head><body>\n",
+        esc(&c.campaign.name)
+    );
+    let _ = writeln!(o, "<h1>{}</h1>", esc(&c.campaign.name));
+    let book = if c.book.title.is_empty() {
+        String::new()
+    } else {
+        format!("Book: <i>{}</i> · ", esc(&c.book.title))
+    };
+    let _ = writeln!(
+        o,
+        "<p class=\"meta\">{book}run <code>{}</code> · reference time {} · drop <code>{}</code> · microscout {}</p>",
+        esc(&input.run.run_id),
+        esc(&view::date_time(input.run.as_of)),
+        esc(&input.run.drop),
+        esc(&input.run.tool_version)
+    );
+
+    let _ = writeln!(o, "<div class=\"cards\">");
+    for (n, label) in [
+        (sum.accounts, "accounts scored"),
+        (sum.shortlisted.len(), "on the shortlist"),
+        (sum.flagged_accounts, "flagged"),
+        (sum.rejected, "input rows rejected"),
+    ] {
+        let _ = writeln!(
+            o,
+            "<div class=\"card\"><b>{}</b>{label}</div>",
+            count(n as u64)
+        );
+    }
+    let _ = writeln!(o, "</div><ul>");
+    for line in sum.glance_lines() {
+        let _ = writeln!(o, "<li>{}</li>", esc(&line));
+    }
+    let _ = writeln!(o, "</ul>");
+
+    let _ = writeln!(o, "<h2>How to read the numbers</h2>");
+    for p in view::reading_guide(input) {
+        let _ = writeln!(o, "<p>{}</p>", esc(&p));
+    }
+
+    let _ = writeln!(o, "<h2>Shortlist</h2>");
+    if sum.shortlisted.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p>No account passed the filters. The flagged accounts below say why.</p>"
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "<table><thead><tr><th class=\"n\">#</th><th>account</th><th>platform</th>\
+             <th class=\"n\">followers</th><th class=\"n\">median likes</th>\
+             <th class=\"n\">median comments</th><th class=\"n\">engagement rate</th>\
+             <th class=\"n\">posts at floor</th><th>contact</th><th class=\"n\">score</th></tr></thead><tbody>"
+        );
+        for s in sum.shortlisted.iter().take(view::MAX_ROWS) {
+            let contact = match s.email.as_deref() {
+                Some(e) if safe_email(e) => {
+                    format!("<a href=\"mailto:{}\">{}</a>", esc(e), esc(e))
+                }
+                Some(e) => esc(e),
+                None => "<span class=\"muted\">none found</span>".into(),
+            };
+            let _ = writeln!(
+                o,
+                "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>\
+                 <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+                 <td class=\"n\">{} of {}</td><td>{contact}</td><td class=\"n\">{}</td></tr>",
+                s.rank.unwrap_or_default(),
+                account(s),
+                s.platform,
+                count(s.followers),
+                esc(&view::likes_cell(s)),
+                s.median_comments.map_or("n/a".into(), amount),
+                esc(&view::rate_cell(s)),
+                s.posts_at_floor,
+                s.posts_in_window,
+                s.score.map_or("n/a".into(), |x| format!("{x:.1}")),
+            );
+        }
+        let _ = writeln!(o, "</tbody></table>");
+        if sum.shortlisted.len() > view::MAX_ROWS {
+            let _ = writeln!(
+                o,
+                "<p class=\"muted\">The top {} of {} are shown; shortlist.csv has them all.</p>",
+                view::MAX_ROWS,
+                count(sum.shortlisted.len() as u64)
+            );
+        }
+    }
+
+    let _ = writeln!(o, "<h2>Engagement against size</h2>");
+    let (chart, caption) = svg::engagement_scatter(input.scores);
+    let _ = writeln!(
+        o,
+        "<p class=\"legend\"><span><i class=\"dot pt-short\" style=\"background:#1f9d55\"></i>shortlisted</span>\
+         <span><i class=\"dot\" style=\"background:#d64545\"></i>flagged</span>\
+         <span><i class=\"dot\" style=\"background:#8a93a6\"></i>other</span></p>{chart}\
+         <p class=\"muted\">{}</p>",
+        esc(&caption)
+    );
+    let _ = writeln!(
+        o,
+        "<h2>Accounts per tier</h2>{}",
+        svg::tier_bars(input.scores)
+    );
+
+    let _ = writeln!(o, "<h2>Flagged accounts</h2>");
+    if sum.flagged.is_empty() {
+        let _ = writeln!(o, "<p>No account was flagged.</p>");
+    } else {
+        let _ = writeln!(
+            o,
+            "<table><thead><tr><th>account</th><th>platform</th><th class=\"n\">followers</th>\
+             <th>flag</th><th>reason</th></tr></thead><tbody>"
+        );
+        for (s, f) in sum.flagged.iter().take(view::MAX_ROWS) {
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"flag\">{}</td><td>{}</td></tr>",
+                account(s),
+                s.platform,
+                count(s.followers),
+                f.code.as_str().replace('_', " "),
+                esc(&f.reason)
+            );
+        }
+        let _ = writeln!(o, "</tbody></table>");
+        if sum.flagged.len() > view::MAX_ROWS {
+            let _ = writeln!(
+                o,
+                "<p class=\"muted\">{} of {} flags are shown, the largest accounts first; flags.csv has them all.</p>",
+                view::MAX_ROWS,
+                count(sum.flagged.len() as u64)
+            );
+        }
+    }
+
+    let _ = writeln!(o, "<h2>Input</h2>");
+    let _ = writeln!(
+        o,
+        "<table><thead><tr><th>file</th><th>table</th><th class=\"n\">rows read</th>\
+         <th class=\"n\">accepted</th><th class=\"n\">rejected</th></tr></thead><tbody>"
+    );
+    for f in input.files {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&f.file),
+            f.table,
+            count(f.rows_read),
+            count(f.accepted),
+            count(f.rejected)
+        );
+    }
+    let _ = writeln!(o, "</tbody></table>");
+    if !input.rejected.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p>Rejected rows by reason (all are in rejected.csv):</p><ul>"
+        );
+        for (reason, n) in view::rejection_kinds(input.rejected) {
+            let _ = writeln!(o, "<li>{}: {}</li>", esc(&reason), count(n as u64));
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+
+    let _ = writeln!(
+        o,
+        "<h2>Definitions</h2><table><thead><tr><th>metric</th><th>formula</th><th>unit</th></tr></thead><tbody>"
+    );
+    for (m, f, u) in view::DEFINITIONS {
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(m),
+            esc(f),
+            esc(u)
+        );
+    }
+    let _ = writeln!(o, "</tbody></table>\n</body></html>");
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            esc("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+
+    #[test]
+    fn mailto_only_for_plain_addresses() {
+        assert!(safe_email("jo@example.com"));
+        assert!(!safe_email("jo@example.com\" onmouseover=\"x"));
+        assert!(!safe_email("javascript:alert(1)"));
+    }
+}

@@ -1,0 +1,344 @@
+//! Reporting: scored accounts in, the run's output files out.
+//!
+//! Writes, into a folder the runner gives it (the runner makes that folder appear
+//! atomically as `<out>/<run-id>/`):
+//! - `scores.csv` / `scores.parquet`: one row per account, every metric with how it was
+//!   obtained ([`scores_table`] lists the columns);
+//! - `shortlist.csv`: the ranked accounts that pass the campaign's filters;
+//! - `flags.csv`: one row per flag raised, with its reason;
+//! - `rejected.csv`: the quarantined input rows;
+//! - `report.md` and `report.html`: the summary a person reads.
+//!
+//! CSV text cells are neutralised against formula injection; Parquet keeps raw values.
+//! Markdown and HTML escape every string that came from the input.
+
+mod html;
+mod markdown;
+mod svg;
+pub mod table;
+mod view;
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use microscout_model::intake::{FileReport, Rejection};
+use microscout_model::{AccountScore, Campaign};
+use polars::prelude::{ParquetWriter, PolarsError};
+use serde::Serialize;
+
+use table::{OutTable, Values};
+
+/// What the run knows about itself, for the reports' headers.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    pub run_id: String,
+    pub tool_version: String,
+    /// Reference time of the window. Unit: Unix seconds.
+    pub as_of: i64,
+    /// The drop folder as given on the command line.
+    pub drop: String,
+}
+
+/// Everything the reports are made of.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportInput<'a> {
+    pub run: &'a RunInfo,
+    pub campaign: &'a Campaign,
+    /// Scored accounts, ordered as microscout-score returns them (ranked first).
+    pub scores: &'a [AccountScore],
+    pub rejected: &'a [Rejection],
+    pub files: &'a [FileReport],
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Parquet {
+        path: PathBuf,
+        #[source]
+        source: PolarsError,
+    },
+}
+
+/// One file written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Written {
+    pub file: String,
+    pub bytes: u64,
+}
+
+/// Writes every output file into `dir`, which must exist.
+pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, ReportError> {
+    let scores = scores_table(input.scores.iter());
+    write_csv(dir, "scores.csv", &scores)?;
+    write_parquet(dir, "scores.parquet", &scores)?;
+    write_csv(
+        dir,
+        "shortlist.csv",
+        &shortlist_table(input.scores.iter().filter(|s| s.shortlisted())),
+    )?;
+    write_csv(dir, "flags.csv", &flags_table(input.scores))?;
+    write_csv(dir, "rejected.csv", &rejected_table(input.rejected))?;
+    write_text(dir, "report.md", &markdown::render(input))?;
+    write_text(dir, "report.html", &html::render(input))?;
+    let names = [
+        "scores.csv",
+        "scores.parquet",
+        "shortlist.csv",
+        "flags.csv",
+        "rejected.csv",
+        "report.md",
+        "report.html",
+    ];
+    names
+        .iter()
+        .map(|n| {
+            let path = dir.join(n);
+            let bytes = std::fs::metadata(&path)
+                .map_err(|source| ReportError::Io { path, source })?
+                .len();
+            Ok(Written {
+                file: (*n).to_string(),
+                bytes,
+            })
+        })
+        .collect()
+}
+
+fn create(dir: &Path, name: &str) -> Result<(PathBuf, BufWriter<File>), ReportError> {
+    let path = dir.join(name);
+    let f = File::create(&path).map_err(|source| ReportError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    Ok((path, BufWriter::new(f)))
+}
+
+fn write_csv(dir: &Path, name: &str, t: &OutTable) -> Result<(), ReportError> {
+    let (path, w) = create(dir, name)?;
+    t.write_csv(w)
+        .map_err(|source| ReportError::Io { path, source })
+}
+
+fn write_parquet(dir: &Path, name: &str, t: &OutTable) -> Result<(), ReportError> {
+    let (path, w) = create(dir, name)?;
+    let mut df = t.to_frame().map_err(|source| ReportError::Parquet {
+        path: path.clone(),
+        source,
+    })?;
+    ParquetWriter::new(w)
+        .finish(&mut df)
+        .map(|_| ())
+        .map_err(|source| ReportError::Parquet { path, source })
+}
+
+fn write_text(dir: &Path, name: &str, text: &str) -> Result<(), ReportError> {
+    let path = dir.join(name);
+    std::fs::write(&path, text).map_err(|source| ReportError::Io { path, source })
+}
+
+fn text<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
+    it: &I,
+    f: impl Fn(&AccountScore) -> Option<String>,
+) -> Values {
+    Values::Text(it.clone().map(f).collect())
+}
+fn int<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
+    it: &I,
+    f: impl Fn(&AccountScore) -> Option<i64>,
+) -> Values {
+    Values::Int(it.clone().map(f).collect())
+}
+fn float<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
+    it: &I,
+    f: impl Fn(&AccountScore) -> Option<f64>,
+) -> Values {
+    Values::Float(it.clone().map(f).collect())
+}
+
+/// `scores.csv` / `scores.parquet`: one row per account. Column names of the core metrics
+/// are the data contract's; `*_status` columns say how each metric was obtained
+/// ("measured (...)", "estimated by ...", "unavailable: ...").
+pub fn scores_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(it: I) -> OutTable {
+    let it = &it;
+    OutTable {
+        columns: vec![
+            ("rank", int(it, |s| s.rank.map(i64::from))),
+            ("platform", text(it, |s| Some(s.platform.to_string()))),
+            ("account_id", text(it, |s| Some(s.account_id.clone()))),
+            ("handle", text(it, |s| Some(s.handle.clone()))),
+            ("display_name", text(it, |s| s.display_name.clone())),
+            ("tier", text(it, |s| Some(s.tier.to_string()))),
+            ("followers", int(it, |s| Some(s.followers as i64))),
+            ("following", int(it, |s| s.following.map(|v| v as i64))),
+            (
+                "posts_in_window",
+                int(it, |s| Some(i64::from(s.posts_in_window))),
+            ),
+            (
+                "likes_visible_posts",
+                int(it, |s| Some(i64::from(s.likes_visible_posts))),
+            ),
+            (
+                "window_start",
+                Values::Timestamp(it.clone().map(|s| s.window_start).collect()),
+            ),
+            (
+                "window_end",
+                Values::Timestamp(it.clone().map(|s| s.window_end).collect()),
+            ),
+            ("avg_likes", float(it, |s| s.avg_likes)),
+            ("median_likes", float(it, |s| s.median_likes)),
+            (
+                "likes_status",
+                text(it, |s| Some(s.likes_provenance.to_string())),
+            ),
+            ("avg_comments", float(it, |s| s.avg_comments)),
+            ("median_comments", float(it, |s| s.median_comments)),
+            (
+                "comments_status",
+                text(it, |s| Some(s.comments_provenance.to_string())),
+            ),
+            ("engagement_rate", float(it, |s| s.engagement_rate)),
+            (
+                "engagement_rate_status",
+                text(it, |s| Some(s.engagement_rate_provenance.to_string())),
+            ),
+            ("comments_rate", float(it, |s| s.comments_rate)),
+            ("likes_floor", float(it, |s| Some(s.likes_floor))),
+            ("comments_floor", float(it, |s| Some(s.comments_floor))),
+            (
+                "posts_at_floor",
+                int(it, |s| Some(i64::from(s.posts_at_floor))),
+            ),
+            ("share_at_floor", float(it, |s| s.share_at_floor)),
+            (
+                "follower_sample_size",
+                int(it, |s| Some(s.follower_sample_size as i64)),
+            ),
+            ("email", text(it, |s| s.email.clone())),
+            (
+                "email_source",
+                text(it, |s| Some(s.email_source.as_str().into())),
+            ),
+            ("score", float(it, |s| s.score)),
+            (
+                "shortlisted",
+                Values::Bool(it.clone().map(|s| Some(s.shortlisted())).collect()),
+            ),
+            ("flags", text(it, |s| Some(s.flag_codes()))),
+            ("reasons", text(it, |s| Some(s.reasons()))),
+            (
+                "not_shortlisted_because",
+                text(it, |s| s.not_shortlisted_because.clone()),
+            ),
+        ],
+    }
+}
+
+/// `shortlist.csv`: the ranked accounts, with what an author needs to act on them.
+pub fn shortlist_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(it: I) -> OutTable {
+    let it = &it;
+    OutTable {
+        columns: vec![
+            ("rank", int(it, |s| s.rank.map(i64::from))),
+            ("platform", text(it, |s| Some(s.platform.to_string()))),
+            ("handle", text(it, |s| Some(s.handle.clone()))),
+            ("display_name", text(it, |s| s.display_name.clone())),
+            ("followers", int(it, |s| Some(s.followers as i64))),
+            (
+                "posts_in_window",
+                int(it, |s| Some(i64::from(s.posts_in_window))),
+            ),
+            ("median_likes", float(it, |s| s.median_likes)),
+            ("median_comments", float(it, |s| s.median_comments)),
+            ("engagement_rate", float(it, |s| s.engagement_rate)),
+            (
+                "engagement_rate_status",
+                text(it, |s| Some(s.engagement_rate_provenance.to_string())),
+            ),
+            (
+                "posts_at_floor",
+                int(it, |s| Some(i64::from(s.posts_at_floor))),
+            ),
+            ("score", float(it, |s| s.score)),
+            ("email", text(it, |s| s.email.clone())),
+            (
+                "email_source",
+                text(it, |s| Some(s.email_source.as_str().into())),
+            ),
+            ("account_id", text(it, |s| Some(s.account_id.clone()))),
+        ],
+    }
+}
+
+/// `flags.csv`: one row per flag.
+pub fn flags_table(scores: &[AccountScore]) -> OutTable {
+    let rows: Vec<(&AccountScore, &microscout_model::Flag)> = scores
+        .iter()
+        .flat_map(|s| s.flags.iter().map(move |f| (s, f)))
+        .collect();
+    let t = |f: &dyn Fn(&AccountScore, &microscout_model::Flag) -> Option<String>| {
+        Values::Text(rows.iter().map(|(s, fl)| f(s, fl)).collect())
+    };
+    OutTable {
+        columns: vec![
+            ("platform", t(&|s, _| Some(s.platform.to_string()))),
+            ("account_id", t(&|s, _| Some(s.account_id.clone()))),
+            ("handle", t(&|s, _| Some(s.handle.clone()))),
+            (
+                "followers",
+                Values::Int(rows.iter().map(|(s, _)| Some(s.followers as i64)).collect()),
+            ),
+            ("flag", t(&|_, f| Some(f.code.as_str().to_string()))),
+            ("reason", t(&|_, f| Some(f.reason.clone()))),
+        ],
+    }
+}
+
+/// `rejected.csv`: the data contract's `file, line (or record index), table, reason, raw`.
+pub fn rejected_table(rejected: &[Rejection]) -> OutTable {
+    use microscout_model::intake::Location;
+    let t = |f: &dyn Fn(&Rejection) -> String| {
+        Values::Text(rejected.iter().map(|r| Some(f(r))).collect())
+    };
+    OutTable {
+        columns: vec![
+            ("file", t(&|r| r.file.clone())),
+            (
+                "line",
+                Values::Int(
+                    rejected
+                        .iter()
+                        .map(|r| match r.location {
+                            Location::Line(l) => Some(l as i64),
+                            Location::Record(_) => None,
+                        })
+                        .collect(),
+                ),
+            ),
+            (
+                "record",
+                Values::Int(
+                    rejected
+                        .iter()
+                        .map(|r| match r.location {
+                            Location::Record(i) => Some(i as i64),
+                            Location::Line(_) => None,
+                        })
+                        .collect(),
+                ),
+            ),
+            ("table", t(&|r| r.table.to_string())),
+            ("reason", t(&|r| r.reason.clone())),
+            ("raw", t(&|r| r.raw.clone())),
+        ],
+    }
+}

@@ -1,0 +1,195 @@
+//! `report.md`: the summary for people, in Markdown. Every string from the input goes
+//! through [`esc`].
+
+use std::fmt::Write;
+
+use microscout_model::AccountScore;
+use microscout_model::numfmt::{amount, count, percent};
+
+use crate::ReportInput;
+use crate::view::{self, Summary};
+
+/// Escapes text for Markdown: inline-significant characters get a backslash, a leading
+/// block marker (`#`, `-`, `+`, `=`, `1.`) is escaped, and line breaks become spaces, so user
+/// text can neither format nor break a table or list.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let first_digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if s.starts_with(['#', '-', '+', '=', '>'])
+        || (first_digits > 0 && s[first_digits..].starts_with(['.', ')']))
+    {
+        out.push('\\');
+    }
+    for ch in s.chars() {
+        match ch {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn account(s: &AccountScore) -> String {
+    match &s.display_name {
+        Some(n) if !n.trim().is_empty() => format!("@{} ({})", esc(&s.handle), esc(n.trim())),
+        _ => format!("@{}", esc(&s.handle)),
+    }
+}
+
+pub fn render(input: &ReportInput<'_>) -> String {
+    let sum = Summary::of(input);
+    let c = input.campaign;
+    let mut o = String::new();
+    let _ = writeln!(o, "# microscout report: {}\n", esc(&c.campaign.name));
+    if !c.book.title.is_empty() {
+        let _ = writeln!(o, "Book: *{}*  ", esc(&c.book.title));
+    }
+    let _ = writeln!(
+        o,
+        "Run `{}` · reference time {} · drop `{}` · microscout {}\n",
+        input.run.run_id,
+        view::date_time(input.run.as_of),
+        esc(&input.run.drop).replace('`', "'"),
+        input.run.tool_version
+    );
+
+    let _ = writeln!(o, "## At a glance\n");
+    for line in sum.glance_lines() {
+        let _ = writeln!(o, "- {line}");
+    }
+    o.push('\n');
+
+    let _ = writeln!(o, "## How to read the numbers\n");
+    for p in view::reading_guide(input) {
+        let _ = writeln!(o, "{p}\n");
+    }
+
+    let _ = writeln!(o, "## Shortlist\n");
+    if sum.shortlisted.is_empty() {
+        let _ = writeln!(
+            o,
+            "No account passed the filters. The flagged accounts below say why; the band and \
+             floor are in the campaign file.\n"
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "| # | account | platform | followers | median likes | median comments | engagement rate | posts at floor | contact | score |"
+        );
+        let _ = writeln!(o, "|---:|---|---|---:|---:|---:|---:|---:|---|---:|");
+        for s in sum.shortlisted.iter().take(view::MAX_ROWS) {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} | {} | {} of {} | {} | {} |",
+                s.rank.unwrap_or_default(),
+                account(s),
+                s.platform,
+                count(s.followers),
+                view::likes_cell(s),
+                s.median_comments.map_or("n/a".into(), amount),
+                view::rate_cell(s),
+                s.posts_at_floor,
+                s.posts_in_window,
+                s.email.as_deref().map_or("none found".into(), esc),
+                s.score.map_or("n/a".into(), |x| format!("{x:.1}")),
+            );
+        }
+        if sum.shortlisted.len() > view::MAX_ROWS {
+            let _ = writeln!(
+                o,
+                "\nThe top {} of {} are shown; `shortlist.csv` has them all.",
+                view::MAX_ROWS,
+                sum.shortlisted.len()
+            );
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(o, "## Flagged accounts\n");
+    if sum.flagged.is_empty() {
+        let _ = writeln!(o, "No account was flagged.\n");
+    } else {
+        let _ = writeln!(o, "| account | platform | followers | flag | reason |");
+        let _ = writeln!(o, "|---|---|---:|---|---|");
+        for (s, f) in sum.flagged.iter().take(view::MAX_ROWS) {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} |",
+                account(s),
+                s.platform,
+                count(s.followers),
+                f.code.as_str().replace('_', " "),
+                esc(&f.reason),
+            );
+        }
+        if sum.flagged.len() > view::MAX_ROWS {
+            let _ = writeln!(
+                o,
+                "\n{} of {} flags are shown, the largest accounts first; `flags.csv` has them all.",
+                view::MAX_ROWS,
+                sum.flagged.len()
+            );
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(o, "## Input\n");
+    let _ = writeln!(o, "| file | table | rows read | accepted | rejected |");
+    let _ = writeln!(o, "|---|---|---:|---:|---:|");
+    for f in input.files {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            esc(&f.file),
+            f.table,
+            count(f.rows_read),
+            count(f.accepted),
+            count(f.rejected)
+        );
+    }
+    o.push('\n');
+    if !input.rejected.is_empty() {
+        let _ = writeln!(
+            o,
+            "Rejected rows by reason (all of them are in `rejected.csv`):\n"
+        );
+        for (reason, n) in view::rejection_kinds(input.rejected) {
+            let _ = writeln!(o, "- {}: {}", esc(&reason), count(n as u64));
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(o, "## Definitions\n");
+    let _ = writeln!(o, "| metric | formula | unit |");
+    let _ = writeln!(o, "|---|---|---|");
+    for (m, f, u) in view::DEFINITIONS {
+        let _ = writeln!(o, "| {m} | {f} | {u} |");
+    }
+    let _ = writeln!(
+        o,
+        "\nThe share of window posts at the floor is `posts_at_floor / posts_in_window`; accounts reaching it on fewer than {} of their window posts are flagged.",
+        percent(c.engagement.min_share_at_floor)
+    );
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn escapes_markdown() {
+        assert_eq!(esc("a|b"), "a\\|b");
+        assert_eq!(esc("# big"), "\\# big");
+        assert_eq!(esc("- item"), "\\- item");
+        assert_eq!(esc("1. one"), "\\1. one");
+        assert_eq!(esc("[x](javascript:y)"), "\\[x\\](javascript:y)");
+        assert_eq!(esc("<b>\nhi"), "\\<b\\> hi");
+        assert_eq!(esc("posts-0001.csv"), "posts-0001.csv");
+    }
+}

@@ -1,0 +1,156 @@
+//! Static inline SVG charts for `report.html` (no script, no fonts to fetch: the report
+//! opens offline). Text from the input is escaped with [`crate::html::esc`].
+
+use std::fmt::Write;
+
+use microscout_model::numfmt::count;
+use microscout_model::{AccountScore, Tier};
+
+use crate::html::esc;
+
+/// Most points drawn in the scatter; beyond it, shortlisted and flagged accounts are kept
+/// and the rest thinned evenly, and the caption says so.
+const MAX_POINTS: usize = 4000;
+
+const W: f64 = 720.0;
+const H: f64 = 360.0;
+const L: f64 = 64.0; // left margin
+const B: f64 = 40.0; // bottom margin
+const T: f64 = 12.0;
+const R: f64 = 12.0;
+
+/// Engagement rate (log) against followers (log), one dot per account with a rate:
+/// shortlisted, flagged, other. Returns the SVG and a caption.
+pub fn engagement_scatter(scores: &[AccountScore]) -> (String, String) {
+    let with_rate: Vec<&AccountScore> = scores
+        .iter()
+        .filter(|s| s.engagement_rate.is_some_and(|r| r > 0.0) && s.followers > 0)
+        .collect();
+    let important = |s: &&AccountScore| s.shortlisted() || !s.flags.is_empty();
+    let mut points: Vec<&AccountScore> = with_rate.iter().copied().filter(important).collect();
+    let rest: Vec<&AccountScore> = with_rate
+        .iter()
+        .copied()
+        .filter(|s| !important(s))
+        .collect();
+    let room = MAX_POINTS.saturating_sub(points.len());
+    let step = rest.len().div_ceil(room.max(1)).max(1);
+    points.extend(rest.iter().step_by(step).copied());
+    points.truncate(MAX_POINTS.max(points.len().min(MAX_POINTS)));
+
+    let (x0, x1) = (2.0_f64, 7.0_f64); // 100 .. 10,000,000 followers
+    let (y0, y1) = (-4.0_f64, 0.0_f64); // 0.01% .. 100%
+    let px = |f: f64| L + (f.log10().clamp(x0, x1) - x0) / (x1 - x0) * (W - L - R);
+    let py = |r: f64| T + (1.0 - (r.log10().clamp(y0, y1) - y0) / (y1 - y0)) * (H - T - B);
+
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg viewBox="0 0 {W} {H}" role="img" aria-label="Engagement rate against followers" xmlns="http://www.w3.org/2000/svg">"#
+    );
+    // Grid and axes.
+    for e in 2..=7 {
+        let x = px(10f64.powi(e));
+        let _ = write!(
+            s,
+            r##"<line x1="{x:.1}" y1="{T}" x2="{x:.1}" y2="{:.1}" stroke="#ddd"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" class="ax">{}</text>"##,
+            H - B,
+            H - B + 16.0,
+            count(10u64.pow(e as u32))
+        );
+    }
+    for (e, label) in [
+        (-4, "0.01%"),
+        (-3, "0.1%"),
+        (-2, "1%"),
+        (-1, "10%"),
+        (0, "100%"),
+    ] {
+        let y = py(10f64.powi(e));
+        let _ = write!(
+            s,
+            r##"<line x1="{L}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{:.1}" y="{:.1}" text-anchor="end" class="ax">{label}</text>"##,
+            W - R,
+            L - 6.0,
+            y + 4.0
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="ax">followers (log scale)</text>"#,
+        (L + W - R) / 2.0,
+        H - 4.0
+    );
+    let _ = write!(
+        s,
+        r#"<text x="14" y="{:.1}" text-anchor="middle" class="ax" transform="rotate(-90 14 {:.1})">engagement rate (log)</text>"#,
+        (T + H - B) / 2.0,
+        (T + H - B) / 2.0
+    );
+    // Other accounts first, so the marked ones are drawn on top.
+    let mut ordered = points.clone();
+    ordered.sort_by_key(|a| (a.shortlisted(), !a.flags.is_empty()));
+    for a in ordered {
+        let class = if a.shortlisted() {
+            "pt-short"
+        } else if !a.flags.is_empty() {
+            "pt-flag"
+        } else {
+            "pt-other"
+        };
+        let _ = write!(
+            s,
+            r#"<circle cx="{:.1}" cy="{:.1}" r="3" class="{class}"><title>@{} · {} followers</title></circle>"#,
+            px(a.followers as f64),
+            py(a.engagement_rate.unwrap_or(1e-4)),
+            esc(&a.handle),
+            count(a.followers)
+        );
+    }
+    s.push_str("</svg>");
+    let shown = points.len();
+    let caption = if shown < with_rate.len() {
+        format!(
+            "{} of {} accounts with an engagement rate are drawn (all shortlisted and flagged ones, the rest thinned evenly).",
+            count(shown as u64),
+            count(with_rate.len() as u64)
+        )
+    } else {
+        format!(
+            "{} accounts with an engagement rate; accounts whose likes are all hidden or with no posts are not drawn.",
+            count(shown as u64)
+        )
+    };
+    (s, caption)
+}
+
+/// Accounts per size tier, as horizontal bars.
+pub fn tier_bars(scores: &[AccountScore]) -> String {
+    let tiers = [Tier::Nano, Tier::Micro, Tier::Mid, Tier::Macro, Tier::Mega];
+    let counts: Vec<usize> = tiers
+        .iter()
+        .map(|t| scores.iter().filter(|s| s.tier == *t).count())
+        .collect();
+    let max = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let (w, row) = (720.0, 26.0);
+    let h = row * tiers.len() as f64 + 8.0;
+    let mut s = format!(
+        r#"<svg viewBox="0 0 {w} {h}" role="img" aria-label="Accounts per tier" xmlns="http://www.w3.org/2000/svg">"#
+    );
+    for (i, (t, n)) in tiers.iter().zip(&counts).enumerate() {
+        let y = 4.0 + i as f64 * row;
+        let bw = (*n as f64 / max) * (w - 200.0);
+        let _ = write!(
+            s,
+            r#"<text x="60" y="{:.1}" text-anchor="end" class="ax">{}</text><rect x="70" y="{y:.1}" width="{bw:.1}" height="{:.1}" class="bar"/><text x="{:.1}" y="{:.1}" class="ax">{}</text>"#,
+            y + 16.0,
+            t.as_str(),
+            row - 8.0,
+            76.0 + bw,
+            y + 16.0,
+            count(*n as u64)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}

@@ -1,0 +1,165 @@
+//! One column-oriented description of each output table, written both as CSV (for
+//! spreadsheets, with formula injection neutralised) and as Parquet (typed, raw values), so
+//! the two files can never disagree about columns.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+use polars::prelude::*;
+
+/// The values of one output column.
+pub enum Values {
+    Text(Vec<Option<String>>),
+    Int(Vec<Option<i64>>),
+    Float(Vec<Option<f64>>),
+    Bool(Vec<Option<bool>>),
+    /// Unix seconds, written as RFC 3339 in CSV and as a UTC datetime in Parquet.
+    Timestamp(Vec<Option<i64>>),
+}
+
+impl Values {
+    fn len(&self) -> usize {
+        match self {
+            Values::Text(v) => v.len(),
+            Values::Int(v) | Values::Timestamp(v) => v.len(),
+            Values::Float(v) => v.len(),
+            Values::Bool(v) => v.len(),
+        }
+    }
+}
+
+/// A named table of columns of equal length.
+pub struct OutTable {
+    pub columns: Vec<(&'static str, Values)>,
+}
+
+impl OutTable {
+    pub fn height(&self) -> usize {
+        self.columns.first().map_or(0, |(_, v)| v.len())
+    }
+
+    /// Writes RFC 4180 CSV with a header. Empty cells are missing values (never 0). Text
+    /// cells are neutralised against spreadsheet formula injection ([`neutralise`]).
+    pub fn write_csv<W: Write>(&self, w: W) -> std::io::Result<()> {
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record(self.columns.iter().map(|(n, _)| *n))?;
+        for row in 0..self.height() {
+            for (_, v) in &self.columns {
+                out.write_field(cell(v, row).as_bytes())?;
+            }
+            out.write_record(None::<&[u8]>)?;
+        }
+        out.flush()
+    }
+
+    /// The same table as a typed polars frame (raw text, no neutralisation).
+    pub fn to_frame(&self) -> PolarsResult<DataFrame> {
+        let cols = self
+            .columns
+            .iter()
+            .map(|(name, v)| {
+                let name: PlSmallStr = (*name).into();
+                let s = match v {
+                    Values::Text(v) => Series::new(name, v),
+                    Values::Int(v) => Series::new(name, v),
+                    Values::Float(v) => Series::new(name, v),
+                    Values::Bool(v) => Series::new(name, v),
+                    Values::Timestamp(v) => {
+                        let ms: Vec<Option<i64>> = v.iter().map(|x| x.map(|s| s * 1000)).collect();
+                        Series::new(name, ms).cast(&DataType::Datetime(
+                            TimeUnit::Milliseconds,
+                            Some(TimeZone::UTC),
+                        ))?
+                    }
+                };
+                Ok(s.into_column())
+            })
+            .collect::<PolarsResult<Vec<_>>>()?;
+        DataFrame::new_infer_height(cols)
+    }
+}
+
+fn cell(v: &Values, row: usize) -> Cow<'_, str> {
+    match v {
+        Values::Text(v) => v[row].as_deref().map_or(Cow::Borrowed(""), neutralise),
+        Values::Int(v) => v[row].map_or(Cow::Borrowed(""), |x| Cow::Owned(x.to_string())),
+        Values::Float(v) => v[row].map_or(Cow::Borrowed(""), |x| Cow::Owned(float(x))),
+        Values::Bool(v) => v[row].map_or(Cow::Borrowed(""), |x| {
+            Cow::Borrowed(if x { "true" } else { "false" })
+        }),
+        Values::Timestamp(v) => v[row].map_or(Cow::Borrowed(""), |x| Cow::Owned(rfc3339(x))),
+    }
+}
+
+/// A float for CSV: up to 6 significant decimals, no exponent, no trailing zeros.
+pub fn float(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// Unix seconds as RFC 3339 UTC (`2026-11-20T18:30:00Z`).
+pub fn rfc3339(secs: i64) -> String {
+    DateTime::<Utc>::from_timestamp(secs, 0)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// Neutralises a text cell against spreadsheet formula injection (OWASP, CWE-1236): a cell
+/// starting with `=`, `+`, `-`, `@`, tab, carriage return or NUL gets a leading `'`, so a
+/// spreadsheet shows it as text instead of evaluating it.
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r' | b'\0') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for bad in ["=1+1", "+33 6", "-2", "@SUM(A1)", "\tx", "\rx", "\0x"] {
+            assert!(neutralise(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(neutralise("hello"), "hello");
+        assert_eq!(neutralise(""), "");
+    }
+
+    #[test]
+    fn floats_are_plain() {
+        assert_eq!(float(0.034), "0.034");
+        assert_eq!(float(12.0), "12");
+        assert_eq!(float(1.0 / 3.0), "0.333333");
+        assert_eq!(float(-0.0000001), "0");
+    }
+
+    #[test]
+    fn csv_and_frame_agree() {
+        let t = OutTable {
+            columns: vec![
+                ("name", Values::Text(vec![Some("=cmd".into()), None])),
+                ("n", Values::Int(vec![Some(3), None])),
+                ("at", Values::Timestamp(vec![Some(1_795_199_400), None])),
+            ],
+        };
+        let mut buf = Vec::new();
+        t.write_csv(&mut buf).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "name,n,at\n'=cmd,3,2026-11-20T18:30:00Z\n,,\n"
+        );
+        let df = t.to_frame().unwrap();
+        assert_eq!(df.height(), 2);
+        assert_eq!(
+            df.column("name").unwrap().str().unwrap().get(0),
+            Some("=cmd")
+        );
+    }
+}

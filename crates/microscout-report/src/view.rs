@@ -1,0 +1,257 @@
+//! What both human-readable reports say, computed once: the summary numbers, the reading
+//! guide and the definitions. Strings returned here hold no input text (only numbers and
+//! fixed words), but the renderers escape them anyway.
+
+use std::collections::BTreeMap;
+
+use microscout_model::intake::Rejection;
+use microscout_model::numfmt::{amount, count, percent};
+use microscout_model::{AccountScore, Flag, FlagCode, Provenance};
+
+use crate::ReportInput;
+use crate::table::rfc3339;
+
+/// Rows shown in a report table before pointing at the CSV.
+pub const MAX_ROWS: usize = 50;
+
+/// The metrics table at the end of each report: (metric, formula, unit).
+pub const DEFINITIONS: &[(&str, &str, &str)] = &[
+    (
+        "window",
+        "the account's N most recent posts at or before the reference time (ties: post_id ascending)",
+        "posts",
+    ),
+    (
+        "median likes",
+        "median like count over the window's posts whose likes are visible",
+        "likes per post",
+    ),
+    (
+        "median comments",
+        "median comment count over the window",
+        "comments per post",
+    ),
+    (
+        "engagement rate",
+        "(mean likes + mean comments) / followers; unavailable with 0 followers, no posts, or all likes hidden",
+        "percent of followers",
+    ),
+    (
+        "comments rate",
+        "mean comments / followers (the evidence when likes are hidden)",
+        "percent of followers",
+    ),
+    (
+        "floor",
+        "likes-per-post x (followers / reference-followers) ^ size-exponent, and the same for comments",
+        "per post",
+    ),
+    (
+        "posts at floor",
+        "window posts with likes >= likes floor or comments >= comments floor",
+        "posts",
+    ),
+    (
+        "score",
+        "weighted mean of engagement vs floor, consistency and contactability",
+        "0-100",
+    ),
+];
+
+pub struct Summary<'a> {
+    pub accounts: usize,
+    pub shortlisted: Vec<&'a AccountScore>,
+    /// Every flag with its account, largest accounts first.
+    pub flagged: Vec<(&'a AccountScore, &'a Flag)>,
+    pub flagged_accounts: usize,
+    pub flag_counts: BTreeMap<FlagCode, usize>,
+    pub rejected: usize,
+    pub posts: u64,
+    pub follower_rows: u64,
+    pub files: usize,
+}
+
+impl<'a> Summary<'a> {
+    pub fn of(input: &ReportInput<'a>) -> Self {
+        let shortlisted: Vec<_> = input.scores.iter().filter(|s| s.shortlisted()).collect();
+        let mut flagged: Vec<_> = input
+            .scores
+            .iter()
+            .flat_map(|s| s.flags.iter().map(move |f| (s, f)))
+            .collect();
+        flagged.sort_by(|a, b| {
+            b.0.followers
+                .cmp(&a.0.followers)
+                .then_with(|| a.0.handle.cmp(&b.0.handle))
+        });
+        let mut flag_counts = BTreeMap::new();
+        for (_, f) in &flagged {
+            *flag_counts.entry(f.code).or_insert(0) += 1;
+        }
+        let accepted = |t: &str| -> u64 {
+            input
+                .files
+                .iter()
+                .filter(|f| f.table == t)
+                .map(|f| f.accepted)
+                .sum()
+        };
+        Summary {
+            accounts: input.scores.len(),
+            flagged_accounts: input.scores.iter().filter(|s| !s.flags.is_empty()).count(),
+            shortlisted,
+            flagged,
+            flag_counts,
+            rejected: input.rejected.len(),
+            posts: accepted("posts"),
+            follower_rows: accepted("followers"),
+            files: input.files.len(),
+        }
+    }
+
+    /// The "at a glance" bullet points.
+    pub fn glance_lines(&self) -> Vec<String> {
+        let mut v = vec![format!(
+            "{} accounts scored from {} files ({} posts, {} follower-sample rows).",
+            count(self.accounts as u64),
+            self.files,
+            count(self.posts),
+            count(self.follower_rows)
+        )];
+        v.push(format!(
+            "{} on the shortlist.",
+            count(self.shortlisted.len() as u64)
+        ));
+        if self.flag_counts.is_empty() {
+            v.push("No account flagged.".into());
+        } else {
+            let parts: Vec<String> = self
+                .flag_counts
+                .iter()
+                .map(|(c, n)| format!("{} {}", count(*n as u64), c.as_str().replace('_', " ")))
+                .collect();
+            v.push(format!(
+                "{} accounts flagged: {}.",
+                count(self.flagged_accounts as u64),
+                parts.join(", ")
+            ));
+        }
+        v.push(if self.rejected == 0 {
+            "Every input row was accepted.".into()
+        } else {
+            format!(
+                "{} input rows rejected; each is in rejected.csv with its reason.",
+                count(self.rejected as u64)
+            )
+        });
+        v
+    }
+}
+
+/// Paragraphs that say what each engagement figure's window, aggregate and denominator is.
+pub fn reading_guide(input: &ReportInput<'_>) -> Vec<String> {
+    let c = input.campaign;
+    let e = &c.engagement;
+    let min_age = if c.window.min_post_age_hours > 0 {
+        format!(
+            " (posts younger than {} hours left out, their likes still growing)",
+            c.window.min_post_age_hours
+        )
+    } else {
+        String::new()
+    };
+    vec![
+        format!(
+            "Every engagement figure is per post over the account's window: its {} most recent \
+             posts published at or before {}{}. Likes and comments are medians, the typical \
+             post, so one viral post does not lift an account. The engagement rate is (mean \
+             likes + mean comments) / followers, with followers as exported. Hidden like \
+             counts are left out and the figure says so; they are never counted as 0.",
+            c.window.posts,
+            date_time(input.run.as_of),
+            min_age
+        ),
+        format!(
+            "The floor is the rule of thumb scaled with size: {} likes or {} comments per post \
+             at {} followers, times (followers / {}) ^ {}. So about {} likes or {} comments at \
+             1,000 followers and {} likes or {} comments at 100,000. An account passes when at \
+             least {} of its window posts reach the floor.",
+            amount(e.likes_per_post),
+            amount(e.comments_per_post),
+            count(e.reference_followers as u64),
+            count(e.reference_followers as u64),
+            e.size_exponent,
+            amount(e.likes_floor(1_000)),
+            amount(e.comments_floor(1_000)),
+            amount(e.likes_floor(100_000)),
+            amount(e.comments_floor(100_000)),
+            percent(e.min_share_at_floor),
+        ),
+        format!(
+            "The shortlist holds accounts from {} to under {} followers on {} that pass the \
+             floor, ranked by score.",
+            count(c.audience.followers_min),
+            count(c.audience.followers_max),
+            c.audience
+                .platforms
+                .iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ]
+}
+
+/// Median likes for a table cell, saying why when unavailable.
+pub fn likes_cell(s: &AccountScore) -> String {
+    match (s.median_likes, &s.likes_provenance) {
+        (Some(m), _) if s.likes_visible_posts < s.posts_in_window => {
+            format!(
+                "{} ({} hidden)",
+                amount(m),
+                s.posts_in_window - s.likes_visible_posts
+            )
+        }
+        (Some(m), _) => amount(m),
+        (None, Provenance::Unavailable { reason }) if reason.starts_with("likes hidden") => {
+            "hidden".into()
+        }
+        (None, _) => "n/a".into(),
+    }
+}
+
+/// Engagement rate for a table cell; with hidden likes, the comments rate, labelled.
+pub fn rate_cell(s: &AccountScore) -> String {
+    match (s.engagement_rate, s.comments_rate) {
+        (Some(r), _) => percent(r),
+        (None, Some(c)) => format!("{} (comments only)", percent(c)),
+        _ => "n/a".into(),
+    }
+}
+
+/// Rejections grouped by kind (the reason up to its first colon), most frequent first.
+pub fn rejection_kinds(rejected: &[Rejection]) -> Vec<(String, usize)> {
+    let mut m: BTreeMap<String, usize> = BTreeMap::new();
+    for r in rejected {
+        let head = r.reason.split(':').next().unwrap_or(&r.reason).trim();
+        let kind = if head.starts_with("column") {
+            format!("{} table, bad value in {head}", r.table)
+        } else {
+            format!("{} table, {head}", r.table)
+        };
+        *m.entry(kind).or_insert(0) += 1;
+    }
+    let mut v: Vec<_> = m.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
+/// Unix seconds as `2026-11-25 02:00 UTC`.
+pub fn date_time(secs: i64) -> String {
+    let s = rfc3339(secs);
+    format!(
+        "{} {} UTC",
+        &s[..10.min(s.len())],
+        s.get(11..16).unwrap_or("")
+    )
+}

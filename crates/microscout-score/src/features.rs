@@ -1,0 +1,231 @@
+//! Per-account feature extraction: columnar aggregates over the posts and follower tables,
+//! expressed as polars lazy plans, giving one row per account.
+//!
+//! This is the heavy step (it touches every post and follower row); everything after it
+//! works on one small row per account. Keeping it a pure lazy plan over canonical columns
+//! is what lets it move to a distributed engine later.
+//!
+//! The window (data contract, "Core metric definitions"): for each account, its `N` most
+//! recent posts by `posted_at` among posts dated at or before `as_of - min_post_age_hours`,
+//! ties on `posted_at` broken by `post_id` ascending (bytewise).
+
+use polars::prelude::*;
+
+use crate::ScoreError;
+use microscout_model::Campaign;
+
+/// The per-account aggregates that the models use. Counts are exact; means and medians are
+/// over the window's posts (likes: over the posts whose like count is visible).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountFeatures {
+    pub platform: String,
+    pub account_id: String,
+    pub handle: String,
+    pub display_name: Option<String>,
+    pub bio: Option<String>,
+    pub public_email: Option<String>,
+    /// Followers. Unit: accounts.
+    pub followers: u64,
+    pub following: Option<u64>,
+    /// Posts in the window. Unit: posts.
+    pub posts_in_window: u32,
+    /// Window posts with a visible like count. Unit: posts.
+    pub likes_visible_posts: u32,
+    /// Mean and median likes over visible like counts in the window. Unit: likes per post.
+    pub avg_likes: Option<f64>,
+    pub median_likes: Option<f64>,
+    /// Mean and median comments over the window. Unit: comments per post.
+    pub avg_comments: Option<f64>,
+    pub median_comments: Option<f64>,
+    /// Oldest and newest `posted_at` in the window. Unit: Unix seconds.
+    pub window_start: Option<i64>,
+    pub window_end: Option<i64>,
+    /// Window posts with likes >= the account's likes floor or comments >= its comments
+    /// floor (floors from `campaign.engagement`). Unit: posts.
+    pub posts_at_floor: u32,
+    /// Rows of the account in the follower sample. Unit: followers.
+    pub follower_sample_size: u64,
+}
+
+/// Builds and runs the feature plans.
+pub fn extract(
+    accounts: &DataFrame,
+    posts: &DataFrame,
+    followers: &DataFrame,
+    campaign: &Campaign,
+    as_of: i64,
+) -> Result<Vec<AccountFeatures>, ScoreError> {
+    let n = campaign.window.posts as usize;
+    let cutoff = as_of - i64::from(campaign.window.min_post_age_hours) * 3600;
+    let keys = [col("platform"), col("account_id")];
+
+    // The floors depend on each account's follower count; they are computed once per account
+    // (a small column) and joined onto its window posts.
+    let followers_col = accounts.column("followers")?.i64()?;
+    let (likes_floor, comments_floor): (Vec<Option<f64>>, Vec<Option<f64>>) = followers_col
+        .iter()
+        .map(|f| {
+            let f = f.unwrap_or(0).max(0) as u64;
+            (
+                Some(campaign.engagement.likes_floor(f)),
+                Some(campaign.engagement.comments_floor(f)),
+            )
+        })
+        .unzip();
+    let floors = DataFrame::new_infer_height(vec![
+        accounts.column("platform")?.clone(),
+        accounts.column("account_id")?.clone(),
+        Column::new("likes_floor".into(), likes_floor),
+        Column::new("comments_floor".into(), comments_floor),
+    ])?;
+
+    let window = posts
+        .clone()
+        .lazy()
+        .filter(col("posted_at").lt_eq(lit(cutoff)))
+        .sort_by_exprs(
+            [
+                col("platform"),
+                col("account_id"),
+                col("posted_at"),
+                col("post_id"),
+            ],
+            SortMultipleOptions::default()
+                .with_order_descending_multi([false, false, true, false])
+                .with_maintain_order(true),
+        )
+        .group_by_stable(keys.clone())
+        .head(Some(n));
+
+    let at_floor = col("likes")
+        .cast(DataType::Float64)
+        .gt_eq(col("likes_floor"))
+        .fill_null(lit(false))
+        .or(col("comments")
+            .cast(DataType::Float64)
+            .gt_eq(col("comments_floor")));
+
+    let post_features = window
+        .join(
+            floors.lazy(),
+            keys.clone(),
+            keys.clone(),
+            JoinArgs::new(JoinType::Left),
+        )
+        .group_by(keys.clone())
+        .agg([
+            col("post_id").len().alias("posts_in_window"),
+            col("likes").count().alias("likes_visible_posts"),
+            col("likes")
+                .cast(DataType::Float64)
+                .mean()
+                .alias("avg_likes"),
+            col("likes")
+                .cast(DataType::Float64)
+                .median()
+                .alias("median_likes"),
+            col("comments")
+                .cast(DataType::Float64)
+                .mean()
+                .alias("avg_comments"),
+            col("comments")
+                .cast(DataType::Float64)
+                .median()
+                .alias("median_comments"),
+            col("posted_at").min().alias("window_start"),
+            col("posted_at").max().alias("window_end"),
+            at_floor
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("posts_at_floor"),
+        ]);
+
+    let sample = followers
+        .clone()
+        .lazy()
+        .group_by(keys.clone())
+        .agg([col("follower_handle").len().alias("follower_sample_size")]);
+
+    let df = accounts
+        .clone()
+        .lazy()
+        .select([
+            col("platform"),
+            col("account_id"),
+            col("handle"),
+            col("display_name"),
+            col("bio"),
+            col("public_email"),
+            col("followers"),
+            col("following"),
+        ])
+        .join(
+            post_features,
+            keys.clone(),
+            keys.clone(),
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(sample, keys.clone(), keys, JoinArgs::new(JoinType::Left))
+        .collect()?;
+
+    rows(&df)
+}
+
+/// Turns the one-row-per-account frame into structs.
+fn rows(df: &DataFrame) -> Result<Vec<AccountFeatures>, ScoreError> {
+    let s =
+        |name: &str| -> Result<StringChunked, ScoreError> { Ok(df.column(name)?.str()?.clone()) };
+    let i = |name: &str| -> Result<Int64Chunked, ScoreError> {
+        Ok(df.column(name)?.cast(&DataType::Int64)?.i64()?.clone())
+    };
+    let f = |name: &str| -> Result<Float64Chunked, ScoreError> {
+        Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.clone())
+    };
+    let (platform, account_id, handle, display_name, bio, email) = (
+        s("platform")?,
+        s("account_id")?,
+        s("handle")?,
+        s("display_name")?,
+        s("bio")?,
+        s("public_email")?,
+    );
+    let (followers, following, piw, lvp, ws, we, paf, fss) = (
+        i("followers")?,
+        i("following")?,
+        i("posts_in_window")?,
+        i("likes_visible_posts")?,
+        i("window_start")?,
+        i("window_end")?,
+        i("posts_at_floor")?,
+        i("follower_sample_size")?,
+    );
+    let (al, ml, ac, mc) = (
+        f("avg_likes")?,
+        f("median_likes")?,
+        f("avg_comments")?,
+        f("median_comments")?,
+    );
+    let count = |v: Option<i64>| v.unwrap_or(0).max(0);
+    Ok((0..df.height())
+        .map(|r| AccountFeatures {
+            platform: platform.get(r).unwrap_or_default().to_string(),
+            account_id: account_id.get(r).unwrap_or_default().to_string(),
+            handle: handle.get(r).unwrap_or_default().to_string(),
+            display_name: display_name.get(r).map(str::to_string),
+            bio: bio.get(r).map(str::to_string),
+            public_email: email.get(r).map(str::to_string),
+            followers: count(followers.get(r)) as u64,
+            following: following.get(r).map(|v| v.max(0) as u64),
+            posts_in_window: count(piw.get(r)) as u32,
+            likes_visible_posts: count(lvp.get(r)) as u32,
+            avg_likes: al.get(r),
+            median_likes: ml.get(r),
+            avg_comments: ac.get(r),
+            median_comments: mc.get(r),
+            window_start: ws.get(r),
+            window_end: we.get(r),
+            posts_at_floor: count(paf.get(r)) as u32,
+            follower_sample_size: count(fss.get(r)) as u64,
+        })
+        .collect())
+}

@@ -1,0 +1,62 @@
+//! The parallel scoring engine: validated tables in, one [`AccountScore`] per account out.
+//!
+//! It knows nothing of files. Scoring runs in two steps:
+//!
+//! 1. [`features`]: per-account feature extraction, columnar aggregates over posts and
+//!    followers expressed as polars lazy plans (the heavy step, on polars' thread pool);
+//! 2. [`metrics`] and [`rank`]: per-account models over one row per account, fanned out with
+//!    rayon after the features are materialised (never a polars `collect` inside a rayon
+//!    closure: the two pools must not nest).
+//!
+//! Every metric is documented once, where it is computed, with its formula and unit.
+
+pub mod email;
+pub mod features;
+pub mod metrics;
+pub mod rank;
+
+use microscout_model::{AccountScore, Campaign};
+use polars::prelude::{DataFrame, PolarsError};
+use rayon::prelude::*;
+
+pub use features::AccountFeatures;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScoreError {
+    /// A polars plan failed. The tables come from ingestion with the canonical schema, so
+    /// this is a bug, not bad input.
+    #[error("feature extraction failed (a bug in microscout, please report it): {0}")]
+    Polars(#[from] PolarsError),
+}
+
+/// The validated tables of a drop (the canonical columns of `microscout_model::schema`).
+#[derive(Debug, Clone, Copy)]
+pub struct Tables<'a> {
+    pub accounts: &'a DataFrame,
+    pub posts: &'a DataFrame,
+    pub followers: &'a DataFrame,
+}
+
+/// Scores every account. `as_of` is the reference time in Unix seconds.
+///
+/// The result is ordered: shortlisted accounts by rank first, then the rest by platform and
+/// handle.
+pub fn score(
+    tables: Tables<'_>,
+    campaign: &Campaign,
+    as_of: i64,
+) -> Result<Vec<AccountScore>, ScoreError> {
+    let features = features::extract(
+        tables.accounts,
+        tables.posts,
+        tables.followers,
+        campaign,
+        as_of,
+    )?;
+    let mut scored: Vec<AccountScore> = features
+        .par_iter()
+        .map(|f| metrics::account_score(f, campaign))
+        .collect();
+    rank::rank(&mut scored, campaign);
+    Ok(scored)
+}

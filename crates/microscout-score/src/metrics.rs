@@ -1,0 +1,327 @@
+//! The contract's core metrics per account, how each was obtained, and the engagement flags.
+//!
+//! Definitions (data contract, "Core metric definitions"); the window is defined in
+//! [`crate::features`]:
+//!
+//! | metric | formula | unit |
+//! |---|---|---|
+//! | `posts_in_window` | posts in the window | posts |
+//! | `avg_likes`, `median_likes` | mean / median of the window's *visible* like counts; hidden counts are left out, never read as 0 | likes per post |
+//! | `avg_comments`, `median_comments` | mean / median of the window's comment counts | comments per post |
+//! | `engagement_rate` | `(avg_likes + avg_comments) / followers`; null when followers = 0, the window is empty, or every like count in it is hidden | fraction |
+//! | `comments_rate` | `avg_comments / followers`: the comment-based evidence used when likes are hidden | fraction |
+//! | `likes_floor`, `comments_floor` | the seed rule of thumb scaled with size (`campaign::Engagement`) | per post |
+//! | `posts_at_floor` | window posts with likes >= `likes_floor` or comments >= `comments_floor` | posts |
+//! | `share_at_floor` | `posts_at_floor / posts_in_window` | fraction |
+//! | `tier` | by followers, bounds from `[tiers]` | - |
+//! | `email` | `public_email`, else the first address in the bio ([`crate::email`]) | - |
+//!
+//! Flags (`FlagCode`), judged only with at least `engagement.min-posts` posts in the window
+//! and more than 0 followers (otherwise `insufficient_data` says which is missing):
+//! - `engagement_far_below_size`: the typical post (median likes, or median comments when
+//!   fewer than `min-posts` window posts show likes) is below `far-below-fraction` of the
+//!   floor, e.g. 10,000 followers and 3-5 likes per post;
+//! - `low_engagement`: fewer than `min-share-at-floor` of the window posts reach the floor.
+
+use microscout_model::numfmt::{amount, count, percent};
+use microscout_model::{AccountScore, Campaign, EmailSource, Flag, FlagCode, Platform, Provenance};
+
+use crate::email::find_email;
+use crate::features::AccountFeatures;
+
+/// `avg_comments / followers`, when both exist. Unit: fraction.
+pub fn comments_rate(f: &AccountFeatures) -> Option<f64> {
+    match (f.avg_comments, f.followers) {
+        (Some(c), n) if n > 0 && f.posts_in_window > 0 => Some(c / n as f64),
+        _ => None,
+    }
+}
+
+/// Builds the scored account from its features (rank and score are filled in by
+/// [`crate::rank`]).
+pub fn account_score(f: &AccountFeatures, campaign: &Campaign) -> AccountScore {
+    let n = f.posts_in_window;
+    let v = f.likes_visible_posts;
+    let window = campaign.window.posts;
+
+    let likes_provenance = if n == 0 {
+        Provenance::unavailable("no posts in the window")
+    } else if v == 0 {
+        Provenance::unavailable(format!("likes hidden on all {n} posts in the window"))
+    } else if v < n {
+        Provenance::measured_with(format!(
+            "{v} of {n} posts; {} with hidden likes left out",
+            n - v
+        ))
+    } else {
+        Provenance::measured_with(format!("{n} posts"))
+    };
+    let comments_provenance = if n == 0 {
+        Provenance::unavailable("no posts in the window")
+    } else if n < window {
+        Provenance::measured_with(format!("{n} posts, fewer than the window of {window}"))
+    } else {
+        Provenance::measured_with(format!("{n} posts"))
+    };
+    let (engagement_rate, engagement_rate_provenance) = if f.followers == 0 {
+        (
+            None,
+            Provenance::unavailable("0 followers, so the rate has no denominator"),
+        )
+    } else if n == 0 {
+        (None, Provenance::unavailable("no posts in the window"))
+    } else if v == 0 {
+        (
+            None,
+            Provenance::unavailable(format!(
+                "likes hidden on all {n} posts in the window (comments_rate is the evidence instead)"
+            )),
+        )
+    } else {
+        let er = (f.avg_likes.unwrap_or_default() + f.avg_comments.unwrap_or_default())
+            / f.followers as f64;
+        let p = if v < n {
+            Provenance::measured_with(format!("likes from {v} of {n} posts, comments from {n}"))
+        } else {
+            Provenance::measured()
+        };
+        (Some(er), p)
+    };
+
+    let (email, email_source) = match (&f.public_email, f.bio.as_deref().and_then(find_email)) {
+        (Some(e), _) if !e.trim().is_empty() => {
+            (Some(e.trim().to_string()), EmailSource::PublicEmail)
+        }
+        (_, Some(e)) => (Some(e), EmailSource::Bio),
+        _ => (None, EmailSource::None),
+    };
+
+    let e = &campaign.engagement;
+    let likes_floor = e.likes_floor(f.followers);
+    let comments_floor = e.comments_floor(f.followers);
+    let share_at_floor = (n > 0).then(|| f64::from(f.posts_at_floor) / f64::from(n));
+
+    AccountScore {
+        platform: Platform::parse(&f.platform).unwrap_or(Platform::Blog),
+        account_id: f.account_id.clone(),
+        handle: f.handle.clone(),
+        display_name: f.display_name.clone(),
+        followers: f.followers,
+        following: f.following,
+        tier: campaign.tiers.tier(f.followers),
+        posts_in_window: n,
+        likes_visible_posts: v,
+        window_start: f.window_start,
+        window_end: f.window_end,
+        avg_likes: f.avg_likes,
+        median_likes: f.median_likes,
+        likes_provenance,
+        avg_comments: f.avg_comments,
+        median_comments: f.median_comments,
+        comments_provenance,
+        engagement_rate,
+        engagement_rate_provenance,
+        comments_rate: comments_rate(f),
+        likes_floor,
+        comments_floor,
+        posts_at_floor: f.posts_at_floor,
+        share_at_floor,
+        follower_sample_size: f.follower_sample_size,
+        email,
+        email_source,
+        flags: engagement_flags(f, campaign),
+        score: None,
+        rank: None,
+        not_shortlisted_because: None,
+    }
+}
+
+/// The seed rule of thumb as flags, each with its reason in words.
+pub fn engagement_flags(f: &AccountFeatures, campaign: &Campaign) -> Vec<Flag> {
+    let e = &campaign.engagement;
+    let n = f.posts_in_window;
+    let flag = |code, reason: String| vec![Flag { code, reason }];
+    if f.followers == 0 {
+        return flag(
+            FlagCode::InsufficientData,
+            "0 followers: engagement cannot be judged against size.".into(),
+        );
+    }
+    if n == 0 {
+        return flag(
+            FlagCode::InsufficientData,
+            "No posts in the window: nothing to judge engagement on.".into(),
+        );
+    }
+    if n < e.min_posts {
+        return flag(
+            FlagCode::InsufficientData,
+            format!(
+                "Only {n} post{} in the window; at least {} are needed to judge engagement.",
+                if n == 1 { "" } else { "s" },
+                e.min_posts
+            ),
+        );
+    }
+    let followers = count(f.followers);
+    let likes_floor = e.likes_floor(f.followers);
+    let comments_floor = e.comments_floor(f.followers);
+    // Likes are the evidence when enough window posts show them; otherwise comments.
+    let (median, floor, what, hidden_note) = match f.median_likes {
+        Some(m) if f.likes_visible_posts >= e.min_posts => (m, likes_floor, "likes", String::new()),
+        _ => (
+            f.median_comments.unwrap_or_default(),
+            comments_floor,
+            "comments",
+            format!(
+                "Likes are hidden on {} of {n} recent posts, so comments are the evidence. ",
+                n - f.likes_visible_posts
+            ),
+        ),
+    };
+    if median < e.far_below_fraction * floor {
+        return flag(
+            FlagCode::EngagementFarBelowSize,
+            format!(
+                "{hidden_note}{followers} followers but a median of {} {what} on {n} recent posts, \
+                 {} of the {} {what} per post expected at this size. Bought followers, or an \
+                 audience that no longer sees the posts.",
+                amount(median),
+                percent(median / floor),
+                amount(floor),
+            ),
+        );
+    }
+    let share = f64::from(f.posts_at_floor) / f64::from(n);
+    if share < e.min_share_at_floor {
+        return flag(
+            FlagCode::LowEngagement,
+            format!(
+                "{hidden_note}{} of {n} recent posts reached the floor for {followers} \
+                 followers ({} likes or {} comments); at least {} should.",
+                if f.posts_at_floor == 0 {
+                    "None".to_string()
+                } else {
+                    format!("Only {}", f.posts_at_floor)
+                },
+                amount(likes_floor),
+                amount(comments_floor),
+                percent(e.min_share_at_floor),
+            ),
+        );
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(followers: u64, likes: &[Option<u64>], comments: &[u64]) -> AccountFeatures {
+        let vis: Vec<f64> = likes.iter().flatten().map(|&l| l as f64).collect();
+        let med = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            if v.is_empty() {
+                None
+            } else if v.len() % 2 == 1 {
+                Some(v[v.len() / 2])
+            } else {
+                Some((v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0)
+            }
+        };
+        let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+        let c: Vec<f64> = comments.iter().map(|&c| c as f64).collect();
+        let e = Campaign::default().engagement;
+        let at_floor = likes
+            .iter()
+            .zip(comments)
+            .filter(|(l, c)| {
+                l.is_some_and(|l| l as f64 >= e.likes_floor(followers))
+                    || **c as f64 >= e.comments_floor(followers)
+            })
+            .count();
+        AccountFeatures {
+            platform: "instagram".into(),
+            account_id: "1".into(),
+            handle: "h".into(),
+            followers,
+            posts_in_window: likes.len() as u32,
+            likes_visible_posts: vis.len() as u32,
+            avg_likes: mean(&vis),
+            median_likes: med(vis),
+            avg_comments: mean(&c),
+            median_comments: med(c),
+            posts_at_floor: at_floor as u32,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn seed_example_is_far_below_size() {
+        let f = features(10_000, &[Some(3), Some(5), Some(4), Some(4)], &[0, 1, 0, 0]);
+        let flags = engagement_flags(&f, &Campaign::default());
+        assert_eq!(flags[0].code, FlagCode::EngagementFarBelowSize);
+        assert!(
+            flags[0]
+                .reason
+                .contains("10,000 followers but a median of 4 likes")
+        );
+    }
+
+    #[test]
+    fn healthy_account_is_not_flagged() {
+        let f = features(10_000, &[Some(150); 12], &[25; 12]);
+        assert!(engagement_flags(&f, &Campaign::default()).is_empty());
+    }
+
+    #[test]
+    fn inconsistent_account_is_low_engagement() {
+        let mut likes = vec![Some(40); 10];
+        likes.extend([Some(900), Some(800)]);
+        let f = features(10_000, &likes, &[5; 12]);
+        let flags = engagement_flags(&f, &Campaign::default());
+        assert_eq!(flags[0].code, FlagCode::LowEngagement, "{flags:?}");
+        assert!(flags[0].reason.contains("Only 2 of 12"));
+    }
+
+    #[test]
+    fn hidden_likes_use_comments() {
+        let f = features(10_000, &[None; 12], &[30; 12]);
+        let s = account_score(&f, &Campaign::default());
+        assert!(s.flags.is_empty(), "{:?}", s.flags);
+        assert_eq!(s.engagement_rate, None);
+        assert!(
+            s.engagement_rate_provenance
+                .to_string()
+                .contains("hidden on all 12")
+        );
+        assert_eq!(s.comments_rate, Some(0.003));
+    }
+
+    #[test]
+    fn zero_followers_and_empty_window_are_insufficient() {
+        let f = features(0, &[Some(10); 5], &[1; 5]);
+        let s = account_score(&f, &Campaign::default());
+        assert_eq!(s.engagement_rate, None);
+        assert_eq!(s.flags[0].code, FlagCode::InsufficientData);
+        let f = features(5_000, &[], &[]);
+        let s = account_score(&f, &Campaign::default());
+        assert_eq!(s.avg_likes, None);
+        assert_eq!(s.flags[0].code, FlagCode::InsufficientData);
+        assert!(!s.likes_provenance.is_available());
+    }
+
+    #[test]
+    fn email_prefers_public_email() {
+        let mut f = features(5_000, &[Some(100); 3], &[3; 3]);
+        f.bio = Some("write to bio@x.com".into());
+        f.public_email = Some("biz@x.com".into());
+        let s = account_score(&f, &Campaign::default());
+        assert_eq!(s.email.as_deref(), Some("biz@x.com"));
+        assert_eq!(s.email_source, EmailSource::PublicEmail);
+        f.public_email = None;
+        let s = account_score(&f, &Campaign::default());
+        assert_eq!(s.email.as_deref(), Some("bio@x.com"));
+        assert_eq!(s.email_source, EmailSource::Bio);
+    }
+}

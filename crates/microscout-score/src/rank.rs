@@ -1,0 +1,110 @@
+//! The shortlist: which accounts pass the campaign's filters, their score, and their rank.
+//!
+//! An account is on the shortlist when all of these hold:
+//! - its platform is in `[audience] platforms`;
+//! - `followers-min <= followers < followers-max` (default: the micro tier, 1,000 to <100,000);
+//! - it carries no engagement flag (`low_engagement`, `engagement_far_below_size`,
+//!   `insufficient_data`): its recent posts consistently reach the size-scaled floor.
+//!
+//! Its **score** (0-100) is the weighted mean of three components, each in [0, 1]:
+//! - engagement: `r / (1 + r)` where `r` is the typical post's engagement over the floor
+//!   (median likes / likes floor; median comments / comments floor when likes are hidden).
+//!   At the floor (`r = 1`) it is 0.5, at 4x the floor 0.8, and it never saturates, so
+//!   strong accounts stay ordered.
+//! - consistency: `share_at_floor`.
+//! - contactability: 1 when an email address is known, else 0.
+//!
+//! `score = 100 * (w_e * engagement + w_c * consistency + w_k * contactability) / (w_e + w_c + w_k)`
+//! with the weights of `[weights]`. Ties are broken by followers (more first), then handle.
+//! Worked example: median 200 likes at a floor of 100 (r = 2, engagement 2/3), 10 of 12 posts
+//! at the floor (0.833), an email (1): `100 * (0.6*0.667 + 0.3*0.833 + 0.1*1) / 1.0 = 75.0`.
+
+use microscout_model::{AccountScore, Campaign, FlagCode};
+
+/// The engagement component in [0, 1] (see the module docs), or None when there is no
+/// evidence.
+pub fn engagement_component(s: &AccountScore, min_posts: u32) -> Option<f64> {
+    let r = match s.median_likes {
+        Some(m) if s.likes_visible_posts >= min_posts => m / s.likes_floor,
+        _ => s.median_comments? / s.comments_floor,
+    };
+    if !r.is_finite() {
+        return None;
+    }
+    Some(r.max(0.0) / (1.0 + r.max(0.0)))
+}
+
+/// The score in [0, 100] (see the module docs), or None when not computable.
+pub fn score(s: &AccountScore, campaign: &Campaign) -> Option<f64> {
+    let w = &campaign.weights;
+    let e = engagement_component(s, campaign.engagement.min_posts)?;
+    let c = s.share_at_floor?;
+    let k = if s.email.is_some() { 1.0 } else { 0.0 };
+    let total = w.engagement + w.consistency + w.contactability;
+    Some(100.0 * (w.engagement * e + w.consistency * c + w.contactability * k) / total)
+}
+
+/// Why the account is not on the shortlist, or None when it passes every filter.
+pub fn exclusion(s: &AccountScore, campaign: &Campaign) -> Option<String> {
+    let a = &campaign.audience;
+    if !a.platforms.contains(&s.platform) {
+        return Some(format!(
+            "{} is not among the campaign's platforms",
+            s.platform
+        ));
+    }
+    if s.followers < a.followers_min || s.followers >= a.followers_max {
+        return Some(format!(
+            "{} followers is outside the band {} to under {}",
+            microscout_model::numfmt::count(s.followers),
+            microscout_model::numfmt::count(a.followers_min),
+            microscout_model::numfmt::count(a.followers_max),
+        ));
+    }
+    if let Some(flag) = s.flags.iter().find(|f| {
+        matches!(
+            f.code,
+            FlagCode::LowEngagement | FlagCode::EngagementFarBelowSize | FlagCode::InsufficientData
+        )
+    }) {
+        return Some(format!("flagged {}", flag.code.as_str()));
+    }
+    None
+}
+
+/// Scores every account, sets `rank` on those that pass the filters, and orders the list:
+/// ranked accounts first by rank, then the rest by platform and handle.
+pub fn rank(scored: &mut [AccountScore], campaign: &Campaign) {
+    for s in scored.iter_mut() {
+        s.score = score(s, campaign);
+        s.not_shortlisted_because = exclusion(s, campaign);
+        if s.not_shortlisted_because.is_none() && s.score.is_none() {
+            s.not_shortlisted_because = Some("no engagement evidence to score".into());
+        }
+    }
+    scored.sort_by(|a, b| {
+        let key = |s: &AccountScore| s.not_shortlisted_because.is_some();
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| {
+                if key(a) {
+                    std::cmp::Ordering::Equal
+                } else {
+                    b.score
+                        .unwrap_or(0.0)
+                        .total_cmp(&a.score.unwrap_or(0.0))
+                        .then(b.followers.cmp(&a.followers))
+                }
+            })
+            .then_with(|| {
+                (a.platform, &a.handle, &a.account_id).cmp(&(b.platform, &b.handle, &b.account_id))
+            })
+    });
+    let mut next = 1;
+    for s in scored.iter_mut() {
+        if s.not_shortlisted_because.is_none() {
+            s.rank = Some(next);
+            next += 1;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The command line: subcommands, flags, help texts with examples and exit codes.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success: the run folder (or file) was written
+  1  the run failed: unusable input (unknown file, missing column), or an I/O error;
+     nothing was written and earlier runs are untouched
+  2  bad usage or configuration: unknown flag, bad --as-of, unknown key in the campaign file";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "microscout",
+    version,
+    about = "Find the micro-influencers worth sending your book to: a nightly batch job over exported profiles, posts and follower samples.",
+    long_about = None,
+    after_long_help = concat!("Examples:\n",
+        "  microscout init campaign.toml\n",
+        "  microscout run --campaign campaign.toml --drop data/drops/2026-11-25 --out out\n",
+        "  microscout generate --out /tmp/big --accounts 100000 --posts 5000000 --followers 20000000\n\n",
+        "Exit codes:\n  0  success\n  1  the run failed (unusable input or I/O error); earlier runs untouched\n  2  bad usage or configuration"),
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print only errors (no progress, no summary).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more about what each stage does (repeat for debug detail). RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the nightly job: ingest a drop, score every account, write the reports.
+    #[command(after_long_help = concat!(
+        "Writes <out>/<run-id>/ with scores.parquet, scores.csv, shortlist.csv, flags.csv,\n",
+        "rejected.csv, report.md, report.html and manifest.json. The folder appears only when\n",
+        "complete: a failed run leaves no partial folder and never touches earlier runs.\n",
+        "<out>/LATEST names the newest complete run. The run folder's path is printed on stdout.\n\n",
+        "Examples:\n",
+        "  microscout run --campaign data/campaign.toml --drop data/sample/drop --out out\n",
+        "  microscout run --campaign c.toml --drop drops/2026-11-25 --out out --as-of 2026-11-25T02:00:00Z\n",
+        "  MICROSCOUT_OUT=/srv/scout microscout run --campaign c.toml --drop drops/today --quiet\n\n",
+        "Exit codes:\n  0  the run folder was written\n  1  the run failed: unusable input or I/O error\n  2  bad usage or configuration"))]
+    Run(RunArgs),
+    /// Write a commented example campaign file with every setting and its default.
+    #[command(
+        after_long_help = "Examples:\n  microscout init campaign.toml\n  microscout init > campaign.toml\n\nExit codes:\n  0  written\n  1  cannot write the file\n  2  bad usage, or the file exists (use --force)"
+    )]
+    Init(InitArgs),
+    /// Generate a realistic synthetic drop (and its ground truth) for tests and benchmarks.
+    #[command(after_long_help = concat!(
+        "Writes <out>/drop/ (accounts.csv, posts-NNNN.csv, followers-NNNN.csv) and <out>/truth.csv,\n",
+        "which records for each account whether its followers or engagement were bought and\n",
+        "whether it is on the niche. The same seed and sizes give byte-identical files.\n\n",
+        "Examples:\n",
+        "  microscout generate --out /tmp/small --accounts 300\n",
+        "  microscout generate --out /tmp/bench --accounts 100000 --posts 5000000 --followers 20000000\n\n",
+        "Exit codes:\n  0  written\n  1  cannot write\n  2  bad usage"))]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The campaign file (TOML): the book, keywords, follower band, thresholds, weights.
+    #[arg(long, env = "MICROSCOUT_CAMPAIGN", value_name = "FILE")]
+    pub campaign: PathBuf,
+    /// The drop folder: accounts*, posts* and (optional) followers* files.
+    #[arg(long, env = "MICROSCOUT_DROP", value_name = "DIR")]
+    pub drop: PathBuf,
+    /// Where run folders are written (created if missing).
+    #[arg(long, env = "MICROSCOUT_OUT", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Reference time for the post window: RFC 3339, "YYYY-MM-DD HH:MM:SS" (UTC), a date, or
+    /// Unix seconds. Default: now. Fix it to rerun a night exactly.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub as_of: Option<i64>,
+    /// Name of the run folder. Default: the reference time, e.g. 20261125T020000Z (with -2,
+    /// -3, ... appended if that folder exists).
+    #[arg(long, value_name = "ID", value_parser = parse_run_id)]
+    pub run_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the example; standard output when omitted.
+    pub file: Option<PathBuf>,
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Output folder: <out>/drop/ and <out>/truth.csv are written.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Random seed; the same seed and sizes give identical files.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Number of accounts.
+    #[arg(long, default_value_t = 300)]
+    pub accounts: usize,
+    /// Total posts over all accounts. Default: 25 per account.
+    #[arg(long)]
+    pub posts: Option<usize>,
+    /// Total follower-sample rows over all accounts. Default: 40 per account.
+    #[arg(long)]
+    pub followers: Option<usize>,
+    /// Posts and follower rows per file before a new file is started.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub rows_per_file: usize,
+    /// End of the generated timeline (same formats as `run --as-of`).
+    #[arg(long, value_name = "TIME", value_parser = parse_time, default_value = "2026-11-25T00:00:00Z")]
+    pub as_of: i64,
+    /// Also write a few faulty rows (bad counts and timestamps, duplicates, orphans) that a
+    /// run must quarantine.
+    #[arg(long)]
+    pub faults: bool,
+}
+
+fn parse_time(s: &str) -> Result<i64, String> {
+    microscout_ingest::value::parse_timestamp(s)
+}
+
+fn parse_run_id(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && !s.starts_with('.')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err("use letters, digits, '-', '_' and '.', not starting with '.'".into())
+    }
+}

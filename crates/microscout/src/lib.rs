@@ -1,0 +1,372 @@
+//! The batch runner: wires ingest -> score -> report and owns nothing else.
+//!
+//! It decides the run folder, makes it appear atomically (everything is written into a
+//! hidden staging folder beside it and renamed into place only when complete), records the
+//! manifest, and sorts failures into exit codes ([`Failure`]).
+
+pub mod cli;
+pub mod ui;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, anyhow};
+use chrono::{DateTime, Utc};
+use microscout_model::Campaign;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use cli::{GenerateArgs, InitArgs, RunArgs};
+use ui::{IngestProgress, Ui};
+
+/// A failure, sorted by who can fix it.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad usage or configuration (exit code 2).
+    Usage(anyhow::Error),
+    /// The run failed: unusable input, I/O (exit code 1).
+    Run(anyhow::Error),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Usage(_) => 2,
+            Failure::Run(_) => 1,
+        }
+    }
+    pub fn error(&self) -> &anyhow::Error {
+        match self {
+            Failure::Usage(e) | Failure::Run(e) => e,
+        }
+    }
+}
+
+trait RunContext<T> {
+    fn run_failure(self) -> Result<T, Failure>;
+}
+impl<T> RunContext<T> for anyhow::Result<T> {
+    fn run_failure(self) -> Result<T, Failure> {
+        self.map_err(Failure::Run)
+    }
+}
+
+/// What a finished run reports back.
+#[derive(Debug)]
+pub struct RunOutcome {
+    pub run_dir: PathBuf,
+    pub manifest: Manifest,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub tool: Tool,
+    pub run_id: String,
+    /// Reference time of the post window (RFC 3339).
+    pub as_of: String,
+    pub started_at: String,
+    pub finished_at: String,
+    pub drop: String,
+    pub campaign_file: String,
+    pub campaign_sha256: String,
+    /// The campaign as used, every default filled in.
+    pub config: Campaign,
+    pub inputs: Vec<microscout_model::intake::FileReport>,
+    pub ignored_files: Vec<String>,
+    /// Per table: rows read = accepted + rejected.
+    pub accounting: Vec<microscout_model::intake::TableAccounting>,
+    pub results: Results,
+    pub outputs: Vec<microscout_report::Written>,
+    pub timings_ms: Timings,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Results {
+    pub accounts_scored: usize,
+    pub shortlisted: usize,
+    pub flagged: usize,
+    pub rows_rejected: usize,
+}
+
+#[derive(Debug, Serialize, Default)]
+pub struct Timings {
+    pub ingest: u128,
+    pub score: u128,
+    pub report: u128,
+    pub total: u128,
+}
+
+fn rfc3339(secs: i64) -> String {
+    DateTime::<Utc>::from_timestamp(secs, 0)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// Picks a run folder name that does not exist yet under `out`.
+fn free_run_id(out: &Path, base: &str) -> String {
+    if !out.join(base).exists() {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !out.join(id).exists())
+        .expect("some suffix is free")
+}
+
+/// `microscout run`.
+pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
+    let t0 = Instant::now();
+    let started_at = Utc::now();
+    let campaign_text = std::fs::read(&args.campaign)
+        .with_context(|| {
+            format!(
+                "cannot read the campaign file {} (create one with `microscout init {}`)",
+                args.campaign.display(),
+                args.campaign.display()
+            )
+        })
+        .map_err(Failure::Usage)?;
+    let campaign = Campaign::from_toml(&String::from_utf8_lossy(&campaign_text), &args.campaign)
+        .map_err(|e| Failure::Usage(anyhow!(e)))?;
+    let as_of = args.as_of.unwrap_or_else(|| started_at.timestamp());
+    if !args.drop.is_dir() {
+        return Err(Failure::Usage(anyhow!(
+            "the drop folder {} does not exist or is not a folder",
+            args.drop.display()
+        )));
+    }
+
+    // Ingest.
+    let total_bytes = std::fs::read_dir(&args.drop)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    let bar = ui.bytes_bar("ingest", total_bytes);
+    let t = Instant::now();
+    let drop = microscout_ingest::read_drop(&args.drop, &IngestProgress(bar.clone()));
+    let drop = match drop {
+        Ok(d) => {
+            bar.finish_and_clear();
+            d
+        }
+        Err(e) => {
+            bar.abandon();
+            return Err(Failure::Run(anyhow!(e).context(format!(
+                "the drop {} cannot be used; nothing was written",
+                args.drop.display()
+            ))));
+        }
+    };
+    let ingest_ms = t.elapsed().as_millis();
+    for a in drop.accounting() {
+        tracing::info!(
+            "{}: {} rows read = {} accepted + {} rejected ({} files)",
+            a.table,
+            a.rows_read,
+            a.accepted,
+            a.rejected,
+            a.files
+        );
+    }
+
+    // Score.
+    let spin = ui.spinner("score");
+    spin.set_message(format!("{} accounts", drop.accounts.height()));
+    let t = Instant::now();
+    let scores = microscout_score::score(
+        microscout_score::Tables {
+            accounts: &drop.accounts,
+            posts: &drop.posts,
+            followers: &drop.followers,
+        },
+        &campaign,
+        as_of,
+    );
+    let scores = match scores {
+        Ok(s) => {
+            spin.finish_and_clear();
+            s
+        }
+        Err(e) => {
+            spin.abandon();
+            return Err(Failure::Run(anyhow!(e)));
+        }
+    };
+    let score_ms = t.elapsed().as_millis();
+
+    // Report, into a staging folder that is renamed into place when complete.
+    let spin = ui.spinner("report");
+    let t = Instant::now();
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the output folder {}", args.out.display()))
+        .run_failure()?;
+    let base_id = args.run_id.clone().unwrap_or_else(|| {
+        DateTime::<Utc>::from_timestamp(as_of, 0)
+            .map(|d| d.format("%Y%m%dT%H%M%SZ").to_string())
+            .unwrap_or_else(|| as_of.to_string())
+    });
+    let run_id = free_run_id(&args.out, &base_id);
+    let staging = args
+        .out
+        .join(format!(".{run_id}.partial-{}", std::process::id()));
+    let result = write_run(&staging, args, &campaign, as_of, &run_id, &drop, &scores);
+    let (outputs, results) = match result {
+        Ok(v) => v,
+        Err(e) => {
+            spin.abandon();
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(Failure::Run(e));
+        }
+    };
+    let report_ms = t.elapsed().as_millis();
+    let manifest = Manifest {
+        tool: Tool {
+            name: "microscout",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        run_id: run_id.clone(),
+        as_of: rfc3339(as_of),
+        started_at: started_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        finished_at: Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        drop: args.drop.display().to_string(),
+        campaign_file: args.campaign.display().to_string(),
+        campaign_sha256: hex(&Sha256::digest(&campaign_text)),
+        config: campaign.clone(),
+        inputs: drop.files.clone(),
+        ignored_files: drop
+            .ignored_files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        accounting: drop.accounting(),
+        results,
+        outputs,
+        timings_ms: Timings {
+            ingest: ingest_ms,
+            score: score_ms,
+            report: report_ms,
+            total: t0.elapsed().as_millis(),
+        },
+    };
+    let finish = || -> anyhow::Result<PathBuf> {
+        let json = serde_json::to_string_pretty(&manifest)?;
+        std::fs::write(staging.join("manifest.json"), json + "\n")
+            .with_context(|| format!("cannot write {}", staging.join("manifest.json").display()))?;
+        let final_dir = args.out.join(&run_id);
+        std::fs::rename(&staging, &final_dir).with_context(|| {
+            format!(
+                "cannot move the finished run into place at {}",
+                final_dir.display()
+            )
+        })?;
+        // LATEST names the newest complete run; replaced atomically too.
+        let tmp = args.out.join(format!(".LATEST.{}", std::process::id()));
+        std::fs::write(&tmp, format!("{run_id}\n"))?;
+        std::fs::rename(&tmp, args.out.join("LATEST"))?;
+        Ok(final_dir)
+    };
+    match finish() {
+        Ok(run_dir) => {
+            spin.finish_and_clear();
+            Ok(RunOutcome { run_dir, manifest })
+        }
+        Err(e) => {
+            spin.abandon();
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(Failure::Run(e))
+        }
+    }
+}
+
+fn write_run(
+    staging: &Path,
+    args: &RunArgs,
+    campaign: &Campaign,
+    as_of: i64,
+    run_id: &str,
+    drop: &microscout_ingest::Drop,
+    scores: &[microscout_model::AccountScore],
+) -> anyhow::Result<(Vec<microscout_report::Written>, Results)> {
+    std::fs::create_dir(staging)
+        .with_context(|| format!("cannot create the staging folder {}", staging.display()))?;
+    let run = microscout_report::RunInfo {
+        run_id: run_id.to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        as_of,
+        drop: args.drop.display().to_string(),
+    };
+    let written = microscout_report::write_all(
+        staging,
+        &microscout_report::ReportInput {
+            run: &run,
+            campaign,
+            scores,
+            rejected: &drop.rejected,
+            files: &drop.files,
+        },
+    )?;
+    let results = Results {
+        accounts_scored: scores.len(),
+        shortlisted: scores.iter().filter(|s| s.shortlisted()).count(),
+        flagged: scores.iter().filter(|s| !s.flags.is_empty()).count(),
+        rows_rejected: drop.rejected.len(),
+    };
+    Ok((written, results))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `microscout init`.
+pub fn init(args: &InitArgs) -> Result<(), Failure> {
+    let text = microscout_model::campaign::EXAMPLE_CAMPAIGN;
+    match &args.file {
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+        Some(path) => {
+            if path.exists() && !args.force {
+                return Err(Failure::Usage(anyhow!(
+                    "{} already exists; pass --force to overwrite it",
+                    path.display()
+                )));
+            }
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))
+                .run_failure()
+        }
+    }
+}
+
+/// `microscout generate`.
+pub fn generate(args: &GenerateArgs, ui: &Ui) -> Result<microscout_generate::Summary, Failure> {
+    let cfg = microscout_generate::Config {
+        seed: args.seed,
+        accounts: args.accounts,
+        posts: args.posts.unwrap_or(args.accounts * 25),
+        followers: args.followers.unwrap_or(args.accounts * 40),
+        as_of: args.as_of,
+        rows_per_file: args.rows_per_file,
+        faults: args.faults,
+    };
+    let spin = ui.spinner("generate");
+    let out = microscout_generate::generate(&cfg, &args.out);
+    spin.finish_and_clear();
+    out.map_err(|e| match e {
+        microscout_generate::GenerateError::Invalid(_) => Failure::Usage(anyhow!(e)),
+        other => Failure::Run(anyhow!(other)),
+    })
+}

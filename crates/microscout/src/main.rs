@@ -1,0 +1,72 @@
+//! `microscout`: see `microscout --help`. Exit codes: 0 success, 1 the run failed,
+//! 2 bad usage or configuration (documented in `cli::EXIT_CODES`).
+
+use clap::Parser;
+use microscout::cli::{Cli, Command};
+use microscout::ui::Ui;
+use microscout_model::numfmt::count;
+
+fn main() {
+    let cli = Cli::parse();
+    let ui = Ui::new(cli.quiet, cli.verbose);
+    let result = match &cli.command {
+        Command::Run(args) => microscout::run(args, &ui).map(|o| {
+            let m = &o.manifest;
+            for a in &m.accounting {
+                if a.files > 0 {
+                    ui.say(format!(
+                        "{:>9}: {} rows read = {} accepted + {} rejected",
+                        a.table,
+                        count(a.rows_read),
+                        count(a.accepted),
+                        count(a.rejected)
+                    ));
+                }
+            }
+            ui.say(format!(
+                "Scored {} accounts: {} shortlisted, {} flagged, {} rows rejected ({:.1} s).",
+                count(m.results.accounts_scored as u64),
+                count(m.results.shortlisted as u64),
+                count(m.results.flagged as u64),
+                count(m.results.rows_rejected as u64),
+                m.timings_ms.total as f64 / 1000.0
+            ));
+            ui.say(format!(
+                "Read {} first.",
+                o.run_dir.join("report.html").display()
+            ));
+            // The run folder on stdout, for scripts: `dir=$(microscout run ... --quiet)`.
+            println!("{}", o.run_dir.display());
+        }),
+        Command::Init(args) => microscout::init(args).map(|()| {
+            if let Some(f) = &args.file {
+                ui.say(format!(
+                    "Wrote {}. Edit the [book] keywords, then: microscout run --campaign {} --drop DIR --out DIR",
+                    f.display(),
+                    f.display()
+                ));
+            }
+        }),
+        Command::Generate(args) => microscout::generate(args, &ui).map(|s| {
+            ui.say(format!(
+                "Generated {} accounts, {} posts, {} follower rows{} into {}.",
+                count(s.accounts as u64),
+                count(s.posts as u64),
+                count(s.follower_rows as u64),
+                if s.fault_rows > 0 {
+                    format!(" and {} faulty rows", s.fault_rows)
+                } else {
+                    String::new()
+                },
+                args.out.display()
+            ));
+            for f in &s.files {
+                println!("{}", f.display());
+            }
+        }),
+    };
+    if let Err(failure) = result {
+        eprintln!("error: {:#}", failure.error());
+        std::process::exit(failure.exit_code());
+    }
+}
