@@ -11,9 +11,11 @@ use microscout_model::Platform;
 pub fn parse_count(raw: &str) -> Result<i64, String> {
     let s = raw.trim();
     if let Some(rest) = s.strip_prefix('-')
-        && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.') {
-            return Err(format!("{s:?} is negative; counts must be 0 or more"));
-        }
+        && !rest.is_empty()
+        && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+    {
+        return Err(format!("{s:?} is negative; counts must be 0 or more"));
+    }
     let s = s.strip_prefix('+').unwrap_or(s);
     let int_part = match s.split_once('.') {
         Some((int, frac)) if !frac.is_empty() && frac.chars().all(|c| c == '0') => int,
@@ -67,13 +69,13 @@ pub fn parse_timestamp(raw: &str) -> Result<i64, String> {
     }
     if let Some((int, frac)) = s.split_once('.')
         && !int.is_empty()
-            && int.bytes().all(|b| b.is_ascii_digit())
-            && frac.bytes().all(|b| b.is_ascii_digit())
-        {
-            return int
-                .parse::<i64>()
-                .map_err(|_| format!("{raw:?} is out of range as Unix seconds"));
-        }
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return int
+            .parse::<i64>()
+            .map_err(|_| format!("{raw:?} is out of range as Unix seconds"));
+    }
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(dt.timestamp());
     }

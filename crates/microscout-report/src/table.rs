@@ -92,14 +92,13 @@ fn cell(v: &Values, row: usize) -> Cow<'_, str> {
     }
 }
 
-/// A float for CSV: up to 6 significant decimals, no exponent, no trailing zeros.
+/// A float for CSV: the shortest text that reads back as the same number (as in Parquet),
+/// never in exponent notation.
 pub fn float(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
-    let s = format!("{x:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_string() }
+    if x == 0.0 { "0".into() } else { format!("{x}") }
 }
 
 /// Unix seconds as RFC 3339 UTC (`2026-11-20T18:30:00Z`).
@@ -136,8 +135,9 @@ mod tests {
     fn floats_are_plain() {
         assert_eq!(float(0.034), "0.034");
         assert_eq!(float(12.0), "12");
-        assert_eq!(float(1.0 / 3.0), "0.333333");
-        assert_eq!(float(-0.0000001), "0");
+        assert_eq!(float(1.0 / 3.0), "0.3333333333333333");
+        assert_eq!(float(-0.0), "0");
+        assert_eq!(float(1e-7), "0.0000001");
     }
 
     #[test]

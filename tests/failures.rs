@@ -1,0 +1,186 @@
+//! Runs that must fail: the right exit code, a message naming what to fix, no partial run
+//! folder, and earlier runs untouched.
+
+use std::path::Path;
+
+use crate::util::*;
+
+const DROP: &str = "tests/fixtures/handmade/drop";
+const AS_OF: &str = "2026-11-25T00:00:00Z";
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn run(campaign: &str, drop: &str, out: &Path) -> std::process::Output {
+    microscout(&[
+        "run",
+        "--campaign",
+        campaign,
+        "--drop",
+        drop,
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+    ])
+}
+
+#[test]
+fn unknown_campaign_key_exits_2_naming_the_key() {
+    let dir = Scratch::new("unknown-key");
+    let campaign = dir.join("c.toml");
+    std::fs::write(
+        &campaign,
+        "[audience]\nfollowers-min = 1000\nfolowers-max = 5\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = run(campaign.to_str().unwrap(), DROP, &out);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("folowers-max"), "{err}");
+    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("c.toml"), "{err}");
+    assert!(entries(&out).is_empty(), "no output on failure");
+}
+
+#[test]
+fn missing_required_column_exits_1_naming_file_and_column() {
+    let dir = Scratch::new("missing-column");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::copy(
+        root().join(DROP).join("accounts.csv"),
+        drop.join("accounts.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        drop.join("posts.csv"),
+        "platform,account_id,post_id,likes,comments\ninstagram,a1,x,1,2\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = run("data/campaign.toml", drop.to_str().unwrap(), &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("posts.csv"), "{err}");
+    assert!(err.contains("`posted_at`"), "{err}");
+    assert!(
+        entries(&out).is_empty(),
+        "no partial run folder: {:?}",
+        entries(&out)
+    );
+}
+
+#[test]
+fn a_failed_run_leaves_earlier_runs_untouched() {
+    let dir = Scratch::new("earlier-untouched");
+    let out = dir.join("out");
+    let first = run_ok("data/campaign.toml", DROP, &out, AS_OF);
+    let before: Vec<(String, Vec<u8>)> = entries(&first)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(first.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    let latest = std::fs::read_to_string(out.join("LATEST")).unwrap();
+
+    // A drop whose posts file lacks the comments column.
+    let bad = dir.join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::copy(
+        root().join(DROP).join("accounts.csv"),
+        bad.join("accounts.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        bad.join("posts.csv"),
+        "platform,account_id,post_id,posted_at\ninstagram,a1,x,2026-11-01\n",
+    )
+    .unwrap();
+    let o = run("data/campaign.toml", bad.to_str().unwrap(), &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("`comments`"), "{}", stderr(&o));
+
+    assert_eq!(
+        entries(&out),
+        vec!["20261125T000000Z".to_string(), "LATEST".to_string()]
+    );
+    assert_eq!(std::fs::read_to_string(out.join("LATEST")).unwrap(), latest);
+    for (f, bytes) in before {
+        assert_eq!(std::fs::read(first.join(&f)).unwrap(), bytes, "{f} changed");
+    }
+}
+
+#[test]
+fn a_rerun_gets_its_own_folder() {
+    let dir = Scratch::new("rerun");
+    let out = dir.join("out");
+    let a = run_ok("data/campaign.toml", DROP, &out, AS_OF);
+    let b = run_ok("data/campaign.toml", DROP, &out, AS_OF);
+    assert_ne!(a, b);
+    assert!(b.ends_with("20261125T000000Z-2"), "{}", b.display());
+    assert_eq!(
+        std::fs::read_to_string(out.join("LATEST")).unwrap().trim(),
+        "20261125T000000Z-2"
+    );
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let o = microscout(&["run", "--campaign", "data/campaign.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = microscout(&[
+        "run",
+        "--campaign",
+        "data/campaign.toml",
+        "--drop",
+        DROP,
+        "--out",
+        "/tmp/x",
+        "--as-of",
+        "yesterday",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a timestamp"), "{}", stderr(&o));
+    let o = microscout(&[
+        "run",
+        "--campaign",
+        "no/such/file.toml",
+        "--drop",
+        DROP,
+        "--out",
+        "/tmp/x",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("microscout init"), "{}", stderr(&o));
+}
+
+#[test]
+fn unknown_file_in_drop_fails_naming_it() {
+    let dir = Scratch::new("unknown-file");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    for f in ["accounts.csv", "posts.csv"] {
+        std::fs::copy(root().join(DROP).join(f), drop.join(f)).unwrap();
+    }
+    std::fs::write(drop.join("export.xlsx"), b"PK\x03\x04").unwrap();
+    std::fs::write(drop.join("NOTES.md"), "ignored").unwrap();
+    let out = dir.join("out");
+    let o = run("data/campaign.toml", drop.to_str().unwrap(), &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("export.xlsx"), "{}", stderr(&o));
+    std::fs::remove_file(drop.join("export.xlsx")).unwrap();
+    let o = run("data/campaign.toml", drop.to_str().unwrap(), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real `microscout` binary on real files.
+
+mod util;
+
+mod core_metrics;
+mod failures;
+mod generate;
+mod outputs;

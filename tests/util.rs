@@ -1,0 +1,119 @@
+//! Helpers: run the binary, make scratch folders, read CSV outputs.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (tests run with it as the working directory).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A scratch folder under cargo's target tmp dir, removed when dropped.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Self {
+        let p = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Scratch(p)
+    }
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+    pub fn join(&self, p: &str) -> PathBuf {
+        self.0.join(p)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `microscout` with `args` (no stdin, no terminal).
+pub fn microscout(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_microscout"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("RUST_LOG")
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Runs a nightly job that must succeed; returns the run folder.
+pub fn run_ok(campaign: &str, drop: &str, out: &Path, as_of: &str) -> PathBuf {
+    let o = microscout(&[
+        "run",
+        "--campaign",
+        campaign,
+        "--drop",
+        drop,
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        as_of,
+    ]);
+    assert!(o.status.success(), "run failed: {}", stderr(&o));
+    PathBuf::from(stdout(&o).trim())
+}
+
+/// Reads a CSV file into header-keyed rows.
+pub fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Compares `actual` with the golden file `tests/golden/<name>`; with `UPDATE_GOLDEN=1`
+/// rewrites the golden file instead.
+pub fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}: run with UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let diff_line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs from the output at line {} (rerun with UPDATE_GOLDEN=1 after checking the change):\nexpected: {:?}\nactual:   {:?}",
+            path.display(),
+            diff_line + 1,
+            expected.lines().nth(diff_line),
+            actual.lines().nth(diff_line)
+        );
+    }
+}
