@@ -1,0 +1,53 @@
+# microscout's task runner (`cargo install just`). Every recipe is plain cargo underneath.
+
+# List the recipes.
+default:
+    @just --list
+
+# Run the nightly job on the bundled sample drop (writes out/<run-id>/).
+sample-run:
+    cargo run -- run --campaign data/campaign.toml --drop data/sample/drop --out out
+
+# Run every test (README's test command).
+test:
+    cargo test --workspace
+
+# Formatting and clippy, warnings as errors.
+lint:
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# What CI runs, plus the lints.
+ci: lint
+    MICROSCOUT_CI_LINT=0 bash .ci/run
+
+# Format the code.
+fmt:
+    cargo fmt --all
+
+# Regenerate the bundled sample drop (after changing the generator).
+sample:
+    rm -rf data/sample
+    cargo run -- generate --out data/sample --accounts 300 --seed 42 --faults
+
+# Rewrite the golden report files after checking that a change in them is intended.
+golden:
+    UPDATE_GOLDEN=1 cargo test --workspace --test integration
+
+# Recompute the hand-made drop's expected metrics with the independent Python reference.
+expected:
+    cd tests/fixtures/handmade && python3 expected.py
+
+# Write a commented example campaign file to campaign.toml.
+init:
+    cargo run -- init campaign.toml
+
+# Benchmark a whole nightly run (BENCH_ACCOUNTS sets the size; default 20,000 accounts).
+bench:
+    cargo bench --bench nightly_run
+
+# Generate the full-size drop (100k accounts, 5M posts, 20M follower rows) and time a run.
+big dir="/tmp/microscout-big":
+    cargo build --release
+    ./target/release/microscout generate --out {{dir}} --accounts 100000 --posts 5000000 --followers 20000000
+    /usr/bin/time -v ./target/release/microscout run --campaign data/campaign.toml --drop {{dir}}/drop --out {{dir}}/out --as-of 2026-11-25T00:00:00Z
