@@ -7,8 +7,8 @@
 
 use std::path::PathBuf;
 
-use divan::counter::ItemsCount;
 use divan::Bencher;
+use divan::counter::ItemsCount;
 
 fn main() {
     divan::main();

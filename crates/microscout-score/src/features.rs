@@ -229,3 +229,152 @@ fn rows(df: &DataFrame) -> Result<Vec<AccountFeatures>, ScoreError> {
         })
         .collect())
 }
+
+#[cfg(test)]
+mod props {
+    //! Property tests: the polars plan against a plain reference implementation of the
+    //! contract's window and aggregates, on random accounts and posts with many ties on
+    //! `posted_at`, hidden likes, empty windows and zero followers.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    struct Post {
+        account: usize,
+        id: String,
+        at: i64,
+        likes: Option<i64>,
+        comments: i64,
+    }
+
+    fn posts_strategy(accounts: usize) -> impl Strategy<Value = Vec<Post>> {
+        prop::collection::vec(
+            (
+                0..accounts,
+                "[a-cA-C0-9_]{1,4}",
+                0i64..20,
+                prop::option::weighted(0.8, 0i64..5_000),
+                0i64..300,
+            ),
+            0..120,
+        )
+        .prop_map(|v| {
+            let mut seen = std::collections::HashSet::new();
+            v.into_iter()
+                // post ids are unique per platform, as ingestion guarantees
+                .filter(|(_, id, ..)| seen.insert(id.clone()))
+                .map(|(account, id, at, likes, comments)| Post {
+                    account,
+                    id,
+                    // few distinct times, so ties are common
+                    at: 1_700_000_000 + at * 3600,
+                    likes,
+                    comments,
+                })
+                .collect()
+        })
+    }
+
+    fn median(mut v: Vec<f64>) -> Option<f64> {
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        Some(if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        })
+    }
+
+    fn mean(v: &[f64]) -> Option<f64> {
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    }
+
+    fn close(a: Option<f64>, b: Option<f64>) -> bool {
+        match (a, b) {
+            (None, None) => true,
+            (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+            _ => false,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn plan_matches_reference(
+            followers in prop::collection::vec(0i64..50_000, 1..6),
+            posts in posts_strategy(6),
+            window in 1u32..6,
+            as_of_hours in 0i64..22,
+        ) {
+            let n_acc = followers.len();
+            let posts: Vec<Post> = posts.into_iter().filter(|p| p.account < n_acc).collect();
+            let as_of = 1_700_000_000 + as_of_hours * 3600;
+            let mut campaign = Campaign::default();
+            campaign.window.posts = window;
+
+            let ids: Vec<String> = (0..n_acc).map(|i| format!("acc{i}")).collect();
+            let accounts = DataFrame::new_infer_height(vec![
+                Column::new("platform".into(), vec!["instagram"; n_acc]),
+                Column::new("account_id".into(), ids.clone()),
+                Column::new("handle".into(), ids.clone()),
+                Column::new("display_name".into(), vec![None::<String>; n_acc]),
+                Column::new("bio".into(), vec![None::<String>; n_acc]),
+                Column::new("public_email".into(), vec![None::<String>; n_acc]),
+                Column::new("followers".into(), followers.clone()),
+                Column::new("following".into(), vec![None::<i64>; n_acc]),
+            ]).unwrap();
+            let posts_df = DataFrame::new_infer_height(vec![
+                Column::new("platform".into(), vec!["instagram"; posts.len()]),
+                Column::new("account_id".into(), posts.iter().map(|p| ids[p.account].clone()).collect::<Vec<_>>()),
+                Column::new("post_id".into(), posts.iter().map(|p| p.id.clone()).collect::<Vec<_>>()),
+                Column::new("posted_at".into(), posts.iter().map(|p| p.at).collect::<Vec<_>>()),
+                Column::new("likes".into(), posts.iter().map(|p| p.likes).collect::<Vec<_>>()),
+                Column::new("comments".into(), posts.iter().map(|p| p.comments).collect::<Vec<_>>()),
+            ]).unwrap();
+            let followers_df = DataFrame::new_infer_height(vec![
+                Column::new("platform".into(), Vec::<String>::new()),
+                Column::new("account_id".into(), Vec::<String>::new()),
+                Column::new("follower_handle".into(), Vec::<String>::new()),
+            ]).unwrap();
+
+            let got = extract(&accounts, &posts_df, &followers_df, &campaign, as_of).unwrap();
+            prop_assert_eq!(got.len(), n_acc);
+            for f in got {
+                let i: usize = f.account_id[3..].parse().unwrap();
+                let mut mine: Vec<&Post> = posts.iter().filter(|p| p.account == i && p.at <= as_of).collect();
+                mine.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.id.as_bytes().cmp(b.id.as_bytes())));
+                mine.truncate(window as usize);
+                let likes: Vec<f64> = mine.iter().filter_map(|p| p.likes).map(|l| l as f64).collect();
+                let comments: Vec<f64> = mine.iter().map(|p| p.comments as f64).collect();
+                let fl = followers[i].max(0) as u64;
+                let at_floor = mine.iter().filter(|p| {
+                    p.likes.is_some_and(|l| l as f64 >= campaign.engagement.likes_floor(fl))
+                        || p.comments as f64 >= campaign.engagement.comments_floor(fl)
+                }).count();
+
+                prop_assert_eq!(f.posts_in_window as usize, mine.len());
+                prop_assert_eq!(f.likes_visible_posts as usize, likes.len());
+                prop_assert!(close(f.avg_likes, mean(&likes)), "avg_likes {:?} vs {:?}", f.avg_likes, mean(&likes));
+                prop_assert!(close(f.median_likes, median(likes.clone())));
+                prop_assert!(close(f.avg_comments, mean(&comments)));
+                prop_assert!(close(f.median_comments, median(comments.clone())));
+                prop_assert_eq!(f.window_start, mine.iter().map(|p| p.at).min());
+                prop_assert_eq!(f.window_end, mine.iter().map(|p| p.at).max());
+                prop_assert_eq!(f.posts_at_floor as usize, at_floor);
+
+                // The engagement rate is defined exactly when the contract says it is.
+                let s = crate::metrics::account_score(&f, &campaign);
+                let defined = fl > 0 && !mine.is_empty() && !likes.is_empty();
+                prop_assert_eq!(s.engagement_rate.is_some(), defined);
+                if let Some(er) = s.engagement_rate {
+                    let want = (mean(&likes).unwrap() + mean(&comments).unwrap()) / fl as f64;
+                    prop_assert!((er - want).abs() <= 1e-12 * want.max(1.0));
+                }
+            }
+        }
+    }
+}
