@@ -184,3 +184,27 @@ fn unknown_file_in_drop_fails_naming_it() {
     let o = run("data/campaign.toml", drop.to_str().unwrap(), &out);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn concurrent_runs_get_distinct_folders() {
+    let dir = Scratch::new("concurrent");
+    let out = dir.join("out");
+    let handles: Vec<_> = (0..3)
+        .map(|_| {
+            let out = out.clone();
+            std::thread::spawn(move || run_ok("data/campaign.toml", DROP, &out, AS_OF))
+        })
+        .collect();
+    let mut dirs: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    dirs.sort();
+    dirs.dedup();
+    assert_eq!(dirs.len(), 3, "{dirs:?}");
+    for d in &dirs {
+        assert!(d.join("manifest.json").is_file());
+    }
+    let hidden: Vec<String> = entries(&out)
+        .into_iter()
+        .filter(|e| e.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "no staging leftovers: {hidden:?}");
+}

@@ -4,13 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub const EXIT_CODES: &str = "\
-Exit codes:
-  0  success: the run folder (or file) was written
-  1  the run failed: unusable input (unknown file, missing column), or an I/O error;
-     nothing was written and earlier runs are untouched
-  2  bad usage or configuration: unknown flag, bad --as-of, unknown key in the campaign file";
-
 #[derive(Debug, Parser)]
 #[command(
     name = "microscout",

@@ -108,15 +108,38 @@ fn rfc3339(secs: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Picks a run folder name that does not exist yet under `out`.
-fn free_run_id(out: &Path, base: &str) -> String {
-    if !out.join(base).exists() {
-        return base.to_string();
+/// Reserves a run id under `out` and creates its staging folder `.<id>.partial`.
+///
+/// The staging folder is the reservation: it is created exclusively, so two runs started
+/// at once with the same reference time get different ids (`<base>`, `<base>-2`, ...). An id
+/// whose complete folder or staging folder exists is skipped. A killed run leaves its hidden
+/// staging folder behind; it never shadows a complete run and can be deleted.
+fn reserve_run(out: &Path, base: &str) -> anyhow::Result<(String, PathBuf)> {
+    for n in 1..10_000 {
+        let id = if n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}-{n}")
+        };
+        if out.join(&id).exists() {
+            continue;
+        }
+        let staging = out.join(format!(".{id}.partial"));
+        match std::fs::create_dir(&staging) {
+            Ok(()) => return Ok((id, staging)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(anyhow!(e).context(format!(
+                    "cannot create the staging folder {}",
+                    staging.display()
+                )));
+            }
+        }
     }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|id| !out.join(id).exists())
-        .expect("some suffix is free")
+    Err(anyhow!(
+        "no free run id starting with {base} in {}",
+        out.display()
+    ))
 }
 
 /// `microscout run`.
@@ -216,10 +239,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             .map(|d| d.format("%Y%m%dT%H%M%SZ").to_string())
             .unwrap_or_else(|| as_of.to_string())
     });
-    let run_id = free_run_id(&args.out, &base_id);
-    let staging = args
-        .out
-        .join(format!(".{run_id}.partial-{}", std::process::id()));
+    let (run_id, staging) = reserve_run(&args.out, &base_id).run_failure()?;
     let result = write_run(&staging, args, &campaign, as_of, &run_id, &drop, &scores);
     let (outputs, results) = match result {
         Ok(v) => v,
@@ -271,7 +291,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             )
         })?;
         // LATEST names the newest complete run; replaced atomically too.
-        let tmp = args.out.join(format!(".LATEST.{}", std::process::id()));
+        let tmp = args.out.join(format!(".LATEST.{run_id}"));
         std::fs::write(&tmp, format!("{run_id}\n"))?;
         std::fs::rename(&tmp, args.out.join("LATEST"))?;
         Ok(final_dir)
@@ -298,8 +318,6 @@ fn write_run(
     drop: &microscout_ingest::Drop,
     scores: &[microscout_model::AccountScore],
 ) -> anyhow::Result<(Vec<microscout_report::Written>, Results)> {
-    std::fs::create_dir(staging)
-        .with_context(|| format!("cannot create the staging folder {}", staging.display()))?;
     let run = microscout_report::RunInfo {
         run_id: run_id.to_string(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -1,5 +1,5 @@
 //! `microscout`: see `microscout --help`. Exit codes: 0 success, 1 the run failed,
-//! 2 bad usage or configuration (documented in `cli::EXIT_CODES`).
+//! 2 bad usage or configuration (documented in each subcommand's `--help`).
 
 use clap::Parser;
 use microscout::cli::{Cli, Command};
