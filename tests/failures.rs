@@ -21,17 +21,7 @@ fn entries(dir: &Path) -> Vec<String> {
 }
 
 fn run(campaign: &str, drop: &str, out: &Path) -> std::process::Output {
-    microscout(&[
-        "run",
-        "--campaign",
-        campaign,
-        "--drop",
-        drop,
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-    ])
+    run_job(campaign, drop, out, AS_OF)
 }
 
 #[test]

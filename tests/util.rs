@@ -57,9 +57,9 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// Runs a nightly job that must succeed; returns the run folder.
-pub fn run_ok(campaign: &str, drop: &str, out: &Path, as_of: &str) -> PathBuf {
-    let o = microscout(&[
+/// Runs a nightly job.
+pub fn run_job(campaign: &str, drop: &str, out: &Path, as_of: &str) -> Output {
+    microscout(&[
         "run",
         "--campaign",
         campaign,
@@ -69,7 +69,12 @@ pub fn run_ok(campaign: &str, drop: &str, out: &Path, as_of: &str) -> PathBuf {
         out.to_str().unwrap(),
         "--as-of",
         as_of,
-    ]);
+    ])
+}
+
+/// Runs a nightly job that must succeed; returns the run folder.
+pub fn run_ok(campaign: &str, drop: &str, out: &Path, as_of: &str) -> PathBuf {
+    let o = run_job(campaign, drop, out, as_of);
     assert!(o.status.success(), "run failed: {}", stderr(&o));
     PathBuf::from(stdout(&o).trim())
 }

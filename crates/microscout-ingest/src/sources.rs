@@ -193,42 +193,40 @@ impl KeyContext {
     fn check(&mut self, table: Table, cells: &[Cell<'_>]) -> Result<(), String> {
         let platform = cells[0].text().unwrap_or_default();
         let account_id = cells[1].text().unwrap_or_default();
-        match table {
+        // Posts and followers name their account and a third key (post_id, follower_handle).
+        let (what, third) = match table {
             Table::Accounts => {
-                if !self.accounts.insert(&[platform, account_id]) {
-                    return Err(format!(
+                return if self.accounts.insert(&[platform, account_id]) {
+                    Ok(())
+                } else {
+                    Err(format!(
                         "duplicate account: {platform} account_id `{account_id}` appeared earlier; the first row is kept"
-                    ));
-                }
+                    ))
+                };
             }
-            Table::Posts => {
-                if !self.accounts.contains(&[platform, account_id]) {
-                    return Err(format!(
-                        "post of unknown account: {platform} account_id `{account_id}` is not in the accounts table"
-                    ));
-                }
-                let post_id = cells[2].text().unwrap_or_default();
-                if !self.posts.insert(&[platform, post_id]) {
-                    return Err(format!(
-                        "duplicate post: {platform} post_id `{post_id}` appeared earlier; the first row is kept"
-                    ));
-                }
-            }
-            Table::Followers => {
-                if !self.accounts.contains(&[platform, account_id]) {
-                    return Err(format!(
-                        "follower of unknown account: {platform} account_id `{account_id}` is not in the accounts table"
-                    ));
-                }
-                let handle = cells[2].text().unwrap_or_default();
-                if !self.followers.insert(&[platform, account_id, handle]) {
-                    return Err(format!(
-                        "duplicate follower: `{handle}` is already in the sample of {platform} account `{account_id}`; the first row is kept"
-                    ));
-                }
-            }
+            Table::Posts => ("post", cells[2].text().unwrap_or_default()),
+            Table::Followers => ("follower", cells[2].text().unwrap_or_default()),
+        };
+        if !self.accounts.contains(&[platform, account_id]) {
+            return Err(format!(
+                "{what} of unknown account: {platform} account_id `{account_id}` is not in the accounts table"
+            ));
         }
-        Ok(())
+        let fresh = match table {
+            Table::Posts => self.posts.insert(&[platform, third]),
+            _ => self.followers.insert(&[platform, account_id, third]),
+        };
+        if fresh {
+            Ok(())
+        } else if table == Table::Posts {
+            Err(format!(
+                "duplicate post: {platform} post_id `{third}` appeared earlier; the first row is kept"
+            ))
+        } else {
+            Err(format!(
+                "duplicate follower: `{third}` is already in the sample of {platform} account `{account_id}`; the first row is kept"
+            ))
+        }
     }
 }
 
