@@ -51,3 +51,7 @@ big dir="/tmp/microscout-big":
     cargo build --release
     ./target/release/microscout generate --out {{dir}} --accounts 100000 --posts 5000000 --followers 20000000
     /usr/bin/time -v ./target/release/microscout run --campaign data/campaign.toml --drop {{dir}}/drop --out {{dir}}/out --as-of 2026-11-25T00:00:00Z
+
+# Retrain the follower classifier and rewrite its evaluation table (deterministic).
+train:
+    cargo run -p microscout-authenticity --bin train-authenticity

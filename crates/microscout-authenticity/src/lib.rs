@@ -1,0 +1,204 @@
+//! Follower authenticity: is a sampled follower real or fake, and what share of an
+//! account's audience is fake, with an interval that reflects the sample size.
+//!
+//! - [`features`]: the follower features the data contract allows, one definition for all
+//!   platforms.
+//! - [`gbdt`]: the classifier (gradient-boosted trees, missing values handled).
+//! - [`FollowerModel`]: the trained model shipped as data (`model/follower-model.json`),
+//!   made by `cargo run -p microscout-authenticity --bin train-authenticity` (`just train`)
+//!   from the labelled data in `data/labelled/`; never trained at run time.
+//! - [`estimate_sample`]: account-level estimates from a follower sample.
+//!
+//! This crate knows nothing of files or tables (the training binary reads the datasets).
+
+pub mod eval;
+pub mod features;
+pub mod gbdt;
+
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+pub use features::Follower;
+
+/// A follower who follows more than this many accounts is a *mass follower*: their feed is
+/// too full to see any one account's posts (HypeAuditor's definition).
+pub const MASS_FOLLOWING: u64 = 1_500;
+
+/// The trained follower classifier with what its evaluation measured.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FollowerModel {
+    /// Feature names in order (see [`features`]).
+    pub features: Vec<String>,
+    /// Probability at or above which a follower is labelled fake.
+    pub threshold: f64,
+    /// Cross-validated recall on fake followers (sensitivity) and on real ones (specificity)
+    /// at `threshold`, used to correct the apparent fake share (Rogan-Gladen).
+    pub sensitivity: f64,
+    pub specificity: f64,
+    /// What the model was trained on, for the record.
+    pub trained_on: String,
+    pub params: gbdt::Params,
+    pub model: gbdt::Gbdt,
+}
+
+impl FollowerModel {
+    /// The model shipped with microscout.
+    pub fn shipped() -> &'static FollowerModel {
+        static MODEL: OnceLock<FollowerModel> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            serde_json::from_str(include_str!("../model/follower-model.json"))
+                .expect("the shipped follower model parses (checked by a unit test)")
+        })
+    }
+
+    /// Probability that the follower is fake.
+    pub fn probability(&self, f: &Follower) -> f64 {
+        self.model.predict(&f.features())
+    }
+
+    pub fn is_fake(&self, probability: f64) -> bool {
+        probability >= self.threshold
+    }
+}
+
+/// An estimate with a 95% interval. Unit: as the estimate (here: fractions).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Interval {
+    pub estimate: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Wilson score interval for `k` successes in `n` trials at 95%.
+pub fn wilson(k: usize, n: usize) -> Interval {
+    if n == 0 {
+        return Interval {
+            estimate: f64::NAN,
+            low: 0.0,
+            high: 1.0,
+        };
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let (k, n) = (k as f64, n as f64);
+    let p = k / n;
+    let denom = 1.0 + z * z / n;
+    let centre = (p + z * z / (2.0 * n)) / denom;
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
+    Interval {
+        estimate: p,
+        low: (centre - half).max(0.0),
+        high: (centre + half).min(1.0),
+    }
+}
+
+/// Corrects an apparent share for classifier error: `(q + Sp - 1) / (Se + Sp - 1)`,
+/// clamped to [0, 1] (Rogan & Gladen 1978).
+pub fn rogan_gladen(q: f64, sensitivity: f64, specificity: f64) -> f64 {
+    let j = sensitivity + specificity - 1.0;
+    if j <= 0.0 {
+        return q;
+    }
+    ((q + specificity - 1.0) / j).clamp(0.0, 1.0)
+}
+
+/// What a follower sample says about an account's audience.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SampleEstimate {
+    /// Followers in the sample. Unit: followers.
+    pub sample_size: usize,
+    /// Sampled followers the classifier labels fake. Unit: followers.
+    pub labelled_fake: usize,
+    /// Estimated share of fake followers: the labelled share corrected for the classifier's
+    /// measured sensitivity and specificity, with the Wilson 95% interval of the labelled
+    /// share carried through the same correction. Unit: fraction.
+    pub fake_share: Interval,
+    /// Share of sampled followers with a known following count who follow more than
+    /// [`MASS_FOLLOWING`] accounts (Wilson 95%). None when no following count is known.
+    pub mass_follower_share: Option<Interval>,
+    /// Share of followers who are real and not mass followers:
+    /// `(1 - fake_share) * (1 - mass share among followers labelled real)`, interval from the
+    /// ends of both intervals. Unit: fraction.
+    pub reachable_share: Interval,
+}
+
+/// Account-level estimates from the sample's fake probabilities and following counts.
+pub fn estimate_sample(
+    model: &FollowerModel,
+    probabilities: &[f64],
+    following: &[Option<u64>],
+) -> Option<SampleEstimate> {
+    let n = probabilities.len();
+    if n == 0 {
+        return None;
+    }
+    let fake: Vec<bool> = probabilities.iter().map(|p| model.is_fake(*p)).collect();
+    let k = fake.iter().filter(|f| **f).count();
+    let q = wilson(k, n);
+    let c = |x: f64| rogan_gladen(x, model.sensitivity, model.specificity);
+    let fake_share = Interval {
+        estimate: c(q.estimate),
+        low: c(q.low),
+        high: c(q.high),
+    };
+    let known: Vec<u64> = following.iter().flatten().copied().collect();
+    let mass_follower_share = (!known.is_empty()).then(|| {
+        let m = known.iter().filter(|f| **f > MASS_FOLLOWING).count();
+        wilson(m, known.len())
+    });
+    // Mass followers among the followers labelled real.
+    let real_known: Vec<u64> = following
+        .iter()
+        .zip(&fake)
+        .filter(|(_, f)| !**f)
+        .filter_map(|(x, _)| *x)
+        .collect();
+    let mass_real = if real_known.is_empty() {
+        Interval {
+            estimate: 0.0,
+            low: 0.0,
+            high: 0.0,
+        }
+    } else {
+        let m = real_known.iter().filter(|f| **f > MASS_FOLLOWING).count();
+        wilson(m, real_known.len())
+    };
+    let reachable_share = Interval {
+        estimate: (1.0 - fake_share.estimate) * (1.0 - mass_real.estimate),
+        low: (1.0 - fake_share.high) * (1.0 - mass_real.high),
+        high: (1.0 - fake_share.low) * (1.0 - mass_real.low),
+    };
+    Some(SampleEstimate {
+        sample_size: n,
+        labelled_fake: k,
+        fake_share,
+        mass_follower_share,
+        reachable_share,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_matches_a_worked_value() {
+        // 31 of 50: p = 0.62, Wilson 95% = [0.4815, 0.7416].
+        let w = wilson(31, 50);
+        assert!((w.low - 0.4815).abs() < 1e-3, "{w:?}");
+        assert!((w.high - 0.7416).abs() < 1e-3, "{w:?}");
+    }
+
+    #[test]
+    fn larger_samples_give_narrower_intervals() {
+        let small = wilson(31, 50);
+        let big = wilson(3100, 5000);
+        assert!(big.high - big.low < (small.high - small.low) / 5.0);
+    }
+
+    #[test]
+    fn rogan_gladen_undoes_known_error_rates() {
+        // True share 0.3, Se 0.9, Sp 0.95: apparent = 0.3*0.9 + 0.7*0.05 = 0.305.
+        assert!((rogan_gladen(0.305, 0.9, 0.95) - 0.3).abs() < 1e-12);
+        assert_eq!(rogan_gladen(0.01, 0.9, 0.95), 0.0);
+    }
+}
