@@ -2,6 +2,7 @@
 
 mod util;
 
+mod authenticity;
 mod core_metrics;
 mod failures;
 mod generate;

@@ -109,8 +109,8 @@ pub struct Summary {
 
 const CHUNK: usize = 512;
 
-/// Writes `out/drop/` (accounts.csv, posts-NNNN.csv, followers-NNNN.csv) and
-/// `out/truth.csv`.
+/// Writes `out/drop/` (accounts.csv, posts-NNNN.csv, followers-NNNN.csv), `out/truth.csv`
+/// (per account) and `out/truth-followers.csv` (whether each sampled follower is a bot).
 pub fn generate(cfg: &Config, out: &Path) -> Result<Summary, GenerateError> {
     if cfg.accounts == 0 {
         return Err(GenerateError::Invalid(
@@ -139,6 +139,12 @@ pub fn generate(cfg: &Config, out: &Path) -> Result<Summary, GenerateError> {
         text::FOLLOWERS_HEADER,
     )?;
     let mut truth = Sink::new(out, "truth", usize::MAX, text::TRUTH_HEADER)?;
+    let mut follower_truth = Sink::new(
+        out,
+        "truth-followers",
+        usize::MAX,
+        text::FOLLOWER_TRUTH_HEADER,
+    )?;
 
     let starts: Vec<usize> = (0..cfg.accounts).step_by(CHUNK).collect();
     // Generate a window of chunks in parallel, then write them in order.
@@ -155,6 +161,7 @@ pub fn generate(cfg: &Config, out: &Path) -> Result<Summary, GenerateError> {
             posts.write_rows(&c.posts)?;
             followers.write_rows(&c.followers)?;
             truth.write_rows(&c.truth)?;
+            follower_truth.write_rows(&c.follower_truth)?;
         }
     }
     let mut fault_rows = 0;
@@ -166,7 +173,7 @@ pub fn generate(cfg: &Config, out: &Path) -> Result<Summary, GenerateError> {
         followers.write_rows(&f)?;
     }
     let mut files = Vec::new();
-    for s in [accounts, posts, followers, truth] {
+    for s in [accounts, posts, followers, truth, follower_truth] {
         files.extend(s.finish()?);
     }
     Ok(Summary {

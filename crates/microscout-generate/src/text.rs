@@ -10,6 +10,7 @@ pub const ACCOUNTS_HEADER: &str = "platform,account_id,handle,display_name,bio,f
 pub const POSTS_HEADER: &str =
     "platform,account_id,post_id,posted_at,likes,comments,views,caption,media_type\n";
 pub const FOLLOWERS_HEADER: &str = "platform,account_id,follower_handle,follower_full_name,follower_is_private,follower_is_verified,follower_has_profile_pic,follower_followers,follower_following,follower_posts,follower_bio,follower_external_url\n";
+pub const FOLLOWER_TRUTH_HEADER: &str = "platform,account_id,follower_handle,is_fake\n";
 pub const TRUTH_HEADER: &str = "platform,account_id,handle,kind,bought_followers,bought_engagement,on_niche,niche_share,hidden_likes,real_followers,followers,sample_fake_share\n";
 
 /// Rendered CSV rows (each ending in a newline) for one chunk of accounts.
@@ -18,6 +19,7 @@ pub struct Chunk {
     pub posts: Vec<String>,
     pub followers: Vec<String>,
     pub truth: Vec<String>,
+    pub follower_truth: Vec<String>,
 }
 
 const NICHE_PHRASES: &[&str] = &[
@@ -514,7 +516,14 @@ fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
     }
 }
 
-fn followers(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) -> f64 {
+fn followers(
+    cfg: &Config,
+    i: usize,
+    a: &Account,
+    n: usize,
+    out: &mut Vec<String>,
+    truth: &mut Vec<String>,
+) -> f64 {
     let mut r = Rng::new(cfg.seed, 3, i as u64);
     let mut fakes = 0;
     for j in 0..n {
@@ -572,6 +581,7 @@ fn followers(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String
             )
         };
         let b = |x: bool| if x { "true" } else { "false" };
+        truth.push(row(&[a.platform, &a.id, &handle, b(bot)]));
         out.push(row(&[
             a.platform,
             &a.id,
@@ -605,13 +615,21 @@ pub fn render_chunk(
         posts: Vec::new(),
         followers: Vec::new(),
         truth: Vec::with_capacity(range.len()),
+        follower_truth: Vec::new(),
     };
     for i in range {
         let (a, account_row) = make_account(cfg, i);
         c.accounts.push(account_row);
         // Accounts with 0 followers keep their posts; an empty sample stays empty.
         posts(cfg, i, &a, post_counts[i], &mut c.posts);
-        let sample_share = followers(cfg, i, &a, follower_counts[i], &mut c.followers);
+        let sample_share = followers(
+            cfg,
+            i,
+            &a,
+            follower_counts[i],
+            &mut c.followers,
+            &mut c.follower_truth,
+        );
         let b = |x: bool| if x { "true" } else { "false" };
         c.truth.push(row(&[
             a.platform,

@@ -132,6 +132,42 @@ impl KeySet {
     }
 }
 
+/// Reads and validates one file of one canonical table on its own (no accounts table to
+/// join to, so rows are not checked for unknown accounts; duplicates still are).
+pub fn read_table(
+    path: &Path,
+    table: Table,
+) -> Result<(DataFrame, Vec<Rejection>, FileReport), IngestError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let lower = name.to_ascii_lowercase();
+    let format = if lower.ends_with(".ndjson") || lower.ends_with(".jsonl") {
+        Format::Ndjson
+    } else if lower.ends_with(".csv") {
+        Format::Csv
+    } else {
+        return Err(IngestError::UnknownFormat {
+            path: path.to_owned(),
+            reason: "unknown file type: expected .csv, .ndjson or .jsonl".into(),
+        });
+    };
+    let file = sources::DropFile {
+        path: path.to_owned(),
+        name,
+        table,
+        format,
+    };
+    sources::check_header(&file)?;
+    let mut builder = table::TableBuilder::new(table);
+    let mut ctx = sources::KeyContext::default();
+    ctx.check_accounts = false;
+    let mut rejected = Vec::new();
+    let report = sources::read_file(&file, &mut builder, &mut ctx, &mut rejected, &NoProgress)?;
+    Ok((builder.finish(), rejected, report))
+}
+
 /// Reads and validates every table of the drop folder `dir`.
 pub fn read_drop(dir: &Path, progress: &dyn Progress) -> Result<Drop, IngestError> {
     let listing = sources::list_drop(dir)?;

@@ -180,11 +180,23 @@ pub(crate) fn check_header(f: &DropFile) -> Result<(), IngestError> {
 }
 
 /// The keys seen so far across the drop.
-#[derive(Default)]
 pub(crate) struct KeyContext {
     accounts: KeySet,
     posts: KeySet,
     followers: KeySet,
+    /// False when a table is read on its own, without an accounts table to join to.
+    pub(crate) check_accounts: bool,
+}
+
+impl Default for KeyContext {
+    fn default() -> Self {
+        Self {
+            accounts: KeySet::default(),
+            posts: KeySet::default(),
+            followers: KeySet::default(),
+            check_accounts: true,
+        }
+    }
 }
 
 impl KeyContext {
@@ -207,7 +219,7 @@ impl KeyContext {
             Table::Posts => ("post", cells[2].text().unwrap_or_default()),
             Table::Followers => ("follower", cells[2].text().unwrap_or_default()),
         };
-        if !self.accounts.contains(&[platform, account_id]) {
+        if self.check_accounts && !self.accounts.contains(&[platform, account_id]) {
             return Err(format!(
                 "{what} of unknown account: {platform} account_id `{account_id}` is not in the accounts table"
             ));

@@ -282,12 +282,15 @@ impl Tiers {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Weights {
-    /// Engagement relative to the size-scaled floor. Default: 0.6.
+    /// Engagement relative to the size-scaled floor. Default: 0.45.
     #[serde(default = "default_weight_engagement")]
     pub engagement: f64,
-    /// Consistency: share of window posts at or above the floor. Default: 0.3.
+    /// Consistency: share of window posts at or above the floor. Default: 0.2.
     #[serde(default = "default_weight_consistency")]
     pub consistency: f64,
+    /// Authenticity: one minus the high end of the fake-follower share's interval. Default: 0.25.
+    #[serde(default = "default_weight_authenticity")]
+    pub authenticity: f64,
     /// A contact route (an email address) is known. Default: 0.1.
     #[serde(default = "default_weight_contactability")]
     pub contactability: f64,
@@ -298,16 +301,20 @@ impl Default for Weights {
         Self {
             engagement: default_weight_engagement(),
             consistency: default_weight_consistency(),
+            authenticity: default_weight_authenticity(),
             contactability: default_weight_contactability(),
         }
     }
 }
 
 fn default_weight_engagement() -> f64 {
-    0.6
+    0.45
 }
 fn default_weight_consistency() -> f64 {
-    0.3
+    0.2
+}
+fn default_weight_authenticity() -> f64 {
+    0.25
 }
 fn default_weight_contactability() -> f64 {
     0.1
@@ -416,7 +423,12 @@ impl Campaign {
             return Err("[tiers] bounds must increase: micro < mid < macro < mega".into());
         }
         let w = &self.weights;
-        let ws = [w.engagement, w.consistency, w.contactability];
+        let ws = [
+            w.engagement,
+            w.consistency,
+            w.authenticity,
+            w.contactability,
+        ];
         if ws.iter().any(|v| !(v.is_finite() && *v >= 0.0)) || ws.iter().sum::<f64>() <= 0.0 {
             return Err("[weights] must be non-negative numbers, not all zero".into());
         }

@@ -184,6 +184,10 @@ pub enum FlagCode {
     /// The account cannot be judged on engagement: too few recent posts, zero followers, or
     /// every like count hidden with too few comments to judge.
     InsufficientData,
+    /// The authenticity verdict is `bought followers` (or `both`).
+    BoughtFollowers,
+    /// The authenticity verdict is `bought engagement` (or `both`).
+    BoughtEngagement,
 }
 
 impl FlagCode {
@@ -192,8 +196,80 @@ impl FlagCode {
             FlagCode::LowEngagement => "low_engagement",
             FlagCode::EngagementFarBelowSize => "engagement_far_below_size",
             FlagCode::InsufficientData => "insufficient_data",
+            FlagCode::BoughtFollowers => "bought_followers",
+            FlagCode::BoughtEngagement => "bought_engagement",
         }
     }
+}
+
+/// An estimate with its 95% interval. Unit: as the field it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// The authenticity verdict on an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    LikelyAuthentic,
+    BoughtFollowers,
+    BoughtEngagement,
+    Both,
+    InsufficientData,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::LikelyAuthentic => "likely authentic",
+            Verdict::BoughtFollowers => "bought followers",
+            Verdict::BoughtEngagement => "bought engagement",
+            Verdict::Both => "both",
+            Verdict::InsufficientData => "insufficient data",
+        }
+    }
+    pub fn bought_followers(self) -> bool {
+        matches!(self, Verdict::BoughtFollowers | Verdict::Both)
+    }
+    pub fn bought_engagement(self) -> bool {
+        matches!(self, Verdict::BoughtEngagement | Verdict::Both)
+    }
+}
+
+/// Authenticity evidence for one account (see microscout-score's `authenticity` module for
+/// every formula).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Authenticity {
+    /// Sampled followers the classifier labels fake. Unit: followers.
+    pub sample_labelled_fake: Option<u64>,
+    /// Estimated share of fake followers with its 95% interval. Unit: fraction.
+    pub fake_share: Option<Estimate>,
+    pub fake_share_provenance: Provenance,
+    /// Share of sampled followers following more than 1,500 accounts. Unit: fraction.
+    pub mass_follower_share: Option<Estimate>,
+    /// Share of followers who are real and not mass followers. Unit: fraction.
+    pub reachable_share: Option<Estimate>,
+    /// `followers * reachable_share`. Unit: accounts.
+    pub reachable_audience: Option<Estimate>,
+    /// Engagement rate this drop's accounts of the same size get (the drop's fitted curve).
+    /// Unit: fraction.
+    pub expected_engagement_rate: Option<f64>,
+    /// `engagement_rate / expected_engagement_rate`. Unit: ratio (1 = typical for the size).
+    pub engagement_vs_drop: Option<f64>,
+    pub engagement_vs_drop_provenance: Provenance,
+    /// `avg_likes / max(avg_comments, 1)` over the window. Unit: likes per comment.
+    pub like_comment_ratio: Option<f64>,
+    /// `like_comment_ratio` over the drop's median. Unit: ratio.
+    pub like_comment_vs_drop: Option<f64>,
+    /// Coefficient of variation of the window's visible like counts (`sd / mean`).
+    /// Unit: ratio; low means likes held flat at one level.
+    pub likes_cv: Option<f64>,
+    pub verdict: Verdict,
+    /// The evidence in words, with the numbers behind it.
+    pub reasons: Vec<String>,
 }
 
 /// One scored account: the contract's core metrics, how each was obtained, the flags, and
@@ -240,6 +316,7 @@ pub struct AccountScore {
     pub follower_sample_size: u64,
     pub email: Option<String>,
     pub email_source: EmailSource,
+    pub authenticity: Authenticity,
     pub flags: Vec<Flag>,
     /// Ranking score, 0-100 (see microscout-score's `rank` module). None when not rankable.
     pub score: Option<f64>,

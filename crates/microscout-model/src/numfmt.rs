@@ -54,6 +54,20 @@ pub fn percent(fraction: f64) -> String {
     format!("{s}%")
 }
 
+/// An estimate and its interval as whole percentages, as people quote them:
+/// `(0.62, 0.48, 0.74)` -> `"62% (48-74%)"`; below 1% reads `"<1%"`.
+pub fn percent_range(value: f64, low: f64, high: f64) -> String {
+    let p = |x: f64| {
+        let r = (x * 100.0).round();
+        if x > 0.0 && r < 1.0 {
+            "<1".to_string()
+        } else {
+            format!("{r:.0}")
+        }
+    };
+    format!("{}% ({}-{}%)", p(value), p(low), p(high))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +85,12 @@ mod tests {
         assert_eq!(amount(4.0), "4");
         assert_eq!(amount(4.54), "4.5");
         assert_eq!(amount(1234.4), "1,234");
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(percent_range(0.62, 0.4815, 0.7416), "62% (48-74%)");
+        assert_eq!(percent_range(0.004, 0.0, 0.039), "<1% (0-4%)");
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
             "<table><thead><tr><th class=\"n\">#</th><th>account</th><th>platform</th>\
              <th class=\"n\">followers</th><th class=\"n\">median likes</th>\
              <th class=\"n\">median comments</th><th class=\"n\">engagement rate</th>\
-             <th class=\"n\">posts at floor</th><th>contact</th><th class=\"n\">score</th></tr></thead><tbody>"
+             <th class=\"n\">posts at floor</th><th class=\"n\">fake followers</th><th>contact</th><th class=\"n\">score</th></tr></thead><tbody>"
         );
         for s in sum.shortlisted.iter().take(view::MAX_ROWS) {
             let contact = match s.email.as_deref() {
@@ -138,7 +138,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 o,
                 "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>\
                  <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-                 <td class=\"n\">{} of {}</td><td>{contact}</td><td class=\"n\">{}</td></tr>",
+                 <td class=\"n\">{} of {}</td><td class=\"n\">{}</td><td>{contact}</td><td class=\"n\">{}</td></tr>",
                 s.rank.unwrap_or_default(),
                 account(s),
                 s.platform,
@@ -148,6 +148,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 esc(&view::rate_cell(s)),
                 s.posts_at_floor,
                 s.posts_in_window,
+                esc(&view::fake_cell(s)),
                 s.score.map_or("n/a".into(), |x| format!("{x:.1}")),
             );
         }

@@ -228,6 +228,81 @@ pub fn scores_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(it: I) -> 
                 "email_source",
                 text(it, |s| Some(s.email_source.as_str().into())),
             ),
+            (
+                "authenticity_verdict",
+                text(it, |s| Some(s.authenticity.verdict.as_str().into())),
+            ),
+            (
+                "authenticity_reasons",
+                text(it, |s| Some(s.authenticity.reasons.join(" "))),
+            ),
+            (
+                "sample_labelled_fake",
+                int(it, |s| {
+                    s.authenticity.sample_labelled_fake.map(|v| v as i64)
+                }),
+            ),
+            (
+                "fake_share",
+                float(it, |s| s.authenticity.fake_share.map(|e| e.value)),
+            ),
+            (
+                "fake_share_low",
+                float(it, |s| s.authenticity.fake_share.map(|e| e.low)),
+            ),
+            (
+                "fake_share_high",
+                float(it, |s| s.authenticity.fake_share.map(|e| e.high)),
+            ),
+            (
+                "fake_share_status",
+                text(it, |s| {
+                    Some(s.authenticity.fake_share_provenance.to_string())
+                }),
+            ),
+            (
+                "mass_follower_share",
+                float(it, |s| s.authenticity.mass_follower_share.map(|e| e.value)),
+            ),
+            (
+                "reachable_share",
+                float(it, |s| s.authenticity.reachable_share.map(|e| e.value)),
+            ),
+            (
+                "reachable_audience",
+                float(it, |s| s.authenticity.reachable_audience.map(|e| e.value)),
+            ),
+            (
+                "reachable_audience_low",
+                float(it, |s| s.authenticity.reachable_audience.map(|e| e.low)),
+            ),
+            (
+                "reachable_audience_high",
+                float(it, |s| s.authenticity.reachable_audience.map(|e| e.high)),
+            ),
+            (
+                "expected_engagement_rate",
+                float(it, |s| s.authenticity.expected_engagement_rate),
+            ),
+            (
+                "engagement_vs_drop",
+                float(it, |s| s.authenticity.engagement_vs_drop),
+            ),
+            (
+                "engagement_vs_drop_status",
+                text(it, |s| {
+                    Some(s.authenticity.engagement_vs_drop_provenance.to_string())
+                }),
+            ),
+            (
+                "like_comment_ratio",
+                float(it, |s| s.authenticity.like_comment_ratio),
+            ),
+            (
+                "like_comment_vs_drop",
+                float(it, |s| s.authenticity.like_comment_vs_drop),
+            ),
+            ("likes_cv", float(it, |s| s.authenticity.likes_cv)),
             ("score", float(it, |s| s.score)),
             (
                 "shortlisted",
@@ -267,6 +342,22 @@ pub fn shortlist_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(it: I) 
             (
                 "posts_at_floor",
                 int(it, |s| Some(i64::from(s.posts_at_floor))),
+            ),
+            (
+                "authenticity_verdict",
+                text(it, |s| Some(s.authenticity.verdict.as_str().into())),
+            ),
+            (
+                "fake_share",
+                float(it, |s| s.authenticity.fake_share.map(|e| e.value)),
+            ),
+            (
+                "fake_share_low",
+                float(it, |s| s.authenticity.fake_share.map(|e| e.low)),
+            ),
+            (
+                "fake_share_high",
+                float(it, |s| s.authenticity.fake_share.map(|e| e.high)),
             ),
             ("score", float(it, |s| s.score)),
             ("email", text(it, |s| s.email.clone())),

@@ -79,13 +79,13 @@ pub fn render(input: &ReportInput<'_>) -> String {
     } else {
         let _ = writeln!(
             o,
-            "| # | account | platform | followers | median likes | median comments | engagement rate | posts at floor | contact | score |"
+            "| # | account | platform | followers | median likes | median comments | engagement rate | posts at floor | fake followers | contact | score |"
         );
-        let _ = writeln!(o, "|---:|---|---|---:|---:|---:|---:|---:|---|---:|");
+        let _ = writeln!(o, "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---:|");
         for s in sum.shortlisted.iter().take(view::MAX_ROWS) {
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | {} | {} | {} | {} | {} of {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} of {} | {} | {} | {} |",
                 s.rank.unwrap_or_default(),
                 account(s),
                 s.platform,
@@ -95,6 +95,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 view::rate_cell(s),
                 s.posts_at_floor,
                 s.posts_in_window,
+                view::fake_cell(s),
                 s.email.as_deref().map_or("none found".into(), esc),
                 s.score.map_or("n/a".into(), |x| format!("{x:.1}")),
             );

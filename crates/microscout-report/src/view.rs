@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use microscout_model::intake::Rejection;
 use microscout_model::numfmt::{amount, count, percent};
-use microscout_model::{AccountScore, Flag, FlagCode, Provenance};
+use microscout_model::{AccountScore, Flag, FlagCode, Provenance, Verdict};
 
 use crate::ReportInput;
 use crate::table::rfc3339;
@@ -69,6 +69,7 @@ pub struct Summary<'a> {
     pub posts: u64,
     pub follower_rows: u64,
     pub files: usize,
+    pub verdicts: BTreeMap<Verdict, usize>,
 }
 
 impl<'a> Summary<'a> {
@@ -96,7 +97,12 @@ impl<'a> Summary<'a> {
                 .map(|f| f.accepted)
                 .sum()
         };
+        let mut verdicts = BTreeMap::new();
+        for s in input.scores {
+            *verdicts.entry(s.authenticity.verdict).or_insert(0) += 1;
+        }
         Summary {
+            verdicts,
             accounts: input.scores.len(),
             flagged_accounts: input.scores.iter().filter(|s| !s.flags.is_empty()).count(),
             shortlisted,
@@ -136,6 +142,12 @@ impl<'a> Summary<'a> {
                 parts.join(", ")
             ));
         }
+        let parts: Vec<String> = self
+            .verdicts
+            .iter()
+            .map(|(v, n)| format!("{} {}", count(*n as u64), v.as_str()))
+            .collect();
+        v.push(format!("Authenticity: {}.", parts.join(", ")));
         v.push(if self.rejected == 0 {
             "Every input row was accepted.".into()
         } else {
@@ -217,6 +229,14 @@ pub fn likes_cell(s: &AccountScore) -> String {
             "hidden".into()
         }
         (None, _) => "n/a".into(),
+    }
+}
+
+/// The fake-follower share for a table cell: "6% (2-14%)", or why there is none.
+pub fn fake_cell(s: &AccountScore) -> String {
+    match s.authenticity.fake_share {
+        Some(f) => microscout_model::numfmt::percent_range(f.value, f.low, f.high),
+        None => "no sample".into(),
     }
 }
 

@@ -43,8 +43,19 @@ pub struct AccountFeatures {
     /// Window posts with likes >= the account's likes floor or comments >= its comments
     /// floor (floors from `campaign.engagement`). Unit: posts.
     pub posts_at_floor: u32,
+    /// Sample standard deviation (n - 1) of the window's visible like counts. Unit: likes.
+    pub likes_std: Option<f64>,
     /// Rows of the account in the follower sample. Unit: followers.
     pub follower_sample_size: u64,
+    /// Sampled followers the classifier labels fake. Unit: followers.
+    pub sample_fake: u64,
+    /// Sampled followers whose following count is known, and those of them following more
+    /// than `MASS_FOLLOWING` accounts. Unit: followers.
+    pub sample_following_known: u64,
+    pub sample_mass: u64,
+    /// The same two counts among the followers labelled real. Unit: followers.
+    pub sample_real_following_known: u64,
+    pub sample_real_mass: u64,
 }
 
 /// Builds and runs the feature plans.
@@ -132,6 +143,10 @@ pub fn extract(
                 .cast(DataType::Float64)
                 .median()
                 .alias("median_comments"),
+            col("likes")
+                .cast(DataType::Float64)
+                .std(1)
+                .alias("likes_std"),
             col("posted_at").min().alias("window_start"),
             col("posted_at").max().alias("window_end"),
             at_floor
@@ -140,11 +155,43 @@ pub fn extract(
                 .alias("posts_at_floor"),
         ]);
 
+    let model = microscout_authenticity::FollowerModel::shipped();
+    let labels: Vec<bool> = follower_probabilities(followers)?
+        .into_iter()
+        .map(|p| model.is_fake(p))
+        .collect();
+    let is_fake = Column::new("is_fake".into(), labels);
+    let mass = col("follower_following").gt(lit(microscout_authenticity::MASS_FOLLOWING as i64));
+    let real = col("is_fake").not();
     let sample = followers
-        .clone()
+        .select(["platform", "account_id", "follower_following"])?
+        .hstack(&[is_fake])?
         .lazy()
         .group_by(keys.clone())
-        .agg([col("follower_handle").len().alias("follower_sample_size")]);
+        .agg([
+            len().alias("follower_sample_size"),
+            col("is_fake")
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("sample_fake"),
+            col("follower_following")
+                .count()
+                .alias("sample_following_known"),
+            mass.clone()
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("sample_mass"),
+            real.clone()
+                .and(col("follower_following").is_not_null())
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("sample_real_following_known"),
+            real.and(mass)
+                .fill_null(lit(false))
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("sample_real_mass"),
+        ]);
 
     let df = accounts
         .clone()
@@ -169,6 +216,70 @@ pub fn extract(
         .collect()?;
 
     rows(&df)
+}
+
+/// The shipped classifier's fake probability for every row of a canonical followers table
+/// (`microscout_authenticity`). This is a per-row model, not an aggregate: the columns are
+/// materialised and the rows fanned out with rayon, outside any polars plan.
+pub fn follower_probabilities(followers: &DataFrame) -> Result<Vec<f64>, ScoreError> {
+    use microscout_authenticity::{Follower, FollowerModel};
+    use rayon::prelude::*;
+    let n = followers.height();
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let int = |name: &str| -> Result<Int64Chunked, ScoreError> {
+        Ok(followers
+            .column(name)?
+            .cast(&DataType::Int64)?
+            .i64()?
+            .rechunk()
+            .into_owned())
+    };
+    let boolean = |name: &str| -> Result<BooleanChunked, ScoreError> {
+        Ok(followers.column(name)?.bool()?.rechunk().into_owned())
+    };
+    let (posts, fol, fing) = (
+        int("follower_posts")?,
+        int("follower_followers")?,
+        int("follower_following")?,
+    );
+    let (pic, private) = (
+        boolean("follower_has_profile_pic")?,
+        boolean("follower_is_private")?,
+    );
+    let handle = followers
+        .column("follower_handle")?
+        .str()?
+        .rechunk()
+        .into_owned();
+    let bio = followers
+        .column("follower_bio")?
+        .str()?
+        .rechunk()
+        .into_owned();
+    // An empty bio is null after ingestion; a bio column that is null everywhere means the
+    // export has no bios at all, which the classifier must see as unknown, not as empty.
+    let bio_known = bio.null_count() < n;
+    let model = FollowerModel::shipped();
+    let count = |v: Option<i64>| v.map(|x| x.max(0) as u64);
+    Ok((0..n)
+        .into_par_iter()
+        .with_min_len(4096)
+        .map(|r| {
+            let f = Follower {
+                posts: count(posts.get(r)),
+                followers: count(fol.get(r)),
+                following: count(fing.get(r)),
+                has_profile_pic: pic.get(r),
+                is_private: private.get(r),
+                bio_length: bio_known.then(|| bio.get(r).map_or(0, |b| b.chars().count() as u64)),
+                ..Default::default()
+            }
+            .with_username(handle.get(r).unwrap_or_default());
+            model.probability(&f)
+        })
+        .collect())
 }
 
 /// Turns the one-row-per-account frame into structs.
@@ -199,11 +310,19 @@ fn rows(df: &DataFrame) -> Result<Vec<AccountFeatures>, ScoreError> {
         i("posts_at_floor")?,
         i("follower_sample_size")?,
     );
-    let (al, ml, ac, mc) = (
+    let (sf, sfk, sm, srfk, srm) = (
+        i("sample_fake")?,
+        i("sample_following_known")?,
+        i("sample_mass")?,
+        i("sample_real_following_known")?,
+        i("sample_real_mass")?,
+    );
+    let (al, ml, ac, mc, lsd) = (
         f("avg_likes")?,
         f("median_likes")?,
         f("avg_comments")?,
         f("median_comments")?,
+        f("likes_std")?,
     );
     let count = |v: Option<i64>| v.unwrap_or(0).max(0);
     Ok((0..df.height())
@@ -225,7 +344,13 @@ fn rows(df: &DataFrame) -> Result<Vec<AccountFeatures>, ScoreError> {
             window_start: ws.get(r),
             window_end: we.get(r),
             posts_at_floor: count(paf.get(r)) as u32,
+            likes_std: lsd.get(r),
             follower_sample_size: count(fss.get(r)) as u64,
+            sample_fake: count(sf.get(r)) as u64,
+            sample_following_known: count(sfk.get(r)) as u64,
+            sample_mass: count(sm.get(r)) as u64,
+            sample_real_following_known: count(srfk.get(r)) as u64,
+            sample_real_mass: count(srm.get(r)) as u64,
         })
         .collect())
 }
@@ -339,6 +464,12 @@ mod props {
                 Column::new("platform".into(), Vec::<String>::new()),
                 Column::new("account_id".into(), Vec::<String>::new()),
                 Column::new("follower_handle".into(), Vec::<String>::new()),
+                Column::new("follower_posts".into(), Vec::<i64>::new()),
+                Column::new("follower_followers".into(), Vec::<i64>::new()),
+                Column::new("follower_following".into(), Vec::<i64>::new()),
+                Column::new("follower_has_profile_pic".into(), Vec::<bool>::new()),
+                Column::new("follower_is_private".into(), Vec::<bool>::new()),
+                Column::new("follower_bio".into(), Vec::<String>::new()),
             ]).unwrap();
 
             let got = extract(&accounts, &posts_df, &followers_df, &campaign, as_of).unwrap();
@@ -367,7 +498,7 @@ mod props {
                 prop_assert_eq!(f.posts_at_floor as usize, at_floor);
 
                 // The engagement rate is defined exactly when the contract says it is.
-                let s = crate::metrics::account_score(&f, &campaign);
+                let s = crate::metrics::account_score(&f, &crate::authenticity::DropStats::compute(&[], &campaign), &campaign);
                 let defined = fl > 0 && !mine.is_empty() && !likes.is_empty();
                 prop_assert_eq!(s.engagement_rate.is_some(), defined);
                 if let Some(er) = s.engagement_rate {

@@ -4,12 +4,15 @@
 //!
 //! 1. [`features`]: per-account feature extraction, columnar aggregates over posts and
 //!    followers expressed as polars lazy plans (the heavy step, on polars' thread pool);
-//! 2. [`metrics`] and [`rank`]: per-account models over one row per account, fanned out with
-//!    rayon after the features are materialised (never a polars `collect` inside a rayon
-//!    closure: the two pools must not nest).
+//! 2. [`authenticity::DropStats`]: drop-wide statistics (the engagement curve against size,
+//!    the drop's norms), a small reduce over the per-account rows;
+//! 3. [`metrics`], [`authenticity`] and [`rank`]: per-account models over one row per
+//!    account, fanned out with rayon after the features are materialised (never a polars
+//!    `collect` inside a rayon closure: the two pools must not nest).
 //!
 //! Every metric is documented once, where it is computed, with its formula and unit.
 
+pub mod authenticity;
 pub mod email;
 pub mod features;
 pub mod metrics;
@@ -37,15 +40,16 @@ pub struct Tables<'a> {
     pub followers: &'a DataFrame,
 }
 
+/// The scored accounts and the drop-wide statistics they were judged against.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// Ordered: shortlisted accounts by rank first, then the rest by platform and handle.
+    pub accounts: Vec<AccountScore>,
+    pub stats: authenticity::DropStats,
+}
+
 /// Scores every account. `as_of` is the reference time in Unix seconds.
-///
-/// The result is ordered: shortlisted accounts by rank first, then the rest by platform and
-/// handle.
-pub fn score(
-    tables: Tables<'_>,
-    campaign: &Campaign,
-    as_of: i64,
-) -> Result<Vec<AccountScore>, ScoreError> {
+pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scored, ScoreError> {
     let features = features::extract(
         tables.accounts,
         tables.posts,
@@ -53,10 +57,15 @@ pub fn score(
         campaign,
         as_of,
     )?;
+    // The drop-wide reduce step: the engagement curve and the drop's norms.
+    let stats = authenticity::DropStats::compute(&features, campaign);
     let mut scored: Vec<AccountScore> = features
         .par_iter()
-        .map(|f| metrics::account_score(f, campaign))
+        .map(|f| metrics::account_score(f, &stats, campaign))
         .collect();
     rank::rank(&mut scored, campaign);
-    Ok(scored)
+    Ok(Scored {
+        accounts: scored,
+        stats,
+    })
 }

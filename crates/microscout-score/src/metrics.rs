@@ -39,7 +39,11 @@ pub fn comments_rate(f: &AccountFeatures) -> Option<f64> {
 
 /// Builds the scored account from its features (rank and score are filled in by
 /// [`crate::rank`]).
-pub fn account_score(f: &AccountFeatures, campaign: &Campaign) -> AccountScore {
+pub fn account_score(
+    f: &AccountFeatures,
+    stats: &crate::authenticity::DropStats,
+    campaign: &Campaign,
+) -> AccountScore {
     let n = f.posts_in_window;
     let v = f.likes_visible_posts;
     let window = campaign.window.posts;
@@ -100,6 +104,22 @@ pub fn account_score(f: &AccountFeatures, campaign: &Campaign) -> AccountScore {
     let likes_floor = e.likes_floor(f.followers);
     let comments_floor = e.comments_floor(f.followers);
     let share_at_floor = (n > 0).then(|| f64::from(f.posts_at_floor) / f64::from(n));
+    let authenticity = crate::authenticity::assess(f, stats, campaign);
+    let mut flags = engagement_flags(f, campaign);
+    let verdict = authenticity.verdict;
+    let why = authenticity.reasons.join(" ");
+    if verdict.bought_followers() {
+        flags.push(Flag {
+            code: FlagCode::BoughtFollowers,
+            reason: format!("Bought followers: {why}"),
+        });
+    }
+    if verdict.bought_engagement() {
+        flags.push(Flag {
+            code: FlagCode::BoughtEngagement,
+            reason: format!("Bought engagement: {why}"),
+        });
+    }
 
     AccountScore {
         platform: Platform::parse(&f.platform).unwrap_or(Platform::Blog),
@@ -129,7 +149,8 @@ pub fn account_score(f: &AccountFeatures, campaign: &Campaign) -> AccountScore {
         follower_sample_size: f.follower_sample_size,
         email,
         email_source,
-        flags: engagement_flags(f, campaign),
+        flags,
+        authenticity,
         score: None,
         rank: None,
         not_shortlisted_because: None,
@@ -287,7 +308,11 @@ mod tests {
     #[test]
     fn hidden_likes_use_comments() {
         let f = features(10_000, &[None; 12], &[30; 12]);
-        let s = account_score(&f, &Campaign::default());
+        let s = account_score(
+            &f,
+            &crate::authenticity::DropStats::compute(&[], &Campaign::default()),
+            &Campaign::default(),
+        );
         assert!(s.flags.is_empty(), "{:?}", s.flags);
         assert_eq!(s.engagement_rate, None);
         assert!(
@@ -301,11 +326,19 @@ mod tests {
     #[test]
     fn zero_followers_and_empty_window_are_insufficient() {
         let f = features(0, &[Some(10); 5], &[1; 5]);
-        let s = account_score(&f, &Campaign::default());
+        let s = account_score(
+            &f,
+            &crate::authenticity::DropStats::compute(&[], &Campaign::default()),
+            &Campaign::default(),
+        );
         assert_eq!(s.engagement_rate, None);
         assert_eq!(s.flags[0].code, FlagCode::InsufficientData);
         let f = features(5_000, &[], &[]);
-        let s = account_score(&f, &Campaign::default());
+        let s = account_score(
+            &f,
+            &crate::authenticity::DropStats::compute(&[], &Campaign::default()),
+            &Campaign::default(),
+        );
         assert_eq!(s.avg_likes, None);
         assert_eq!(s.flags[0].code, FlagCode::InsufficientData);
         assert!(!s.likes_provenance.is_available());
@@ -316,11 +349,19 @@ mod tests {
         let mut f = features(5_000, &[Some(100); 3], &[3; 3]);
         f.bio = Some("write to bio@x.com".into());
         f.public_email = Some("biz@x.com".into());
-        let s = account_score(&f, &Campaign::default());
+        let s = account_score(
+            &f,
+            &crate::authenticity::DropStats::compute(&[], &Campaign::default()),
+            &Campaign::default(),
+        );
         assert_eq!(s.email.as_deref(), Some("biz@x.com"));
         assert_eq!(s.email_source, EmailSource::PublicEmail);
         f.public_email = None;
-        let s = account_score(&f, &Campaign::default());
+        let s = account_score(
+            &f,
+            &crate::authenticity::DropStats::compute(&[], &Campaign::default()),
+            &Campaign::default(),
+        );
         assert_eq!(s.email.as_deref(), Some("bio@x.com"));
         assert_eq!(s.email_source, EmailSource::Bio);
     }

@@ -3,21 +3,26 @@
 //! An account is on the shortlist when all of these hold:
 //! - its platform is in `[audience] platforms`;
 //! - `followers-min <= followers < followers-max` (default: the micro tier, 1,000 to <100,000);
-//! - it carries no engagement flag (`low_engagement`, `engagement_far_below_size`,
-//!   `insufficient_data`): its recent posts consistently reach the size-scaled floor.
+//! - it carries no flag: its recent posts consistently reach the size-scaled floor
+//!   (`low_engagement`, `engagement_far_below_size`, `insufficient_data`), and its
+//!   authenticity verdict is neither `bought followers` nor `bought engagement` nor `both`.
 //!
-//! Its **score** (0-100) is the weighted mean of three components, each in [0, 1]:
+//! Its **score** (0-100) is the weighted mean of four components, each in [0, 1]:
 //! - engagement: `r / (1 + r)` where `r` is the typical post's engagement over the floor
 //!   (median likes / likes floor; median comments / comments floor when likes are hidden).
 //!   At the floor (`r = 1`) it is 0.5, at 4x the floor 0.8, and it never saturates, so
 //!   strong accounts stay ordered.
 //! - consistency: `share_at_floor`.
+//! - authenticity: `1 - high end of the fake share's 95% interval`, so an uncertain estimate
+//!   costs points; 0.5 (neutral, and said so) without a follower sample.
 //! - contactability: 1 when an email address is known, else 0.
 //!
-//! `score = 100 * (w_e * engagement + w_c * consistency + w_k * contactability) / (w_e + w_c + w_k)`
-//! with the weights of `[weights]`. Ties are broken by followers (more first), then handle.
-//! Worked example: median 200 likes at a floor of 100 (r = 2, engagement 2/3), 10 of 12 posts
-//! at the floor (0.833), an email (1): `100 * (0.6*0.667 + 0.3*0.833 + 0.1*1) / 1.0 = 75.0`.
+//! `score = 100 * (w_e*engagement + w_c*consistency + w_a*authenticity + w_k*contactability)
+//! / (w_e + w_c + w_a + w_k)` with the weights of `[weights]`. Ties are broken by followers
+//! (more first), then handle. Worked example with the default weights (0.45, 0.2, 0.25, 0.1):
+//! median 200 likes at a floor of 100 (r = 2, engagement 2/3), 10 of 12 posts at the floor
+//! (0.833), fake share 6% (2-14%) (authenticity 0.86), an email (1):
+//! `100 * (0.45*0.667 + 0.2*0.833 + 0.25*0.86 + 0.1*1) / 1.0 = 78.2`.
 
 use microscout_model::{AccountScore, Campaign, FlagCode};
 
@@ -39,9 +44,20 @@ pub fn score(s: &AccountScore, campaign: &Campaign) -> Option<f64> {
     let w = &campaign.weights;
     let e = engagement_component(s, campaign.engagement.min_posts)?;
     let c = s.share_at_floor?;
+    let a = authenticity_component(s);
     let k = if s.email.is_some() { 1.0 } else { 0.0 };
-    let total = w.engagement + w.consistency + w.contactability;
-    Some(100.0 * (w.engagement * e + w.consistency * c + w.contactability * k) / total)
+    let total = w.engagement + w.consistency + w.authenticity + w.contactability;
+    Some(
+        100.0 * (w.engagement * e + w.consistency * c + w.authenticity * a + w.contactability * k)
+            / total,
+    )
+}
+
+/// The authenticity component in [0, 1] (see the module docs).
+pub fn authenticity_component(s: &AccountScore) -> f64 {
+    s.authenticity
+        .fake_share
+        .map_or(0.5, |f| (1.0 - f.high).clamp(0.0, 1.0))
 }
 
 /// Why the account is not on the shortlist, or None when it passes every filter.
@@ -64,7 +80,11 @@ pub fn exclusion(s: &AccountScore, campaign: &Campaign) -> Option<String> {
     if let Some(flag) = s.flags.iter().find(|f| {
         matches!(
             f.code,
-            FlagCode::LowEngagement | FlagCode::EngagementFarBelowSize | FlagCode::InsufficientData
+            FlagCode::LowEngagement
+                | FlagCode::EngagementFarBelowSize
+                | FlagCode::InsufficientData
+                | FlagCode::BoughtFollowers
+                | FlagCode::BoughtEngagement
         )
     }) {
         return Some(format!("flagged {}", flag.code.as_str()));

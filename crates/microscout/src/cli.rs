@@ -56,6 +56,33 @@ pub enum Command {
         "  microscout generate --out /tmp/bench --accounts 100000 --posts 5000000 --followers 20000000\n\n",
         "Exit codes:\n  0  written\n  1  cannot write\n  2  bad usage"))]
     Generate(GenerateArgs),
+    /// Label each follower of a followers table real or fake with the shipped classifier.
+    #[command(after_long_help = concat!(
+        "Reads a followers table in the canonical format (CSV or NDJSON: platform, account_id,\n",
+        "follower_handle and any of follower_posts, follower_followers, follower_following,\n",
+        "follower_has_profile_pic, follower_is_private, follower_bio) and writes one row per\n",
+        "follower: platform, account_id, follower_handle, fake_probability, label.\n",
+        "With --labels FILE (columns follower_handle and is_fake), it also prints accuracy,\n",
+        "precision, recall, F1 and AUC against your labels, so you can check the model on\n",
+        "data of your own.\n\n",
+        "Examples:\n",
+        "  microscout classify-followers --input followers.csv > labelled.csv\n",
+        "  microscout classify-followers --input sample.csv --labels truth.csv --out labelled.csv\n\n",
+        "Exit codes:\n  0  written\n  1  unusable input or I/O error\n  2  bad usage"))]
+    ClassifyFollowers(ClassifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// A followers table (.csv, .ndjson or .jsonl) in the canonical format.
+    #[arg(long, value_name = "FILE")]
+    pub input: PathBuf,
+    /// Where to write the labelled rows; standard output when omitted.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Your own labels (CSV with columns follower_handle and is_fake) to evaluate against.
+    #[arg(long, value_name = "FILE")]
+    pub labels: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

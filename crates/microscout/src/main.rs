@@ -64,6 +64,29 @@ fn main() {
                 println!("{}", f.display());
             }
         }),
+        Command::ClassifyFollowers(args) => microscout::classify(args).map(|o| {
+            ui.say(format!(
+                "Classified {} followers: {} labelled fake, {} real; {} rows rejected.",
+                count(o.classified as u64),
+                count(o.labelled_fake as u64),
+                count((o.classified - o.labelled_fake) as u64),
+                count(o.rejected.len() as u64)
+            ));
+            for r in o.rejected.iter().take(5) {
+                ui.say(format!("  {} {}: {}", r.file, r.location, r.reason));
+            }
+            if let Some((n, m)) = o.evaluation {
+                ui.say(format!(
+                    "Against your labels ({} followers matched): accuracy {:.1}%, precision {:.1}%, recall {:.1}%, F1 {:.1}%, AUC {:.3}.",
+                    count(n as u64),
+                    100.0 * m.accuracy,
+                    100.0 * m.precision,
+                    100.0 * m.recall,
+                    100.0 * m.f1,
+                    m.auc
+                ));
+            }
+        }),
     };
     if let Err(failure) = result {
         eprintln!("error: {:#}", failure.error());

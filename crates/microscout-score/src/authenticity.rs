@@ -1,0 +1,536 @@
+//! Authenticity: bought followers and fake engagement, from two kinds of evidence.
+//!
+//! **The follower sample** (when the drop has one): every sampled follower is labelled by
+//! the shipped classifier (`microscout_authenticity`, evaluated in
+//! `docs/authenticity-evaluation.md`). The account's fake share is the labelled share
+//! corrected for the classifier's measured sensitivity and specificity (Rogan-Gladen), with
+//! the Wilson 95% interval of the labelled share carried through the same correction: 50
+//! sampled followers give a wide interval, 5,000 a narrow one. Also: the mass-follower share
+//! (following more than 1,500 accounts) and the reachable share
+//! `(1 - fake share) * (1 - mass share among followers labelled real)`.
+//!
+//! **Engagement, compared within the drop** (no sample needed). A drop-wide reduce step
+//! ([`DropStats::compute`]) fits the expected engagement rate against size over the drop's
+//! accounts, `ln(ER) = a + b * ln(followers)`, by least squares with Huber weights (robust to
+//! the bought accounts it is meant to find), and takes the drop's medians of the
+//! like-to-comment ratio and of the likes' coefficient of variation. Per account:
+//! - `engagement_vs_drop = ER / exp(a + b * ln(followers))` (1 = typical for its size);
+//! - `like_comment_ratio = avg_likes / max(avg_comments, 1)`, against the drop median;
+//! - `likes_cv = sd(likes) / mean(likes)` over the window: likes held flat at one level
+//!   (organic likes vary post to post) suggest bought likes.
+//!
+//! **The verdict** ([`Verdict`]):
+//! - *bought followers* when the sample (at least [`MIN_SAMPLE`] followers) puts the fake
+//!   share's lower bound at or above [`FAKE_SHARE_BOUGHT`], or its estimate there while
+//!   engagement is below [`LOW_VS_DROP`] of the drop's norm for the size;
+//! - *bought engagement* when likes are held flat, or when likes come without conversation
+//!   (like-to-comment ratio at least [`LIKES_PER_COMMENT_VS_DROP`] times the drop median)
+//!   *and* engagement is at least [`HIGH_VS_DROP`] times the drop's norm. Likes are *flat*
+//!   when their coefficient of variation is below [`FLAT_LIKES_CV`], below a quarter of the
+//!   drop median, and below `max(0.05, 0.5 / sqrt(mean likes))`, half the variation that
+//!   independent likes (a Poisson count) show by chance alone, with a mean of at least 20. Judged
+//!   only with a full window and at least [`MIN_VISIBLE_LIKES`] visible like counts;
+//! - *both*, or *likely authentic* when both questions were judged and neither holds;
+//! - *insufficient data* otherwise: no (or too small a) follower sample and nothing found in
+//!   the engagement, hidden likes, or fewer posts than the window. Never a confident verdict
+//!   from missing evidence.
+
+use microscout_authenticity::{FollowerModel, Interval, MASS_FOLLOWING, rogan_gladen, wilson};
+use microscout_model::numfmt::{amount, count, percent, percent_range};
+use microscout_model::{Authenticity, Campaign, Estimate, Provenance, Verdict};
+
+use crate::features::AccountFeatures;
+
+/// Smallest follower sample that is judged at all. Unit: followers.
+pub const MIN_SAMPLE: u64 = 10;
+/// Fake share at which followers count as bought. Unit: fraction.
+pub const FAKE_SHARE_BOUGHT: f64 = 0.35;
+/// Engagement below this fraction of the drop's norm for the size corroborates bought
+/// followers. Unit: ratio.
+pub const LOW_VS_DROP: f64 = 0.35;
+/// Engagement at or above this multiple of the drop's norm is suspiciously high. Unit: ratio.
+pub const HIGH_VS_DROP: f64 = 3.0;
+/// Likes whose coefficient of variation is below this are held flat. Unit: ratio.
+pub const FLAT_LIKES_CV: f64 = 0.1;
+/// Like-to-comment ratio at least this multiple of the drop median. Unit: ratio.
+pub const LIKES_PER_COMMENT_VS_DROP: f64 = 5.0;
+/// Visible like counts needed to judge the likes. Unit: posts.
+pub const MIN_VISIBLE_LIKES: u32 = 6;
+
+/// Drop-wide statistics: the small reduce step between feature extraction and the
+/// per-account models.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DropStats {
+    /// `ln(ER) = intercept + slope * ln(followers)`; None with fewer than 10 usable accounts.
+    pub curve: Option<Curve>,
+    /// Median like-to-comment ratio over accounts with visible likes. Unit: likes per comment.
+    pub median_like_comment_ratio: Option<f64>,
+    /// Median likes CV over accounts with at least `MIN_VISIBLE_LIKES` visible likes.
+    pub median_likes_cv: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Curve {
+    pub intercept: f64,
+    pub slope: f64,
+    /// Accounts the fit used. Unit: accounts.
+    pub accounts: usize,
+}
+
+impl Curve {
+    /// Expected engagement rate at `followers`. Unit: fraction.
+    pub fn expected(&self, followers: u64) -> f64 {
+        (self.intercept + self.slope * (followers as f64).ln()).exp()
+    }
+}
+
+fn engagement_rate(f: &AccountFeatures) -> Option<f64> {
+    if f.followers == 0 || f.posts_in_window == 0 {
+        return None;
+    }
+    let l = f.avg_likes?;
+    Some((l + f.avg_comments.unwrap_or(0.0)) / f.followers as f64)
+}
+
+fn like_comment_ratio(f: &AccountFeatures) -> Option<f64> {
+    Some(f.avg_likes? / f.avg_comments.unwrap_or(0.0).max(1.0))
+}
+
+fn likes_cv(f: &AccountFeatures) -> Option<f64> {
+    if f.likes_visible_posts < MIN_VISIBLE_LIKES {
+        return None;
+    }
+    let mean = f.avg_likes?;
+    (mean > 0.0).then(|| f.likes_std.unwrap_or(0.0) / mean)
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+impl DropStats {
+    pub fn compute(features: &[AccountFeatures], campaign: &Campaign) -> DropStats {
+        let min_posts = campaign.engagement.min_posts.max(1);
+        let points: Vec<(f64, f64)> = features
+            .iter()
+            .filter(|f| f.posts_in_window >= min_posts && f.likes_visible_posts >= min_posts)
+            .filter_map(|f| {
+                let er = engagement_rate(f)?;
+                (er > 0.0).then(|| ((f.followers as f64).ln(), er.ln()))
+            })
+            .collect();
+        DropStats {
+            curve: huber_fit(&points),
+            median_like_comment_ratio: median(
+                features
+                    .iter()
+                    .filter(|f| f.likes_visible_posts >= min_posts)
+                    .filter_map(like_comment_ratio)
+                    .collect(),
+            ),
+            median_likes_cv: median(features.iter().filter_map(likes_cv).collect()),
+        }
+    }
+}
+
+/// Least squares with Huber weights (k = 1.345 robust standard deviations), 20 iterations.
+fn huber_fit(points: &[(f64, f64)]) -> Option<Curve> {
+    if points.len() < 10 {
+        return None;
+    }
+    let mut w = vec![1.0; points.len()];
+    let (mut a, mut b) = (0.0, 0.0);
+    for _ in 0..20 {
+        let sw: f64 = w.iter().sum();
+        let mx = points.iter().zip(&w).map(|(p, w)| w * p.0).sum::<f64>() / sw;
+        let my = points.iter().zip(&w).map(|(p, w)| w * p.1).sum::<f64>() / sw;
+        let sxx: f64 = points
+            .iter()
+            .zip(&w)
+            .map(|(p, w)| w * (p.0 - mx).powi(2))
+            .sum();
+        let sxy: f64 = points
+            .iter()
+            .zip(&w)
+            .map(|(p, w)| w * (p.0 - mx) * (p.1 - my))
+            .sum();
+        b = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+        a = my - b * mx;
+        let res: Vec<f64> = points.iter().map(|p| p.1 - (a + b * p.0)).collect();
+        let mad = median(res.iter().map(|r| r.abs()).collect()).unwrap_or(0.0) / 0.6745;
+        let k = 1.345 * mad.max(1e-9);
+        for (wi, r) in w.iter_mut().zip(&res) {
+            *wi = if r.abs() <= k { 1.0 } else { k / r.abs() };
+        }
+    }
+    Some(Curve {
+        intercept: a,
+        slope: b,
+        accounts: points.len(),
+    })
+}
+
+fn estimate(i: Interval) -> Estimate {
+    Estimate {
+        value: i.estimate,
+        low: i.low,
+        high: i.high,
+    }
+}
+
+fn range(e: &Estimate) -> String {
+    percent_range(e.value, e.low, e.high)
+}
+
+/// The authenticity evidence and verdict for one account.
+pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Authenticity {
+    let model = FollowerModel::shipped();
+    let n = f.follower_sample_size;
+    let mut reasons = Vec::new();
+
+    // Follower sample.
+    let (fake_share, mass_follower_share, reachable_share, fake_share_provenance) = if n == 0 {
+        (
+            None,
+            None,
+            None,
+            Provenance::unavailable("no follower sample in the drop"),
+        )
+    } else {
+        let q = wilson(f.sample_fake as usize, n as usize);
+        let c = |x: f64| rogan_gladen(x, model.sensitivity, model.specificity);
+        let fake = Estimate {
+            value: c(q.estimate),
+            low: c(q.low),
+            high: c(q.high),
+        };
+        let mass = (f.sample_following_known > 0).then(|| {
+            estimate(wilson(
+                f.sample_mass as usize,
+                f.sample_following_known as usize,
+            ))
+        });
+        let mass_real = if f.sample_real_following_known > 0 {
+            wilson(
+                f.sample_real_mass as usize,
+                f.sample_real_following_known as usize,
+            )
+        } else {
+            Interval {
+                estimate: 0.0,
+                low: 0.0,
+                high: 0.0,
+            }
+        };
+        let reach = Estimate {
+            value: (1.0 - fake.value) * (1.0 - mass_real.estimate),
+            low: (1.0 - fake.high) * (1.0 - mass_real.high),
+            high: (1.0 - fake.low) * (1.0 - mass_real.low),
+        };
+        let prov = Provenance::Estimated {
+            model: format!(
+                "the follower classifier over {} sampled followers ({} labelled fake), corrected for its error rates; 95% interval",
+                count(n),
+                count(f.sample_fake)
+            ),
+        };
+        (Some(fake), mass, Some(reach), prov)
+    };
+    let reachable_audience = reachable_share.map(|r| Estimate {
+        value: r.value * f.followers as f64,
+        low: r.low * f.followers as f64,
+        high: r.high * f.followers as f64,
+    });
+
+    // Engagement against the drop.
+    let er = engagement_rate(f);
+    let expected = stats.curve.map(|c| c.expected(f.followers.max(1)));
+    let (engagement_vs_drop, engagement_vs_drop_provenance) = match (er, expected) {
+        (Some(er), Some(exp)) if f.likes_visible_posts >= campaign.engagement.min_posts => (
+            Some(er / exp),
+            Provenance::Estimated {
+                model: format!(
+                    "the drop's engagement curve over {} accounts",
+                    stats.curve.map_or(0, |c| c.accounts)
+                ),
+            },
+        ),
+        (_, None) => (
+            None,
+            Provenance::unavailable("too few accounts with engagement in the drop to fit a curve"),
+        ),
+        (None, _) if f.posts_in_window > 0 && f.likes_visible_posts == 0 => (
+            None,
+            Provenance::unavailable("likes hidden on every window post"),
+        ),
+        _ => (
+            None,
+            Provenance::unavailable(
+                "engagement rate unavailable or too few posts with visible likes",
+            ),
+        ),
+    };
+    let lcr =
+        like_comment_ratio(f).filter(|_| f.likes_visible_posts >= campaign.engagement.min_posts);
+    let like_comment_vs_drop = lcr.zip(stats.median_like_comment_ratio).map(|(r, m)| r / m);
+    let cv = likes_cv(f);
+
+    // Bought followers?
+    let bought_followers: Option<bool> = match fake_share {
+        Some(fs) if n >= MIN_SAMPLE => {
+            let low_eng = engagement_vs_drop.is_some_and(|r| r < LOW_VS_DROP);
+            let yes = fs.low >= FAKE_SHARE_BOUGHT || (fs.value >= FAKE_SHARE_BOUGHT && low_eng);
+            let mut line = format!(
+                "{} of {} sampled followers look fake{}.",
+                range(&fs),
+                count(n),
+                if yes {
+                    ""
+                } else {
+                    ", within what real audiences show"
+                }
+            );
+            if let Some(m) = mass_follower_share.filter(|m| m.value > 0.0) {
+                line.push_str(&format!(
+                    " {} follow more than {} accounts and rarely see any one post.",
+                    percent(m.value),
+                    count(MASS_FOLLOWING)
+                ));
+            }
+            reasons.push(line);
+            Some(yes)
+        }
+        Some(_) => {
+            reasons.push(format!(
+                "Only {} sampled followers: too few to estimate the fake share.",
+                count(n)
+            ));
+            None
+        }
+        None => {
+            reasons.push("No follower sample, so the fake share is unknown.".into());
+            None
+        }
+    };
+
+    // Engagement evidence in words.
+    if let (Some(r), Some(exp)) = (engagement_vs_drop, expected) {
+        let median_likes = f.median_likes.map_or(String::new(), |m| {
+            format!(
+                "a median of {} likes on {} recent posts; ",
+                amount(m),
+                f.likes_visible_posts
+            )
+        });
+        reasons.push(format!(
+            "{} followers, {}engagement {} is {}x what accounts of this size get in this drop ({}).",
+            count(f.followers),
+            median_likes,
+            percent(er.unwrap_or_default()),
+            ratio(r),
+            percent(exp)
+        ));
+    } else if f.posts_in_window > 0 && f.likes_visible_posts == 0 {
+        reasons.push(format!(
+            "Likes are hidden on all {} recent posts: likes unavailable, not low.",
+            f.posts_in_window
+        ));
+    }
+
+    // Bought engagement?
+    let window_full = f.posts_in_window >= campaign.window.posts;
+    let judge_likes = window_full && f.likes_visible_posts >= MIN_VISIBLE_LIKES;
+    let bought_engagement: Option<bool> = if judge_likes {
+        let mean = f.avg_likes.unwrap_or(0.0);
+        let flat = cv.is_some_and(|c| {
+            mean >= 20.0
+                && c < FLAT_LIKES_CV
+                && c < (0.5 / mean.sqrt()).max(0.05)
+                && stats.median_likes_cv.is_none_or(|m| c < m / 4.0)
+        });
+        let chatless = like_comment_vs_drop.is_some_and(|r| r >= LIKES_PER_COMMENT_VS_DROP);
+        let high = engagement_vs_drop.is_some_and(|r| r >= HIGH_VS_DROP);
+        if flat {
+            reasons.push(format!(
+                "Likes are held flat: they vary by {} from post to post, where this drop's accounts typically vary by {}.",
+                percent(cv.unwrap_or_default()),
+                stats.median_likes_cv.map_or("n/a".into(), percent)
+            ));
+        }
+        if chatless {
+            reasons.push(format!(
+                "{} likes per comment, {}x this drop's typical {}: likes without conversation.",
+                amount(lcr.unwrap_or_default()),
+                ratio(like_comment_vs_drop.unwrap_or_default()),
+                stats.median_like_comment_ratio.map_or("n/a".into(), amount)
+            ));
+        }
+        if high && chatless {
+            reasons.push(format!(
+                "Engagement is {}x this drop's norm for the size, with few comments.",
+                ratio(engagement_vs_drop.unwrap_or_default())
+            ));
+        }
+        Some(flat || (chatless && high))
+    } else {
+        if !window_full && f.posts_in_window > 0 {
+            reasons.push(format!(
+                "Only {} posts in the window of {}: the likes cannot be judged for bought engagement.",
+                f.posts_in_window, campaign.window.posts
+            ));
+        }
+        None
+    };
+
+    let verdict = match (bought_followers, bought_engagement) {
+        (Some(true), Some(true)) => Verdict::Both,
+        (Some(true), _) => Verdict::BoughtFollowers,
+        (_, Some(true)) => Verdict::BoughtEngagement,
+        (Some(false), Some(false)) => Verdict::LikelyAuthentic,
+        _ => Verdict::InsufficientData,
+    };
+
+    Authenticity {
+        sample_labelled_fake: (n > 0).then_some(f.sample_fake),
+        fake_share,
+        fake_share_provenance,
+        mass_follower_share,
+        reachable_share,
+        reachable_audience,
+        expected_engagement_rate: expected,
+        engagement_vs_drop,
+        engagement_vs_drop_provenance,
+        like_comment_ratio: lcr,
+        like_comment_vs_drop,
+        likes_cv: cv,
+        verdict,
+        reasons,
+    }
+}
+
+fn ratio(r: f64) -> String {
+    if r >= 10.0 {
+        format!("{r:.0}")
+    } else if r >= 1.0 {
+        format!("{r:.1}")
+    } else {
+        format!("{r:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(followers: u64, likes: f64, comments: f64, posts: u32) -> AccountFeatures {
+        AccountFeatures {
+            platform: "instagram".into(),
+            account_id: "x".into(),
+            handle: "x".into(),
+            followers,
+            posts_in_window: posts,
+            likes_visible_posts: posts,
+            avg_likes: Some(likes),
+            median_likes: Some(likes),
+            avg_comments: Some(comments),
+            median_comments: Some(comments),
+            likes_std: Some(likes * 0.4),
+            ..Default::default()
+        }
+    }
+
+    /// A drop where ER = 3% * (f / 10,000) ^ -0.3 exactly, plus outliers.
+    fn drop() -> Vec<AccountFeatures> {
+        let mut v: Vec<AccountFeatures> = (0..60)
+            .map(|i| {
+                let f = 1_000 + i * 1_500;
+                let er = 0.03 * (f as f64 / 10_000.0).powf(-0.3);
+                features(f, er * f as f64 * 0.96, er * f as f64 * 0.04, 12)
+            })
+            .collect();
+        // Outliers the robust fit must ignore.
+        for i in 0..5 {
+            v.push(features(20_000 + i, 5.0, 0.0, 12));
+        }
+        v
+    }
+
+    #[test]
+    fn robust_curve_recovers_the_size_law_despite_outliers() {
+        let stats = DropStats::compute(&drop(), &Campaign::default());
+        let c = stats.curve.unwrap();
+        assert!((c.slope + 0.3).abs() < 0.02, "{c:?}");
+        assert!((c.expected(10_000) - 0.03).abs() < 0.002, "{c:?}");
+    }
+
+    #[test]
+    fn no_sample_and_normal_engagement_is_insufficient_data() {
+        let d = drop();
+        let stats = DropStats::compute(&d, &Campaign::default());
+        let a = assess(&d[10], &stats, &Campaign::default());
+        assert_eq!(a.verdict, Verdict::InsufficientData);
+        assert!(a.fake_share.is_none());
+        assert!(a.reasons.iter().any(|r| r.contains("No follower sample")));
+    }
+
+    #[test]
+    fn sample_decides_and_interval_shrinks_with_size() {
+        let d = drop();
+        let stats = DropStats::compute(&d, &Campaign::default());
+        let mut small = d[10].clone();
+        small.follower_sample_size = 50;
+        small.sample_fake = 31;
+        let mut big = small.clone();
+        big.follower_sample_size = 5_000;
+        big.sample_fake = 3_100;
+        let (a, b) = (
+            assess(&small, &stats, &Campaign::default()),
+            assess(&big, &stats, &Campaign::default()),
+        );
+        let (fa, fb) = (a.fake_share.unwrap(), b.fake_share.unwrap());
+        assert!(fb.high - fb.low < (fa.high - fa.low) / 5.0);
+        assert_eq!(a.verdict, Verdict::BoughtFollowers, "{:?}", a.reasons);
+        let mut clean = big.clone();
+        clean.sample_fake = 150;
+        let c = assess(&clean, &stats, &Campaign::default());
+        assert_eq!(c.verdict, Verdict::LikelyAuthentic, "{:?}", c.reasons);
+    }
+
+    #[test]
+    fn flat_chatless_likes_are_bought_engagement() {
+        let d = drop();
+        let stats = DropStats::compute(&d, &Campaign::default());
+        let mut f = features(10_000, 600.0, 1.0, 12);
+        f.likes_std = Some(6.0);
+        let a = assess(&f, &stats, &Campaign::default());
+        assert_eq!(a.verdict, Verdict::BoughtEngagement, "{:?}", a.reasons);
+    }
+
+    #[test]
+    fn hidden_likes_and_short_windows_are_not_judged_on_likes() {
+        let d = drop();
+        let stats = DropStats::compute(&d, &Campaign::default());
+        let mut hidden = features(10_000, 0.0, 20.0, 12);
+        hidden.likes_visible_posts = 0;
+        hidden.avg_likes = None;
+        hidden.median_likes = None;
+        let a = assess(&hidden, &stats, &Campaign::default());
+        assert_eq!(a.verdict, Verdict::InsufficientData);
+        assert!(a.engagement_vs_drop.is_none());
+        assert!(a.reasons.iter().any(|r| r.contains("unavailable, not low")));
+
+        let mut short = features(10_000, 600.0, 1.0, 5);
+        short.likes_std = Some(6.0);
+        let a = assess(&short, &stats, &Campaign::default());
+        assert_eq!(a.verdict, Verdict::InsufficientData, "{:?}", a.reasons);
+    }
+}

@@ -1,0 +1,203 @@
+//! Authenticity on generated drops, measured against the generator's ground truth.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::util::*;
+
+const AS_OF: &str = "2026-11-25T00:00:00Z";
+
+struct Case {
+    row: HashMap<String, String>,
+    truth: HashMap<String, String>,
+}
+
+fn scored_drop(dir: &Scratch, seed: &str, accounts: &str) -> Vec<Case> {
+    let generated = dir.join("gen");
+    let o = microscout(&[
+        "generate",
+        "--out",
+        generated.to_str().unwrap(),
+        "--seed",
+        seed,
+        "--accounts",
+        accounts,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let run = run_ok(
+        "data/campaign.toml",
+        generated.join("drop").to_str().unwrap(),
+        &dir.join("out"),
+        AS_OF,
+    );
+    let truth: HashMap<String, HashMap<String, String>> = read_csv(&generated.join("truth.csv"))
+        .into_iter()
+        .map(|r| (r["account_id"].clone(), r))
+        .collect();
+    read_csv(&run.join("scores.csv"))
+        .into_iter()
+        .map(|row| Case {
+            truth: truth[&row["account_id"]].clone(),
+            row,
+        })
+        .collect()
+}
+
+fn precision_recall(
+    cases: &[&Case],
+    said: impl Fn(&Case) -> bool,
+    is: impl Fn(&Case) -> bool,
+) -> (f64, f64, usize) {
+    let tp = cases.iter().filter(|c| said(c) && is(c)).count() as f64;
+    let fp = cases.iter().filter(|c| said(c) && !is(c)).count() as f64;
+    let fneg = cases.iter().filter(|c| !said(c) && is(c)).count() as f64;
+    (
+        tp / (tp + fp).max(1.0),
+        tp / (tp + fneg).max(1.0),
+        (tp + fneg) as usize,
+    )
+}
+
+fn verdict(c: &Case) -> &str {
+    c.row["authenticity_verdict"].as_str()
+}
+
+#[test]
+fn bought_followers_are_found() {
+    let dir = Scratch::new("authenticity");
+    let cases = scored_drop(&dir, "11", "2000");
+    let sampled: Vec<&Case> = cases
+        .iter()
+        .filter(|c| c.row["follower_sample_size"].parse::<u64>().unwrap() >= 10)
+        .collect();
+    let said = |c: &Case| matches!(verdict(c), "bought followers" | "both");
+    let is = |c: &Case| c.truth["bought_followers"] == "true";
+    let (p, r, n) = precision_recall(&sampled, said, is);
+    eprintln!(
+        "bought followers, accounts with a sample: precision {p:.3}, recall {r:.3} over {n} bought accounts"
+    );
+    assert!(
+        n >= 50,
+        "the drop has enough bought accounts to measure ({n})"
+    );
+    assert!(p >= 0.9, "precision {p:.3}");
+    assert!(r >= 0.9, "recall {r:.3}");
+    // Over every account, no false accusations either.
+    let all: Vec<&Case> = cases.iter().collect();
+    let (p_all, _, _) = precision_recall(&all, said, is);
+    assert!(p_all >= 0.9, "precision over all accounts {p_all:.3}");
+
+    // Bought engagement, judged on accounts with a full window of visible likes.
+    let full: Vec<&Case> = cases
+        .iter()
+        .filter(|c| {
+            c.row["posts_in_window"] == "12"
+                && c.row["likes_visible_posts"].parse::<u32>().unwrap() >= 6
+        })
+        .collect();
+    let (p, r, n) = precision_recall(
+        &full,
+        |c| matches!(verdict(c), "bought engagement" | "both"),
+        |c| c.truth["bought_engagement"] == "true",
+    );
+    eprintln!("bought engagement, full windows: precision {p:.3}, recall {r:.3} over {n}");
+    assert!(p >= 0.9 && r >= 0.8, "precision {p:.3}, recall {r:.3}");
+}
+
+#[test]
+fn missing_evidence_never_gives_a_confident_verdict() {
+    let dir = Scratch::new("authenticity-missing");
+    let cases = scored_drop(&dir, "12", "1500");
+    let mut checked = [0; 3];
+    for c in &cases {
+        let v = verdict(c);
+        let no_sample = c.row["follower_sample_size"] == "0";
+        if no_sample {
+            checked[0] += 1;
+            assert_ne!(v, "likely authentic", "{}", c.row["handle"]);
+            assert!(
+                !matches!(v, "bought followers" | "both"),
+                "{}",
+                c.row["handle"]
+            );
+            assert_eq!(c.row["fake_share"], "");
+            assert_eq!(
+                c.row["fake_share_status"],
+                "unavailable: no follower sample in the drop"
+            );
+        }
+        if no_sample && c.row["likes_visible_posts"] == "0" && c.row["posts_in_window"] != "0" {
+            checked[1] += 1;
+            assert_eq!(v, "insufficient data", "{}", c.row["handle"]);
+            assert!(c.row["authenticity_reasons"].contains("unavailable, not low"));
+        }
+        if no_sample && c.row["posts_in_window"].parse::<u32>().unwrap() < 12 {
+            checked[2] += 1;
+            assert_eq!(
+                v, "insufficient data",
+                "{}: {}",
+                c.row["handle"], c.row["authenticity_reasons"]
+            );
+        }
+    }
+    assert!(
+        checked.iter().all(|n| *n > 0),
+        "each case occurs in the drop: {checked:?}"
+    );
+
+    // The interval narrows with the sample: the widest intervals belong to small samples.
+    let mut by_size: Vec<(u64, f64)> = cases
+        .iter()
+        .filter(|c| !c.row["fake_share"].is_empty())
+        .map(|c| {
+            let w = c.row["fake_share_high"].parse::<f64>().unwrap()
+                - c.row["fake_share_low"].parse::<f64>().unwrap();
+            (c.row["follower_sample_size"].parse().unwrap(), w)
+        })
+        .collect();
+    by_size.sort_by_key(|x| x.0);
+    let k = by_size.len() / 4;
+    let mean = |v: &[(u64, f64)]| v.iter().map(|x| x.1).sum::<f64>() / v.len() as f64;
+    assert!(mean(&by_size[..k]) > mean(&by_size[by_size.len() - k..]));
+}
+
+#[test]
+fn classify_followers_reads_a_table_and_checks_labels() {
+    let dir = Scratch::new("classify");
+    let generated = dir.join("gen");
+    let o = microscout(&[
+        "generate",
+        "--out",
+        generated.to_str().unwrap(),
+        "--seed",
+        "4",
+        "--accounts",
+        "200",
+    ]);
+    assert!(o.status.success());
+    let out = dir.join("labelled.csv");
+    let o = microscout(&[
+        "classify-followers",
+        "--input",
+        generated.join("drop/followers-0001.csv").to_str().unwrap(),
+        "--labels",
+        generated.join("truth-followers.csv").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = read_csv(&out);
+    assert_eq!(rows.len(), 200 * 40);
+    assert!(
+        rows.iter()
+            .all(|r| matches!(r["label"].as_str(), "fake" | "real"))
+    );
+    let err = stderr(&o);
+    let auc: f64 = err
+        .split("AUC ")
+        .nth(1)
+        .and_then(|s| s.trim().trim_end_matches('.').parse().ok())
+        .unwrap_or_else(|| panic!("no AUC in {err}"));
+    assert!(auc >= 0.95, "{err}");
+    assert!(Path::new(&out).is_file());
+}
