@@ -260,6 +260,9 @@ pub struct Authenticity {
     /// `engagement_rate / expected_engagement_rate`. Unit: ratio (1 = typical for the size).
     pub engagement_vs_drop: Option<f64>,
     pub engagement_vs_drop_provenance: Provenance,
+    /// Where the engagement rate stands by published Instagram tier benchmarks, which
+    /// disagree with each other (for orientation only; see microscout-score's `benchmarks`).
+    pub published_benchmarks: Option<String>,
     /// `avg_likes / max(avg_comments, 1)` over the window. Unit: likes per comment.
     pub like_comment_ratio: Option<f64>,
     /// `like_comment_ratio` over the drop's median. Unit: ratio.

@@ -295,6 +295,10 @@ pub fn scores_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(it: I) -> 
                 }),
             ),
             (
+                "published_benchmarks",
+                text(it, |s| s.authenticity.published_benchmarks.clone()),
+            ),
+            (
                 "like_comment_ratio",
                 float(it, |s| s.authenticity.like_comment_ratio),
             ),

@@ -409,6 +409,7 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
         expected_engagement_rate: expected,
         engagement_vs_drop,
         engagement_vs_drop_provenance,
+        published_benchmarks: er.map(|er| crate::benchmarks::placement(f.followers, er)),
         like_comment_ratio: lcr,
         like_comment_vs_drop,
         likes_cv: cv,

@@ -13,6 +13,7 @@
 //! Every metric is documented once, where it is computed, with its formula and unit.
 
 pub mod authenticity;
+pub mod benchmarks;
 pub mod email;
 pub mod features;
 pub mod metrics;
