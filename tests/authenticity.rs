@@ -201,3 +201,33 @@ fn classify_followers_reads_a_table_and_checks_labels() {
     assert!(auc >= 0.95, "{err}");
     assert!(Path::new(&out).is_file());
 }
+
+#[test]
+fn on_niche_accounts_lead_the_shortlist() {
+    let dir = Scratch::new("niche");
+    let cases = scored_drop(&dir, "21", "2000");
+    let mut shortlisted: Vec<&Case> = cases.iter().filter(|c| !c.row["rank"].is_empty()).collect();
+    shortlisted.sort_by_key(|c| c.row["rank"].parse::<u32>().unwrap());
+    assert!(shortlisted.len() >= 50, "{}", shortlisted.len());
+    let top = &shortlisted[..50];
+    let on = top.iter().filter(|c| c.truth["on_niche"] == "true").count();
+    eprintln!("top 50 of the shortlist: {on} on-niche");
+    assert!(on as f64 / 50.0 >= 0.9, "precision of the top 50: {on}/50");
+    for c in top {
+        assert_ne!(
+            c.truth["bought_followers"], "true",
+            "{} bought followers",
+            c.row["handle"]
+        );
+        assert!(
+            !c.row["matched_keywords"].is_empty(),
+            "evidence for {}",
+            c.row["handle"]
+        );
+        assert!(
+            !c.row["best_posts"].is_empty(),
+            "best posts for {}",
+            c.row["handle"]
+        );
+    }
+}

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::util::*;
 
 const DROP: &str = "tests/fixtures/handmade/drop";
-const CAMPAIGN: &str = "data/campaign.toml";
+const CAMPAIGN: &str = "tests/fixtures/handmade/campaign.toml";
 const AS_OF: &str = "2026-11-25T00:00:00Z";
 
 fn scores() -> (Scratch, HashMap<String, HashMap<String, String>>) {

@@ -3,12 +3,13 @@
 use crate::util::*;
 
 const DROP: &str = "tests/fixtures/handmade/drop";
+const CAMPAIGN: &str = "tests/fixtures/handmade/campaign.toml";
 const AS_OF: &str = "2026-11-25T00:00:00Z";
 
 #[test]
 fn every_output_file_is_written_and_consistent() {
     let out = Scratch::new("outputs");
-    let run = run_ok("data/campaign.toml", DROP, out.path(), AS_OF);
+    let run = run_ok(CAMPAIGN, DROP, out.path(), AS_OF);
     for f in [
         "scores.parquet",
         "scores.csv",
@@ -58,7 +59,7 @@ fn every_output_file_is_written_and_consistent() {
 #[test]
 fn spreadsheet_and_html_output_is_safe() {
     let out = Scratch::new("safety");
-    let run = run_ok("data/campaign.toml", DROP, out.path(), AS_OF);
+    let run = run_ok(CAMPAIGN, DROP, out.path(), AS_OF);
     let scores = read_csv(&run.join("scores.csv"));
     let a8 = scores.iter().find(|r| r["account_id"] == "a8").unwrap();
     assert!(
@@ -79,7 +80,7 @@ fn spreadsheet_and_html_output_is_safe() {
 #[test]
 fn report_md_matches_golden() {
     let out = Scratch::new("golden");
-    let run = run_ok("data/campaign.toml", DROP, out.path(), AS_OF);
+    let run = run_ok(CAMPAIGN, DROP, out.path(), AS_OF);
     golden(
         "handmade/report.md",
         &std::fs::read_to_string(run.join("report.md")).unwrap(),

@@ -28,6 +28,9 @@ pub struct Campaign {
     /// `[window]`: which posts count as "recent".
     #[serde(default)]
     pub window: Window,
+    /// `[relevance]`: how niche relevance reads an account.
+    #[serde(default)]
+    pub relevance: RelevanceSettings,
     /// `[engagement]`: the engagement floor (the seed rule of thumb) and its flags.
     #[serde(default)]
     pub engagement: Engagement,
@@ -71,6 +74,10 @@ pub struct Book {
     /// Keywords that make an account a worse fit ("giveaway", "crypto"). Default: none.
     #[serde(default)]
     pub excluded_keywords: Vec<String>,
+    /// Phrases that count as one of the keywords: `{ "SEL" = "social emotional learning" }`.
+    /// Each value must be one of `keywords`. Default: none.
+    #[serde(default)]
+    pub synonyms: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +93,34 @@ pub struct Audience {
     /// Follower count the shortlist stays below (exclusive). Default: 100,000.
     #[serde(default = "default_followers_max")]
     pub followers_max: u64,
+    /// Smallest niche relevance (0-1) on the shortlist; off-niche accounts stay off it.
+    /// Default: 0.5. Ignored when the campaign lists no keywords.
+    #[serde(default = "default_min_relevance")]
+    pub min_relevance: f64,
+}
+
+fn default_min_relevance() -> f64 {
+    0.5
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RelevanceSettings {
+    /// Most recent posts per account read for niche relevance. Default: 24.
+    #[serde(default = "default_relevance_posts")]
+    pub posts: u32,
+}
+
+impl Default for RelevanceSettings {
+    fn default() -> Self {
+        Self {
+            posts: default_relevance_posts(),
+        }
+    }
+}
+
+fn default_relevance_posts() -> u32 {
+    24
 }
 
 impl Default for Audience {
@@ -94,6 +129,7 @@ impl Default for Audience {
             platforms: Platform::all(),
             followers_min: default_followers_min(),
             followers_max: default_followers_max(),
+            min_relevance: default_min_relevance(),
         }
     }
 }
@@ -277,21 +313,24 @@ impl Tiers {
     }
 }
 
-/// Weights of the ranking score. Each is a non-negative number; they are normalised to sum
-/// to 1, so only their ratios matter.
+/// Weights of the ranking score (a weighted geometric mean, see microscout-score's `rank`).
+/// Each is a non-negative number; only their ratios matter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Weights {
-    /// Engagement relative to the size-scaled floor. Default: 0.45.
+    /// Niche relevance (0-1). Default: 0.4.
+    #[serde(default = "default_weight_relevance")]
+    pub relevance: f64,
+    /// Engagement relative to the size-scaled floor. Default: 0.25.
     #[serde(default = "default_weight_engagement")]
     pub engagement: f64,
-    /// Consistency: share of window posts at or above the floor. Default: 0.2.
+    /// Consistency: share of window posts at or above the floor. Default: 0.1.
     #[serde(default = "default_weight_consistency")]
     pub consistency: f64,
-    /// Authenticity: one minus the high end of the fake-follower share's interval. Default: 0.25.
+    /// Authenticity: one minus the high end of the fake-follower share's interval. Default: 0.2.
     #[serde(default = "default_weight_authenticity")]
     pub authenticity: f64,
-    /// A contact route (an email address) is known. Default: 0.1.
+    /// Contactability: email 1, link 0.75, direct message only 0.5. Default: 0.05.
     #[serde(default = "default_weight_contactability")]
     pub contactability: f64,
 }
@@ -299,6 +338,7 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         Self {
+            relevance: default_weight_relevance(),
             engagement: default_weight_engagement(),
             consistency: default_weight_consistency(),
             authenticity: default_weight_authenticity(),
@@ -307,17 +347,20 @@ impl Default for Weights {
     }
 }
 
+fn default_weight_relevance() -> f64 {
+    0.4
+}
 fn default_weight_engagement() -> f64 {
-    0.45
-}
-fn default_weight_consistency() -> f64 {
-    0.2
-}
-fn default_weight_authenticity() -> f64 {
     0.25
 }
-fn default_weight_contactability() -> f64 {
+fn default_weight_consistency() -> f64 {
     0.1
+}
+fn default_weight_authenticity() -> f64 {
+    0.2
+}
+fn default_weight_contactability() -> f64 {
+    0.05
 }
 
 /// Why a campaign file could not be used.
@@ -377,6 +420,21 @@ impl Campaign {
 
     /// Checks the relations between settings that serde cannot express.
     pub fn validate(&self) -> Result<(), String> {
+        for (syn, target) in &self.book.synonyms {
+            if !self
+                .book
+                .keywords
+                .iter()
+                .any(|k| k.trim().eq_ignore_ascii_case(target.trim()))
+            {
+                return Err(format!(
+                    "[book] synonyms: \"{syn}\" points to \"{target}\", which is not one of the keywords"
+                ));
+            }
+        }
+        if self.book.keywords.len() > 64 || self.book.excluded_keywords.len() > 64 {
+            return Err("[book] at most 64 keywords and 64 excluded keywords".into());
+        }
         let a = &self.audience;
         if a.followers_min >= a.followers_max {
             return Err(format!(
@@ -386,6 +444,15 @@ impl Campaign {
         }
         if a.platforms.is_empty() {
             return Err("[audience] platforms is empty: name at least one platform".into());
+        }
+        if !(0.0..=1.0).contains(&a.min_relevance) {
+            return Err(format!(
+                "[audience] min-relevance must be between 0 and 1, not {}",
+                a.min_relevance
+            ));
+        }
+        if self.relevance.posts == 0 {
+            return Err("[relevance] posts must be at least 1".into());
         }
         if self.window.posts == 0 {
             return Err("[window] posts must be at least 1".into());
@@ -462,6 +529,7 @@ mod tests {
         assert_eq!(c.window, d.window);
         assert_eq!(c.engagement, d.engagement);
         assert_eq!(c.tiers, d.tiers);
+        assert_eq!(c.relevance, d.relevance);
         assert_eq!(c.weights, d.weights);
         assert!(!c.book.keywords.is_empty());
     }
@@ -488,6 +556,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("bookk"), "{err}");
+    }
+
+    #[test]
+    fn synonym_must_name_a_keyword() {
+        let err = Campaign::from_toml(
+            "[book]\nkeywords = [\"big emotions\"]\nsynonyms = { \"SEL\" = \"social emotional learning\" }\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("not one of the keywords"), "{err}");
     }
 
     #[test]

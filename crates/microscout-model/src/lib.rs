@@ -275,6 +275,41 @@ pub struct Authenticity {
     pub reasons: Vec<String>,
 }
 
+/// A recent post that matched the campaign's keywords, kept as evidence.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct BestPost {
+    pub post_id: String,
+    /// Unit: Unix seconds, UTC.
+    pub posted_at: i64,
+    pub keywords: Vec<String>,
+    /// The caption's start, on one line.
+    pub snippet: String,
+}
+
+/// Niche relevance of an account with its evidence (see microscout-score's `relevance`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Relevance {
+    /// Unit: 0 to 1. None when the campaign has no keywords.
+    pub score: Option<f64>,
+    pub provenance: Provenance,
+    /// Recent posts read for relevance, and those matching a keyword. Unit: posts.
+    pub posts_considered: u32,
+    pub on_niche_posts: u32,
+    /// Keywords matched anywhere, with the number of recent posts matching each.
+    pub matched_keywords: Vec<(String, u32)>,
+    pub bio_keywords: Vec<String>,
+    pub excluded_matched: Vec<String>,
+    /// Recent posts mentioning an excluded keyword. Unit: posts.
+    pub excluded_posts: u32,
+    pub best_posts: Vec<BestPost>,
+}
+
+impl Default for Provenance {
+    fn default() -> Self {
+        Provenance::measured()
+    }
+}
+
 /// One scored account: the contract's core metrics, how each was obtained, the flags, and
 /// the ranking. Units are given per field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -319,7 +354,10 @@ pub struct AccountScore {
     pub follower_sample_size: u64,
     pub email: Option<String>,
     pub email_source: EmailSource,
+    /// The profile has an external link (a second contact route after email).
+    pub has_link: bool,
     pub authenticity: Authenticity,
+    pub relevance: Relevance,
     pub flags: Vec<Flag>,
     /// Ranking score, 0-100 (see microscout-score's `rank` module). None when not rankable.
     pub score: Option<f64>,

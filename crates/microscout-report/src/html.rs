@@ -122,7 +122,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
         let _ = writeln!(
             o,
             "<table><thead><tr><th class=\"n\">#</th><th>account</th><th>platform</th>\
-             <th class=\"n\">followers</th><th class=\"n\">median likes</th>\
+             <th class=\"n\">followers</th><th>niche fit</th><th class=\"n\">median likes</th>\
              <th class=\"n\">median comments</th><th class=\"n\">engagement rate</th>\
              <th class=\"n\">posts at floor</th><th class=\"n\">fake followers</th><th>contact</th><th class=\"n\">score</th></tr></thead><tbody>"
         );
@@ -136,13 +136,14 @@ pub fn render(input: &ReportInput<'_>) -> String {
             };
             let _ = writeln!(
                 o,
-                "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>\
+                "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td>\
                  <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
                  <td class=\"n\">{} of {}</td><td class=\"n\">{}</td><td>{contact}</td><td class=\"n\">{}</td></tr>",
                 s.rank.unwrap_or_default(),
                 account(s),
                 s.platform,
                 count(s.followers),
+                esc(&view::niche_cell(s)),
                 esc(&view::likes_cell(s)),
                 s.median_comments.map_or("n/a".into(), amount),
                 esc(&view::rate_cell(s)),

@@ -163,6 +163,33 @@ fn float<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
     Values::Float(it.clone().map(f).collect())
 }
 
+/// "big emotions (7); toddler (3)": keywords with the recent posts matching each.
+pub fn matched_keywords(s: &AccountScore) -> String {
+    s.relevance
+        .matched_keywords
+        .iter()
+        .map(|(k, n)| format!("{k} ({n})"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The best-matching recent posts: "2026-11-20 <post id>: <snippet>", separated by " | ".
+pub fn best_posts(s: &AccountScore) -> String {
+    s.relevance
+        .best_posts
+        .iter()
+        .map(|p| {
+            format!(
+                "{} {}: {}",
+                table::rfc3339(p.posted_at).get(..10).unwrap_or_default(),
+                p.post_id,
+                p.snippet
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
 /// `scores.csv` / `scores.parquet`: one row per account. Column names of the core metrics
 /// are the data contract's; `*_status` columns say how each metric was obtained
 /// ("measured (...)", "estimated by ...", "unavailable: ...").
@@ -228,6 +255,25 @@ pub fn scores_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(it: I) -> 
                 "email_source",
                 text(it, |s| Some(s.email_source.as_str().into())),
             ),
+            ("relevance", float(it, |s| s.relevance.score)),
+            (
+                "relevance_status",
+                text(it, |s| Some(s.relevance.provenance.to_string())),
+            ),
+            (
+                "on_niche_posts",
+                int(it, |s| Some(i64::from(s.relevance.on_niche_posts))),
+            ),
+            (
+                "posts_read_for_relevance",
+                int(it, |s| Some(i64::from(s.relevance.posts_considered))),
+            ),
+            ("matched_keywords", text(it, |s| Some(matched_keywords(s)))),
+            (
+                "excluded_keywords_matched",
+                text(it, |s| Some(s.relevance.excluded_matched.join("; "))),
+            ),
+            ("best_posts", text(it, |s| Some(best_posts(s)))),
             (
                 "authenticity_verdict",
                 text(it, |s| Some(s.authenticity.verdict.as_str().into())),
@@ -347,6 +393,13 @@ pub fn shortlist_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(it: I) 
                 "posts_at_floor",
                 int(it, |s| Some(i64::from(s.posts_at_floor))),
             ),
+            ("relevance", float(it, |s| s.relevance.score)),
+            ("matched_keywords", text(it, |s| Some(matched_keywords(s)))),
+            (
+                "on_niche_posts",
+                int(it, |s| Some(i64::from(s.relevance.on_niche_posts))),
+            ),
+            ("best_posts", text(it, |s| Some(best_posts(s)))),
             (
                 "authenticity_verdict",
                 text(it, |s| Some(s.authenticity.verdict.as_str().into())),

@@ -79,17 +79,21 @@ pub fn render(input: &ReportInput<'_>) -> String {
     } else {
         let _ = writeln!(
             o,
-            "| # | account | platform | followers | median likes | median comments | engagement rate | posts at floor | fake followers | contact | score |"
+            "| # | account | platform | followers | niche fit | median likes | median comments | engagement rate | posts at floor | fake followers | contact | score |"
         );
-        let _ = writeln!(o, "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---:|");
+        let _ = writeln!(
+            o,
+            "|---:|---|---|---:|---|---:|---:|---:|---:|---:|---|---:|"
+        );
         for s in sum.shortlisted.iter().take(view::MAX_ROWS) {
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | {} | {} | {} | {} | {} of {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} of {} | {} | {} | {} |",
                 s.rank.unwrap_or_default(),
                 account(s),
                 s.platform,
                 count(s.followers),
+                esc(&view::niche_cell(s)),
                 view::likes_cell(s),
                 s.median_comments.map_or("n/a".into(), amount),
                 view::rate_cell(s),

@@ -240,6 +240,25 @@ pub fn fake_cell(s: &AccountScore) -> String {
     }
 }
 
+/// Niche fit for a table cell: "0.82: big emotions (7), toddler (3)".
+pub fn niche_cell(s: &AccountScore) -> String {
+    let Some(r) = s.relevance.score else {
+        return "n/a".into();
+    };
+    let top: Vec<String> = s
+        .relevance
+        .matched_keywords
+        .iter()
+        .take(2)
+        .map(|(k, n)| format!("{k} ({n})"))
+        .collect();
+    if top.is_empty() {
+        format!("{r:.2}")
+    } else {
+        format!("{r:.2}: {}", top.join(", "))
+    }
+}
+
 /// Engagement rate for a table cell; with hidden likes, the comments rate, labelled.
 pub fn rate_cell(s: &AccountScore) -> String {
     match (s.engagement_rate, s.comments_rate) {

@@ -24,6 +24,7 @@ pub struct AccountFeatures {
     pub display_name: Option<String>,
     pub bio: Option<String>,
     pub public_email: Option<String>,
+    pub external_url: Option<String>,
     /// Followers. Unit: accounts.
     pub followers: u64,
     pub following: Option<u64>,
@@ -203,6 +204,7 @@ pub fn extract(
             col("display_name"),
             col("bio"),
             col("public_email"),
+            col("external_url"),
             col("followers"),
             col("following"),
         ])
@@ -292,6 +294,7 @@ fn rows(df: &DataFrame) -> Result<Vec<AccountFeatures>, ScoreError> {
     let f = |name: &str| -> Result<Float64Chunked, ScoreError> {
         Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.clone())
     };
+    let external_url = s("external_url")?;
     let (platform, account_id, handle, display_name, bio, email) = (
         s("platform")?,
         s("account_id")?,
@@ -333,6 +336,7 @@ fn rows(df: &DataFrame) -> Result<Vec<AccountFeatures>, ScoreError> {
             display_name: display_name.get(r).map(str::to_string),
             bio: bio.get(r).map(str::to_string),
             public_email: email.get(r).map(str::to_string),
+            external_url: external_url.get(r).map(str::to_string),
             followers: count(followers.get(r)) as u64,
             following: following.get(r).map(|v| v.max(0) as u64),
             posts_in_window: count(piw.get(r)) as u32,
@@ -449,6 +453,7 @@ mod props {
                 Column::new("display_name".into(), vec![None::<String>; n_acc]),
                 Column::new("bio".into(), vec![None::<String>; n_acc]),
                 Column::new("public_email".into(), vec![None::<String>; n_acc]),
+                Column::new("external_url".into(), vec![None::<String>; n_acc]),
                 Column::new("followers".into(), followers.clone()),
                 Column::new("following".into(), vec![None::<i64>; n_acc]),
             ]).unwrap();

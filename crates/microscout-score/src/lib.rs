@@ -17,7 +17,9 @@ pub mod benchmarks;
 pub mod email;
 pub mod features;
 pub mod metrics;
+pub mod niche;
 pub mod rank;
+pub mod relevance;
 
 use microscout_model::{AccountScore, Campaign};
 use polars::prelude::{DataFrame, PolarsError};
@@ -47,6 +49,7 @@ pub struct Scored {
     /// Ordered: shortlisted accounts by rank first, then the rest by platform and handle.
     pub accounts: Vec<AccountScore>,
     pub stats: authenticity::DropStats,
+    pub text_stats: relevance::DropText,
 }
 
 /// Scores every account. `as_of` is the reference time in Unix seconds.
@@ -58,15 +61,24 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
         campaign,
         as_of,
     )?;
-    // The drop-wide reduce step: the engagement curve and the drop's norms.
+    let matcher = niche::Matcher::new(campaign);
+    let text = relevance::extract(tables.accounts, tables.posts, campaign, as_of, &matcher)?;
+    // The drop-wide reduce step: the engagement curve, the drop's norms, keyword IDF.
     let stats = authenticity::DropStats::compute(&features, campaign);
+    let text_stats = relevance::DropText::compute(&text, matcher.keywords.len());
     let mut scored: Vec<AccountScore> = features
         .par_iter()
-        .map(|f| metrics::account_score(f, &stats, campaign))
+        .map(|f| {
+            let mut s = metrics::account_score(f, &stats, campaign);
+            let key = (f.platform.clone(), f.account_id.clone());
+            s.relevance = relevance::relevance(text.get(&key), &text_stats, &matcher);
+            s
+        })
         .collect();
     rank::rank(&mut scored, campaign);
     Ok(Scored {
         accounts: scored,
         stats,
+        text_stats,
     })
 }

@@ -149,8 +149,13 @@ pub fn account_score(
         follower_sample_size: f.follower_sample_size,
         email,
         email_source,
+        has_link: f
+            .external_url
+            .as_deref()
+            .is_some_and(|u| !u.trim().is_empty()),
         flags,
         authenticity,
+        relevance: Default::default(),
         score: None,
         rank: None,
         not_shortlisted_because: None,

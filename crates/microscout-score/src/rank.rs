@@ -3,11 +3,17 @@
 //! An account is on the shortlist when all of these hold:
 //! - its platform is in `[audience] platforms`;
 //! - `followers-min <= followers < followers-max` (default: the micro tier, 1,000 to <100,000);
+//! - its niche relevance is at least `min-relevance` (default 0.5; skipped when the campaign
+//!   lists no keywords);
 //! - it carries no flag: its recent posts consistently reach the size-scaled floor
 //!   (`low_engagement`, `engagement_far_below_size`, `insufficient_data`), and its
 //!   authenticity verdict is neither `bought followers` nor `bought engagement` nor `both`.
 //!
-//! Its **score** (0-100) is the weighted mean of four components, each in [0, 1]:
+//! Its **score** (0-100) is the weighted geometric mean of five components, each in
+//! [0, 1] (floored at 0.01), so a weak component cannot be bought back by strong ones: an
+//! off-niche account with great engagement stays below an on-niche one with good engagement.
+//! - relevance: the niche relevance score (`crate::relevance`); left out, with its weight,
+//!   when the campaign lists no keywords.
 //! - engagement: `r / (1 + r)` where `r` is the typical post's engagement over the floor
 //!   (median likes / likes floor; median comments / comments floor when likes are hidden).
 //!   At the floor (`r = 1`) it is 0.5, at 4x the floor 0.8, and it never saturates, so
@@ -15,14 +21,17 @@
 //! - consistency: `share_at_floor`.
 //! - authenticity: `1 - high end of the fake share's 95% interval`, so an uncertain estimate
 //!   costs points; 0.5 (neutral, and said so) without a follower sample.
-//! - contactability: 1 when an email address is known, else 0.
+//! - contactability: 1 with an email address, 0.75 with a link in the profile, 0.5 when only
+//!   a direct message is possible.
 //!
-//! `score = 100 * (w_e*engagement + w_c*consistency + w_a*authenticity + w_k*contactability)
-//! / (w_e + w_c + w_a + w_k)` with the weights of `[weights]`. Ties are broken by followers
-//! (more first), then handle. Worked example with the default weights (0.45, 0.2, 0.25, 0.1):
-//! median 200 likes at a floor of 100 (r = 2, engagement 2/3), 10 of 12 posts at the floor
-//! (0.833), fake share 6% (2-14%) (authenticity 0.86), an email (1):
-//! `100 * (0.45*0.667 + 0.2*0.833 + 0.25*0.86 + 0.1*1) / 1.0 = 78.2`.
+//! `score = 100 * exp(sum_i w_i * ln(c_i) / sum_i w_i)` with the weights of `[weights]`.
+//! Ties are broken by followers (more first), then handle. Worked example with the default
+//! weights (relevance 0.4, engagement 0.25, consistency 0.1, authenticity 0.2,
+//! contactability 0.05): relevance 0.8, median 200 likes at a floor of 100 (r = 2,
+//! engagement 2/3), 10 of 12 posts at the floor (0.833), fake share 6% (2-14%)
+//! (authenticity 0.86), an email (1):
+//! `ln: 0.4*ln 0.8 + 0.25*ln 0.667 + 0.1*ln 0.833 + 0.2*ln 0.86 + 0.05*ln 1 = -0.2390`,
+//! `score = 100 * exp(-0.2390) = 78.7`.
 
 use microscout_model::{AccountScore, Campaign, FlagCode};
 
@@ -42,15 +51,44 @@ pub fn engagement_component(s: &AccountScore, min_posts: u32) -> Option<f64> {
 /// The score in [0, 100] (see the module docs), or None when not computable.
 pub fn score(s: &AccountScore, campaign: &Campaign) -> Option<f64> {
     let w = &campaign.weights;
-    let e = engagement_component(s, campaign.engagement.min_posts)?;
-    let c = s.share_at_floor?;
-    let a = authenticity_component(s);
-    let k = if s.email.is_some() { 1.0 } else { 0.0 };
-    let total = w.engagement + w.consistency + w.authenticity + w.contactability;
-    Some(
-        100.0 * (w.engagement * e + w.consistency * c + w.authenticity * a + w.contactability * k)
-            / total,
-    )
+    let mut parts = vec![
+        (
+            w.engagement,
+            engagement_component(s, campaign.engagement.min_posts)?,
+        ),
+        (w.consistency, s.share_at_floor?),
+        (w.authenticity, authenticity_component(s)),
+        (w.contactability, contactability_component(s)),
+    ];
+    if let Some(r) = s.relevance.score {
+        parts.push((w.relevance, r));
+    }
+    let total: f64 = parts.iter().map(|(w, _)| w).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let log_mean = parts
+        .iter()
+        .map(|(w, c)| w * c.clamp(FLOOR, 1.0).ln())
+        .sum::<f64>()
+        / total;
+    Some(100.0 * log_mean.exp())
+}
+
+/// Components are floored here before the geometric mean, so one zero does not erase an
+/// account (it still costs a lot: 0.01 ^ 0.25 = 0.32).
+const FLOOR: f64 = 0.01;
+
+/// The contactability component: 1 with an email address, 0.75 with only a link in the
+/// profile, 0.5 when a direct message is the only route.
+pub fn contactability_component(s: &AccountScore) -> f64 {
+    if s.email.is_some() {
+        1.0
+    } else if s.has_link {
+        0.75
+    } else {
+        0.5
+    }
 }
 
 /// The authenticity component in [0, 1] (see the module docs).
@@ -75,6 +113,12 @@ pub fn exclusion(s: &AccountScore, campaign: &Campaign) -> Option<String> {
             microscout_model::numfmt::count(s.followers),
             microscout_model::numfmt::count(a.followers_min),
             microscout_model::numfmt::count(a.followers_max),
+        ));
+    }
+    if let Some(r) = s.relevance.score.filter(|r| *r < a.min_relevance) {
+        return Some(format!(
+            "niche relevance {r:.2} is below the campaign's minimum of {}",
+            a.min_relevance
         ));
     }
     if let Some(flag) = s.flags.iter().find(|f| {

@@ -78,6 +78,8 @@ pub struct Manifest {
     pub results: Results,
     /// The drop-wide statistics accounts were compared with (the engagement curve, norms).
     pub drop_statistics: microscout_score::authenticity::DropStats,
+    /// Keyword document frequencies and IDF over the drop (niche relevance).
+    pub keyword_statistics: microscout_score::relevance::DropText,
     pub outputs: Vec<microscout_report::Written>,
     pub timings_ms: Timings,
 }
@@ -221,6 +223,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     let microscout_score::Scored {
         accounts: scores,
         stats,
+        text_stats,
     } = match scores {
         Ok(s) => {
             spin.finish_and_clear();
@@ -277,6 +280,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         accounting: drop.accounting(),
         results,
         drop_statistics: stats,
+        keyword_statistics: text_stats,
         outputs,
         timings_ms: Timings {
             ingest: ingest_ms,

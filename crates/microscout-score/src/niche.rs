@@ -1,0 +1,330 @@
+//! Niche matching: which of the campaign's keywords and phrases a text (a bio, a caption)
+//! talks about, and which excluded keywords it mentions.
+//!
+//! A text becomes a stream of stemmed tokens:
+//! - words are lower-cased and cut at anything that is not a letter or digit;
+//! - a hashtag is split into words: first at case changes (`#SELforKids` -> `SE`, `Lfor`,
+//!   ... is avoided by splitting lower-to-upper only: `#BigFeelings` -> `big feelings`), then
+//!   each part by dictionary word-break over the campaign's own words and a list of common
+//!   English words (`#positiveparenting` -> `positive parenting`, `#selforkids` -> `sel for
+//!   kids`); a part that cannot be split stays one token;
+//! - every token is stemmed (Snowball English), so "toddlers" matches "toddler" and
+//!   "feelings" matches "feeling".
+//!
+//! A keyword matches when its stemmed tokens appear contiguously (phrases match as phrases:
+//! "big emotions" does not match "big dogs ... emotions"). Synonyms (`[book] synonyms`) are
+//! phrases that count as their keyword. Up to 64 keywords and 64 excluded keywords.
+
+use std::collections::HashSet;
+
+use microscout_model::Campaign;
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Most keywords (including each keyword once, synonyms map onto them) and excluded keywords.
+pub const MAX_KEYWORDS: usize = 64;
+
+const COMMON_WORDS: &str = "a about all an and are as at be been best big book books boy boys by \
+    can child children club corner dad daily day days do for from fun girl girls good happy \
+    have help her his home how i in is it its just kid kids learn learning life little love \
+    made make mama me mind mom moms mum mums my new no not of on one our out parent parents \
+    play read reading school small so story stories teach teacher the their them this time \
+    tip tips to today together toddler toddlers up us we what when with you your";
+
+struct Phrase {
+    /// Index of the keyword this phrase counts for.
+    keyword: usize,
+    stems: Vec<String>,
+}
+
+/// Matches texts against a campaign's keywords.
+pub struct Matcher {
+    /// Keyword labels as written in the campaign.
+    pub keywords: Vec<String>,
+    pub excluded: Vec<String>,
+    phrases: Vec<Phrase>,
+    excluded_phrases: Vec<Phrase>,
+    vocab: HashSet<String>,
+    stemmer: Stemmer,
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("keywords", &self.keywords)
+            .field("excluded", &self.excluded)
+            .finish()
+    }
+}
+
+/// What a text matched: bit `i` is keyword `i` (or excluded keyword `i`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Matches {
+    pub keywords: u64,
+    pub excluded: u64,
+}
+
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+impl Matcher {
+    pub fn new(campaign: &Campaign) -> Matcher {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let book = &campaign.book;
+        let keywords: Vec<String> = book
+            .keywords
+            .iter()
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .take(MAX_KEYWORDS)
+            .collect();
+        let excluded: Vec<String> = book
+            .excluded_keywords
+            .iter()
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .take(MAX_KEYWORDS)
+            .collect();
+        let mut vocab: HashSet<String> =
+            COMMON_WORDS.split_whitespace().map(String::from).collect();
+        let all_text = keywords
+            .iter()
+            .chain(&excluded)
+            .chain(book.synonyms.keys())
+            .chain(book.synonyms.values());
+        for t in all_text {
+            vocab.extend(words(t));
+        }
+        let mut m = Matcher {
+            keywords,
+            excluded,
+            phrases: Vec::new(),
+            excluded_phrases: Vec::new(),
+            vocab,
+            stemmer,
+        };
+        for (i, k) in m.keywords.clone().iter().enumerate() {
+            let stems = m.tokens(k);
+            m.phrases.push(Phrase { keyword: i, stems });
+        }
+        for (syn, target) in &book.synonyms {
+            if let Some(i) = m
+                .keywords
+                .iter()
+                .position(|k| k.eq_ignore_ascii_case(target.trim()))
+            {
+                let stems = m.tokens(syn);
+                m.phrases.push(Phrase { keyword: i, stems });
+            }
+        }
+        for (i, k) in m.excluded.clone().iter().enumerate() {
+            let stems = m.tokens(k);
+            m.excluded_phrases.push(Phrase { keyword: i, stems });
+        }
+        m.phrases.retain(|p| !p.stems.is_empty());
+        m.excluded_phrases.retain(|p| !p.stems.is_empty());
+        m
+    }
+
+    /// Splits a lower-case run of letters into known words, fewest pieces first; None when
+    /// it cannot be covered.
+    fn word_break(&self, s: &str) -> Option<Vec<String>> {
+        let chars: Vec<char> = s.chars().collect();
+        let n = chars.len();
+        if n == 0 {
+            return Some(Vec::new());
+        }
+        // best[i] = fewest pieces covering chars[..i], with the start of the last piece.
+        let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+        best[0] = Some((0, 0));
+        for end in 1..=n {
+            for start in (0..end).rev() {
+                let Some((pieces, _)) = best[start] else {
+                    continue;
+                };
+                let piece: String = chars[start..end].iter().collect();
+                if self.vocab.contains(&piece) && best[end].is_none_or(|(p, _)| pieces + 1 < p) {
+                    best[end] = Some((pieces + 1, start));
+                }
+            }
+        }
+        best[n]?;
+        let mut out = Vec::new();
+        let mut end = n;
+        while end > 0 {
+            let (_, start) = best[end].expect("covered");
+            out.push(chars[start..end].iter().collect());
+            end = start;
+        }
+        out.reverse();
+        Some(out)
+    }
+
+    /// The stemmed token stream of a text (see the module docs).
+    pub fn tokens(&self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '#')) {
+            let is_tag = raw.starts_with('#');
+            let body = raw.trim_start_matches('#');
+            if body.is_empty() {
+                continue;
+            }
+            for part in body.split('#').filter(|p| !p.is_empty()) {
+                if !is_tag {
+                    out.push(self.stemmer.stem(&part.to_lowercase()).into_owned());
+                    continue;
+                }
+                // Split at lower-to-upper case changes, then by dictionary.
+                let mut pieces: Vec<String> = Vec::new();
+                let mut cur = String::new();
+                let mut prev_lower = false;
+                for ch in part.chars() {
+                    if ch.is_uppercase() && prev_lower && !cur.is_empty() {
+                        pieces.push(std::mem::take(&mut cur));
+                    }
+                    prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+                    cur.push(ch);
+                }
+                pieces.push(cur);
+                for p in pieces {
+                    let lower = p.to_lowercase();
+                    match self.word_break(&lower) {
+                        Some(ws) if !ws.is_empty() => {
+                            out.extend(ws.iter().map(|w| self.stemmer.stem(w).into_owned()))
+                        }
+                        _ => out.push(self.stemmer.stem(&lower).into_owned()),
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn find(phrases: &[Phrase], tokens: &[String]) -> u64 {
+        let mut mask = 0u64;
+        for p in phrases {
+            if mask & (1 << p.keyword) != 0 {
+                continue;
+            }
+            if tokens
+                .windows(p.stems.len())
+                .any(|w| w == p.stems.as_slice())
+            {
+                mask |= 1 << p.keyword;
+            }
+        }
+        mask
+    }
+
+    /// Which keywords and excluded keywords `text` matches.
+    pub fn matches(&self, text: &str) -> Matches {
+        let tokens = self.tokens(text);
+        Matches {
+            keywords: Self::find(&self.phrases, &tokens),
+            excluded: Self::find(&self.excluded_phrases, &tokens),
+        }
+    }
+
+    /// Labels of the keywords whose bits are set in `mask`.
+    pub fn keyword_labels(&self, mask: u64) -> Vec<&str> {
+        labels(&self.keywords, mask)
+    }
+
+    pub fn excluded_labels(&self, mask: u64) -> Vec<&str> {
+        labels(&self.excluded, mask)
+    }
+}
+
+fn labels(list: &[String], mask: u64) -> Vec<&str> {
+    list.iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, k)| k.as_str())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher() -> Matcher {
+        let mut c = Campaign::default();
+        c.book.keywords = [
+            "big emotions",
+            "positive parenting",
+            "social emotional learning",
+            "toddler",
+            "mom life",
+        ]
+        .map(String::from)
+        .to_vec();
+        c.book.excluded_keywords = vec!["crypto".into(), "giveaway".into()];
+        c.book
+            .synonyms
+            .insert("SEL".into(), "social emotional learning".into());
+        c.book
+            .synonyms
+            .insert("big feelings".into(), "big emotions".into());
+        Matcher::new(&c)
+    }
+
+    fn hits(m: &Matcher, text: &str) -> Vec<String> {
+        m.keyword_labels(m.matches(text).keywords)
+            .into_iter()
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn phrase_matching_needs_the_words_together() {
+        let m = matcher();
+        assert_eq!(
+            hits(&m, "Helping kids with BIG emotions today"),
+            ["big emotions"]
+        );
+        assert!(hits(&m, "a big dog and many emotions").is_empty());
+        assert_eq!(
+            hits(&m, "Social-emotional learning at home"),
+            ["social emotional learning"]
+        );
+    }
+
+    #[test]
+    fn hashtags_are_split_into_words() {
+        let m = matcher();
+        assert_eq!(hits(&m, "#positiveparenting"), ["positive parenting"]);
+        assert_eq!(hits(&m, "#PositiveParenting"), ["positive parenting"]);
+        assert_eq!(hits(&m, "#SELforkids"), ["social emotional learning"]);
+        assert_eq!(hits(&m, "#momlife"), ["mom life"]);
+        assert!(hits(&m, "#positivepar").is_empty());
+    }
+
+    #[test]
+    fn stemming_matches_word_forms() {
+        let m = matcher();
+        assert_eq!(hits(&m, "Two toddlers at the park"), ["toddler"]);
+        assert_eq!(hits(&m, "#toddlerlife"), ["toddler"]);
+        assert_eq!(hits(&m, "her big emotion"), ["big emotions"]);
+    }
+
+    #[test]
+    fn synonyms_count_as_their_keyword() {
+        let m = matcher();
+        assert_eq!(hits(&m, "Naming big feelings"), ["big emotions"]);
+        assert_eq!(
+            hits(&m, "SEL ideas for preschool"),
+            ["social emotional learning"]
+        );
+        assert_eq!(hits(&m, "#BigFeelings"), ["big emotions"]);
+    }
+
+    #[test]
+    fn excluded_keywords_are_found() {
+        let m = matcher();
+        let x = m.matches("Huge #giveaway! Crypto tips inside");
+        assert_eq!(m.excluded_labels(x.excluded), ["crypto", "giveaway"]);
+        assert_eq!(x.keywords, 0);
+    }
+}
