@@ -34,6 +34,9 @@ pub struct Campaign {
     /// `[engagement]`: the engagement floor (the seed rule of thumb) and its flags.
     #[serde(default)]
     pub engagement: Engagement,
+    /// `[economics]`: what a gifted copy costs.
+    #[serde(default)]
+    pub economics: EconomicsSettings,
     /// `[tiers]`: follower-count bounds of the size tiers.
     #[serde(default)]
     pub tiers: Tiers,
@@ -254,6 +257,22 @@ impl Engagement {
     }
 }
 
+/// What sending a copy costs, for the cost per engaged reader.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EconomicsSettings {
+    /// Cost of one gifted copy with postage, in your currency. Default: not set (no cost
+    /// per reader is computed).
+    #[serde(default)]
+    pub cost_per_copy: Option<f64>,
+    /// A fee per account, if influencers are paid. Default: not set (0).
+    #[serde(default)]
+    pub fee: Option<f64>,
+    /// Currency label shown with costs. Default: "" (none).
+    #[serde(default)]
+    pub currency: String,
+}
+
 /// Tier bounds: `nano` below `micro`, `micro` from `micro` to below `mid`, and so on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -434,6 +453,14 @@ impl Campaign {
         }
         if self.book.keywords.len() > 64 || self.book.excluded_keywords.len() > 64 {
             return Err("[book] at most 64 keywords and 64 excluded keywords".into());
+        }
+        for (name, v) in [
+            ("cost-per-copy", self.economics.cost_per_copy),
+            ("fee", self.economics.fee),
+        ] {
+            if let Some(v) = v.filter(|v| !(v.is_finite() && *v >= 0.0)) {
+                return Err(format!("[economics] {name} must be 0 or more, not {v}"));
+            }
         }
         let a = &self.audience;
         if a.followers_min >= a.followers_max {

@@ -310,6 +310,47 @@ impl Default for Provenance {
     }
 }
 
+/// The best way to reach an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactRoute {
+    Email,
+    Link,
+    #[default]
+    DirectMessage,
+}
+
+impl ContactRoute {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactRoute::Email => "email",
+            ContactRoute::Link => "link",
+            ContactRoute::DirectMessage => "direct message",
+        }
+    }
+}
+
+/// A contact route with its provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Contact {
+    pub route: ContactRoute,
+    /// The address, the URL, or `@handle on <platform>`.
+    pub value: String,
+    /// Where it came from ("the export's business email field", "the bio", ...).
+    pub source: String,
+}
+
+/// Gifted-copy economics (see microscout-score's `economics`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Economics {
+    /// Estimated real, reachable people engaging with a post about the book. Unit: people.
+    pub engaged_readers: Option<Estimate>,
+    pub engaged_readers_provenance: Provenance,
+    /// `(cost per copy + fee) / engaged_readers`. Unit: the campaign's currency per reader.
+    pub cost_per_engaged_reader: Option<Estimate>,
+    pub cost_provenance: Provenance,
+}
+
 /// One scored account: the contract's core metrics, how each was obtained, the flags, and
 /// the ranking. Units are given per field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -354,8 +395,10 @@ pub struct AccountScore {
     pub follower_sample_size: u64,
     pub email: Option<String>,
     pub email_source: EmailSource,
-    /// The profile has an external link (a second contact route after email).
-    pub has_link: bool,
+    /// How to reach the account, and where that came from.
+    pub contact: Contact,
+    /// Readers a gifted copy may reach, and what each costs.
+    pub economics: Economics,
     pub authenticity: Authenticity,
     pub relevance: Relevance,
     pub flags: Vec<Flag>,

@@ -164,6 +164,28 @@ pub fn render(input: &ReportInput<'_>) -> String {
         }
     }
 
+    if !sum.shortlisted.is_empty() {
+        let _ = writeln!(o, "<h2>Outreach briefs</h2>");
+        let _ = writeln!(
+            o,
+            "<p class=\"muted\">For the top {} of the shortlist; every shortlisted account has one in shortlist.csv.</p>",
+            sum.shortlisted.len().min(view::BRIEFS)
+        );
+        for s in sum.shortlisted.iter().take(view::BRIEFS) {
+            let _ = writeln!(
+                o,
+                "<h3>{}. {}</h3><p>{}</p><ul>",
+                s.rank.unwrap_or_default(),
+                account(s),
+                esc(&crate::brief::why(s, c))
+            );
+            for part in crate::brief::outreach_brief(s, c) {
+                let _ = writeln!(o, "<li>{}</li>", esc(&part));
+            }
+            let _ = writeln!(o, "</ul>");
+        }
+    }
+
     let _ = writeln!(o, "<h2>Engagement against size</h2>");
     let (chart, caption) = svg::engagement_scatter(input.scores);
     let _ = writeln!(

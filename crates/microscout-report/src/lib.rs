@@ -12,6 +12,7 @@
 //! CSV text cells are neutralised against formula injection; Parquet keeps raw values.
 //! Markdown and HTML escape every string that came from the input.
 
+pub mod brief;
 mod html;
 mod markdown;
 mod svg;
@@ -82,7 +83,10 @@ pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, Re
     write_csv(
         dir,
         "shortlist.csv",
-        &shortlist_table(input.scores.iter().filter(|s| s.shortlisted())),
+        &shortlist_table(
+            input.scores.iter().filter(|s| s.shortlisted()),
+            input.campaign,
+        ),
     )?;
     write_csv(dir, "flags.csv", &flags_table(input.scores))?;
     write_csv(dir, "rejected.csv", &rejected_table(input.rejected))?;
@@ -353,6 +357,41 @@ pub fn scores_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(it: I) -> 
                 float(it, |s| s.authenticity.like_comment_vs_drop),
             ),
             ("likes_cv", float(it, |s| s.authenticity.likes_cv)),
+            (
+                "contact_route",
+                text(it, |s| Some(s.contact.route.as_str().into())),
+            ),
+            ("contact", text(it, |s| Some(s.contact.value.clone()))),
+            (
+                "contact_source",
+                text(it, |s| Some(s.contact.source.clone())),
+            ),
+            (
+                "engaged_readers",
+                float(it, |s| s.economics.engaged_readers.map(|e| e.value)),
+            ),
+            (
+                "engaged_readers_low",
+                float(it, |s| s.economics.engaged_readers.map(|e| e.low)),
+            ),
+            (
+                "engaged_readers_high",
+                float(it, |s| s.economics.engaged_readers.map(|e| e.high)),
+            ),
+            (
+                "engaged_readers_status",
+                text(it, |s| {
+                    Some(s.economics.engaged_readers_provenance.to_string())
+                }),
+            ),
+            (
+                "cost_per_engaged_reader",
+                float(it, |s| s.economics.cost_per_engaged_reader.map(|e| e.value)),
+            ),
+            (
+                "cost_status",
+                text(it, |s| Some(s.economics.cost_provenance.to_string())),
+            ),
             ("score", float(it, |s| s.score)),
             (
                 "shortlisted",
@@ -369,10 +408,18 @@ pub fn scores_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(it: I) -> 
 }
 
 /// `shortlist.csv`: the ranked accounts, with what an author needs to act on them.
-pub fn shortlist_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(it: I) -> OutTable {
+pub fn shortlist_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
+    it: I,
+    campaign: &Campaign,
+) -> OutTable {
     let it = &it;
     OutTable {
         columns: vec![
+            ("why", text(it, |s| Some(brief::why(s, campaign)))),
+            (
+                "outreach_brief",
+                text(it, |s| Some(brief::outreach_brief(s, campaign).join(" | "))),
+            ),
             ("rank", int(it, |s| s.rank.map(i64::from))),
             ("platform", text(it, |s| Some(s.platform.to_string()))),
             ("handle", text(it, |s| Some(s.handle.clone()))),
@@ -415,6 +462,41 @@ pub fn shortlist_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(it: I) 
             (
                 "fake_share_high",
                 float(it, |s| s.authenticity.fake_share.map(|e| e.high)),
+            ),
+            (
+                "contact_route",
+                text(it, |s| Some(s.contact.route.as_str().into())),
+            ),
+            ("contact", text(it, |s| Some(s.contact.value.clone()))),
+            (
+                "contact_source",
+                text(it, |s| Some(s.contact.source.clone())),
+            ),
+            (
+                "engaged_readers",
+                float(it, |s| s.economics.engaged_readers.map(|e| e.value)),
+            ),
+            (
+                "engaged_readers_low",
+                float(it, |s| s.economics.engaged_readers.map(|e| e.low)),
+            ),
+            (
+                "engaged_readers_high",
+                float(it, |s| s.economics.engaged_readers.map(|e| e.high)),
+            ),
+            (
+                "engaged_readers_status",
+                text(it, |s| {
+                    Some(s.economics.engaged_readers_provenance.to_string())
+                }),
+            ),
+            (
+                "cost_per_engaged_reader",
+                float(it, |s| s.economics.cost_per_engaged_reader.map(|e| e.value)),
+            ),
+            (
+                "cost_status",
+                text(it, |s| Some(s.economics.cost_provenance.to_string())),
             ),
             ("score", float(it, |s| s.score)),
             ("email", text(it, |s| s.email.clone())),

@@ -115,6 +115,23 @@ pub fn render(input: &ReportInput<'_>) -> String {
         o.push('\n');
     }
 
+    if !sum.shortlisted.is_empty() {
+        let _ = writeln!(o, "## Outreach briefs\n");
+        let _ = writeln!(
+            o,
+            "For the top {} of the shortlist; every shortlisted account has one in `shortlist.csv`.\n",
+            sum.shortlisted.len().min(view::BRIEFS)
+        );
+        for s in sum.shortlisted.iter().take(view::BRIEFS) {
+            let _ = writeln!(o, "### {}. {}\n", s.rank.unwrap_or_default(), account(s));
+            let _ = writeln!(o, "{}\n", esc(&crate::brief::why(s, c)));
+            for part in crate::brief::outreach_brief(s, c) {
+                let _ = writeln!(o, "- {}", esc(&part));
+            }
+            o.push('\n');
+        }
+    }
+
     let _ = writeln!(o, "## Flagged accounts\n");
     if sum.flagged.is_empty() {
         let _ = writeln!(o, "No account was flagged.\n");

@@ -14,6 +14,9 @@ use crate::table::rfc3339;
 /// Rows shown in a report table before pointing at the CSV.
 pub const MAX_ROWS: usize = 50;
 
+/// Outreach briefs written into the reports (all are in shortlist.csv).
+pub const BRIEFS: usize = 10;
+
 /// The metrics table at the end of each report: (metric, formula, unit).
 pub const DEFINITIONS: &[(&str, &str, &str)] = &[
     (

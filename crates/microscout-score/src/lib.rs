@@ -14,6 +14,7 @@
 
 pub mod authenticity;
 pub mod benchmarks;
+pub mod economics;
 pub mod email;
 pub mod features;
 pub mod metrics;

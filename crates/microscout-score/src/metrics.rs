@@ -24,7 +24,10 @@
 //! - `low_engagement`: fewer than `min-share-at-floor` of the window posts reach the floor.
 
 use microscout_model::numfmt::{amount, count, percent};
-use microscout_model::{AccountScore, Campaign, EmailSource, Flag, FlagCode, Platform, Provenance};
+use microscout_model::{
+    AccountScore, Campaign, Contact, ContactRoute, EmailSource, Flag, FlagCode, Platform,
+    Provenance,
+};
 
 use crate::email::find_email;
 use crate::features::AccountFeatures;
@@ -100,6 +103,7 @@ pub fn account_score(
         _ => (None, EmailSource::None),
     };
 
+    let contact = contact(f, &email, email_source);
     let e = &campaign.engagement;
     let likes_floor = e.likes_floor(f.followers);
     let comments_floor = e.comments_floor(f.followers);
@@ -149,10 +153,8 @@ pub fn account_score(
         follower_sample_size: f.follower_sample_size,
         email,
         email_source,
-        has_link: f
-            .external_url
-            .as_deref()
-            .is_some_and(|u| !u.trim().is_empty()),
+        contact,
+        economics: crate::economics::economics(f, engagement_rate, &authenticity, campaign),
         flags,
         authenticity,
         relevance: Default::default(),
@@ -160,6 +162,55 @@ pub fn account_score(
         rank: None,
         not_shortlisted_because: None,
     }
+}
+
+/// The contact route, best first: an email address (from the export's business email field,
+/// else the bio), else a link (the profile's link field, else a link in the bio), else a
+/// direct message.
+pub fn contact(f: &AccountFeatures, email: &Option<String>, source: EmailSource) -> Contact {
+    if let Some(e) = email {
+        return Contact {
+            route: ContactRoute::Email,
+            value: e.clone(),
+            source: match source {
+                EmailSource::PublicEmail => "the export's business email field".into(),
+                _ => "the bio".into(),
+            },
+        };
+    }
+    if let Some(u) = f.external_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        return Contact {
+            route: ContactRoute::Link,
+            value: u.trim().to_string(),
+            source: "the profile's link".into(),
+        };
+    }
+    if let Some(u) = f.bio.as_deref().and_then(find_link) {
+        return Contact {
+            route: ContactRoute::Link,
+            value: u,
+            source: "a link in the bio".into(),
+        };
+    }
+    Contact {
+        route: ContactRoute::DirectMessage,
+        value: format!("@{} on {}", f.handle, f.platform),
+        source: "no email address or link found in the export".into(),
+    }
+}
+
+/// The first web link in a text: `http(s)://...`, `www....`, or a bare `linktr.ee/...`.
+pub fn find_link(text: &str) -> Option<String> {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '.' | '!' | '"' | '\'')))
+        .find(|w| {
+            let l = w.to_ascii_lowercase();
+            l.starts_with("http://")
+                || l.starts_with("https://")
+                || l.starts_with("www.")
+                || l.starts_with("linktr.ee/")
+        })
+        .map(str::to_string)
 }
 
 /// The seed rule of thumb as flags, each with its reason in words.

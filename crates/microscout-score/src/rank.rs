@@ -33,7 +33,7 @@
 //! `ln: 0.4*ln 0.8 + 0.25*ln 0.667 + 0.1*ln 0.833 + 0.2*ln 0.86 + 0.05*ln 1 = -0.2390`,
 //! `score = 100 * exp(-0.2390) = 78.7`.
 
-use microscout_model::{AccountScore, Campaign, FlagCode};
+use microscout_model::{AccountScore, Campaign, ContactRoute, FlagCode};
 
 /// The engagement component in [0, 1] (see the module docs), or None when there is no
 /// evidence.
@@ -82,12 +82,10 @@ const FLOOR: f64 = 0.01;
 /// The contactability component: 1 with an email address, 0.75 with only a link in the
 /// profile, 0.5 when a direct message is the only route.
 pub fn contactability_component(s: &AccountScore) -> f64 {
-    if s.email.is_some() {
-        1.0
-    } else if s.has_link {
-        0.75
-    } else {
-        0.5
+    match s.contact.route {
+        ContactRoute::Email => 1.0,
+        ContactRoute::Link => 0.75,
+        ContactRoute::DirectMessage => 0.5,
     }
 }
 

@@ -1,0 +1,214 @@
+//! The words an author acts on: a one-paragraph "why" per shortlisted account and an
+//! outreach brief for writing a personal message. Built only from the account's own
+//! evidence (its matched keywords, best-matching posts, numbers and contact route), so no
+//! two read alike.
+
+use microscout_model::numfmt::{amount, count, percent, percent_range};
+use microscout_model::{AccountScore, Campaign, ContactRoute};
+
+use crate::table::rfc3339;
+
+fn book(c: &Campaign) -> String {
+    if c.book.title.trim().is_empty() {
+        "the book".into()
+    } else {
+        format!("\"{}\"", c.book.title.trim())
+    }
+}
+
+fn keyword_list(s: &AccountScore, n: usize) -> String {
+    let parts: Vec<String> = s
+        .relevance
+        .matched_keywords
+        .iter()
+        .filter(|(_, posts)| *posts > 0)
+        .take(n)
+        .map(|(k, posts)| format!("{k} ({posts} post{})", if *posts == 1 { "" } else { "s" }))
+        .collect();
+    match parts.len() {
+        0 => String::new(),
+        1 => parts[0].clone(),
+        _ => format!(
+            "{} and {}",
+            parts[..parts.len() - 1].join(", "),
+            parts[parts.len() - 1]
+        ),
+    }
+}
+
+fn date(secs: i64) -> String {
+    rfc3339(secs).get(..10).unwrap_or_default().to_string()
+}
+
+fn contact_sentence(s: &AccountScore) -> String {
+    let c = &s.contact;
+    match c.route {
+        ContactRoute::Email => format!("Reach them by email at {} (from {}).", c.value, c.source),
+        ContactRoute::Link => format!(
+            "No email address found; their link is {} (from {}).",
+            c.value, c.source
+        ),
+        ContactRoute::DirectMessage => {
+            format!(
+                "No email or link found: send a direct message to {}.",
+                c.value
+            )
+        }
+    }
+}
+
+/// One paragraph in plain language: why this account is on the shortlist.
+pub fn why(s: &AccountScore, c: &Campaign) -> String {
+    let mut out = format!(
+        "@{} ({}, {} followers)",
+        s.handle,
+        s.platform,
+        count(s.followers)
+    );
+    let r = &s.relevance;
+    let kws = keyword_list(s, 3);
+    if r.posts_considered > 0 && !kws.is_empty() {
+        out.push_str(&format!(
+            " posts about {}: {} of {} recent posts are on the niche, mostly {kws}.",
+            book_topic(s),
+            r.on_niche_posts,
+            r.posts_considered
+        ));
+    } else if !r.bio_keywords.is_empty() {
+        out.push_str(&format!(
+            " describes themselves with {} in the bio.",
+            r.bio_keywords.join(", ")
+        ));
+    } else {
+        out.push('.');
+    }
+    if !r.bio_keywords.is_empty() && r.posts_considered > 0 {
+        out.push_str(&format!(" The bio mentions {}.", r.bio_keywords.join(", ")));
+    }
+    let likes = s.median_likes.map_or("hidden".to_string(), amount);
+    out.push_str(&format!(
+        " A typical recent post gets {likes} likes and {} comments",
+        s.median_comments.map_or("n/a".to_string(), amount)
+    ));
+    match (s.engagement_rate, s.authenticity.engagement_vs_drop) {
+        (Some(er), Some(v)) => out.push_str(&format!(
+            " ({} of followers, {}x what accounts of this size get in this drop)",
+            percent(er),
+            ratio(v)
+        )),
+        (Some(er), None) => out.push_str(&format!(" ({} of followers)", percent(er))),
+        _ => {}
+    }
+    out.push_str(&format!(
+        ", and {} of {} reached the engagement floor for its size.",
+        s.posts_at_floor, s.posts_in_window
+    ));
+    match (
+        s.authenticity.fake_share,
+        s.authenticity.sample_labelled_fake,
+    ) {
+        (Some(f), _) => out.push_str(&format!(
+            " {} of {} sampled followers look fake.",
+            percent_range(f.value, f.low, f.high),
+            count(s.follower_sample_size)
+        )),
+        _ => {
+            out.push_str(" There is no follower sample, so the share of fake followers is unknown.")
+        }
+    }
+    if let Some(e) = s.economics.engaged_readers {
+        out.push_str(&format!(
+            " A post about {} would reach roughly {} engaged real readers (estimate).",
+            book(c),
+            count(e.value.round() as u64)
+        ));
+    }
+    out.push(' ');
+    out.push_str(&contact_sentence(s));
+    out
+}
+
+/// What the account's niche posts are about, for "posts about ...".
+fn book_topic(s: &AccountScore) -> String {
+    s.relevance
+        .matched_keywords
+        .first()
+        .map_or("the niche".into(), |(k, _)| k.clone())
+}
+
+fn ratio(r: f64) -> String {
+    if r >= 10.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// The outreach brief as labelled parts (what they post about, related posts, an angle, the
+/// contact route). Joined with newlines in reports and " | " in CSV.
+pub fn outreach_brief(s: &AccountScore, c: &Campaign) -> Vec<String> {
+    let r = &s.relevance;
+    let mut parts = Vec::new();
+    let kws = keyword_list(s, 5);
+    let mut about = if kws.is_empty() {
+        "Posts about: nothing from the campaign's keywords in recent posts".to_string()
+    } else {
+        format!(
+            "Posts about: {kws}; {} of {} recent posts on the niche",
+            r.on_niche_posts, r.posts_considered
+        )
+    };
+    if !r.excluded_matched.is_empty() {
+        about.push_str(&format!(
+            "; also mentions {} ({} post{}), check before writing",
+            r.excluded_matched.join(", "),
+            r.excluded_posts,
+            if r.excluded_posts == 1 { "" } else { "s" }
+        ));
+    }
+    parts.push(about + ".");
+    if !r.best_posts.is_empty() {
+        let posts: Vec<String> = r
+            .best_posts
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} (post {}, on {}): \"{}\"",
+                    date(p.posted_at),
+                    p.post_id,
+                    p.keywords.join(", "),
+                    p.snippet
+                )
+            })
+            .collect();
+        parts.push(format!(
+            "Recent posts that relate to the book: {}.",
+            posts.join("; ")
+        ));
+        let best = &r.best_posts[0];
+        parts.push(format!(
+            "Angle: open with their {} post on {}, which is what {} is about, and offer a copy for their readers.",
+            date(best.posted_at),
+            best.keywords.iter().take(2).cloned().collect::<Vec<_>>().join(" and "),
+            book(c)
+        ));
+    }
+    let audience = match s.economics.engaged_readers {
+        Some(e) => format!(
+            "Audience: {} followers; about {} engaged real readers per post (estimate, {}-{}).",
+            count(s.followers),
+            count(e.value.round() as u64),
+            count(e.low.round() as u64),
+            count(e.high.round() as u64)
+        ),
+        None => format!("Audience: {} followers.", count(s.followers)),
+    };
+    parts.push(audience);
+    parts.push(format!(
+        "Contact: {} {} (from {}).",
+        s.contact.route.as_str(),
+        s.contact.value,
+        s.contact.source
+    ));
+    parts
+}
