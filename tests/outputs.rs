@@ -142,3 +142,43 @@ fn quarantine_accounting_on_the_sample() {
     let md = std::fs::read_to_string(run.join("report.md")).unwrap();
     assert!(md.contains("## Shortlist") && md.contains("## Flagged accounts"));
 }
+
+#[test]
+fn explain_prints_one_account_from_the_latest_run() {
+    let out = Scratch::new("explain");
+    let run = run_ok("data/campaign.toml", "data/sample/drop", out.path(), AS_OF);
+    let shortlist = read_csv(&run.join("shortlist.csv"));
+    let first = &shortlist[0];
+    let o = microscout(&[
+        "explain",
+        &format!("@{}", first["handle"].to_uppercase()),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for want in [
+        "rank 1",
+        "Why",
+        "Outreach brief",
+        "Authenticity",
+        "verdict",
+        "Niche",
+        "contact",
+    ] {
+        assert!(text.contains(want), "{want:?} missing from:\n{text}");
+    }
+    assert!(text.contains(first["why"].trim_start_matches('\'')));
+    let o = microscout(&[
+        "explain",
+        "no_such_handle",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no account with handle"),
+        "{}",
+        stderr(&o)
+    );
+}

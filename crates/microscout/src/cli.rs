@@ -70,6 +70,31 @@ pub enum Command {
         "  microscout classify-followers --input sample.csv --labels truth.csv --out labelled.csv\n\n",
         "Exit codes:\n  0  written\n  1  unusable input or I/O error\n  2  bad usage"))]
     ClassifyFollowers(ClassifyArgs),
+    /// Everything known about one account from the latest run, in the terminal.
+    #[command(after_long_help = concat!(
+        "Reads <out>/LATEST (or --run) and prints the account's numbers, how each was obtained,\n",
+        "its flags and authenticity verdict with reasons, its niche evidence, contact route,\n",
+        "score and rank, or why it is not on the shortlist.\n\n",
+        "Examples:\n",
+        "  microscout explain @littlefeelings_ew --out out\n",
+        "  microscout explain littlefeelings_ew --out out --platform instagram --run 20261125T020000Z\n\n",
+        "Exit codes:\n  0  shown\n  1  no such account or run\n  2  bad usage"))]
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The account's handle, with or without the @ (case-insensitive), or its account_id.
+    pub handle: String,
+    /// Where run folders are written.
+    #[arg(long, env = "MICROSCOUT_OUT", value_name = "DIR")]
+    pub out: PathBuf,
+    /// A run id; default: the newest complete run (<out>/LATEST).
+    #[arg(long, value_name = "ID")]
+    pub run: Option<String>,
+    /// Only this platform, when the handle exists on several.
+    #[arg(long)]
+    pub platform: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -87,6 +87,7 @@ fn main() {
                 ));
             }
         }),
+        Command::Explain(args) => microscout::explain(args).map(|text| print!("{text}")),
     };
     if let Err(failure) = result {
         eprintln!("error: {:#}", failure.error());
