@@ -117,11 +117,19 @@ pub fn why(s: &AccountScore, c: &Campaign) -> String {
         }
     }
     if let Some(e) = s.economics.engaged_readers {
-        out.push_str(&format!(
-            " A post about {} would reach roughly {} engaged real readers (estimate).",
-            book(c),
-            count(e.value.round() as u64)
-        ));
+        if s.authenticity.fake_share.is_some() {
+            out.push_str(&format!(
+                " A post about {} would reach roughly {} engaged real readers (estimate).",
+                book(c),
+                count(e.value.round() as u64)
+            ));
+        } else {
+            out.push_str(&format!(
+                " A post about {} would reach at most about {} engaged readers (an upper bound: with no follower sample, none can be discounted as fake).",
+                book(c),
+                count(e.value.round() as u64)
+            ));
+        }
     }
     out.push(' ');
     out.push_str(&contact_sentence(s));
@@ -194,6 +202,11 @@ pub fn outreach_brief(s: &AccountScore, c: &Campaign) -> Vec<String> {
         ));
     }
     let audience = match s.economics.engaged_readers {
+        Some(e) if s.authenticity.fake_share.is_none() => format!(
+            "Audience: {} followers; at most about {} engaged readers per post (upper bound, no follower sample).",
+            count(s.followers),
+            count(e.value.round() as u64)
+        ),
         Some(e) => format!(
             "Audience: {} followers; about {} engaged real readers per post (estimate, {}-{}).",
             count(s.followers),
