@@ -6,4 +6,5 @@ mod authenticity;
 mod core_metrics;
 mod failures;
 mod generate;
+mod ingest;
 mod outputs;

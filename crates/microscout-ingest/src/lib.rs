@@ -30,7 +30,9 @@ use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-pub use microscout_model::intake::{FileReport, Format, Location, Rejection, TableAccounting};
+pub use microscout_model::intake::{
+    Compression, FileReport, Format, Location, Rejection, TableAccounting,
+};
 
 /// A validated drop.
 #[derive(Debug)]
@@ -142,15 +144,10 @@ pub fn read_table(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let lower = name.to_ascii_lowercase();
-    let format = if lower.ends_with(".ndjson") || lower.ends_with(".jsonl") {
-        Format::Ndjson
-    } else if lower.ends_with(".csv") {
-        Format::Csv
-    } else {
+    let Some((_, format, compression)) = sources::file_kind(&name) else {
         return Err(IngestError::UnknownFormat {
             path: path.to_owned(),
-            reason: "unknown file type: expected .csv, .ndjson or .jsonl".into(),
+            reason: sources::KNOWN_TYPES.into(),
         });
     };
     let file = sources::DropFile {
@@ -158,6 +155,7 @@ pub fn read_table(
         name,
         table,
         format,
+        compression,
     };
     sources::check_header(&file)?;
     let mut builder = table::TableBuilder::new(table);

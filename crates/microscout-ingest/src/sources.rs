@@ -1,14 +1,16 @@
 //! Finding a drop's files and reading each format row by row into a [`TableBuilder`].
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use microscout_model::schema::{Table, normalise_header};
 use sha2::{Digest, Sha256};
 
 use crate::table::{Cell, TableBuilder};
-use crate::{FileReport, Format, IngestError, KeySet, Location, Progress, Rejection};
+use crate::{Compression, FileReport, Format, IngestError, KeySet, Location, Progress, Rejection};
 
 pub(crate) struct DropFile {
     pub(crate) path: PathBuf,
@@ -16,6 +18,34 @@ pub(crate) struct DropFile {
     pub(crate) name: String,
     pub(crate) table: Table,
     pub(crate) format: Format,
+    pub(crate) compression: Compression,
+}
+
+pub(crate) const KNOWN_TYPES: &str = "unknown file type: a drop holds .csv, .ndjson or .jsonl \
+    files, optionally compressed (.csv.gz, .csv.zst, .ndjson.gz, ...), and .md/.txt notes, \
+    which are ignored";
+
+/// The stem, format and compression of a file name, or None for an unknown type.
+pub(crate) fn file_kind(name: &str) -> Option<(String, Format, Compression)> {
+    let lower = name.to_ascii_lowercase();
+    let (rest, compression) = if let Some(r) = lower.strip_suffix(".gz") {
+        (r, Compression::Gzip)
+    } else if let Some(r) = lower.strip_suffix(".zst") {
+        (r, Compression::Zstd)
+    } else {
+        (lower.as_str(), Compression::None)
+    };
+    let (stem, format) = if let Some(s) = rest.strip_suffix(".csv") {
+        (s, Format::Csv)
+    } else if let Some(s) = rest
+        .strip_suffix(".ndjson")
+        .or_else(|| rest.strip_suffix(".jsonl"))
+    {
+        (s, Format::Ndjson)
+    } else {
+        return None;
+    };
+    Some((stem.to_string(), format, compression))
 }
 
 pub(crate) struct Listing {
@@ -47,22 +77,13 @@ pub(crate) fn list_drop(dir: &Path) -> Result<Listing, IngestError> {
             ignored.push(path);
             continue;
         }
-        let (stem, format) = if let Some(s) = lower.strip_suffix(".csv") {
-            (s, Format::Csv)
-        } else if let Some(s) = lower
-            .strip_suffix(".ndjson")
-            .or_else(|| lower.strip_suffix(".jsonl"))
-        {
-            (s, Format::Ndjson)
-        } else {
+        let Some((stem, format, compression)) = file_kind(&name) else {
             return Err(IngestError::UnknownFormat {
                 path,
-                reason: "unknown file type: a drop holds .csv, .ndjson or .jsonl files (and \
-                         .md/.txt notes, which are ignored)"
-                    .into(),
+                reason: KNOWN_TYPES.into(),
             });
         };
-        let Some(table) = Table::from_file_stem(stem) else {
+        let Some(table) = Table::from_file_stem(&stem) else {
             return Err(IngestError::UnknownFormat {
                 path,
                 reason: "the file name does not say which table it holds: name it \
@@ -75,6 +96,7 @@ pub(crate) fn list_drop(dir: &Path) -> Result<Listing, IngestError> {
             name,
             table,
             format,
+            compression,
         });
     }
     files.sort_by(|a, b| (a.table, &a.name).cmp(&(b.table, &b.name)));
@@ -135,6 +157,22 @@ fn open(f: &DropFile) -> Result<File, IngestError> {
     })
 }
 
+/// The file's bytes, decompressed as its name says.
+fn decompress<R: Read + 'static>(f: &DropFile, raw: R) -> Result<Box<dyn Read>, IngestError> {
+    Ok(match f.compression {
+        Compression::None => Box::new(raw),
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(raw))),
+        Compression::Zstd => {
+            Box::new(
+                zstd::stream::read::Decoder::new(raw).map_err(|source| IngestError::Io {
+                    path: f.path.clone(),
+                    source,
+                })?,
+            )
+        }
+    })
+}
+
 fn csv_reader<R: Read>(r: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .has_headers(false)
@@ -171,7 +209,7 @@ fn csv_io(f: &DropFile, e: csv::Error) -> IngestError {
 pub(crate) fn check_header(f: &DropFile) -> Result<(), IngestError> {
     match f.format {
         Format::Csv => {
-            let mut rdr = csv_reader(open(f)?);
+            let mut rdr = csv_reader(decompress(f, open(f)?)?);
             read_csv_header(f, &mut rdr).map(|_| ())
         }
         // NDJSON has no header: each record says which fields it has.
@@ -242,44 +280,72 @@ impl KeyContext {
     }
 }
 
-/// Wraps a reader, hashing and counting the bytes that pass through.
-struct Hashing<R> {
-    inner: R,
+/// Counts and hashes the bytes of a file as they are read (before any decompression), and
+/// reports progress. Shared between the reader that feeds the parser and the caller.
+#[derive(Clone)]
+struct Meter(Rc<RefCell<MeterState>>);
+
+struct MeterState {
     hasher: Sha256,
     bytes: u64,
     reported: u64,
 }
 
+/// Wraps a reader, feeding every byte that passes through to a [`Meter`].
+struct Hashing<R> {
+    inner: R,
+    meter: Meter,
+}
+
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
+        let mut m = self.meter.0.borrow_mut();
+        m.hasher.update(&buf[..n]);
+        m.bytes += n as u64;
         Ok(n)
     }
 }
 
-impl<R> Hashing<R> {
-    fn new(inner: R) -> Self {
-        Self {
-            inner,
+impl Meter {
+    fn new() -> Self {
+        Meter(Rc::new(RefCell::new(MeterState {
             hasher: Sha256::new(),
             bytes: 0,
             reported: 0,
-        }
+        })))
     }
     /// Reports progress every 4 MiB.
-    fn tick(&mut self, progress: &dyn Progress) {
-        if self.bytes - self.reported >= 4 << 20 {
-            progress.advance(self.bytes - self.reported);
-            self.reported = self.bytes;
+    fn tick(&self, progress: &dyn Progress) {
+        let mut m = self.0.borrow_mut();
+        if m.bytes - m.reported >= 4 << 20 {
+            progress.advance(m.bytes - m.reported);
+            m.reported = m.bytes;
         }
     }
-    fn finish(self, progress: &dyn Progress) -> (u64, String) {
-        progress.advance(self.bytes - self.reported);
-        let digest = self.hasher.finalize();
+    /// Hashes whatever the parser did not read (a decoder may stop before trailing bytes),
+    /// so the hash is always that of the whole file; returns (bytes, hex SHA-256).
+    fn finish(
+        &self,
+        path: &Path,
+        progress: &dyn Progress,
+    ) -> Result<(u64, String), std::io::Error> {
+        let mut m = self.0.borrow_mut();
+        let mut file = File::open(path)?;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(m.bytes))?;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            m.hasher.update(&buf[..n]);
+            m.bytes += n as u64;
+        }
+        progress.advance(m.bytes - m.reported);
+        let digest = std::mem::take(&mut m.hasher).finalize();
         let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
-        (self.bytes, hex)
+        Ok((m.bytes, hex))
     }
 }
 
@@ -289,47 +355,67 @@ struct Counts {
     rejected: u64,
 }
 
-/// Validates one row's raw values and either appends it or records the rejection.
-#[allow(clippy::too_many_arguments)]
-fn accept_or_reject<'a>(
-    f: &DropFile,
-    builder: &mut TableBuilder,
-    ctx: &mut KeyContext,
-    raw: &[Option<&'a str>],
-    cells: &mut Vec<Cell<'a>>,
-    location: Location,
-    raw_text: impl FnOnce() -> String,
-    counts: &mut Counts,
-    rejected: &mut Vec<Rejection>,
-) {
-    let outcome = builder
-        .parse_row(raw, cells)
-        .and_then(|()| ctx.check(f.table, cells));
-    match outcome {
-        Ok(()) => {
-            builder.push(cells);
-            counts.accepted += 1;
-        }
-        Err(reason) => reject(f, location, reason, raw_text(), counts, rejected),
-    }
+/// Where the rows of one file go: the table, the key checks, the quarantine, the counts.
+struct Sink<'s> {
+    f: &'s DropFile,
+    builder: &'s mut TableBuilder,
+    ctx: &'s mut KeyContext,
+    rejected: &'s mut Vec<Rejection>,
+    counts: &'s mut Counts,
 }
 
-fn reject(
-    f: &DropFile,
-    location: Location,
-    reason: String,
-    raw: String,
-    counts: &mut Counts,
-    rejected: &mut Vec<Rejection>,
-) {
-    counts.rejected += 1;
-    rejected.push(Rejection {
-        file: f.name.clone(),
-        location,
-        table: f.table.name(),
-        reason,
-        raw,
-    });
+impl Sink<'_> {
+    /// Validates one row's raw values (one per canonical column) and either appends it or
+    /// records the rejection.
+    fn row(&mut self, raw: &[Option<&str>], location: Location, raw_text: impl FnOnce() -> String) {
+        self.counts.read += 1;
+        let mut cells = Vec::with_capacity(raw.len());
+        let outcome = self
+            .builder
+            .parse_row(raw, &mut cells)
+            .and_then(|()| self.ctx.check(self.f.table, &cells));
+        match outcome {
+            Ok(()) => {
+                self.builder.push(&cells);
+                self.counts.accepted += 1;
+            }
+            Err(reason) => self.quarantine(location, reason, raw_text()),
+        }
+    }
+
+    /// Counts a row as read and rejects it.
+    fn reject(&mut self, location: Location, reason: String, raw: String) {
+        self.counts.read += 1;
+        self.quarantine(location, reason, raw);
+    }
+
+    fn quarantine(&mut self, location: Location, reason: String, raw: String) {
+        self.counts.rejected += 1;
+        self.rejected.push(Rejection {
+            file: self.f.name.clone(),
+            location,
+            table: self.f.table.name(),
+            reason,
+            raw,
+        });
+    }
+
+    /// A compressed file that ends early or is corrupt: the rows before the damage are kept,
+    /// and the rest is one rejected record, so the accounting still adds up.
+    fn truncated(&mut self, location: Location, e: &dyn std::fmt::Display) {
+        let what = match self.f.compression {
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+            Compression::None => "file",
+        };
+        self.reject(
+            location,
+            format!(
+                "the {what} data ends early or is corrupt ({e}); the rows before this point were read, the rest of the file is lost"
+            ),
+            String::new(),
+        );
+    }
 }
 
 /// Reads one file into the table builder.
@@ -343,38 +429,40 @@ pub(crate) fn read_file(
     let file = open(f)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     progress.start_file(&f.name, size);
-    let mut reader = Hashing::new(file);
+    let meter = Meter::new();
+    let raw = Hashing {
+        inner: file,
+        meter: meter.clone(),
+    };
+    let reader = decompress(f, raw)?;
     let mut counts = Counts {
         read: 0,
         accepted: 0,
         rejected: 0,
     };
-    let ignored_columns = match f.format {
-        Format::Csv => read_csv(
-            f,
-            &mut reader,
-            builder,
-            ctx,
-            rejected,
-            &mut counts,
-            progress,
-        )?,
-        Format::Ndjson => read_ndjson(
-            f,
-            &mut reader,
-            builder,
-            ctx,
-            rejected,
-            &mut counts,
-            progress,
-        )?,
+    let mut sink = Sink {
+        f,
+        builder,
+        ctx,
+        rejected,
+        counts: &mut counts,
     };
-    let (bytes, sha256) = reader.finish(progress);
+    let ignored_columns = match f.format {
+        Format::Csv => read_csv(&mut sink, reader, &meter, progress)?,
+        Format::Ndjson => read_ndjson(&mut sink, reader, &meter, progress)?,
+    };
+    let (bytes, sha256) = meter
+        .finish(&f.path, progress)
+        .map_err(|source| IngestError::Io {
+            path: f.path.clone(),
+            source,
+        })?;
     debug_assert_eq!(counts.read, counts.accepted + counts.rejected);
     Ok(FileReport {
         file: f.name.clone(),
         table: f.table.name(),
         format: f.format,
+        compression: f.compression,
         bytes,
         sha256,
         rows_read: counts.read,
@@ -384,25 +472,29 @@ pub(crate) fn read_file(
     })
 }
 
-fn read_csv<R: Read>(
-    f: &DropFile,
-    reader: &mut Hashing<R>,
-    builder: &mut TableBuilder,
-    ctx: &mut KeyContext,
-    rejected: &mut Vec<Rejection>,
-    counts: &mut Counts,
+fn read_csv(
+    sink: &mut Sink<'_>,
+    reader: Box<dyn Read>,
+    meter: &Meter,
     progress: &dyn Progress,
 ) -> Result<Vec<String>, IngestError> {
+    let f = sink.f;
     let mut rdr = csv_reader(reader);
     let header = read_csv_header(f, &mut rdr)?;
     let mut rec = csv::ByteRecord::new();
+    let mut last_line = 1;
     loop {
-        let got = rdr.read_byte_record(&mut rec).map_err(|e| csv_io(f, e))?;
-        if !got {
-            break;
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if f.compression != Compression::None => {
+                sink.truncated(Location::Line(last_line + 1), &e);
+                break;
+            }
+            Err(e) => return Err(csv_io(f, e)),
         }
-        counts.read += 1;
         let line = rec.position().map_or(0, |p| p.line());
+        last_line = line;
         let location = Location::Line(line);
         let raw_text = || record_text(&rec);
         if rec.len() != header.width {
@@ -411,12 +503,11 @@ fn read_csv<R: Read>(
                 rec.len(),
                 header.width
             );
-            reject(f, location, reason, raw_text(), counts, rejected);
+            sink.reject(location, reason, raw_text());
             continue;
         }
         let mut bad_utf8 = None;
         let mut raw: Vec<Option<&str>> = Vec::with_capacity(header.index.len());
-        let mut cells = Vec::with_capacity(header.index.len());
         for (ci, idx) in header.index.iter().enumerate() {
             match idx.map(|i| std::str::from_utf8(&rec[i])) {
                 None => raw.push(None),
@@ -431,14 +522,15 @@ fn read_csv<R: Read>(
             bad_utf8 = Some("(an ignored column)");
         }
         if let Some(col) = bad_utf8 {
-            let reason = format!("invalid UTF-8 in column `{col}`");
-            reject(f, location, reason, raw_text(), counts, rejected);
+            sink.reject(
+                location,
+                format!("invalid UTF-8 in column `{col}`"),
+                raw_text(),
+            );
             continue;
         }
-        accept_or_reject(
-            f, builder, ctx, &raw, &mut cells, location, raw_text, counts, rejected,
-        );
-        rdr.get_mut().tick(progress);
+        sink.row(&raw, location, raw_text);
+        meter.tick(progress);
     }
     Ok(header.ignored)
 }
@@ -455,15 +547,13 @@ fn record_text(rec: &csv::ByteRecord) -> String {
         .to_string()
 }
 
-fn read_ndjson<R: Read>(
-    f: &DropFile,
-    reader: &mut Hashing<R>,
-    builder: &mut TableBuilder,
-    ctx: &mut KeyContext,
-    rejected: &mut Vec<Rejection>,
-    counts: &mut Counts,
+fn read_ndjson(
+    sink: &mut Sink<'_>,
+    reader: Box<dyn Read>,
+    meter: &Meter,
     progress: &dyn Progress,
 ) -> Result<Vec<String>, IngestError> {
+    let f = sink.f;
     let mut buf = BufReader::with_capacity(1 << 16, reader);
     let mut line = Vec::new();
     let mut line_no = 0u64;
@@ -471,12 +561,19 @@ fn read_ndjson<R: Read>(
     let columns = f.table.columns();
     loop {
         line.clear();
-        let n = buf
-            .read_until(b'\n', &mut line)
-            .map_err(|source| IngestError::Io {
-                path: f.path.clone(),
-                source,
-            })?;
+        let n = match buf.read_until(b'\n', &mut line) {
+            Ok(n) => n,
+            Err(e) if f.compression != Compression::None => {
+                sink.truncated(Location::Line(line_no + 1), &e);
+                break;
+            }
+            Err(source) => {
+                return Err(IngestError::Io {
+                    path: f.path.clone(),
+                    source,
+                });
+            }
+        };
         if n == 0 {
             break;
         }
@@ -484,31 +581,27 @@ fn read_ndjson<R: Read>(
         if line.iter().all(|b| b.is_ascii_whitespace()) {
             continue;
         }
-        counts.read += 1;
         let location = Location::Line(line_no);
         let lossy = || String::from_utf8_lossy(&line).trim_end().to_string();
         let Ok(text) = std::str::from_utf8(&line) else {
-            reject(
-                f,
-                location,
-                "invalid UTF-8".into(),
-                lossy(),
-                counts,
-                rejected,
-            );
+            sink.reject(location, "invalid UTF-8".into(), lossy());
             continue;
         };
         let value: serde_json::Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => {
-                let reason = format!("not valid JSON: {e}");
-                reject(f, location, reason, lossy(), counts, rejected);
+                let reason = if e.is_eof() {
+                    format!("truncated JSON: {e}")
+                } else {
+                    format!("not valid JSON: {e}")
+                };
+                sink.reject(location, reason, lossy());
                 continue;
             }
         };
         let serde_json::Value::Object(obj) = value else {
             let reason = "not a JSON object: each line must be one {...} record".into();
-            reject(f, location, reason, lossy(), counts, rejected);
+            sink.reject(location, reason, lossy());
             continue;
         };
         // Owned strings for this record's values, in canonical column order.
@@ -537,15 +630,12 @@ fn read_ndjson<R: Read>(
             };
         }
         if let Some(reason) = bad {
-            reject(f, location, reason, lossy(), counts, rejected);
+            sink.reject(location, reason, lossy());
             continue;
         }
         let raw: Vec<Option<&str>> = owned.iter().map(|o| o.as_deref()).collect();
-        let mut cells = Vec::with_capacity(columns.len());
-        accept_or_reject(
-            f, builder, ctx, &raw, &mut cells, location, lossy, counts, rejected,
-        );
-        buf.get_mut().tick(progress);
+        sink.row(&raw, location, lossy);
+        meter.tick(progress);
     }
     ignored.sort();
     Ok(ignored)

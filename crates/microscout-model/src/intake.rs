@@ -13,6 +13,17 @@ pub enum Format {
     Ndjson,
 }
 
+/// How a file is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    None,
+    /// `.gz`
+    Gzip,
+    /// `.zst`
+    Zstd,
+}
+
 /// Where in its file a row was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -51,6 +62,7 @@ pub struct FileReport {
     pub file: String,
     pub table: &'static str,
     pub format: Format,
+    pub compression: Compression,
     pub bytes: u64,
     /// SHA-256 of the file's bytes, hex.
     pub sha256: String,

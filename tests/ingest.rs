@@ -1,0 +1,124 @@
+//! Ingestion of compressed and damaged files.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::util::*;
+
+const DROP: &str = "tests/fixtures/handmade/drop";
+const CAMPAIGN: &str = "tests/fixtures/handmade/campaign.toml";
+const AS_OF: &str = "2026-11-25T00:00:00Z";
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+fn scores_of(run: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut v = read_csv(&run.join("scores.csv"));
+    v.sort_by(|a, b| a["account_id"].cmp(&b["account_id"]));
+    v
+}
+
+#[test]
+fn gzip_and_zstd_files_read_like_plain_ones() {
+    let dir = Scratch::new("compressed");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    let accounts = std::fs::read(root().join(DROP).join("accounts.csv")).unwrap();
+    let posts = std::fs::read(root().join(DROP).join("posts.csv")).unwrap();
+    std::fs::write(drop.join("accounts.csv.gz"), gzip(&accounts)).unwrap();
+    std::fs::write(
+        drop.join("posts.csv.zst"),
+        zstd::encode_all(&posts[..], 3).unwrap(),
+    )
+    .unwrap();
+    let plain = run_ok(CAMPAIGN, DROP, &dir.join("plain"), AS_OF);
+    let packed = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("packed"), AS_OF);
+    assert_eq!(scores_of(&plain), scores_of(&packed));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(packed.join("manifest.json")).unwrap()).unwrap();
+    let inputs = manifest["inputs"].as_array().unwrap();
+    assert_eq!(inputs[0]["compression"], "gzip");
+    assert_eq!(inputs[1]["compression"], "zstd");
+    // The hash is of the file as stored.
+    assert_eq!(
+        inputs[0]["bytes"],
+        std::fs::metadata(drop.join("accounts.csv.gz"))
+            .unwrap()
+            .len()
+    );
+}
+
+#[test]
+fn a_truncated_gzip_keeps_the_rows_before_the_damage() {
+    let dir = Scratch::new("truncated");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::copy(
+        root().join(DROP).join("accounts.csv"),
+        drop.join("accounts.csv"),
+    )
+    .unwrap();
+    // A large posts file so that the cut lands well inside the compressed stream.
+    let mut posts = String::from("platform,account_id,post_id,posted_at,likes,comments\n");
+    for i in 0..20_000 {
+        posts.push_str(&format!(
+            "instagram,a1,t{i},2026-10-01T00:00:00Z,{},{}\n",
+            i % 97,
+            i % 13
+        ));
+    }
+    let gz = gzip(posts.as_bytes());
+    std::fs::write(drop.join("posts.csv.gz"), &gz[..gz.len() / 2]).unwrap();
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let rejected = read_csv(&run.join("rejected.csv"));
+    let last = rejected.last().expect("the truncation is recorded");
+    assert_eq!(last["file"], "posts.csv.gz");
+    assert!(
+        last["reason"].contains("gzip data ends early or is corrupt"),
+        "{}",
+        last["reason"]
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.join("manifest.json")).unwrap()).unwrap();
+    let posts_file = &manifest["inputs"][1];
+    let (read, acc, rej) = (
+        posts_file["rows_read"].as_u64().unwrap(),
+        posts_file["accepted"].as_u64().unwrap(),
+        posts_file["rejected"].as_u64().unwrap(),
+    );
+    assert_eq!(read, acc + rej);
+    assert!(
+        acc > 1_000 && acc < 20_000,
+        "some rows before the cut were read: {acc}"
+    );
+}
+
+#[test]
+fn a_truncated_ndjson_line_is_quarantined() {
+    let dir = Scratch::new("truncated-json");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::copy(
+        root().join(DROP).join("accounts.csv"),
+        drop.join("accounts.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        drop.join("posts.ndjson"),
+        "{\"platform\":\"instagram\",\"account_id\":\"a1\",\"post_id\":\"j1\",\"posted_at\":1793527200,\"likes\":5,\"comments\":1}\n\
+         {\"platform\":\"instagram\",\"account_id\":\"a1\",\"post_id\":\"j2\",\"posted_at\":17935",
+    )
+    .unwrap();
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let rejected = read_csv(&run.join("rejected.csv"));
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0]["line"], "2");
+    assert!(
+        rejected[0]["reason"].starts_with("truncated JSON"),
+        "{}",
+        rejected[0]["reason"]
+    );
+}
