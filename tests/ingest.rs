@@ -122,3 +122,72 @@ fn a_truncated_ndjson_line_is_quarantined() {
         rejected[0]["reason"]
     );
 }
+
+/// Writes a CSV file's rows as a Parquet file of string columns.
+fn csv_to_parquet(csv_path: &Path, out: &Path) {
+    use polars::prelude::*;
+    let mut r = csv::Reader::from_path(csv_path).unwrap();
+    let headers: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let cols: Vec<Column> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let v: Vec<Option<String>> = rows
+                .iter()
+                .map(|rec| Some(rec[i].to_string()).filter(|s| !s.is_empty()))
+                .collect();
+            Column::new(h.as_str().into(), v)
+        })
+        .collect();
+    let mut df = DataFrame::new_infer_height(cols).unwrap();
+    ParquetWriter::new(std::fs::File::create(out).unwrap())
+        .finish(&mut df)
+        .unwrap();
+}
+
+#[test]
+fn parquet_tables_read_like_csv() {
+    let dir = Scratch::new("parquet");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    csv_to_parquet(
+        &root().join(DROP).join("accounts.csv"),
+        &drop.join("accounts.parquet"),
+    );
+    // Posts with typed columns: datetimes, integers with nulls.
+    {
+        use polars::prelude::*;
+        let mut r = csv::Reader::from_path(root().join(DROP).join("posts.csv")).unwrap();
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        let text = |i: usize| rows.iter().map(|x| x[i].to_string()).collect::<Vec<_>>();
+        let when: Vec<i64> = rows
+            .iter()
+            .map(|x| microscout_ingest::value::parse_timestamp(&x[3]).unwrap() * 1000)
+            .collect();
+        let likes: Vec<Option<i64>> = rows.iter().map(|x| x[4].parse().ok()).collect();
+        let comments: Vec<i64> = rows.iter().map(|x| x[5].parse().unwrap()).collect();
+        let mut df = DataFrame::new_infer_height(vec![
+            Column::new("platform".into(), text(0)),
+            Column::new("Account ID".into(), text(1)),
+            Column::new("post_id".into(), text(2)),
+            Column::new("posted_at".into(), when)
+                .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+                .unwrap(),
+            Column::new("likes".into(), likes),
+            Column::new("comments".into(), comments),
+        ])
+        .unwrap();
+        ParquetWriter::new(std::fs::File::create(drop.join("posts.parquet")).unwrap())
+            .finish(&mut df)
+            .unwrap();
+    }
+    let plain = run_ok(CAMPAIGN, DROP, &dir.join("plain"), AS_OF);
+    let parquet = run_ok(
+        CAMPAIGN,
+        drop.to_str().unwrap(),
+        &dir.join("parquet"),
+        AS_OF,
+    );
+    assert_eq!(scores_of(&plain), scores_of(&parquet));
+}

@@ -21,9 +21,9 @@ pub(crate) struct DropFile {
     pub(crate) compression: Compression,
 }
 
-pub(crate) const KNOWN_TYPES: &str = "unknown file type: a drop holds .csv, .ndjson or .jsonl \
-    files, optionally compressed (.csv.gz, .csv.zst, .ndjson.gz, ...), and .md/.txt notes, \
-    which are ignored";
+pub(crate) const KNOWN_TYPES: &str = "unknown file type: a drop holds .csv, .ndjson, .jsonl \
+    or .parquet files, the text ones optionally compressed (.csv.gz, .csv.zst, .ndjson.gz, \
+    ...), and .md/.txt notes, which are ignored";
 
 /// The stem, format and compression of a file name, or None for an unknown type.
 pub(crate) fn file_kind(name: &str) -> Option<(String, Format, Compression)> {
@@ -35,6 +35,11 @@ pub(crate) fn file_kind(name: &str) -> Option<(String, Format, Compression)> {
     } else {
         (lower.as_str(), Compression::None)
     };
+    if compression == Compression::None {
+        if let Some(s) = rest.strip_suffix(".parquet") {
+            return Some((s.to_string(), Format::Parquet, compression));
+        }
+    }
     let (stem, format) = if let Some(s) = rest.strip_suffix(".csv") {
         (s, Format::Csv)
     } else if let Some(s) = rest
@@ -214,6 +219,13 @@ pub(crate) fn check_header(f: &DropFile) -> Result<(), IngestError> {
         }
         // NDJSON has no header: each record says which fields it has.
         Format::Ndjson => Ok(()),
+        Format::Parquet => {
+            use polars::prelude::SerReader;
+            let mut reader = polars::prelude::ParquetReader::new(open(f)?);
+            let schema = reader.schema().map_err(|e| parquet_error(f, e))?;
+            let names: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+            map_header(f, &names).map(|_| ())
+        }
     }
 }
 
@@ -450,6 +462,10 @@ pub(crate) fn read_file(
     let ignored_columns = match f.format {
         Format::Csv => read_csv(&mut sink, reader, &meter, progress)?,
         Format::Ndjson => read_ndjson(&mut sink, reader, &meter, progress)?,
+        Format::Parquet => {
+            drop(reader);
+            read_parquet(&mut sink)?
+        }
     };
     let (bytes, sha256) = meter
         .finish(&f.path, progress)
@@ -531,6 +547,77 @@ fn read_csv(
         }
         sink.row(&raw, location, raw_text);
         meter.tick(progress);
+    }
+    Ok(header.ignored)
+}
+
+fn parquet_error(f: &DropFile, e: polars::prelude::PolarsError) -> IngestError {
+    IngestError::UnknownFormat {
+        path: f.path.clone(),
+        reason: format!("cannot be read as Parquet: {e}"),
+    }
+}
+
+/// A Parquet value as the text the row parser takes: numbers and booleans as written,
+/// datetimes as Unix seconds, null as missing.
+fn parquet_value(v: polars::prelude::AnyValue<'_>) -> Option<String> {
+    use polars::prelude::{AnyValue, TimeUnit};
+    let secs = |v: i64, tu: TimeUnit| match tu {
+        TimeUnit::Nanoseconds => v.div_euclid(1_000_000_000),
+        TimeUnit::Microseconds => v.div_euclid(1_000_000),
+        TimeUnit::Milliseconds => v.div_euclid(1_000),
+    };
+    match v {
+        AnyValue::Null => None,
+        AnyValue::String(s) => Some(s.to_string()),
+        AnyValue::StringOwned(s) => Some(s.to_string()),
+        AnyValue::Boolean(b) => Some(b.to_string()),
+        AnyValue::Datetime(v, tu, _) => Some(secs(v, tu).to_string()),
+        AnyValue::DatetimeOwned(v, tu, _) => Some(secs(v, tu).to_string()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn read_parquet(sink: &mut Sink<'_>) -> Result<Vec<String>, IngestError> {
+    use polars::prelude::SerReader;
+    let f = sink.f;
+    let df = polars::prelude::ParquetReader::new(open(f)?)
+        .finish()
+        .map_err(|e| parquet_error(f, e))?;
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    let header = map_header(f, &names)?;
+    let columns = df.columns();
+    for row in 0..df.height() {
+        let mut owned: Vec<Option<String>> = Vec::with_capacity(header.index.len());
+        let mut bad = None;
+        for idx in &header.index {
+            match idx.map(|i| columns[i].get(row)) {
+                None => owned.push(None),
+                Some(Ok(v)) => owned.push(parquet_value(v)),
+                Some(Err(e)) => {
+                    bad = Some(e.to_string());
+                    owned.push(None);
+                }
+            }
+        }
+        let location = Location::Record(row as u64);
+        let raw_text = || {
+            columns
+                .iter()
+                .map(|c| c.get(row).ok().and_then(parquet_value).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        if let Some(e) = bad {
+            sink.reject(location, format!("unreadable value: {e}"), raw_text());
+            continue;
+        }
+        let raw: Vec<Option<&str>> = owned.iter().map(|o| o.as_deref()).collect();
+        sink.row(&raw, location, raw_text);
     }
     Ok(header.ignored)
 }

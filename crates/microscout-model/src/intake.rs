@@ -11,6 +11,8 @@ pub enum Format {
     Csv,
     /// One JSON object per line (`.ndjson`, `.jsonl`).
     Ndjson,
+    /// Apache Parquet (`.parquet`); rows are located by record index.
+    Parquet,
 }
 
 /// How a file is compressed.
