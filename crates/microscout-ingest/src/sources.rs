@@ -35,10 +35,11 @@ pub(crate) fn file_kind(name: &str) -> Option<(String, Format, Compression)> {
     } else {
         (lower.as_str(), Compression::None)
     };
-    if compression == Compression::None {
-        if let Some(s) = rest.strip_suffix(".parquet") {
-            return Some((s.to_string(), Format::Parquet, compression));
-        }
+    if let Some(s) = rest
+        .strip_suffix(".parquet")
+        .filter(|_| compression == Compression::None)
+    {
+        return Some((s.to_string(), Format::Parquet, compression));
     }
     let (stem, format) = if let Some(s) = rest.strip_suffix(".csv") {
         (s, Format::Csv)
