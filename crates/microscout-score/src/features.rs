@@ -157,10 +157,16 @@ pub fn extract(
         ]);
 
     let model = microscout_authenticity::FollowerModel::shipped();
+    let t = std::time::Instant::now();
     let labels: Vec<bool> = follower_probabilities(followers)?
         .into_iter()
         .map(|p| model.is_fake(p))
         .collect();
+    tracing::info!(
+        "labelled {} sampled followers in {:.1?}",
+        labels.len(),
+        t.elapsed()
+    );
     let is_fake = Column::new("is_fake".into(), labels);
     let mass = col("follower_following").gt(lit(microscout_authenticity::MASS_FOLLOWING as i64));
     let real = col("is_fake").not();

@@ -55,6 +55,7 @@ pub struct Scored {
 
 /// Scores every account. `as_of` is the reference time in Unix seconds.
 pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scored, ScoreError> {
+    let t = std::time::Instant::now();
     let features = features::extract(
         tables.accounts,
         tables.posts,
@@ -62,8 +63,16 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
         campaign,
         as_of,
     )?;
+    tracing::info!(
+        "features of {} accounts in {:.1?}",
+        features.len(),
+        t.elapsed()
+    );
+    let t = std::time::Instant::now();
     let matcher = niche::Matcher::new(campaign);
     let text = relevance::extract(tables.accounts, tables.posts, campaign, as_of, &matcher)?;
+    tracing::info!("niche text features in {:.1?}", t.elapsed());
+    let t = std::time::Instant::now();
     // The drop-wide reduce step: the engagement curve, the drop's norms, keyword IDF.
     let stats = authenticity::DropStats::compute(&features, campaign);
     let text_stats = relevance::DropText::compute(&text, matcher.keywords.len());
@@ -77,6 +86,10 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
         })
         .collect();
     rank::rank(&mut scored, campaign);
+    tracing::info!(
+        "drop statistics and per-account models in {:.1?}",
+        t.elapsed()
+    );
     Ok(Scored {
         accounts: scored,
         stats,

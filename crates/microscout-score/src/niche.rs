@@ -44,6 +44,8 @@ pub struct Matcher {
     phrases: Vec<Phrase>,
     excluded_phrases: Vec<Phrase>,
     vocab: HashSet<String>,
+    /// Characters in the longest vocabulary word (bounds the word-break search).
+    longest_word: usize,
     stemmer: Stemmer,
 }
 
@@ -97,12 +99,14 @@ impl Matcher {
         for t in all_text {
             vocab.extend(words(t));
         }
+        let longest_word = vocab.iter().map(|w| w.chars().count()).max().unwrap_or(1);
         let mut m = Matcher {
             keywords,
             excluded,
             phrases: Vec::new(),
             excluded_phrases: Vec::new(),
             vocab,
+            longest_word,
             stemmer,
         };
         for (i, k) in m.keywords.clone().iter().enumerate() {
@@ -129,23 +133,28 @@ impl Matcher {
     }
 
     /// Splits a lower-case run of letters into known words, fewest pieces first; None when
-    /// it cannot be covered.
+    /// it cannot be covered. Linear in the length times the longest known word.
     fn word_break(&self, s: &str) -> Option<Vec<String>> {
-        let chars: Vec<char> = s.chars().collect();
-        let n = chars.len();
+        let bounds: Vec<usize> = s
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(s.len()))
+            .collect();
+        let n = bounds.len() - 1;
         if n == 0 {
             return Some(Vec::new());
         }
-        // best[i] = fewest pieces covering chars[..i], with the start of the last piece.
+        // best[i] = fewest pieces covering the first i chars, with the start of the last piece.
         let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
         best[0] = Some((0, 0));
         for end in 1..=n {
-            for start in (0..end).rev() {
+            for start in (end.saturating_sub(self.longest_word)..end).rev() {
                 let Some((pieces, _)) = best[start] else {
                     continue;
                 };
-                let piece: String = chars[start..end].iter().collect();
-                if self.vocab.contains(&piece) && best[end].is_none_or(|(p, _)| pieces + 1 < p) {
+                if self.vocab.contains(&s[bounds[start]..bounds[end]])
+                    && best[end].is_none_or(|(p, _)| pieces + 1 < p)
+                {
                     best[end] = Some((pieces + 1, start));
                 }
             }
@@ -155,7 +164,7 @@ impl Matcher {
         let mut end = n;
         while end > 0 {
             let (_, start) = best[end].expect("covered");
-            out.push(chars[start..end].iter().collect());
+            out.push(s[bounds[start]..bounds[end]].to_string());
             end = start;
         }
         out.reverse();
