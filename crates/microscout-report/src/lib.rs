@@ -77,7 +77,7 @@ pub struct Written {
 
 /// Writes every output file into `dir`, which must exist.
 pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, ReportError> {
-    let scores = scores_table(input.scores.iter());
+    let scores = scores_table(input.scores.iter(), input.campaign);
     write_csv(dir, "scores.csv", &scores)?;
     write_parquet(dir, "scores.parquet", &scores)?;
     write_csv(
@@ -148,25 +148,6 @@ fn write_text(dir: &Path, name: &str, text: &str) -> Result<(), ReportError> {
     std::fs::write(&path, text).map_err(|source| ReportError::Io { path, source })
 }
 
-fn text<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
-    it: &I,
-    f: impl Fn(&AccountScore) -> Option<String>,
-) -> Values {
-    Values::Text(it.clone().map(f).collect())
-}
-fn int<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
-    it: &I,
-    f: impl Fn(&AccountScore) -> Option<i64>,
-) -> Values {
-    Values::Int(it.clone().map(f).collect())
-}
-fn float<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
-    it: &I,
-    f: impl Fn(&AccountScore) -> Option<f64>,
-) -> Values {
-    Values::Float(it.clone().map(f).collect())
-}
-
 /// "big emotions (7); toddler (3)": keywords with the recent posts matching each.
 pub fn matched_keywords(s: &AccountScore) -> String {
     s.relevance
@@ -194,319 +175,241 @@ pub fn best_posts(s: &AccountScore) -> String {
         .join(" | ")
 }
 
-/// `scores.csv` / `scores.parquet`: one row per account. Column names of the core metrics
-/// are the data contract's; `*_status` columns say how each metric was obtained
+/// Columns of `scores.csv` / `scores.parquet`: one row per account. Names of the core
+/// metrics are the data contract's; `*_status` columns say how each metric was obtained
 /// ("measured (...)", "estimated by ...", "unavailable: ...").
-pub fn scores_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(it: I) -> OutTable {
-    let it = &it;
-    OutTable {
-        columns: vec![
-            ("rank", int(it, |s| s.rank.map(i64::from))),
-            ("platform", text(it, |s| Some(s.platform.to_string()))),
-            ("account_id", text(it, |s| Some(s.account_id.clone()))),
-            ("handle", text(it, |s| Some(s.handle.clone()))),
-            ("display_name", text(it, |s| s.display_name.clone())),
-            ("tier", text(it, |s| Some(s.tier.to_string()))),
-            ("followers", int(it, |s| Some(s.followers as i64))),
-            ("following", int(it, |s| s.following.map(|v| v as i64))),
-            (
-                "posts_in_window",
-                int(it, |s| Some(i64::from(s.posts_in_window))),
-            ),
-            (
-                "likes_visible_posts",
-                int(it, |s| Some(i64::from(s.likes_visible_posts))),
-            ),
-            (
-                "window_start",
-                Values::Timestamp(it.clone().map(|s| s.window_start).collect()),
-            ),
-            (
-                "window_end",
-                Values::Timestamp(it.clone().map(|s| s.window_end).collect()),
-            ),
-            ("avg_likes", float(it, |s| s.avg_likes)),
-            ("median_likes", float(it, |s| s.median_likes)),
-            (
-                "likes_status",
-                text(it, |s| Some(s.likes_provenance.to_string())),
-            ),
-            ("avg_comments", float(it, |s| s.avg_comments)),
-            ("median_comments", float(it, |s| s.median_comments)),
-            (
-                "comments_status",
-                text(it, |s| Some(s.comments_provenance.to_string())),
-            ),
-            ("engagement_rate", float(it, |s| s.engagement_rate)),
-            (
-                "engagement_rate_status",
-                text(it, |s| Some(s.engagement_rate_provenance.to_string())),
-            ),
-            ("comments_rate", float(it, |s| s.comments_rate)),
-            ("likes_floor", float(it, |s| Some(s.likes_floor))),
-            ("comments_floor", float(it, |s| Some(s.comments_floor))),
-            (
-                "posts_at_floor",
-                int(it, |s| Some(i64::from(s.posts_at_floor))),
-            ),
-            ("share_at_floor", float(it, |s| s.share_at_floor)),
-            (
-                "follower_sample_size",
-                int(it, |s| Some(s.follower_sample_size as i64)),
-            ),
-            ("email", text(it, |s| s.email.clone())),
-            (
-                "email_source",
-                text(it, |s| Some(s.email_source.as_str().into())),
-            ),
-            ("relevance", float(it, |s| s.relevance.score)),
-            (
-                "relevance_status",
-                text(it, |s| Some(s.relevance.provenance.to_string())),
-            ),
-            (
-                "on_niche_posts",
-                int(it, |s| Some(i64::from(s.relevance.on_niche_posts))),
-            ),
-            (
-                "posts_read_for_relevance",
-                int(it, |s| Some(i64::from(s.relevance.posts_considered))),
-            ),
-            ("matched_keywords", text(it, |s| Some(matched_keywords(s)))),
-            (
-                "excluded_keywords_matched",
-                text(it, |s| Some(s.relevance.excluded_matched.join("; "))),
-            ),
-            ("best_posts", text(it, |s| Some(best_posts(s)))),
-            (
-                "authenticity_verdict",
-                text(it, |s| Some(s.authenticity.verdict.as_str().into())),
-            ),
-            (
-                "authenticity_reasons",
-                text(it, |s| Some(s.authenticity.reasons.join(" "))),
-            ),
-            (
-                "sample_labelled_fake",
-                int(it, |s| {
-                    s.authenticity.sample_labelled_fake.map(|v| v as i64)
-                }),
-            ),
-            (
-                "fake_share",
-                float(it, |s| s.authenticity.fake_share.map(|e| e.value)),
-            ),
-            (
-                "fake_share_low",
-                float(it, |s| s.authenticity.fake_share.map(|e| e.low)),
-            ),
-            (
-                "fake_share_high",
-                float(it, |s| s.authenticity.fake_share.map(|e| e.high)),
-            ),
-            (
-                "fake_share_status",
-                text(it, |s| {
-                    Some(s.authenticity.fake_share_provenance.to_string())
-                }),
-            ),
-            (
-                "mass_follower_share",
-                float(it, |s| s.authenticity.mass_follower_share.map(|e| e.value)),
-            ),
-            (
-                "reachable_share",
-                float(it, |s| s.authenticity.reachable_share.map(|e| e.value)),
-            ),
-            (
-                "reachable_audience",
-                float(it, |s| s.authenticity.reachable_audience.map(|e| e.value)),
-            ),
-            (
-                "reachable_audience_low",
-                float(it, |s| s.authenticity.reachable_audience.map(|e| e.low)),
-            ),
-            (
-                "reachable_audience_high",
-                float(it, |s| s.authenticity.reachable_audience.map(|e| e.high)),
-            ),
-            (
-                "expected_engagement_rate",
-                float(it, |s| s.authenticity.expected_engagement_rate),
-            ),
-            (
-                "engagement_vs_drop",
-                float(it, |s| s.authenticity.engagement_vs_drop),
-            ),
-            (
-                "engagement_vs_drop_status",
-                text(it, |s| {
-                    Some(s.authenticity.engagement_vs_drop_provenance.to_string())
-                }),
-            ),
-            (
-                "published_benchmarks",
-                text(it, |s| s.authenticity.published_benchmarks.clone()),
-            ),
-            (
-                "like_comment_ratio",
-                float(it, |s| s.authenticity.like_comment_ratio),
-            ),
-            (
-                "like_comment_vs_drop",
-                float(it, |s| s.authenticity.like_comment_vs_drop),
-            ),
-            ("likes_cv", float(it, |s| s.authenticity.likes_cv)),
-            (
-                "contact_route",
-                text(it, |s| Some(s.contact.route.as_str().into())),
-            ),
-            ("contact", text(it, |s| Some(s.contact.value.clone()))),
-            (
-                "contact_source",
-                text(it, |s| Some(s.contact.source.clone())),
-            ),
-            (
-                "engaged_readers",
-                float(it, |s| s.economics.engaged_readers.map(|e| e.value)),
-            ),
-            (
-                "engaged_readers_low",
-                float(it, |s| s.economics.engaged_readers.map(|e| e.low)),
-            ),
-            (
-                "engaged_readers_high",
-                float(it, |s| s.economics.engaged_readers.map(|e| e.high)),
-            ),
-            (
-                "engaged_readers_status",
-                text(it, |s| {
-                    Some(s.economics.engaged_readers_provenance.to_string())
-                }),
-            ),
-            (
-                "cost_per_engaged_reader",
-                float(it, |s| s.economics.cost_per_engaged_reader.map(|e| e.value)),
-            ),
-            (
-                "cost_status",
-                text(it, |s| Some(s.economics.cost_provenance.to_string())),
-            ),
-            ("score", float(it, |s| s.score)),
-            (
-                "shortlisted",
-                Values::Bool(it.clone().map(|s| Some(s.shortlisted())).collect()),
-            ),
-            ("flags", text(it, |s| Some(s.flag_codes()))),
-            ("reasons", text(it, |s| Some(s.reasons()))),
-            (
-                "not_shortlisted_because",
-                text(it, |s| s.not_shortlisted_because.clone()),
-            ),
-        ],
+pub const SCORES_COLUMNS: &[&str] = &[
+    "rank",
+    "platform",
+    "account_id",
+    "handle",
+    "display_name",
+    "tier",
+    "followers",
+    "following",
+    "posts_in_window",
+    "likes_visible_posts",
+    "window_start",
+    "window_end",
+    "avg_likes",
+    "median_likes",
+    "likes_status",
+    "avg_comments",
+    "median_comments",
+    "comments_status",
+    "engagement_rate",
+    "engagement_rate_status",
+    "comments_rate",
+    "likes_floor",
+    "comments_floor",
+    "posts_at_floor",
+    "share_at_floor",
+    "follower_sample_size",
+    "email",
+    "email_source",
+    "relevance",
+    "relevance_status",
+    "on_niche_posts",
+    "posts_read_for_relevance",
+    "matched_keywords",
+    "excluded_keywords_matched",
+    "best_posts",
+    "authenticity_verdict",
+    "authenticity_reasons",
+    "sample_labelled_fake",
+    "fake_share",
+    "fake_share_low",
+    "fake_share_high",
+    "fake_share_status",
+    "mass_follower_share",
+    "reachable_share",
+    "reachable_audience",
+    "reachable_audience_low",
+    "reachable_audience_high",
+    "expected_engagement_rate",
+    "engagement_vs_drop",
+    "engagement_vs_drop_status",
+    "published_benchmarks",
+    "like_comment_ratio",
+    "like_comment_vs_drop",
+    "likes_cv",
+    "contact_route",
+    "contact",
+    "contact_source",
+    "engaged_readers",
+    "engaged_readers_low",
+    "engaged_readers_high",
+    "engaged_readers_status",
+    "cost_per_engaged_reader",
+    "cost_status",
+    "score",
+    "shortlisted",
+    "flags",
+    "reasons",
+    "not_shortlisted_because",
+];
+
+/// Columns of `shortlist.csv`: the ranked accounts, with what an author needs to act.
+pub const SHORTLIST_COLUMNS: &[&str] = &[
+    "rank",
+    "platform",
+    "handle",
+    "display_name",
+    "why",
+    "outreach_brief",
+    "followers",
+    "posts_in_window",
+    "median_likes",
+    "median_comments",
+    "engagement_rate",
+    "engagement_rate_status",
+    "posts_at_floor",
+    "relevance",
+    "matched_keywords",
+    "on_niche_posts",
+    "best_posts",
+    "authenticity_verdict",
+    "fake_share",
+    "fake_share_low",
+    "fake_share_high",
+    "contact_route",
+    "contact",
+    "contact_source",
+    "engaged_readers",
+    "engaged_readers_low",
+    "engaged_readers_high",
+    "engaged_readers_status",
+    "cost_per_engaged_reader",
+    "cost_status",
+    "score",
+    "email",
+    "email_source",
+    "account_id",
+];
+
+/// One output column over the accounts, by name: the single definition shared by every
+/// table that has the column.
+fn column<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
+    name: &'static str,
+    it: &I,
+    campaign: &Campaign,
+) -> Values {
+    let text =
+        |f: &dyn Fn(&AccountScore) -> Option<String>| Values::Text(it.clone().map(f).collect());
+    let int = |f: &dyn Fn(&AccountScore) -> Option<i64>| Values::Int(it.clone().map(f).collect());
+    let float =
+        |f: &dyn Fn(&AccountScore) -> Option<f64>| Values::Float(it.clone().map(f).collect());
+    fn a(s: &AccountScore) -> &microscout_model::Authenticity {
+        &s.authenticity
+    }
+    match name {
+        "rank" => int(&|s| s.rank.map(i64::from)),
+        "platform" => text(&|s| Some(s.platform.to_string())),
+        "account_id" => text(&|s| Some(s.account_id.clone())),
+        "handle" => text(&|s| Some(s.handle.clone())),
+        "display_name" => text(&|s| s.display_name.clone()),
+        "tier" => text(&|s| Some(s.tier.to_string())),
+        "followers" => int(&|s| Some(s.followers as i64)),
+        "following" => int(&|s| s.following.map(|v| v as i64)),
+        "posts_in_window" => int(&|s| Some(i64::from(s.posts_in_window))),
+        "likes_visible_posts" => int(&|s| Some(i64::from(s.likes_visible_posts))),
+        "window_start" => Values::Timestamp(it.clone().map(|s| s.window_start).collect()),
+        "window_end" => Values::Timestamp(it.clone().map(|s| s.window_end).collect()),
+        "avg_likes" => float(&|s| s.avg_likes),
+        "median_likes" => float(&|s| s.median_likes),
+        "likes_status" => text(&|s| Some(s.likes_provenance.to_string())),
+        "avg_comments" => float(&|s| s.avg_comments),
+        "median_comments" => float(&|s| s.median_comments),
+        "comments_status" => text(&|s| Some(s.comments_provenance.to_string())),
+        "engagement_rate" => float(&|s| s.engagement_rate),
+        "engagement_rate_status" => text(&|s| Some(s.engagement_rate_provenance.to_string())),
+        "comments_rate" => float(&|s| s.comments_rate),
+        "likes_floor" => float(&|s| Some(s.likes_floor)),
+        "comments_floor" => float(&|s| Some(s.comments_floor)),
+        "posts_at_floor" => int(&|s| Some(i64::from(s.posts_at_floor))),
+        "share_at_floor" => float(&|s| s.share_at_floor),
+        "follower_sample_size" => int(&|s| Some(s.follower_sample_size as i64)),
+        "email" => text(&|s| s.email.clone()),
+        "email_source" => text(&|s| Some(s.email_source.as_str().into())),
+        "relevance" => float(&|s| s.relevance.score),
+        "relevance_status" => text(&|s| Some(s.relevance.provenance.to_string())),
+        "on_niche_posts" => int(&|s| Some(i64::from(s.relevance.on_niche_posts))),
+        "posts_read_for_relevance" => int(&|s| Some(i64::from(s.relevance.posts_considered))),
+        "matched_keywords" => text(&|s| Some(matched_keywords(s))),
+        "excluded_keywords_matched" => text(&|s| Some(s.relevance.excluded_matched.join("; "))),
+        "best_posts" => text(&|s| Some(best_posts(s))),
+        "authenticity_verdict" => text(&|s| Some(s.authenticity.verdict.as_str().into())),
+        "authenticity_reasons" => text(&|s| Some(s.authenticity.reasons.join(" "))),
+        "sample_labelled_fake" => int(&|s| a(s).sample_labelled_fake.map(|v| v as i64)),
+        "fake_share" => float(&|s| a(s).fake_share.map(|e| e.value)),
+        "fake_share_low" => float(&|s| a(s).fake_share.map(|e| e.low)),
+        "fake_share_high" => float(&|s| a(s).fake_share.map(|e| e.high)),
+        "fake_share_status" => text(&|s| Some(a(s).fake_share_provenance.to_string())),
+        "mass_follower_share" => float(&|s| a(s).mass_follower_share.map(|e| e.value)),
+        "reachable_share" => float(&|s| a(s).reachable_share.map(|e| e.value)),
+        "reachable_audience" => float(&|s| a(s).reachable_audience.map(|e| e.value)),
+        "reachable_audience_low" => float(&|s| a(s).reachable_audience.map(|e| e.low)),
+        "reachable_audience_high" => float(&|s| a(s).reachable_audience.map(|e| e.high)),
+        "expected_engagement_rate" => float(&|s| a(s).expected_engagement_rate),
+        "engagement_vs_drop" => float(&|s| a(s).engagement_vs_drop),
+        "engagement_vs_drop_status" => {
+            text(&|s| Some(a(s).engagement_vs_drop_provenance.to_string()))
+        }
+        "published_benchmarks" => text(&|s| a(s).published_benchmarks.clone()),
+        "like_comment_ratio" => float(&|s| a(s).like_comment_ratio),
+        "like_comment_vs_drop" => float(&|s| a(s).like_comment_vs_drop),
+        "likes_cv" => float(&|s| a(s).likes_cv),
+        "contact_route" => text(&|s| Some(s.contact.route.as_str().into())),
+        "contact" => text(&|s| Some(s.contact.value.clone())),
+        "contact_source" => text(&|s| Some(s.contact.source.clone())),
+        "engaged_readers" => float(&|s| s.economics.engaged_readers.map(|e| e.value)),
+        "engaged_readers_low" => float(&|s| s.economics.engaged_readers.map(|e| e.low)),
+        "engaged_readers_high" => float(&|s| s.economics.engaged_readers.map(|e| e.high)),
+        "engaged_readers_status" => {
+            text(&|s| Some(s.economics.engaged_readers_provenance.to_string()))
+        }
+        "cost_per_engaged_reader" => {
+            float(&|s| s.economics.cost_per_engaged_reader.map(|e| e.value))
+        }
+        "cost_status" => text(&|s| Some(s.economics.cost_provenance.to_string())),
+        "score" => float(&|s| s.score),
+        "shortlisted" => Values::Bool(it.clone().map(|s| Some(s.shortlisted())).collect()),
+        "flags" => text(&|s| Some(s.flag_codes())),
+        "reasons" => text(&|s| Some(s.reasons())),
+        "not_shortlisted_because" => text(&|s| s.not_shortlisted_because.clone()),
+        "why" => text(&|s| Some(brief::why(s, campaign))),
+        "outreach_brief" => text(&|s| Some(brief::outreach_brief(s, campaign).join(" | "))),
+        other => unreachable!("no definition for output column {other}"),
     }
 }
 
-/// `shortlist.csv`: the ranked accounts, with what an author needs to act on them.
+fn out_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
+    names: &[&'static str],
+    it: I,
+    campaign: &Campaign,
+) -> OutTable {
+    OutTable {
+        columns: names
+            .iter()
+            .map(|n| (*n, column(n, &it, campaign)))
+            .collect(),
+    }
+}
+
+/// `scores.csv` / `scores.parquet` ([`SCORES_COLUMNS`]).
+pub fn scores_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
+    it: I,
+    campaign: &Campaign,
+) -> OutTable {
+    out_table(SCORES_COLUMNS, it, campaign)
+}
+
+/// `shortlist.csv` ([`SHORTLIST_COLUMNS`]).
 pub fn shortlist_table<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
     it: I,
     campaign: &Campaign,
 ) -> OutTable {
-    let it = &it;
-    OutTable {
-        columns: vec![
-            ("why", text(it, |s| Some(brief::why(s, campaign)))),
-            (
-                "outreach_brief",
-                text(it, |s| Some(brief::outreach_brief(s, campaign).join(" | "))),
-            ),
-            ("rank", int(it, |s| s.rank.map(i64::from))),
-            ("platform", text(it, |s| Some(s.platform.to_string()))),
-            ("handle", text(it, |s| Some(s.handle.clone()))),
-            ("display_name", text(it, |s| s.display_name.clone())),
-            ("followers", int(it, |s| Some(s.followers as i64))),
-            (
-                "posts_in_window",
-                int(it, |s| Some(i64::from(s.posts_in_window))),
-            ),
-            ("median_likes", float(it, |s| s.median_likes)),
-            ("median_comments", float(it, |s| s.median_comments)),
-            ("engagement_rate", float(it, |s| s.engagement_rate)),
-            (
-                "engagement_rate_status",
-                text(it, |s| Some(s.engagement_rate_provenance.to_string())),
-            ),
-            (
-                "posts_at_floor",
-                int(it, |s| Some(i64::from(s.posts_at_floor))),
-            ),
-            ("relevance", float(it, |s| s.relevance.score)),
-            ("matched_keywords", text(it, |s| Some(matched_keywords(s)))),
-            (
-                "on_niche_posts",
-                int(it, |s| Some(i64::from(s.relevance.on_niche_posts))),
-            ),
-            ("best_posts", text(it, |s| Some(best_posts(s)))),
-            (
-                "authenticity_verdict",
-                text(it, |s| Some(s.authenticity.verdict.as_str().into())),
-            ),
-            (
-                "fake_share",
-                float(it, |s| s.authenticity.fake_share.map(|e| e.value)),
-            ),
-            (
-                "fake_share_low",
-                float(it, |s| s.authenticity.fake_share.map(|e| e.low)),
-            ),
-            (
-                "fake_share_high",
-                float(it, |s| s.authenticity.fake_share.map(|e| e.high)),
-            ),
-            (
-                "contact_route",
-                text(it, |s| Some(s.contact.route.as_str().into())),
-            ),
-            ("contact", text(it, |s| Some(s.contact.value.clone()))),
-            (
-                "contact_source",
-                text(it, |s| Some(s.contact.source.clone())),
-            ),
-            (
-                "engaged_readers",
-                float(it, |s| s.economics.engaged_readers.map(|e| e.value)),
-            ),
-            (
-                "engaged_readers_low",
-                float(it, |s| s.economics.engaged_readers.map(|e| e.low)),
-            ),
-            (
-                "engaged_readers_high",
-                float(it, |s| s.economics.engaged_readers.map(|e| e.high)),
-            ),
-            (
-                "engaged_readers_status",
-                text(it, |s| {
-                    Some(s.economics.engaged_readers_provenance.to_string())
-                }),
-            ),
-            (
-                "cost_per_engaged_reader",
-                float(it, |s| s.economics.cost_per_engaged_reader.map(|e| e.value)),
-            ),
-            (
-                "cost_status",
-                text(it, |s| Some(s.economics.cost_provenance.to_string())),
-            ),
-            ("score", float(it, |s| s.score)),
-            ("email", text(it, |s| s.email.clone())),
-            (
-                "email_source",
-                text(it, |s| Some(s.email_source.as_str().into())),
-            ),
-            ("account_id", text(it, |s| Some(s.account_id.clone()))),
-        ],
-    }
+    out_table(SHORTLIST_COLUMNS, it, campaign)
 }
 
 /// `flags.csv`: one row per flag.

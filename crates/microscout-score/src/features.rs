@@ -59,6 +59,29 @@ pub struct AccountFeatures {
     pub sample_real_mass: u64,
 }
 
+/// Each account's `n` most recent posts dated at or before `cutoff`, most recent first, ties
+/// on `posted_at` broken by `post_id` ascending (bytewise): the contract's window, also used
+/// (with another `n`) for niche relevance.
+pub fn recent_posts(posts: &DataFrame, cutoff: i64, n: usize) -> LazyFrame {
+    posts
+        .clone()
+        .lazy()
+        .filter(col("posted_at").lt_eq(lit(cutoff)))
+        .sort_by_exprs(
+            [
+                col("platform"),
+                col("account_id"),
+                col("posted_at"),
+                col("post_id"),
+            ],
+            SortMultipleOptions::default()
+                .with_order_descending_multi([false, false, true, false])
+                .with_maintain_order(true),
+        )
+        .group_by_stable([col("platform"), col("account_id")])
+        .head(Some(n))
+}
+
 /// Builds and runs the feature plans.
 pub fn extract(
     accounts: &DataFrame,
@@ -91,23 +114,7 @@ pub fn extract(
         Column::new("comments_floor".into(), comments_floor),
     ])?;
 
-    let window = posts
-        .clone()
-        .lazy()
-        .filter(col("posted_at").lt_eq(lit(cutoff)))
-        .sort_by_exprs(
-            [
-                col("platform"),
-                col("account_id"),
-                col("posted_at"),
-                col("post_id"),
-            ],
-            SortMultipleOptions::default()
-                .with_order_descending_multi([false, false, true, false])
-                .with_maintain_order(true),
-        )
-        .group_by_stable(keys.clone())
-        .head(Some(n));
+    let window = recent_posts(posts, cutoff, n);
 
     let at_floor = col("likes")
         .cast(DataType::Float64)

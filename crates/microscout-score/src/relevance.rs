@@ -63,24 +63,7 @@ pub fn extract(
 ) -> Result<TextFeatures, ScoreError> {
     let n = campaign.relevance.posts as usize;
     let cutoff = as_of - i64::from(campaign.window.min_post_age_hours) * 3600;
-    let keys = [col("platform"), col("account_id")];
-    let recent = posts
-        .clone()
-        .lazy()
-        .filter(col("posted_at").lt_eq(lit(cutoff)))
-        .sort_by_exprs(
-            [
-                col("platform"),
-                col("account_id"),
-                col("posted_at"),
-                col("post_id"),
-            ],
-            SortMultipleOptions::default()
-                .with_order_descending_multi([false, false, true, false])
-                .with_maintain_order(true),
-        )
-        .group_by_stable(keys)
-        .head(Some(n))
+    let recent = crate::features::recent_posts(posts, cutoff, n)
         .select([
             col("platform"),
             col("account_id"),
