@@ -191,3 +191,195 @@ fn parquet_tables_read_like_csv() {
     );
     assert_eq!(scores_of(&plain), scores_of(&parquet));
 }
+
+fn manifest(run: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(run.join("manifest.json")).unwrap()).unwrap()
+}
+
+/// (rows_read, accepted, rejected) of a file's report for a table.
+fn counts(m: &serde_json::Value, file: &str, table: &str) -> (u64, u64, u64) {
+    let r = m["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["file"] == file && r["table"] == table)
+        .unwrap_or_else(|| panic!("no report for {file} / {table}"));
+    (
+        r["rows_read"].as_u64().unwrap(),
+        r["accepted"].as_u64().unwrap(),
+        r["rejected"].as_u64().unwrap(),
+    )
+}
+
+const NATIVE: &str = "tests/fixtures/native";
+
+#[test]
+fn apify_instagram_profile_and_post_items() {
+    let dir = Scratch::new("apify");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    for f in [
+        "apify-alexey_README_profile_apifytech_2022.json",
+        "apify-alexey_README_post_2022.json",
+        "apify-alexey_README_post_v1_2022.json",
+        "zzbazza_README_post_legacy_2020.json",
+    ] {
+        std::fs::copy(
+            root().join(NATIVE).join("apify-instagram").join(f),
+            drop.join(f),
+        )
+        .unwrap();
+    }
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    let profile = "apify-alexey_README_profile_apifytech_2022.json";
+    assert_eq!(counts(&m, profile, "accounts"), (1, 1, 0));
+    // The README truncated latestPosts to one post.
+    assert_eq!(counts(&m, profile, "posts"), (1, 1, 0));
+    let scores = read_csv(&run.join("scores.csv"));
+    assert_eq!(scores.len(), 1);
+    let a = &scores[0];
+    assert_eq!(a["handle"], "apifytech");
+    assert_eq!(a["account_id"], "29230178602");
+    assert_eq!(a["followers"], "190");
+    assert_eq!(a["posts_in_window"], "1");
+    assert_eq!(a["median_likes"], "13");
+    assert_eq!(a["median_comments"], "3");
+    // Post items of other owners are posts of unknown accounts: quarantined, not lost.
+    let rejected = read_csv(&run.join("rejected.csv"));
+    assert_eq!(rejected.len(), 3, "{rejected:?}");
+    assert!(
+        rejected
+            .iter()
+            .all(|r| r["reason"].starts_with("post of unknown account"))
+    );
+    assert!(rejected.iter().all(|r| r["record"] == "0"));
+}
+
+#[test]
+fn apify_legacy_posts_map_every_item() {
+    let dir = Scratch::new("apify-legacy");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    let f = "alanHurtado_TT2ANBU_loadedJSON_posts_legacy_2020.json";
+    std::fs::copy(
+        root().join(NATIVE).join("apify-instagram").join(f),
+        drop.join(f),
+    )
+    .unwrap();
+    // The owners, as a canonical accounts table (the export has no profiles).
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(drop.join(f)).unwrap()).unwrap();
+    let mut owners: Vec<(String, String)> = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["ownerId"].to_string().trim_matches('"').to_string(),
+                p["ownerUsername"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    owners.sort();
+    owners.dedup_by(|a, b| a.0 == b.0);
+    let mut csv = String::from("platform,account_id,handle,followers\n");
+    for (id, name) in &owners {
+        csv.push_str(&format!("instagram,{id},{name},5000\n"));
+    }
+    std::fs::write(drop.join("accounts.csv"), csv).unwrap();
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    let (read, accepted, rejected) = counts(&m, f, "posts");
+    assert_eq!(read, 136, "the README's 136 items");
+    assert_eq!(read, accepted + rejected);
+    // The fixture's README: the first items carry placeholder data copied by the repo's
+    // author, including the same post id on 6 items. The first is kept, 5 are duplicates.
+    assert_eq!((accepted, rejected), (131, 5));
+    let rej = read_csv(&run.join("rejected.csv"));
+    assert!(rej.iter().all(|r| {
+        r["reason"].starts_with("duplicate post: instagram post_id `2287303869403379748`")
+    }));
+    assert_eq!(
+        rej.iter().map(|r| r["record"].as_str()).collect::<Vec<_>>(),
+        ["1", "2", "3", "4", "5"]
+    );
+}
+
+#[test]
+fn youtube_api_channels_and_videos() {
+    let dir = Scratch::new("youtube");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    for f in [
+        "sumister_channels.list_googledevelopers.json",
+        "sumister_videos.list_50.json",
+        "yfetch_samples_channel.json",
+        "yfetch_samples_video.json",
+    ] {
+        std::fs::copy(
+            root().join(NATIVE).join("youtube-data-api-v3").join(f),
+            drop.join(f),
+        )
+        .unwrap();
+    }
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    assert_eq!(
+        counts(
+            &m,
+            "sumister_channels.list_googledevelopers.json",
+            "accounts"
+        ),
+        (1, 1, 0)
+    );
+    assert_eq!(
+        counts(&m, "yfetch_samples_channel.json", "accounts"),
+        (1, 1, 0)
+    );
+    let (read, acc, rej) = counts(&m, "sumister_videos.list_50.json", "posts");
+    assert_eq!((read, acc + rej), (50, 50));
+    // The 50 most-popular videos belong to channels not in the drop.
+    assert_eq!(acc, 0);
+    // The trimmed yfetch video has no channelId and no commentCount: rejected, not zeroed.
+    assert_eq!(counts(&m, "yfetch_samples_video.json", "posts"), (1, 0, 1));
+    let scores = read_csv(&run.join("scores.csv"));
+    let g = scores
+        .iter()
+        .find(|r| r["account_id"] == "UC_x5XG1OV2P6uZZ5FSM9Ttw")
+        .unwrap();
+    assert_eq!(g["followers"], "2400000");
+    assert_eq!(g["platform"], "youtube");
+    assert_eq!(g["posts_in_window"], "0");
+}
+
+#[test]
+fn json_of_no_known_export_stops_the_run() {
+    let dir = Scratch::new("unknown-json");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    for f in ["accounts.csv", "posts.csv"] {
+        std::fs::copy(root().join(DROP).join(f), drop.join(f)).unwrap();
+    }
+    std::fs::write(drop.join("export.json"), "{\"hello\": [1, 2, 3]}").unwrap();
+    let o = run_job(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("export.json") && stderr(&o).contains("no known export"),
+        "{}",
+        stderr(&o)
+    );
+    // Cut short, the same file is quarantined instead.
+    std::fs::write(
+        drop.join("export.json"),
+        "{\"username\": \"x\", \"followersCount\": 1",
+    )
+    .unwrap();
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let rejected = read_csv(&run.join("rejected.csv"));
+    assert!(
+        rejected
+            .iter()
+            .any(|r| r["file"] == "export.json" && r["reason"].starts_with("truncated JSON"))
+    );
+}

@@ -20,6 +20,7 @@
 //! Tables are read in the order accounts, posts, followers, and files of one table in name
 //! order, so "the first" of two duplicates is well defined.
 
+pub mod native;
 mod sources;
 mod table;
 pub mod value;
@@ -169,19 +170,24 @@ pub fn read_table(
 /// Reads and validates every table of the drop folder `dir`.
 pub fn read_drop(dir: &Path, progress: &dyn Progress) -> Result<Drop, IngestError> {
     let listing = sources::list_drop(dir)?;
+    // Check every header before reading any data, so that a missing column fails fast.
+    for f in &listing.files {
+        sources::check_header(f)?;
+    }
+    let natives = listing
+        .natives
+        .into_iter()
+        .map(|f| sources::read_native(f, progress))
+        .collect::<Result<Vec<_>, _>>()?;
     for t in [Table::Accounts, Table::Posts] {
-        if !listing.files.iter().any(|f| f.table == t) {
+        let native = natives.iter().any(|d| d.rows.iter().any(|r| r.table == t));
+        if !native && !listing.files.iter().any(|f| f.table == t) {
             return Err(IngestError::MissingTable {
                 path: dir.to_owned(),
                 table: t.name(),
             });
         }
     }
-    // Check every header before reading any data, so that a missing column fails fast.
-    for f in &listing.files {
-        sources::check_header(f)?;
-    }
-
     let mut rejected = Vec::new();
     let mut files = Vec::new();
     let mut ctx = sources::KeyContext::default();
@@ -191,6 +197,13 @@ pub fn read_drop(dir: &Path, progress: &dyn Progress) -> Result<Drop, IngestErro
         for f in listing.files.iter().filter(|f| f.table == t) {
             let report = sources::read_file(f, &mut builder, &mut ctx, &mut rejected, progress)?;
             files.push(report);
+        }
+        for doc in &natives {
+            if let Some(report) =
+                sources::feed_native(doc, t, &mut builder, &mut ctx, &mut rejected)
+            {
+                files.push(report);
+            }
         }
         tables.push(builder.finish());
     }

@@ -22,8 +22,8 @@ pub(crate) struct DropFile {
 }
 
 pub(crate) const KNOWN_TYPES: &str = "unknown file type: a drop holds .csv, .ndjson, .jsonl \
-    or .parquet files, the text ones optionally compressed (.csv.gz, .csv.zst, .ndjson.gz, \
-    ...), and .md/.txt notes, which are ignored";
+    or .parquet files, native .json exports, the text ones optionally compressed (.csv.gz, \
+    .csv.zst, .json.gz, ...), and .md/.txt notes, which are ignored";
 
 /// The stem, format and compression of a file name, or None for an unknown type.
 pub(crate) fn file_kind(name: &str) -> Option<(String, Format, Compression)> {
@@ -41,6 +41,9 @@ pub(crate) fn file_kind(name: &str) -> Option<(String, Format, Compression)> {
     {
         return Some((s.to_string(), Format::Parquet, compression));
     }
+    if let Some(s) = rest.strip_suffix(".json") {
+        return Some((s.to_string(), Format::Json, compression));
+    }
     let (stem, format) = if let Some(s) = rest.strip_suffix(".csv") {
         (s, Format::Csv)
     } else if let Some(s) = rest
@@ -56,6 +59,8 @@ pub(crate) fn file_kind(name: &str) -> Option<(String, Format, Compression)> {
 
 pub(crate) struct Listing {
     pub(crate) files: Vec<DropFile>,
+    /// Native exports (`.json`), read by content.
+    pub(crate) natives: Vec<DropFile>,
     pub(crate) ignored: Vec<PathBuf>,
 }
 
@@ -66,6 +71,7 @@ pub(crate) fn list_drop(dir: &Path) -> Result<Listing, IngestError> {
         source,
     })?;
     let mut files = Vec::new();
+    let mut natives = Vec::new();
     let mut ignored = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|source| IngestError::DropDir {
@@ -89,6 +95,17 @@ pub(crate) fn list_drop(dir: &Path) -> Result<Listing, IngestError> {
                 reason: KNOWN_TYPES.into(),
             });
         };
+        if format == Format::Json {
+            natives.push(DropFile {
+                path,
+                name,
+                // Set per table when the export's rows are read.
+                table: Table::Accounts,
+                format,
+                compression,
+            });
+            continue;
+        }
         let Some(table) = Table::from_file_stem(&stem) else {
             return Err(IngestError::UnknownFormat {
                 path,
@@ -106,8 +123,13 @@ pub(crate) fn list_drop(dir: &Path) -> Result<Listing, IngestError> {
         });
     }
     files.sort_by(|a, b| (a.table, &a.name).cmp(&(b.table, &b.name)));
+    natives.sort_by(|a, b| a.name.cmp(&b.name));
     ignored.sort();
-    Ok(Listing { files, ignored })
+    Ok(Listing {
+        files,
+        natives,
+        ignored,
+    })
 }
 
 /// How the columns of a file map onto the canonical columns.
@@ -218,8 +240,9 @@ pub(crate) fn check_header(f: &DropFile) -> Result<(), IngestError> {
             let mut rdr = csv_reader(decompress(f, open(f)?)?);
             read_csv_header(f, &mut rdr).map(|_| ())
         }
-        // NDJSON has no header: each record says which fields it has.
-        Format::Ndjson => Ok(()),
+        // NDJSON has no header: each record says which fields it has; native exports are
+        // checked by their adapter.
+        Format::Ndjson | Format::Json => Ok(()),
         Format::Parquet => {
             use polars::prelude::SerReader;
             let mut reader = polars::prelude::ParquetReader::new(open(f)?);
@@ -467,6 +490,7 @@ pub(crate) fn read_file(
             drop(reader);
             read_parquet(&mut sink)?
         }
+        Format::Json => unreachable!("native exports are read by read_native"),
     };
     let (bytes, sha256) = meter
         .finish(&f.path, progress)
@@ -486,6 +510,151 @@ pub(crate) fn read_file(
         accepted: counts.accepted,
         rejected: counts.rejected,
         ignored_columns,
+        adapter: None,
+    })
+}
+
+/// A native export, parsed and mapped by its adapter, waiting to be fed table by table.
+pub(crate) struct NativeDoc {
+    pub(crate) file: DropFile,
+    pub(crate) adapter: Option<crate::native::Adapter>,
+    pub(crate) rows: Vec<crate::native::NativeRow>,
+    /// Records the adapter could not map, or the whole file when it is not valid JSON.
+    pub(crate) rejects: Vec<crate::native::NativeReject>,
+    pub(crate) bytes: u64,
+    pub(crate) sha256: String,
+}
+
+/// Reads a native export and maps it. A file that is not JSON at all, or JSON of no known
+/// export, stops the run; a JSON file cut short is one rejected record.
+pub(crate) fn read_native(f: DropFile, progress: &dyn Progress) -> Result<NativeDoc, IngestError> {
+    let file = open(&f)?;
+    progress.start_file(&f.name, file.metadata().map(|m| m.len()).unwrap_or(0));
+    let meter = Meter::new();
+    let raw = Hashing {
+        inner: file,
+        meter: meter.clone(),
+    };
+    let mut text = Vec::new();
+    let read = decompress(&f, raw)?.read_to_end(&mut text);
+    let (bytes, sha256) = meter
+        .finish(&f.path, progress)
+        .map_err(|source| IngestError::Io {
+            path: f.path.clone(),
+            source,
+        })?;
+    let damaged = |reason: String| crate::native::NativeReject {
+        record: 0,
+        reason,
+        raw: String::new(),
+    };
+    let doc: serde_json::Value = match (read, serde_json::from_slice(&text)) {
+        (Err(e), _) => {
+            return Ok(NativeDoc {
+                adapter: None,
+                rows: Vec::new(),
+                rejects: vec![damaged(format!(
+                    "the compressed data ends early or is corrupt ({e}); nothing in the file could be read"
+                ))],
+                file: f,
+                bytes,
+                sha256,
+            });
+        }
+        (Ok(_), Ok(v)) => v,
+        (Ok(_), Err(e)) if e.is_eof() => {
+            return Ok(NativeDoc {
+                adapter: None,
+                rows: Vec::new(),
+                rejects: vec![damaged(format!(
+                    "truncated JSON ({e}): the file ends before the document does; nothing in it could be used"
+                ))],
+                file: f,
+                bytes,
+                sha256,
+            });
+        }
+        (Ok(_), Err(e)) => {
+            return Err(IngestError::UnknownFormat {
+                path: f.path.clone(),
+                reason: format!("not valid JSON: {e}"),
+            });
+        }
+    };
+    let Some(adapter) = crate::native::detect(&doc) else {
+        return Err(IngestError::UnknownFormat {
+            path: f.path.clone(),
+            reason: "JSON of no known export (Apify Instagram scraper, YouTube Data API v3); \
+                     convert it to the canonical accounts/posts/followers columns"
+                .into(),
+        });
+    };
+    let (rows, rejects) = crate::native::map(adapter, &doc);
+    Ok(NativeDoc {
+        file: f,
+        adapter: Some(adapter),
+        rows,
+        rejects,
+        bytes,
+        sha256,
+    })
+}
+
+/// Feeds a native export's rows of `table` through validation. Rejected records that are
+/// not rows of any table are reported with the accounts table.
+pub(crate) fn feed_native(
+    doc: &NativeDoc,
+    table: Table,
+    builder: &mut TableBuilder,
+    ctx: &mut KeyContext,
+    rejected: &mut Vec<Rejection>,
+) -> Option<FileReport> {
+    let rows: Vec<&crate::native::NativeRow> =
+        doc.rows.iter().filter(|r| r.table == table).collect();
+    let own_rejects = table == Table::Accounts && !doc.rejects.is_empty();
+    if rows.is_empty() && !own_rejects {
+        return None;
+    }
+    let file = DropFile {
+        path: doc.file.path.clone(),
+        name: doc.file.name.clone(),
+        table,
+        format: Format::Json,
+        compression: doc.file.compression,
+    };
+    let mut counts = Counts {
+        read: 0,
+        accepted: 0,
+        rejected: 0,
+    };
+    let mut sink = Sink {
+        f: &file,
+        builder,
+        ctx,
+        rejected,
+        counts: &mut counts,
+    };
+    if own_rejects {
+        for r in &doc.rejects {
+            sink.reject(Location::Record(r.record), r.reason.clone(), r.raw.clone());
+        }
+    }
+    for r in rows {
+        let raw: Vec<Option<&str>> = r.values.iter().map(|v| v.as_deref()).collect();
+        sink.row(&raw, Location::Record(r.record), || r.raw.clone());
+    }
+    Some(FileReport {
+        file: file.name.clone(),
+        table: table.name(),
+        format: Format::Json,
+        compression: file.compression,
+        bytes: doc.bytes,
+        sha256: doc.sha256.clone(),
+        rows_read: counts.read,
+        accepted: counts.accepted,
+        rejected: counts.rejected,
+        ignored_columns: Vec::new(),
+        adapter: doc.adapter.map(|a| a.as_str()),
     })
 }
 

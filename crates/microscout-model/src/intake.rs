@@ -13,6 +13,8 @@ pub enum Format {
     Ndjson,
     /// Apache Parquet (`.parquet`); rows are located by record index.
     Parquet,
+    /// A native JSON export (`.json`), read by an adapter; records located by index.
+    Json,
 }
 
 /// How a file is compressed.
@@ -73,6 +75,9 @@ pub struct FileReport {
     pub rejected: u64,
     /// Columns in the file that the canonical table does not have (kept out of scoring).
     pub ignored_columns: Vec<String>,
+    /// The adapter that read a native export (`apify-instagram`, ...); one report per table
+    /// the export fed.
+    pub adapter: Option<&'static str>,
 }
 
 /// Row accounting summed over the files of one table.
