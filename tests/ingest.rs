@@ -383,3 +383,125 @@ fn json_of_no_known_export_stops_the_run() {
             .any(|r| r["file"] == "export.json" && r["reason"].starts_with("truncated JSON"))
     );
 }
+
+#[test]
+fn instagram_web_profile_timeline_and_instaloader() {
+    let dir = Scratch::new("instagram-web");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    let src = root().join(NATIVE).join("instagram-graphql");
+    let profile = "ymrabti_ig-tool_src_data.js__profile_a1_hidori_rose_2021.json";
+    let timeline = "ifebld_instagram-dashboard_src_api_api.json__timeline_edges_adele_2022.json";
+    std::fs::copy(src.join(profile), drop.join(profile)).unwrap();
+    std::fs::copy(src.join(timeline), drop.join(timeline)).unwrap();
+    // adele's profile, as Instaloader writes it: the node wrapped, pretty-printed .json; and
+    // one of her posts wrapped and xz-compressed, as .json.xz.
+    let profile_doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(src.join(profile)).unwrap()).unwrap();
+    let mut adele = profile_doc["graphql"]["user"].clone();
+    adele["id"] = "2242640123".into();
+    adele["username"] = "adele".into();
+    adele["edge_followed_by"]["count"] = 52_000_000.into();
+    adele
+        .as_object_mut()
+        .unwrap()
+        .remove("edge_owner_to_timeline_media");
+    let wrapped = serde_json::json!({"node": adele, "instaloader": {"version": "4.9", "node_type": "Profile"}});
+    std::fs::write(
+        drop.join("adele_2242640123.json"),
+        serde_json::to_string_pretty(&wrapped).unwrap(),
+    )
+    .unwrap();
+    let timeline_doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(src.join(timeline)).unwrap()).unwrap();
+    let mut post = timeline_doc[0]["node"].clone();
+    post["id"] = "instaloader-only-post".into();
+    post["edge_media_preview_like"] = serde_json::json!({"count": -1});
+    let wrapped =
+        serde_json::json!({"node": post, "instaloader": {"version": "4.9", "node_type": "Post"}});
+    let mut xz = Vec::new();
+    lzma_rs::xz_compress(
+        &mut serde_json::to_vec(&wrapped).unwrap().as_slice(),
+        &mut xz,
+    )
+    .unwrap();
+    std::fs::write(drop.join("2022-08-15_UTC.json.xz"), xz).unwrap();
+
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    assert_eq!(counts(&m, profile, "accounts"), (1, 1, 0));
+    assert_eq!(counts(&m, profile, "posts"), (12, 12, 0));
+    assert_eq!(counts(&m, timeline, "posts"), (12, 12, 0));
+    assert_eq!(counts(&m, "adele_2242640123.json", "accounts"), (1, 1, 0));
+    assert_eq!(counts(&m, "2022-08-15_UTC.json.xz", "posts"), (1, 1, 0));
+    let scores = read_csv(&run.join("scores.csv"));
+    let hidori = scores
+        .iter()
+        .find(|r| r["handle"] == "hidori_rose")
+        .unwrap();
+    assert_eq!(hidori["followers"], "761659");
+    assert_eq!(hidori["posts_in_window"], "12");
+    let adele = scores.iter().find(|r| r["handle"] == "adele").unwrap();
+    // 12 timeline posts + the Instaloader one (dated like the newest), whose like count is
+    // hidden (-1): the window holds it and 11 others, and its likes stay unknown.
+    assert_eq!(adele["posts_in_window"], "12");
+    assert_eq!(adele["likes_visible_posts"], "11");
+    assert!(
+        adele["likes_status"].contains("1 with hidden likes left out"),
+        "{}",
+        adele["likes_status"]
+    );
+}
+
+#[test]
+fn tiktok_profile_feeds_video_and_follower_list() {
+    let dir = Scratch::new("tiktok");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    let src = root().join(NATIVE).join("tiktok");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), drop.join(e.file_name())).unwrap();
+    }
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    assert_eq!(
+        counts(&m, "RatiAvaliani_UserInfoMetaData.json", "accounts"),
+        (1, 1, 0)
+    );
+    // The feed repeats its one author on all 41 videos: one account row.
+    assert_eq!(
+        counts(&m, "RatiAvaliani_UserSearchAndVideoPosts.json", "accounts"),
+        (1, 1, 0)
+    );
+    assert_eq!(
+        counts(&m, "RatiAvaliani_UserSearchAndVideoPosts.json", "posts"),
+        (41, 41, 0)
+    );
+    let (read, acc, rej) = counts(&m, "RatiAvaliani_VideoTrending.json", "posts");
+    assert_eq!((read, acc, rej), (28, 28, 0));
+    assert_eq!(
+        counts(&m, "RatiAvaliani_VideoTrending.json", "accounts").0,
+        20
+    );
+    // The scraper video is TikTok's own account's, which the feed defined.
+    assert_eq!(
+        counts(&m, "RatiAvaliani_VideoInfoMetaData.json", "posts").0,
+        1
+    );
+    // 200 followers of nobody in particular: quarantined, with the reason.
+    assert_eq!(
+        counts(&m, "RatiAvaliani_UserInfoFollowerList.json", "accounts"),
+        (200, 0, 200)
+    );
+    let scores = read_csv(&run.join("scores.csv"));
+    let brent = scores
+        .iter()
+        .find(|r| r["handle"] == "brentrivera")
+        .unwrap();
+    assert_eq!(brent["followers"], "34178763");
+    assert_eq!(brent["tier"], "mega");
+    let tiktok = scores.iter().find(|r| r["handle"] == "tiktok").unwrap();
+    assert_eq!(tiktok["followers"], "47900000");
+    assert_eq!(tiktok["posts_in_window"], "12");
+}

@@ -7,6 +7,12 @@
 //! | `apify-instagram` | items with `username` + `followersCount` (profile items) or `shortCode` + `ownerId` (post items, 2020 and 2022+ shapes) | `id`, `username`, `fullName`, `biography`, `followersCount`, `followsCount`, `postsCount`, `verified`, `private`, `isBusinessAccount`, `businessCategoryName`, `externalUrl`, `businessEmail` | profile `latestPosts[]` and post items: `id`, `timestamp`, `likesCount` (null or -1 = hidden), `commentsCount`, `videoViewCount`, `caption`, `type` (Image/Video/Sidecar -> image/video/carousel; `productType: clips` -> reel), owner from `ownerId` (else the profile) |
 //! | `youtube-api` | `kind` `youtube#channelListResponse` / `youtube#videoListResponse`, or items of kind `youtube#channel` / `youtube#video` | `id`, `snippet.customUrl` (else the id) as handle, `snippet.title`, `snippet.description`, `statistics.subscriberCount` (hidden -> the row is rejected: followers are required), `statistics.videoCount` | `id`, `snippet.channelId`, `snippet.publishedAt`, `statistics.likeCount` (absent = hidden), `statistics.commentCount` (absent = comments off, the row is rejected), `statistics.viewCount`, title + description + tags as caption, `contentDetails.duration` (60 s or less -> short, else video) |
 //!
+//! | `instagram-web` | Instagram's web JSON: a profile response `{"graphql": {"user": ...}}`, timeline `edges[]` of post `node`s, and the same wrapped by Instaloader (`{"node": ..., "instaloader": {"node_type": ...}}`, also `.json.xz`) | `id`, `username`, `full_name`, `biography`, `edge_followed_by.count`, `edge_follow.count`, `edge_owner_to_timeline_media.count`, `is_verified`, `is_private`, `is_business_account`, `business_category_name` (else `category_name`), `external_url`, `business_email` | the profile's `edge_owner_to_timeline_media.edges[]` and post nodes: `id`, `taken_at_timestamp`, `edge_media_preview_like.count` (else `edge_liked_by.count`; -1 = hidden, as Instaloader writes it), `edge_media_to_comment.count` (else `edge_media_to_parent_comment.count`), `video_view_count`, `edge_media_to_caption.edges[0].node.text`, `__typename` (GraphImage/GraphVideo/GraphSidecar -> image/video/carousel), `owner.id` |
+//! | `tiktok` | a profile with `unique_id` + `follower_count`; a feed `{"media": [...]}` of items with `video_id` + `author` + `statistics`; a `tiktok-scraper` video with `authorMeta` + `diggCount` | profile: `uid`, `unique_id`, `nickname`, `signature`, `follower_count`, `following_count`, `video_count`, `is_verified`, `is_private`; feed authors (once per file): `author.id`, `uniqueId`, `nickname`, `signature`, `followers`, `following`, `videoCount`, `verified`, `private` | feed: `video_id`, `create_time`, `statistics.diggCount` (likes), `commentCount`, `playCount`, `description`; scraper video: `id`, `createTime`, `diggCount`, `commentCount`, `playCount`, `text`, `authorMeta.id` |
+//!
+//! A TikTok follower list (`{"followers": [...], "total_followers": ...}`) does not say
+//! whose followers it lists, so its records are quarantined with that reason.
+//!
 //! Carousel children (`childPosts`) are parts of one post, not posts. Counts sent as strings
 //! (YouTube) are parsed like any other count.
 
@@ -18,6 +24,8 @@ use serde_json::Value;
 pub enum Adapter {
     ApifyInstagram,
     YoutubeApi,
+    InstagramWeb,
+    Tiktok,
 }
 
 impl Adapter {
@@ -25,6 +33,8 @@ impl Adapter {
         match self {
             Adapter::ApifyInstagram => "apify-instagram",
             Adapter::YoutubeApi => "youtube-api",
+            Adapter::InstagramWeb => "instagram-web",
+            Adapter::Tiktok => "tiktok",
         }
     }
 }
@@ -64,6 +74,27 @@ pub fn detect(doc: &Value) -> Option<Adapter> {
     let kind = doc.get("kind").and_then(Value::as_str).unwrap_or_default();
     if kind.starts_with("youtube#") {
         return Some(Adapter::YoutubeApi);
+    }
+    if doc.pointer("/graphql/user").is_some() || doc.get("instaloader").is_some() {
+        return Some(Adapter::InstagramWeb);
+    }
+    if (doc.get("unique_id").is_some() && doc.get("follower_count").is_some())
+        || (doc.get("authorMeta").is_some() && doc.get("diggCount").is_some())
+        || doc.get("total_followers").is_some()
+        || doc
+            .get("media")
+            .and_then(Value::as_array)
+            .and_then(|m| m.first())
+            .is_some_and(|m| m.get("video_id").is_some() && m.get("author").is_some())
+    {
+        return Some(Adapter::Tiktok);
+    }
+    if doc
+        .as_array()
+        .and_then(|a| a.first())
+        .is_some_and(|first| first.pointer("/node/taken_at_timestamp").is_some())
+    {
+        return Some(Adapter::InstagramWeb);
     }
     let first = items(doc).into_iter().find(|v| v.is_object())?;
     let has = |k: &str| first.get(k).is_some();
@@ -113,6 +144,10 @@ fn row(table: Table, record: u64, raw: &Value, fields: &[(&str, Option<String>)]
 pub(crate) fn map(adapter: Adapter, doc: &Value) -> (Vec<NativeRow>, Vec<NativeReject>) {
     let mut rows = Vec::new();
     let mut rejects = Vec::new();
+    if adapter == Adapter::Tiktok {
+        tiktok(doc, &mut rows, &mut rejects);
+        return (rows, rejects);
+    }
     for (i, item) in items(doc).into_iter().enumerate() {
         let record = i as u64;
         if !item.is_object() {
@@ -127,6 +162,8 @@ pub(crate) fn map(adapter: Adapter, doc: &Value) -> (Vec<NativeRow>, Vec<NativeR
         match adapter {
             Adapter::ApifyInstagram => apify(item, record, &mut rows),
             Adapter::YoutubeApi => youtube(item, record, &mut rows),
+            Adapter::InstagramWeb => instagram_web(item, record, &mut rows),
+            Adapter::Tiktok => unreachable!("TikTok documents are mapped whole"),
         }
         if rows.len() == before {
             rejects.push(NativeReject {
@@ -216,6 +253,199 @@ fn apify(item: &Value, record: u64, rows: &mut Vec<NativeRow>) {
         }
     } else if item.get("shortCode").is_some() && item.get("ownerId").is_some() {
         apify_post(item, None, record, rows);
+    }
+}
+
+fn count_at(v: &Value, pointer: &str) -> Option<String> {
+    scalar(v.pointer(pointer))
+}
+
+/// A like or comment count where -1 means hidden (Instaloader's convention).
+fn hidden_if_negative(v: Option<String>) -> Option<String> {
+    v.filter(|x| x != "-1")
+}
+
+fn ig_post(node: &Value, owner: Option<String>, record: u64, rows: &mut Vec<NativeRow>) {
+    let likes = count_at(node, "/edge_media_preview_like/count")
+        .or_else(|| count_at(node, "/edge_liked_by/count"));
+    let comments = count_at(node, "/edge_media_to_comment/count")
+        .or_else(|| count_at(node, "/edge_media_to_parent_comment/count"));
+    let media = node
+        .get("__typename")
+        .and_then(Value::as_str)
+        .map(|t| match t {
+            "GraphImage" => "image",
+            "GraphVideo" => "video",
+            "GraphSidecar" => "carousel",
+            _ => "post",
+        })
+        .map(String::from);
+    rows.push(row(
+        Table::Posts,
+        record,
+        node,
+        &[
+            ("platform", Some("instagram".into())),
+            ("account_id", count_at(node, "/owner/id").or(owner)),
+            ("post_id", scalar(node.get("id"))),
+            ("posted_at", scalar(node.get("taken_at_timestamp"))),
+            ("likes", hidden_if_negative(likes)),
+            ("comments", hidden_if_negative(comments)),
+            ("views", scalar(node.get("video_view_count"))),
+            (
+                "caption",
+                scalar(node.pointer("/edge_media_to_caption/edges/0/node/text")),
+            ),
+            ("media_type", media),
+        ],
+    ));
+}
+
+fn instagram_web(item: &Value, record: u64, rows: &mut Vec<NativeRow>) {
+    // Unwrap the Instaloader wrapper and the web profile response.
+    let node = item
+        .get("node")
+        .or_else(|| item.pointer("/graphql/user"))
+        .unwrap_or(item);
+    if node.get("username").is_some() && node.get("edge_followed_by").is_some() {
+        let id = scalar(node.get("id")).or_else(|| scalar(node.get("username")));
+        rows.push(row(
+            Table::Accounts,
+            record,
+            node,
+            &[
+                ("platform", Some("instagram".into())),
+                ("account_id", id.clone()),
+                ("handle", scalar(node.get("username"))),
+                ("display_name", scalar(node.get("full_name"))),
+                ("bio", scalar(node.get("biography"))),
+                ("followers", count_at(node, "/edge_followed_by/count")),
+                ("following", count_at(node, "/edge_follow/count")),
+                (
+                    "posts_count",
+                    count_at(node, "/edge_owner_to_timeline_media/count"),
+                ),
+                ("is_verified", scalar(node.get("is_verified"))),
+                ("is_private", scalar(node.get("is_private"))),
+                ("is_business", scalar(node.get("is_business_account"))),
+                (
+                    "category",
+                    scalar(node.get("business_category_name"))
+                        .or_else(|| scalar(node.get("category_name"))),
+                ),
+                ("external_url", scalar(node.get("external_url"))),
+                ("public_email", scalar(node.get("business_email"))),
+            ],
+        ));
+        if let Some(Value::Array(edges)) = node.pointer("/edge_owner_to_timeline_media/edges") {
+            for e in edges {
+                if let Some(p) = e.get("node") {
+                    ig_post(p, id.clone(), record, rows);
+                }
+            }
+        }
+    } else if node.get("taken_at_timestamp").is_some() {
+        ig_post(node, None, record, rows);
+    }
+}
+
+fn tiktok(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
+    let s = |v: &Value, k: &str| scalar(v.get(k));
+    if doc.get("unique_id").is_some() {
+        rows.push(row(
+            Table::Accounts,
+            0,
+            doc,
+            &[
+                ("platform", Some("tiktok".into())),
+                ("account_id", s(doc, "uid").or_else(|| s(doc, "unique_id"))),
+                ("handle", s(doc, "unique_id")),
+                ("display_name", s(doc, "nickname")),
+                ("bio", s(doc, "signature")),
+                ("followers", s(doc, "follower_count")),
+                ("following", s(doc, "following_count")),
+                ("posts_count", s(doc, "video_count")),
+                ("is_verified", s(doc, "is_verified")),
+                ("is_private", s(doc, "is_private")),
+            ],
+        ));
+    } else if doc.get("authorMeta").is_some() {
+        rows.push(row(
+            Table::Posts,
+            0,
+            doc,
+            &[
+                ("platform", Some("tiktok".into())),
+                ("account_id", count_at(doc, "/authorMeta/id")),
+                ("post_id", s(doc, "id")),
+                ("posted_at", s(doc, "createTime")),
+                ("likes", s(doc, "diggCount")),
+                ("comments", s(doc, "commentCount")),
+                ("views", s(doc, "playCount")),
+                ("caption", s(doc, "text")),
+                ("media_type", Some("video".into())),
+            ],
+        ));
+    } else if let Some(Value::Array(followers)) = doc.get("followers") {
+        for (i, f) in followers.iter().enumerate() {
+            rejects.push(NativeReject {
+                record: i as u64,
+                reason: "a TikTok follower list does not say whose followers it lists; export \
+                         it as a canonical followers table with platform and account_id"
+                    .into(),
+                raw: f.to_string(),
+            });
+        }
+    } else if let Some(Value::Array(media)) = doc.get("media") {
+        let mut seen = std::collections::HashSet::new();
+        for (i, m) in media.iter().enumerate() {
+            let record = i as u64;
+            let Some(author) = m.get("author").filter(|a| a.is_object()) else {
+                rejects.push(NativeReject {
+                    record,
+                    reason: "feed item without an author".into(),
+                    raw: m.to_string(),
+                });
+                continue;
+            };
+            let id = s(author, "id").or_else(|| s(author, "uniqueId"));
+            // Each author once per file: the feed repeats them on every video.
+            if seen.insert(id.clone()) {
+                rows.push(row(
+                    Table::Accounts,
+                    record,
+                    author,
+                    &[
+                        ("platform", Some("tiktok".into())),
+                        ("account_id", id.clone()),
+                        ("handle", s(author, "uniqueId")),
+                        ("display_name", s(author, "nickname")),
+                        ("bio", s(author, "signature")),
+                        ("followers", s(author, "followers")),
+                        ("following", s(author, "following")),
+                        ("posts_count", s(author, "videoCount")),
+                        ("is_verified", s(author, "verified")),
+                        ("is_private", s(author, "private")),
+                    ],
+                ));
+            }
+            rows.push(row(
+                Table::Posts,
+                record,
+                m,
+                &[
+                    ("platform", Some("tiktok".into())),
+                    ("account_id", id),
+                    ("post_id", s(m, "video_id")),
+                    ("posted_at", s(m, "create_time")),
+                    ("likes", count_at(m, "/statistics/diggCount")),
+                    ("comments", count_at(m, "/statistics/commentCount")),
+                    ("views", count_at(m, "/statistics/playCount")),
+                    ("caption", s(m, "description")),
+                    ("media_type", Some("video".into())),
+                ],
+            ));
+        }
     }
 }
 

@@ -23,7 +23,7 @@ pub(crate) struct DropFile {
 
 pub(crate) const KNOWN_TYPES: &str = "unknown file type: a drop holds .csv, .ndjson, .jsonl \
     or .parquet files, native .json exports, the text ones optionally compressed (.csv.gz, \
-    .csv.zst, .json.gz, ...), and .md/.txt notes, which are ignored";
+    .csv.zst, .json.gz, .json.xz, ...), and .md/.txt notes, which are ignored";
 
 /// The stem, format and compression of a file name, or None for an unknown type.
 pub(crate) fn file_kind(name: &str) -> Option<(String, Format, Compression)> {
@@ -32,6 +32,8 @@ pub(crate) fn file_kind(name: &str) -> Option<(String, Format, Compression)> {
         (r, Compression::Gzip)
     } else if let Some(r) = lower.strip_suffix(".zst") {
         (r, Compression::Zstd)
+    } else if let Some(r) = lower.strip_suffix(".xz") {
+        (r, Compression::Xz)
     } else {
         (lower.as_str(), Compression::None)
     };
@@ -198,7 +200,38 @@ fn decompress<R: Read + 'static>(f: &DropFile, raw: R) -> Result<Box<dyn Read>, 
                 })?,
             )
         }
+        Compression::Xz => Box::new(XzReader::new(raw)),
     })
+}
+
+/// Decompresses an xz stream on first read (lzma-rs decodes whole streams), then serves
+/// the bytes; a damaged stream is an I/O error like the other decoders'.
+struct XzReader<R> {
+    inner: Option<R>,
+    out: std::io::Cursor<Vec<u8>>,
+}
+
+impl<R: Read> XzReader<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner: Some(inner),
+            out: std::io::Cursor::new(Vec::new()),
+        }
+    }
+}
+
+impl<R: Read> Read for XzReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(inner) = self.inner.take() {
+            let mut input = BufReader::new(inner);
+            let mut out = Vec::new();
+            lzma_rs::xz_decompress(&mut input, &mut out).map_err(|e| {
+                std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{e:?}"))
+            })?;
+            self.out = std::io::Cursor::new(out);
+        }
+        self.out.read(buf)
+    }
 }
 
 fn csv_reader<R: Read>(r: R) -> csv::Reader<R> {
@@ -442,6 +475,7 @@ impl Sink<'_> {
         let what = match self.f.compression {
             Compression::Gzip => "gzip",
             Compression::Zstd => "zstd",
+            Compression::Xz => "xz",
             Compression::None => "file",
         };
         self.reject(
@@ -584,8 +618,9 @@ pub(crate) fn read_native(f: DropFile, progress: &dyn Progress) -> Result<Native
     let Some(adapter) = crate::native::detect(&doc) else {
         return Err(IngestError::UnknownFormat {
             path: f.path.clone(),
-            reason: "JSON of no known export (Apify Instagram scraper, YouTube Data API v3); \
-                     convert it to the canonical accounts/posts/followers columns"
+            reason: "JSON of no known export (Apify Instagram scraper, Instagram web JSON or \
+                     Instaloader, YouTube Data API v3, TikTok); convert it to the canonical \
+                     accounts/posts/followers columns"
                 .into(),
         });
     };

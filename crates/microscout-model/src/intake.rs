@@ -26,6 +26,8 @@ pub enum Compression {
     Gzip,
     /// `.zst`
     Zstd,
+    /// `.xz` (as Instaloader writes its JSON)
+    Xz,
 }
 
 /// Where in its file a row was.
