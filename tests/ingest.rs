@@ -505,3 +505,97 @@ fn tiktok_profile_feeds_video_and_follower_list() {
     assert_eq!(tiktok["followers"], "47900000");
     assert_eq!(tiktok["posts_in_window"], "12");
 }
+
+/// A drop with one account, the given export files, and a campaign naming whose followers
+/// `followers_1.json` lists (or not).
+fn export_drop(dir: &Scratch, folder: &str, name_account: bool) -> std::path::PathBuf {
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    for e in std::fs::read_dir(
+        root()
+            .join(NATIVE)
+            .join("instagram-followers-export")
+            .join(folder),
+    )
+    .unwrap()
+    {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), drop.join(e.file_name())).unwrap();
+    }
+    std::fs::write(
+        drop.join("accounts.csv"),
+        "platform,account_id,handle,followers\ninstagram,holder,the_holder,900\n",
+    )
+    .unwrap();
+    std::fs::write(drop.join("posts.csv"), "platform,account_id,post_id,posted_at,likes,comments\ninstagram,holder,p1,2026-11-01,40,3\n").unwrap();
+    let campaign = dir.join("campaign.toml");
+    let ingest = if name_account {
+        "[ingest]\nfollowers-exports = { \"followers_1.json\" = \"instagram:holder\" }\n"
+    } else {
+        ""
+    };
+    std::fs::write(&campaign, ingest).unwrap();
+    drop
+}
+
+#[test]
+fn instagram_followers_exports_of_every_variant() {
+    for (folder, followers, other_lists) in [
+        ("aviv-rs_2024-12", 929, vec![("following.json", 555)]),
+        ("wicful-io_2025-08", 229, vec![("following.json", 230)]),
+        (
+            "shaypat112_2026-07_new-following-format",
+            519,
+            vec![
+                ("following.json", 923),
+                ("pending_follow_requests.json", 8),
+                ("recently_unfollowed_profiles.json", 60),
+            ],
+        ),
+        ("zackmarks_2023-04_single-object", 1, vec![]),
+    ] {
+        let dir = Scratch::new("ig-export");
+        let drop = export_drop(&dir, folder, true);
+        let run = run_ok(
+            dir.join("campaign.toml").to_str().unwrap(),
+            drop.to_str().unwrap(),
+            &dir.join("out"),
+            AS_OF,
+        );
+        let m = manifest(&run);
+        assert_eq!(
+            counts(&m, "followers_1.json", "followers"),
+            (followers, followers, 0),
+            "{folder}"
+        );
+        for (file, n) in other_lists {
+            let (read, acc, rej) = counts(&m, file, "followers");
+            assert_eq!((read, acc, rej), (n, 0, n), "{folder}/{file}");
+        }
+        let scores = read_csv(&run.join("scores.csv"));
+        assert_eq!(
+            scores[0]["follower_sample_size"],
+            followers.to_string(),
+            "{folder}"
+        );
+    }
+}
+
+#[test]
+fn a_followers_export_without_its_account_is_quarantined_saying_what_to_add() {
+    let dir = Scratch::new("ig-export-anon");
+    let drop = export_drop(&dir, "aviv-rs_2024-12", false);
+    let run = run_ok(
+        dir.join("campaign.toml").to_str().unwrap(),
+        drop.to_str().unwrap(),
+        &dir.join("out"),
+        AS_OF,
+    );
+    let m = manifest(&run);
+    assert_eq!(counts(&m, "followers_1.json", "followers"), (929, 0, 929));
+    let rejected = read_csv(&run.join("rejected.csv"));
+    assert!(
+        rejected.iter().any(|r| r["file"] == "followers_1.json"
+            && r["reason"].contains("[ingest] followers-exports"))
+    );
+}

@@ -167,8 +167,21 @@ pub fn read_table(
     Ok((builder.finish(), rejected, report))
 }
 
+/// Per-file instructions from the campaign file's `[ingest]` section.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// File name -> adapter, overriding detection by content.
+    pub adapters: std::collections::BTreeMap<String, native::Adapter>,
+    /// File name -> (platform, account_id) whose followers an export lists.
+    pub followers_of: std::collections::BTreeMap<String, (String, String)>,
+}
+
 /// Reads and validates every table of the drop folder `dir`.
-pub fn read_drop(dir: &Path, progress: &dyn Progress) -> Result<Drop, IngestError> {
+pub fn read_drop(
+    dir: &Path,
+    options: &IngestOptions,
+    progress: &dyn Progress,
+) -> Result<Drop, IngestError> {
     let listing = sources::list_drop(dir)?;
     // Check every header before reading any data, so that a missing column fails fast.
     for f in &listing.files {
@@ -177,7 +190,7 @@ pub fn read_drop(dir: &Path, progress: &dyn Progress) -> Result<Drop, IngestErro
     let natives = listing
         .natives
         .into_iter()
-        .map(|f| sources::read_native(f, progress))
+        .map(|f| sources::read_native(f, options, progress))
         .collect::<Result<Vec<_>, _>>()?;
     for t in [Table::Accounts, Table::Posts] {
         let native = natives.iter().any(|d| d.rows.iter().any(|r| r.table == t));

@@ -10,6 +10,15 @@
 //! | `instagram-web` | Instagram's web JSON: a profile response `{"graphql": {"user": ...}}`, timeline `edges[]` of post `node`s, and the same wrapped by Instaloader (`{"node": ..., "instaloader": {"node_type": ...}}`, also `.json.xz`) | `id`, `username`, `full_name`, `biography`, `edge_followed_by.count`, `edge_follow.count`, `edge_owner_to_timeline_media.count`, `is_verified`, `is_private`, `is_business_account`, `business_category_name` (else `category_name`), `external_url`, `business_email` | the profile's `edge_owner_to_timeline_media.edges[]` and post nodes: `id`, `taken_at_timestamp`, `edge_media_preview_like.count` (else `edge_liked_by.count`; -1 = hidden, as Instaloader writes it), `edge_media_to_comment.count` (else `edge_media_to_parent_comment.count`), `video_view_count`, `edge_media_to_caption.edges[0].node.text`, `__typename` (GraphImage/GraphVideo/GraphSidecar -> image/video/carousel), `owner.id` |
 //! | `tiktok` | a profile with `unique_id` + `follower_count`; a feed `{"media": [...]}` of items with `video_id` + `author` + `statistics`; a `tiktok-scraper` video with `authorMeta` + `diggCount` | profile: `uid`, `unique_id`, `nickname`, `signature`, `follower_count`, `following_count`, `video_count`, `is_verified`, `is_private`; feed authors (once per file): `author.id`, `uniqueId`, `nickname`, `signature`, `followers`, `following`, `videoCount`, `verified`, `private` | feed: `video_id`, `create_time`, `statistics.diggCount` (likes), `commentCount`, `playCount`, `description`; scraper video: `id`, `createTime`, `diggCount`, `commentCount`, `playCount`, `text`, `authorMeta.id` |
 //!
+//! | `instagram-export` | Instagram's "Download your information" lists: `followers_N.json` (an array, or a single object, of `{"string_list_data": [{"value", "href", "timestamp"}]}`) and the other lists (`{"relationships_following": [...]}`, close friends, follow requests, 2026 `label_values` items) | - | - |
+//!
+//! An Instagram followers export holds the account holder's own followers but does not say
+//! who that is: `[ingest] followers-exports` in the campaign file names the account per file
+//! (`{ "followers_1.json" = "instagram:1780000000" }`), and each follower becomes a row of the
+//! `followers` table (`follower_handle` from `value`, else `title`, else the `href`'s last
+//! part). Without it, and for the lists that are not followers, the records are quarantined
+//! saying why.
+//!
 //! A TikTok follower list (`{"followers": [...], "total_followers": ...}`) does not say
 //! whose followers it lists, so its records are quarantined with that reason.
 //!
@@ -26,6 +35,7 @@ pub enum Adapter {
     YoutubeApi,
     InstagramWeb,
     Tiktok,
+    InstagramExport,
 }
 
 impl Adapter {
@@ -35,7 +45,20 @@ impl Adapter {
             Adapter::YoutubeApi => "youtube-api",
             Adapter::InstagramWeb => "instagram-web",
             Adapter::Tiktok => "tiktok",
+            Adapter::InstagramExport => "instagram-export",
         }
+    }
+
+    pub const ALL: [Adapter; 5] = [
+        Adapter::ApifyInstagram,
+        Adapter::YoutubeApi,
+        Adapter::InstagramWeb,
+        Adapter::Tiktok,
+        Adapter::InstagramExport,
+    ];
+
+    pub fn parse(name: &str) -> Option<Adapter> {
+        Self::ALL.into_iter().find(|a| a.as_str() == name.trim())
     }
 }
 
@@ -96,6 +119,19 @@ pub fn detect(doc: &Value) -> Option<Adapter> {
     {
         return Some(Adapter::InstagramWeb);
     }
+    let is_export_item =
+        |v: &Value| v.get("string_list_data").is_some() || v.get("label_values").is_some();
+    if is_export_item(doc)
+        || doc
+            .as_array()
+            .and_then(|a| a.first())
+            .is_some_and(is_export_item)
+        || doc
+            .as_object()
+            .is_some_and(|o| o.len() == 1 && o.keys().all(|k| k.starts_with("relationships_")))
+    {
+        return Some(Adapter::InstagramExport);
+    }
     let first = items(doc).into_iter().find(|v| v.is_object())?;
     let has = |k: &str| first.get(k).is_some();
     let item_kind = first
@@ -141,11 +177,19 @@ fn row(table: Table, record: u64, raw: &Value, fields: &[(&str, Option<String>)]
 }
 
 /// Maps a document with `adapter` into canonical rows and rejected records.
-pub(crate) fn map(adapter: Adapter, doc: &Value) -> (Vec<NativeRow>, Vec<NativeReject>) {
+pub(crate) fn map(
+    adapter: Adapter,
+    doc: &Value,
+    followers_of: Option<&(String, String)>,
+) -> (Vec<NativeRow>, Vec<NativeReject>) {
     let mut rows = Vec::new();
     let mut rejects = Vec::new();
     if adapter == Adapter::Tiktok {
         tiktok(doc, &mut rows, &mut rejects);
+        return (rows, rejects);
+    }
+    if adapter == Adapter::InstagramExport {
+        instagram_export(doc, followers_of, &mut rows, &mut rejects);
         return (rows, rejects);
     }
     for (i, item) in items(doc).into_iter().enumerate() {
@@ -163,7 +207,9 @@ pub(crate) fn map(adapter: Adapter, doc: &Value) -> (Vec<NativeRow>, Vec<NativeR
             Adapter::ApifyInstagram => apify(item, record, &mut rows),
             Adapter::YoutubeApi => youtube(item, record, &mut rows),
             Adapter::InstagramWeb => instagram_web(item, record, &mut rows),
-            Adapter::Tiktok => unreachable!("TikTok documents are mapped whole"),
+            Adapter::Tiktok | Adapter::InstagramExport => {
+                unreachable!("mapped whole above")
+            }
         }
         if rows.len() == before {
             rejects.push(NativeReject {
@@ -446,6 +492,80 @@ fn tiktok(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
                 ],
             ));
         }
+    }
+}
+
+fn instagram_export(
+    doc: &Value,
+    followers_of: Option<&(String, String)>,
+    rows: &mut Vec<NativeRow>,
+    rejects: &mut Vec<NativeReject>,
+) {
+    // Lists other than followers: {"relationships_following": [...]} and the like.
+    if let Some((key, list)) = doc
+        .as_object()
+        .filter(|o| o.len() == 1)
+        .and_then(|o| o.iter().next())
+        .filter(|(k, _)| k.starts_with("relationships_"))
+    {
+        for (i, item) in list.as_array().into_iter().flatten().enumerate() {
+            rejects.push(NativeReject {
+                record: i as u64,
+                reason: format!(
+                    "an Instagram export's `{key}` list, not the account's followers; only followers_N.json is a follower sample"
+                ),
+                raw: item.to_string(),
+            });
+        }
+        return;
+    }
+    let items: Vec<&Value> = match doc {
+        Value::Array(a) => a.iter().collect(),
+        other => vec![other],
+    };
+    for (i, item) in items.into_iter().enumerate() {
+        let record = i as u64;
+        if item.get("label_values").is_some() {
+            rejects.push(NativeReject {
+                record,
+                reason: "an Instagram export's follow-request list, not the account's followers"
+                    .into(),
+                raw: item.to_string(),
+            });
+            continue;
+        }
+        let entry = item.pointer("/string_list_data/0");
+        let handle = entry
+            .and_then(|e| scalar(e.get("value")))
+            .or_else(|| scalar(item.get("title")).filter(|t| !t.is_empty()))
+            .or_else(|| {
+                entry
+                    .and_then(|e| e.get("href"))
+                    .and_then(Value::as_str)
+                    .and_then(|h| h.trim_end_matches('/').rsplit('/').next())
+                    .map(String::from)
+            });
+        let Some((platform, account)) = followers_of else {
+            rejects.push(NativeReject {
+                record,
+                reason: "an Instagram followers export does not name the account it belongs to: \
+                         add `[ingest] followers-exports = { \"<file name>\" = \"instagram:<account_id>\" }` \
+                         to the campaign file"
+                    .into(),
+                raw: item.to_string(),
+            });
+            continue;
+        };
+        rows.push(row(
+            Table::Followers,
+            record,
+            item,
+            &[
+                ("platform", Some(platform.clone())),
+                ("account_id", Some(account.clone())),
+                ("follower_handle", handle),
+            ],
+        ));
     }
 }
 

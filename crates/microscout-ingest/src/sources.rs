@@ -561,7 +561,11 @@ pub(crate) struct NativeDoc {
 
 /// Reads a native export and maps it. A file that is not JSON at all, or JSON of no known
 /// export, stops the run; a JSON file cut short is one rejected record.
-pub(crate) fn read_native(f: DropFile, progress: &dyn Progress) -> Result<NativeDoc, IngestError> {
+pub(crate) fn read_native(
+    f: DropFile,
+    options: &crate::IngestOptions,
+    progress: &dyn Progress,
+) -> Result<NativeDoc, IngestError> {
     let file = open(&f)?;
     progress.start_file(&f.name, file.metadata().map(|m| m.len()).unwrap_or(0));
     let meter = Meter::new();
@@ -615,7 +619,12 @@ pub(crate) fn read_native(f: DropFile, progress: &dyn Progress) -> Result<Native
             });
         }
     };
-    let Some(adapter) = crate::native::detect(&doc) else {
+    let Some(adapter) = options
+        .adapters
+        .get(&f.name)
+        .copied()
+        .or_else(|| crate::native::detect(&doc))
+    else {
         return Err(IngestError::UnknownFormat {
             path: f.path.clone(),
             reason: "JSON of no known export (Apify Instagram scraper, Instagram web JSON or \
@@ -624,7 +633,7 @@ pub(crate) fn read_native(f: DropFile, progress: &dyn Progress) -> Result<Native
                 .into(),
         });
     };
-    let (rows, rejects) = crate::native::map(adapter, &doc);
+    let (rows, rejects) = crate::native::map(adapter, &doc, options.followers_of.get(&f.name));
     Ok(NativeDoc {
         file: f,
         adapter: Some(adapter),
@@ -636,7 +645,8 @@ pub(crate) fn read_native(f: DropFile, progress: &dyn Progress) -> Result<Native
 }
 
 /// Feeds a native export's rows of `table` through validation. Rejected records that are
-/// not rows of any table are reported with the accounts table.
+/// not rows of any table are reported with the table the export feeds (accounts when it
+/// feeds none).
 pub(crate) fn feed_native(
     doc: &NativeDoc,
     table: Table,
@@ -646,7 +656,12 @@ pub(crate) fn feed_native(
 ) -> Option<FileReport> {
     let rows: Vec<&crate::native::NativeRow> =
         doc.rows.iter().filter(|r| r.table == table).collect();
-    let own_rejects = table == Table::Accounts && !doc.rejects.is_empty();
+    let home = if doc.adapter == Some(crate::native::Adapter::InstagramExport) {
+        Table::Followers
+    } else {
+        Table::Accounts
+    };
+    let own_rejects = table == home && !doc.rejects.is_empty();
     if rows.is_empty() && !own_rejects {
         return None;
     }

@@ -34,6 +34,9 @@ pub struct Campaign {
     /// `[engagement]`: the engagement floor (the seed rule of thumb) and its flags.
     #[serde(default)]
     pub engagement: Engagement,
+    /// `[ingest]`: per-file instructions for native exports.
+    #[serde(default)]
+    pub ingest: IngestSettings,
     /// `[economics]`: what a gifted copy costs.
     #[serde(default)]
     pub economics: EconomicsSettings,
@@ -257,6 +260,21 @@ impl Engagement {
     }
 }
 
+/// Per-file instructions for reading native exports, keyed by file name in the drop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct IngestSettings {
+    /// Adapter to use for a file instead of detecting it from the content:
+    /// `{ "export.json" = "apify-instagram" }`. Names: apify-instagram, instagram-web,
+    /// youtube-api, tiktok, instagram-export. Default: none (detect).
+    #[serde(default)]
+    pub adapters: std::collections::BTreeMap<String, String>,
+    /// Whose followers an Instagram followers export lists: `{ "followers_1.json" =
+    /// "instagram:1780000000" }` (platform, colon, account_id). Default: none.
+    #[serde(default)]
+    pub followers_exports: std::collections::BTreeMap<String, String>,
+}
+
 /// What sending a copy costs, for the cost per engaged reader.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -453,6 +471,16 @@ impl Campaign {
         }
         if self.book.keywords.len() > 64 || self.book.excluded_keywords.len() > 64 {
             return Err("[book] at most 64 keywords and 64 excluded keywords".into());
+        }
+        for (file, spec) in &self.ingest.followers_exports {
+            let ok = spec
+                .split_once(':')
+                .is_some_and(|(p, a)| crate::Platform::parse(p).is_some() && !a.trim().is_empty());
+            if !ok {
+                return Err(format!(
+                    "[ingest] followers-exports: \"{file}\" = \"{spec}\" should be \"<platform>:<account_id>\", e.g. \"instagram:1780000000\""
+                ));
+            }
         }
         for (name, v) in [
             ("cost-per-copy", self.economics.cost_per_copy),

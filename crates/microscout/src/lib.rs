@@ -146,6 +146,29 @@ fn reserve_run(out: &Path, base: &str) -> anyhow::Result<(String, PathBuf)> {
     ))
 }
 
+/// The campaign's `[ingest]` section as ingestion options.
+fn ingest_options(c: &Campaign) -> anyhow::Result<microscout_ingest::IngestOptions> {
+    let mut o = microscout_ingest::IngestOptions::default();
+    for (file, name) in &c.ingest.adapters {
+        let adapter = microscout_ingest::native::Adapter::parse(name).ok_or_else(|| {
+            anyhow!(
+                "[ingest] adapters: \"{name}\" for {file} is not an adapter (use one of: {})",
+                microscout_ingest::native::Adapter::ALL
+                    .map(|a| a.as_str())
+                    .join(", ")
+            )
+        })?;
+        o.adapters.insert(file.clone(), adapter);
+    }
+    for (file, spec) in &c.ingest.followers_exports {
+        let (p, a) = spec.split_once(':').expect("validated with the campaign");
+        let platform = microscout_model::Platform::parse(p).expect("validated");
+        o.followers_of
+            .insert(file.clone(), (platform.to_string(), a.trim().to_string()));
+    }
+    Ok(o)
+}
+
 /// `microscout run`.
 pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     let t0 = Instant::now();
@@ -181,7 +204,8 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         .unwrap_or(0);
     let bar = ui.bytes_bar("ingest", total_bytes);
     let t = Instant::now();
-    let drop = microscout_ingest::read_drop(&args.drop, &IngestProgress(bar.clone()));
+    let options = ingest_options(&campaign).map_err(Failure::Usage)?;
+    let drop = microscout_ingest::read_drop(&args.drop, &options, &IngestProgress(bar.clone()));
     let drop = match drop {
         Ok(d) => {
             bar.finish_and_clear();
