@@ -3,6 +3,7 @@
 mod util;
 
 mod authenticity;
+mod bad_inputs;
 mod core_metrics;
 mod failures;
 mod generate;
