@@ -91,13 +91,11 @@ fn check_case(case: &Path) -> Result<(), String> {
             }
         }
         for key in ["line", "record"] {
-            if let Some(n) = w[key].as_u64() {
-                if got[key] != n.to_string() {
-                    return Err(format!(
-                        "{name}: {key} {} != {n} ({})",
-                        got[key], got["reason"]
-                    ));
-                }
+            if let Some(n) = w[key].as_u64().filter(|n| got[key] != n.to_string()) {
+                return Err(format!(
+                    "{name}: {key} {} != {n} ({})",
+                    got[key], got["reason"]
+                ));
             }
         }
         let reason = w["reason"].as_str().unwrap();
