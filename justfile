@@ -55,3 +55,13 @@ big dir="/tmp/microscout-big":
 # Retrain the follower classifier and rewrite its evaluation table (deterministic).
 train:
     cargo run -p microscout-authenticity --bin train-authenticity
+
+# Build every fuzz target (plain build, as CI does).
+fuzz-build:
+    cargo build --manifest-path fuzz/Cargo.toml --bins
+
+# Fuzz one target for a while with cargo-fuzz (`cargo install cargo-fuzz`; uses the stable
+# toolchain with RUSTC_BOOTSTRAP=1), seeded from the fixtures: just fuzz csv_rows 600
+fuzz target seconds="600":
+    bash fuzz/seed.sh
+    cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -O {{target}} corpus/{{target}} -- -max_total_time={{seconds}} -rss_limit_mb=4096

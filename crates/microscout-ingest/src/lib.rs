@@ -20,10 +20,10 @@
 //! Tables are read in the order accounts, posts, followers, and files of one table in name
 //! order, so "the first" of two duplicates is well defined.
 
-pub mod native;
 mod sources;
 mod table;
-pub mod value;
+
+pub use microscout_formats::{native, value};
 
 use microscout_model::schema::Table;
 use polars::prelude::DataFrame;

@@ -3,28 +3,10 @@
 //! A row is validated whole before anything is appended: it is either accepted into every
 //! column or rejected with one reason, so the columns always stay aligned.
 
-use microscout_model::schema::{Column, Kind, Table};
+use microscout_model::schema::{Kind, Table};
 use polars::prelude::*;
 
-use crate::value::{parse_bool, parse_count, parse_platform, parse_timestamp};
-
-/// A parsed cell, borrowed from the raw row where it is text.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Cell<'a> {
-    Null,
-    Text(&'a str),
-    Int(i64),
-    Bool(bool),
-}
-
-impl<'a> Cell<'a> {
-    pub(crate) fn text(self) -> Option<&'a str> {
-        match self {
-            Cell::Text(s) => Some(s),
-            _ => None,
-        }
-    }
-}
+pub(crate) use microscout_formats::row::Cell;
 
 enum ColumnBuilder {
     Text(StringChunkedBuilder),
@@ -66,11 +48,7 @@ impl TableBuilder {
         raw: &[Option<&'a str>],
         out: &mut Vec<Cell<'a>>,
     ) -> Result<(), String> {
-        out.clear();
-        for (col, value) in self.table.columns().iter().zip(raw) {
-            out.push(parse_cell(col, *value)?);
-        }
-        Ok(())
+        microscout_formats::row::validate(self.table, raw, out)
     }
 
     /// Appends a row that [`Self::parse_row`] accepted.
@@ -105,24 +83,6 @@ impl TableBuilder {
             .collect();
         DataFrame::new_infer_height(cols).expect("columns built row by row have equal length")
     }
-}
-
-fn parse_cell<'a>(col: &Column, value: Option<&'a str>) -> Result<Cell<'a>, String> {
-    let value = value.map(str::trim).filter(|v| !v.is_empty());
-    let Some(v) = value else {
-        if col.required {
-            return Err(format!("required field `{}` is empty", col.name));
-        }
-        return Ok(Cell::Null);
-    };
-    let wrap = |e: String| format!("column `{}`: {e}", col.name);
-    Ok(match col.kind {
-        Kind::Text => Cell::Text(v),
-        Kind::Platform => Cell::Text(parse_platform(v).map_err(wrap)?.as_str()),
-        Kind::Count => Cell::Int(parse_count(v).map_err(wrap)?),
-        Kind::Timestamp => Cell::Int(parse_timestamp(v).map_err(wrap)?),
-        Kind::Bool => Cell::Bool(parse_bool(v).map_err(wrap)?),
-    })
 }
 
 /// An empty table with the canonical schema (used when an optional table is absent).

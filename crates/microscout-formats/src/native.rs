@@ -64,21 +64,21 @@ impl Adapter {
 
 /// One canonical row from a native record.
 #[derive(Debug, Clone)]
-pub(crate) struct NativeRow {
-    pub(crate) table: Table,
+pub struct NativeRow {
+    pub table: Table,
     /// Index of the record in the file (items of a top-level array, else 0).
-    pub(crate) record: u64,
+    pub record: u64,
     /// One value per canonical column of `table`.
-    pub(crate) values: Vec<Option<String>>,
-    pub(crate) raw: String,
+    pub values: Vec<Option<String>>,
+    pub raw: String,
 }
 
 /// A record the adapter could not map, with the reason.
 #[derive(Debug, Clone)]
-pub(crate) struct NativeReject {
-    pub(crate) record: u64,
-    pub(crate) reason: String,
-    pub(crate) raw: String,
+pub struct NativeReject {
+    pub record: u64,
+    pub reason: String,
+    pub raw: String,
 }
 
 fn items(doc: &Value) -> Vec<&Value> {
@@ -177,7 +177,7 @@ fn row(table: Table, record: u64, raw: &Value, fields: &[(&str, Option<String>)]
 }
 
 /// Maps a document with `adapter` into canonical rows and rejected records.
-pub(crate) fn map(
+pub fn map(
     adapter: Adapter,
     doc: &Value,
     followers_of: Option<&(String, String)>,

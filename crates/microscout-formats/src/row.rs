@@ -1,0 +1,56 @@
+//! Validating one row of raw cell values against a canonical table's columns.
+
+use microscout_model::schema::{Column, Kind, Table};
+
+use crate::value::{parse_bool, parse_count, parse_platform, parse_timestamp};
+
+/// A parsed cell, borrowed from the raw row where it is text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    Null,
+    Text(&'a str),
+    Int(i64),
+    Bool(bool),
+}
+
+impl<'a> Cell<'a> {
+    pub fn text(self) -> Option<&'a str> {
+        match self {
+            Cell::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Parses the raw values of one row (one per column of `table`, `None` where the column is
+/// absent) into `out`. Empty strings are nulls; the first bad value rejects the row, with
+/// the column named.
+pub fn validate<'a>(
+    table: Table,
+    raw: &[Option<&'a str>],
+    out: &mut Vec<Cell<'a>>,
+) -> Result<(), String> {
+    out.clear();
+    for (col, value) in table.columns().iter().zip(raw) {
+        out.push(parse_cell(col, *value)?);
+    }
+    Ok(())
+}
+
+fn parse_cell<'a>(col: &Column, value: Option<&'a str>) -> Result<Cell<'a>, String> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty());
+    let Some(v) = value else {
+        if col.required {
+            return Err(format!("required field `{}` is empty", col.name));
+        }
+        return Ok(Cell::Null);
+    };
+    let wrap = |e: String| format!("column `{}`: {e}", col.name);
+    Ok(match col.kind {
+        Kind::Text => Cell::Text(v),
+        Kind::Platform => Cell::Text(parse_platform(v).map_err(wrap)?.as_str()),
+        Kind::Count => Cell::Int(parse_count(v).map_err(wrap)?),
+        Kind::Timestamp => Cell::Int(parse_timestamp(v).map_err(wrap)?),
+        Kind::Bool => Cell::Bool(parse_bool(v).map_err(wrap)?),
+    })
+}
