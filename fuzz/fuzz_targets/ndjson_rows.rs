@@ -5,7 +5,8 @@ use microscout_model::schema::{Table, normalise_header};
 
 fuzz_target!(|data: &[u8]| {
     for line in data.split(|b| *b == b'\n') {
-        let Ok(serde_json::Value::Object(obj)) = serde_json::from_slice::<serde_json::Value>(line) else {
+        let Ok(serde_json::Value::Object(obj)) = serde_json::from_slice::<serde_json::Value>(line)
+        else {
             continue;
         };
         for table in Table::ALL {
