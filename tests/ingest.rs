@@ -599,3 +599,35 @@ fn a_followers_export_without_its_account_is_quarantined_saying_what_to_add() {
             && r["reason"].contains("[ingest] followers-exports"))
     );
 }
+
+#[test]
+fn validate_reports_without_scoring() {
+    let dir = Scratch::new("validate");
+    let rejected = dir.join("rejected.csv");
+    let o = microscout(&[
+        "validate",
+        "--drop",
+        "data/sample/drop",
+        "--rejected",
+        rejected.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("posts: 7,506 rows read = 7,500 accepted + 6 rejected"),
+        "{text}"
+    );
+    assert!(text.contains("posts table, duplicate post"), "{text}");
+    assert_eq!(read_csv(&rejected).len(), 10);
+    let o = microscout(&[
+        "validate",
+        "--drop",
+        "tests/bad_inputs/cases/47-fatal-missing-column/drop",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("missing required column `posted_at`"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -19,6 +19,8 @@ mod svg;
 pub mod table;
 mod view;
 
+pub use view::rejection_kinds;
+
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};

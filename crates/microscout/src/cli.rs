@@ -70,6 +70,16 @@ pub enum Command {
         "  microscout classify-followers --input sample.csv --labels truth.csv --out labelled.csv\n\n",
         "Exit codes:\n  0  written\n  1  unusable input or I/O error\n  2  bad usage"))]
     ClassifyFollowers(ClassifyArgs),
+    /// Check a drop without scoring: what would be read, accepted and quarantined, and why.
+    #[command(after_long_help = concat!(
+        "Reads the drop exactly as `run` does and prints, per file and table, rows read =\n",
+        "accepted + rejected, and the rejections grouped by reason. Nothing is scored and no\n",
+        "run folder is written. --rejected FILE writes the quarantined rows as rejected.csv does.\n\n",
+        "Examples:\n",
+        "  microscout validate --drop data/sample/drop\n",
+        "  microscout validate --drop drops/today --campaign c.toml --rejected /tmp/rejected.csv\n\n",
+        "Exit codes:\n  0  the drop is usable (some rows may be quarantined)\n  1  the drop cannot be used (unknown file, missing column, ...)\n  2  bad usage or campaign file"))]
+    Validate(ValidateArgs),
     /// Everything known about one account from the latest run, in the terminal.
     #[command(after_long_help = concat!(
         "Reads <out>/LATEST (or --run) and prints the account's numbers, how each was obtained,\n",
@@ -80,6 +90,19 @@ pub enum Command {
         "  microscout explain littlefeelings_ew --out out --platform instagram --run 20261125T020000Z\n\n",
         "Exit codes:\n  0  shown\n  1  no such account or run\n  2  bad usage"))]
     Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The drop folder.
+    #[arg(long, env = "MICROSCOUT_DROP", value_name = "DIR")]
+    pub drop: PathBuf,
+    /// A campaign file, for its `[ingest]` section (adapters, followers exports).
+    #[arg(long, value_name = "FILE")]
+    pub campaign: Option<PathBuf>,
+    /// Write the quarantined rows to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    pub rejected: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -866,3 +866,70 @@ pub fn explain(args: &cli::ExplainArgs) -> Result<String, Failure> {
     }
     Ok(out)
 }
+
+/// `microscout validate`: ingestion alone; returns the report to print.
+pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> Result<String, Failure> {
+    use microscout_model::numfmt::count;
+    let campaign = match &args.campaign {
+        Some(path) => Campaign::from_path(path).map_err(|e| Failure::Usage(anyhow!(e)))?,
+        None => Campaign::default(),
+    };
+    let options = ingest_options(&campaign).map_err(Failure::Usage)?;
+    let bar = ui.spinner("validate");
+    let drop = microscout_ingest::read_drop(&args.drop, &options, &IngestProgress(bar.clone()));
+    bar.finish_and_clear();
+    let drop = drop.map_err(|e| {
+        Failure::Run(anyhow!(e).context(format!("the drop {} cannot be used", args.drop.display())))
+    })?;
+    let mut out = String::new();
+    out.push_str(&format!("Drop {}\n\n", args.drop.display()));
+    for f in &drop.files {
+        out.push_str(&format!(
+            "  {:<40} {:<9} {:>10} read = {:>10} accepted + {:>8} rejected{}\n",
+            f.file,
+            f.table,
+            count(f.rows_read),
+            count(f.accepted),
+            count(f.rejected),
+            f.adapter.map_or(String::new(), |a| format!("  ({a})"))
+        ));
+    }
+    out.push('\n');
+    for a in drop.accounting() {
+        if a.files > 0 {
+            out.push_str(&format!(
+                "{:>9}: {} rows read = {} accepted + {} rejected\n",
+                a.table,
+                count(a.rows_read),
+                count(a.accepted),
+                count(a.rejected)
+            ));
+        }
+    }
+    if !drop.ignored_files.is_empty() {
+        out.push_str(&format!(
+            "\nIgnored (not data): {}\n",
+            drop.ignored_files.len()
+        ));
+    }
+    if drop.rejected.is_empty() {
+        out.push_str("\nEvery row can be used.\n");
+    } else {
+        out.push_str("\nRejected rows by reason:\n");
+        for (k, n) in microscout_report::rejection_kinds(&drop.rejected) {
+            out.push_str(&format!("  {:>8}  {k}\n", count(n as u64)));
+        }
+        out.push_str("\nFirst rejections:\n");
+        for r in drop.rejected.iter().take(10) {
+            out.push_str(&format!("  {} {}: {}\n", r.file, r.location, r.reason));
+        }
+    }
+    if let Some(path) = &args.rejected {
+        let table = microscout_report::rejected_table(&drop.rejected);
+        std::fs::File::create(path)
+            .and_then(|f| table.write_csv(std::io::BufWriter::new(f)))
+            .with_context(|| format!("cannot write {}", path.display()))
+            .map_err(Failure::Run)?;
+    }
+    Ok(out)
+}

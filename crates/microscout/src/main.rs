@@ -88,6 +88,7 @@ fn main() {
             }
         }),
         Command::Explain(args) => microscout::explain(args).map(|text| print!("{text}")),
+        Command::Validate(args) => microscout::validate(args, &ui).map(|text| print!("{text}")),
     };
     if let Err(failure) = result {
         eprintln!("error: {:#}", failure.error());
