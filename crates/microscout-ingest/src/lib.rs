@@ -88,6 +88,8 @@ pub enum IngestError {
     },
     #[error("{path}: {reason}")]
     UnknownFormat { path: PathBuf, reason: String },
+    #[error("{path}: the rows were read but could not be processed: {reason}")]
+    Consumer { path: PathBuf, reason: String },
     #[error("{path}: the file is empty (no header row)")]
     Empty { path: PathBuf },
     #[error(
@@ -182,6 +184,22 @@ pub fn read_drop(
     options: &IngestOptions,
     progress: &dyn Progress,
 ) -> Result<Drop, IngestError> {
+    read_drop_streaming(dir, options, progress, None)
+}
+
+/// A consumer of validated follower rows, one file at a time.
+pub type FollowerSink<'a> = &'a mut dyn FnMut(DataFrame) -> Result<(), String>;
+
+/// Like [`read_drop`], but hands the follower sample to `followers` one validated file at a
+/// time instead of keeping it (`Drop::followers` is then empty). Memory then grows with the
+/// largest followers file, not with the sample (plus a 16-byte fingerprint per follower row
+/// for the duplicate check).
+pub fn read_drop_streaming(
+    dir: &Path,
+    options: &IngestOptions,
+    progress: &dyn Progress,
+    mut followers: Option<FollowerSink<'_>>,
+) -> Result<Drop, IngestError> {
     let listing = sources::list_drop(dir)?;
     // Check every header before reading any data, so that a missing column fails fast.
     for f in &listing.files {
@@ -207,15 +225,29 @@ pub fn read_drop(
     let mut tables = Vec::new();
     for t in Table::ALL {
         let mut builder = table::TableBuilder::new(t);
+        // Streamed followers go to the sink after each file.
+        let mut flush =
+            |builder: &mut table::TableBuilder, path: &Path| -> Result<(), IngestError> {
+                if let (Table::Followers, Some(sink)) = (t, followers.as_mut()) {
+                    let chunk = std::mem::replace(builder, table::TableBuilder::new(t)).finish();
+                    sink(chunk).map_err(|reason| IngestError::Consumer {
+                        path: path.to_owned(),
+                        reason,
+                    })?;
+                }
+                Ok(())
+            };
         for f in listing.files.iter().filter(|f| f.table == t) {
             let report = sources::read_file(f, &mut builder, &mut ctx, &mut rejected, progress)?;
             files.push(report);
+            flush(&mut builder, &f.path)?;
         }
         for doc in &natives {
             if let Some(report) =
                 sources::feed_native(doc, t, &mut builder, &mut ctx, &mut rejected)
             {
                 files.push(report);
+                flush(&mut builder, &doc.file.path)?;
             }
         }
         tables.push(builder.finish());

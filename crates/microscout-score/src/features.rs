@@ -86,7 +86,7 @@ pub fn recent_posts(posts: &DataFrame, cutoff: i64, n: usize) -> LazyFrame {
 pub fn extract(
     accounts: &DataFrame,
     posts: &DataFrame,
-    followers: &DataFrame,
+    follower_sample: &DataFrame,
     campaign: &Campaign,
     as_of: i64,
 ) -> Result<Vec<AccountFeatures>, ScoreError> {
@@ -163,49 +163,7 @@ pub fn extract(
                 .alias("posts_at_floor"),
         ]);
 
-    let model = microscout_authenticity::FollowerModel::shipped();
-    let t = std::time::Instant::now();
-    let labels: Vec<bool> = follower_probabilities(followers)?
-        .into_iter()
-        .map(|p| model.is_fake(p))
-        .collect();
-    tracing::info!(
-        "labelled {} sampled followers in {:.1?}",
-        labels.len(),
-        t.elapsed()
-    );
-    let is_fake = Column::new("is_fake".into(), labels);
-    let mass = col("follower_following").gt(lit(microscout_authenticity::MASS_FOLLOWING as i64));
-    let real = col("is_fake").not();
-    let sample = followers
-        .select(["platform", "account_id", "follower_following"])?
-        .hstack(&[is_fake])?
-        .lazy()
-        .group_by(keys.clone())
-        .agg([
-            len().alias("follower_sample_size"),
-            col("is_fake")
-                .cast(DataType::UInt32)
-                .sum()
-                .alias("sample_fake"),
-            col("follower_following")
-                .count()
-                .alias("sample_following_known"),
-            mass.clone()
-                .cast(DataType::UInt32)
-                .sum()
-                .alias("sample_mass"),
-            real.clone()
-                .and(col("follower_following").is_not_null())
-                .cast(DataType::UInt32)
-                .sum()
-                .alias("sample_real_following_known"),
-            real.and(mass)
-                .fill_null(lit(false))
-                .cast(DataType::UInt32)
-                .sum()
-                .alias("sample_real_mass"),
-        ]);
+    let sample = follower_sample.clone().lazy();
 
     let df = accounts
         .clone()
@@ -231,6 +189,122 @@ pub fn extract(
         .collect()?;
 
     rows(&df)
+}
+
+/// The follower sample reduced to counts per account, one chunk (a followers table, or any
+/// part of one) at a time, so the sample never has to be held whole. Each chunk's rows are
+/// labelled by the classifier and aggregated by a polars plan; [`FollowerSample::finish`]
+/// sums the partial counts.
+///
+/// Columns of the result, per `(platform, account_id)`: `follower_sample_size`,
+/// `sample_fake`, `sample_following_known`, `sample_mass` (following more than
+/// `MASS_FOLLOWING`), `sample_real_following_known`, `sample_real_mass`. Unit: followers.
+#[derive(Debug, Default)]
+pub struct FollowerSample {
+    parts: Vec<DataFrame>,
+    rows: u64,
+}
+
+const SAMPLE_COUNTS: [&str; 6] = [
+    "follower_sample_size",
+    "sample_fake",
+    "sample_following_known",
+    "sample_mass",
+    "sample_real_following_known",
+    "sample_real_mass",
+];
+
+impl FollowerSample {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a chunk of a canonical followers table.
+    pub fn add(&mut self, followers: &DataFrame) -> Result<(), ScoreError> {
+        if followers.height() == 0 {
+            return Ok(());
+        }
+        let model = microscout_authenticity::FollowerModel::shipped();
+        let t = std::time::Instant::now();
+        let labels: Vec<bool> = follower_probabilities(followers)?
+            .into_iter()
+            .map(|p| model.is_fake(p))
+            .collect();
+        tracing::debug!(
+            "labelled {} sampled followers in {:.1?}",
+            labels.len(),
+            t.elapsed()
+        );
+        self.rows += labels.len() as u64;
+        let is_fake = Column::new("is_fake".into(), labels);
+        let mass =
+            col("follower_following").gt(lit(microscout_authenticity::MASS_FOLLOWING as i64));
+        let real = col("is_fake").not();
+        let part = followers
+            .select(["platform", "account_id", "follower_following"])?
+            .hstack(&[is_fake])?
+            .lazy()
+            .group_by([col("platform"), col("account_id")])
+            .agg([
+                len().cast(DataType::UInt64).alias("follower_sample_size"),
+                col("is_fake")
+                    .cast(DataType::UInt64)
+                    .sum()
+                    .alias("sample_fake"),
+                col("follower_following")
+                    .count()
+                    .cast(DataType::UInt64)
+                    .alias("sample_following_known"),
+                mass.clone()
+                    .cast(DataType::UInt64)
+                    .sum()
+                    .alias("sample_mass"),
+                real.clone()
+                    .and(col("follower_following").is_not_null())
+                    .cast(DataType::UInt64)
+                    .sum()
+                    .alias("sample_real_following_known"),
+                real.and(mass)
+                    .fill_null(lit(false))
+                    .cast(DataType::UInt64)
+                    .sum()
+                    .alias("sample_real_mass"),
+            ])
+            .collect()?;
+        self.parts.push(part);
+        Ok(())
+    }
+
+    /// Follower rows added so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// The summed counts per account.
+    pub fn finish(self) -> Result<DataFrame, ScoreError> {
+        let mut parts = self.parts.into_iter();
+        let Some(first) = parts.next() else {
+            let mut cols = vec![
+                Column::new("platform".into(), Vec::<String>::new()),
+                Column::new("account_id".into(), Vec::<String>::new()),
+            ];
+            cols.extend(
+                SAMPLE_COUNTS
+                    .iter()
+                    .map(|n| Column::new((*n).into(), Vec::<u64>::new())),
+            );
+            return Ok(DataFrame::new_infer_height(cols)?);
+        };
+        let mut all = first;
+        for p in parts {
+            all.vstack_mut(&p)?;
+        }
+        Ok(all
+            .lazy()
+            .group_by([col("platform"), col("account_id")])
+            .agg(SAMPLE_COUNTS.map(|n| col(n).sum()))
+            .collect()?)
+    }
 }
 
 /// The shipped classifier's fake probability for every row of a canonical followers table
@@ -478,18 +552,7 @@ mod props {
                 Column::new("likes".into(), posts.iter().map(|p| p.likes).collect::<Vec<_>>()),
                 Column::new("comments".into(), posts.iter().map(|p| p.comments).collect::<Vec<_>>()),
             ]).unwrap();
-            let followers_df = DataFrame::new_infer_height(vec![
-                Column::new("platform".into(), Vec::<String>::new()),
-                Column::new("account_id".into(), Vec::<String>::new()),
-                Column::new("follower_handle".into(), Vec::<String>::new()),
-                Column::new("follower_posts".into(), Vec::<i64>::new()),
-                Column::new("follower_followers".into(), Vec::<i64>::new()),
-                Column::new("follower_following".into(), Vec::<i64>::new()),
-                Column::new("follower_has_profile_pic".into(), Vec::<bool>::new()),
-                Column::new("follower_is_private".into(), Vec::<bool>::new()),
-                Column::new("follower_bio".into(), Vec::<String>::new()),
-            ]).unwrap();
-
+            let followers_df = FollowerSample::new().finish().unwrap();
             let got = extract(&accounts, &posts_df, &followers_df, &campaign, as_of).unwrap();
             prop_assert_eq!(got.len(), n_acc);
             for f in got {

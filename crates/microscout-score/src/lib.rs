@@ -26,7 +26,7 @@ use microscout_model::{AccountScore, Campaign};
 use polars::prelude::{DataFrame, PolarsError};
 use rayon::prelude::*;
 
-pub use features::AccountFeatures;
+pub use features::{AccountFeatures, FollowerSample};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScoreError {
@@ -36,12 +36,15 @@ pub enum ScoreError {
     Polars(#[from] PolarsError),
 }
 
-/// The validated tables of a drop (the canonical columns of `microscout_model::schema`).
+/// The validated tables of a drop (the canonical columns of `microscout_model::schema`),
+/// with the follower sample already reduced to counts per account
+/// ([`features::FollowerSample`]), so it never has to be held whole.
 #[derive(Debug, Clone, Copy)]
 pub struct Tables<'a> {
     pub accounts: &'a DataFrame,
     pub posts: &'a DataFrame,
-    pub followers: &'a DataFrame,
+    /// [`features::FollowerSample::finish`].
+    pub follower_sample: &'a DataFrame,
 }
 
 /// The scored accounts and the drop-wide statistics they were judged against.
@@ -59,7 +62,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
     let features = features::extract(
         tables.accounts,
         tables.posts,
-        tables.followers,
+        tables.follower_sample,
         campaign,
         as_of,
     )?;

@@ -205,7 +205,15 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     let bar = ui.bytes_bar("ingest", total_bytes);
     let t = Instant::now();
     let options = ingest_options(&campaign).map_err(Failure::Usage)?;
-    let drop = microscout_ingest::read_drop(&args.drop, &options, &IngestProgress(bar.clone()));
+    // The follower sample is reduced to counts per account file by file as it is read.
+    let mut sample = microscout_score::FollowerSample::new();
+    let mut add = |chunk: polars::prelude::DataFrame| sample.add(&chunk).map_err(|e| e.to_string());
+    let drop = microscout_ingest::read_drop_streaming(
+        &args.drop,
+        &options,
+        &IngestProgress(bar.clone()),
+        Some(&mut add),
+    );
     let drop = match drop {
         Ok(d) => {
             bar.finish_and_clear();
@@ -231,6 +239,8 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         );
     }
 
+    let follower_sample = sample.finish().map_err(|e| Failure::Run(anyhow!(e)))?;
+
     // Score.
     let spin = ui.spinner("score");
     spin.set_message(format!("{} accounts", drop.accounts.height()));
@@ -239,7 +249,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         microscout_score::Tables {
             accounts: &drop.accounts,
             posts: &drop.posts,
-            followers: &drop.followers,
+            follower_sample: &follower_sample,
         },
         &campaign,
         as_of,
@@ -876,7 +886,15 @@ pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> Result<String, Failure> {
     };
     let options = ingest_options(&campaign).map_err(Failure::Usage)?;
     let bar = ui.spinner("validate");
-    let drop = microscout_ingest::read_drop(&args.drop, &options, &IngestProgress(bar.clone()));
+    // The follower sample is reduced to counts per account file by file as it is read.
+    let mut sample = microscout_score::FollowerSample::new();
+    let mut add = |chunk: polars::prelude::DataFrame| sample.add(&chunk).map_err(|e| e.to_string());
+    let drop = microscout_ingest::read_drop_streaming(
+        &args.drop,
+        &options,
+        &IngestProgress(bar.clone()),
+        Some(&mut add),
+    );
     bar.finish_and_clear();
     let drop = drop.map_err(|e| {
         Failure::Run(anyhow!(e).context(format!("the drop {} cannot be used", args.drop.display())))
