@@ -184,21 +184,28 @@ pub fn read_drop(
     options: &IngestOptions,
     progress: &dyn Progress,
 ) -> Result<Drop, IngestError> {
-    read_drop_streaming(dir, options, progress, None)
+    read_drop_streaming(dir, options, progress, Sinks::default())
 }
 
-/// A consumer of validated follower rows, one file at a time.
-pub type FollowerSink<'a> = &'a mut dyn FnMut(DataFrame) -> Result<(), String>;
+/// A consumer of validated rows of one table, one file at a time.
+pub type ChunkSink<'a> = &'a mut dyn FnMut(DataFrame) -> Result<(), String>;
 
-/// Like [`read_drop`], but hands the follower sample to `followers` one validated file at a
-/// time instead of keeping it (`Drop::followers` is then empty). Memory then grows with the
-/// largest followers file, not with the sample (plus a 16-byte fingerprint per follower row
-/// for the duplicate check).
+/// Where streamed tables go (see [`read_drop_streaming`]).
+#[derive(Default)]
+pub struct Sinks<'a> {
+    pub posts: Option<ChunkSink<'a>>,
+    pub followers: Option<ChunkSink<'a>>,
+}
+
+/// Like [`read_drop`], but hands the posts and/or the follower sample to a sink one
+/// validated file at a time instead of keeping them (the table in [`Drop`] is then empty).
+/// Memory then grows with the accounts and the largest file, not with the posts or the
+/// sample, plus a 16-byte fingerprint per post and follower row for the duplicate checks.
 pub fn read_drop_streaming(
     dir: &Path,
     options: &IngestOptions,
     progress: &dyn Progress,
-    mut followers: Option<FollowerSink<'_>>,
+    mut sinks: Sinks<'_>,
 ) -> Result<Drop, IngestError> {
     let listing = sources::list_drop(dir)?;
     // Check every header before reading any data, so that a missing column fails fast.
@@ -228,7 +235,12 @@ pub fn read_drop_streaming(
         // Streamed followers go to the sink after each file.
         let mut flush =
             |builder: &mut table::TableBuilder, path: &Path| -> Result<(), IngestError> {
-                if let (Table::Followers, Some(sink)) = (t, followers.as_mut()) {
+                let sink = match t {
+                    Table::Posts => sinks.posts.as_mut(),
+                    Table::Followers => sinks.followers.as_mut(),
+                    Table::Accounts => None,
+                };
+                if let Some(sink) = sink {
                     let chunk = std::mem::replace(builder, table::TableBuilder::new(t)).finish();
                     sink(chunk).map_err(|reason| IngestError::Consumer {
                         path: path.to_owned(),

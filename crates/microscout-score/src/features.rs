@@ -191,6 +191,64 @@ pub fn extract(
     rows(&df)
 }
 
+/// The posts reduced, file by file, to each account's `k` most recent ones (by the
+/// window's ordering and reference time): the top `k` of a union is the top `k` of the
+/// parts' top `k`s, so with `k` at least the window and the relevance posts, scoring the
+/// reduced table gives exactly what scoring every post would.
+#[derive(Debug)]
+pub struct RecentPosts {
+    cutoff: i64,
+    k: usize,
+    kept: Option<DataFrame>,
+    rows: u64,
+}
+
+impl RecentPosts {
+    /// For a campaign and reference time.
+    pub fn new(campaign: &Campaign, as_of: i64) -> Self {
+        Self {
+            cutoff: as_of - i64::from(campaign.window.min_post_age_hours) * 3600,
+            k: campaign.window.posts.max(campaign.relevance.posts) as usize,
+            kept: None,
+            rows: 0,
+        }
+    }
+
+    /// Adds a chunk of a canonical posts table.
+    pub fn add(&mut self, posts: &DataFrame) -> Result<(), ScoreError> {
+        self.rows += posts.height() as u64;
+        let columns: Vec<PlSmallStr> = posts.get_column_names().into_iter().cloned().collect();
+        let top = recent_posts(posts, self.cutoff, self.k)
+            .select(columns.iter().map(|c| col(c.clone())).collect::<Vec<_>>())
+            .collect()?;
+        self.kept = Some(match self.kept.take() {
+            None => top,
+            Some(mut kept) => {
+                kept.vstack_mut(&top)?;
+                // Keep the running set small: reduce again once it has grown.
+                if kept.height() > 4 * top.height().max(1_000_000) {
+                    recent_posts(&kept, self.cutoff, self.k)
+                        .select(columns.iter().map(|c| col(c.clone())).collect::<Vec<_>>())
+                        .collect()?
+                } else {
+                    kept
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Post rows added so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// The kept posts (an empty canonical table's columns when nothing was added).
+    pub fn finish(self, empty: DataFrame) -> DataFrame {
+        self.kept.unwrap_or(empty)
+    }
+}
+
 /// The follower sample reduced to counts per account, one chunk (a followers table, or any
 /// part of one) at a time, so the sample never has to be held whole. Each chunk's rows are
 /// labelled by the classifier and aggregated by a polars plan; [`FollowerSample::finish`]

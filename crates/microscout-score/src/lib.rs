@@ -26,7 +26,7 @@ use microscout_model::{AccountScore, Campaign};
 use polars::prelude::{DataFrame, PolarsError};
 use rayon::prelude::*;
 
-pub use features::{AccountFeatures, FollowerSample};
+pub use features::{AccountFeatures, FollowerSample, RecentPosts};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScoreError {

@@ -205,14 +205,22 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     let bar = ui.bytes_bar("ingest", total_bytes);
     let t = Instant::now();
     let options = ingest_options(&campaign).map_err(Failure::Usage)?;
-    // The follower sample is reduced to counts per account file by file as it is read.
+    // Posts and the follower sample are reduced file by file as they are read: posts to each
+    // account's most recent ones, followers to counts per account.
+    let mut recent = microscout_score::RecentPosts::new(&campaign, as_of);
     let mut sample = microscout_score::FollowerSample::new();
-    let mut add = |chunk: polars::prelude::DataFrame| sample.add(&chunk).map_err(|e| e.to_string());
+    let mut add_posts =
+        |chunk: polars::prelude::DataFrame| recent.add(&chunk).map_err(|e| e.to_string());
+    let mut add_followers =
+        |chunk: polars::prelude::DataFrame| sample.add(&chunk).map_err(|e| e.to_string());
     let drop = microscout_ingest::read_drop_streaming(
         &args.drop,
         &options,
         &IngestProgress(bar.clone()),
-        Some(&mut add),
+        microscout_ingest::Sinks {
+            posts: Some(&mut add_posts),
+            followers: Some(&mut add_followers),
+        },
     );
     let drop = match drop {
         Ok(d) => {
@@ -240,6 +248,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     }
 
     let follower_sample = sample.finish().map_err(|e| Failure::Run(anyhow!(e)))?;
+    let posts = recent.finish(drop.posts.clone());
 
     // Score.
     let spin = ui.spinner("score");
@@ -248,7 +257,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     let scores = microscout_score::score(
         microscout_score::Tables {
             accounts: &drop.accounts,
-            posts: &drop.posts,
+            posts: &posts,
             follower_sample: &follower_sample,
         },
         &campaign,
@@ -886,15 +895,7 @@ pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> Result<String, Failure> {
     };
     let options = ingest_options(&campaign).map_err(Failure::Usage)?;
     let bar = ui.spinner("validate");
-    // The follower sample is reduced to counts per account file by file as it is read.
-    let mut sample = microscout_score::FollowerSample::new();
-    let mut add = |chunk: polars::prelude::DataFrame| sample.add(&chunk).map_err(|e| e.to_string());
-    let drop = microscout_ingest::read_drop_streaming(
-        &args.drop,
-        &options,
-        &IngestProgress(bar.clone()),
-        Some(&mut add),
-    );
+    let drop = microscout_ingest::read_drop(&args.drop, &options, &IngestProgress(bar.clone()));
     bar.finish_and_clear();
     let drop = drop.map_err(|e| {
         Failure::Run(anyhow!(e).context(format!("the drop {} cannot be used", args.drop.display())))
