@@ -316,6 +316,8 @@ fn youtube_api_channels_and_videos() {
         "sumister_videos.list_50.json",
         "yfetch_samples_channel.json",
         "yfetch_samples_video.json",
+        "sumister_commentThreads.list.json",
+        "yfetch_samples_top10VideosList.json",
     ] {
         std::fs::copy(
             root().join(NATIVE).join("youtube-data-api-v3").join(f),
@@ -343,6 +345,27 @@ fn youtube_api_channels_and_videos() {
     assert_eq!(acc, 0);
     // The trimmed yfetch video has no channelId and no commentCount: rejected, not zeroed.
     assert_eq!(counts(&m, "yfetch_samples_video.json", "posts"), (1, 0, 1));
+    // Comment threads and search results are recognised, and quarantined saying why.
+    assert_eq!(
+        counts(&m, "sumister_commentThreads.list.json", "accounts"),
+        (20, 0, 20)
+    );
+    // The "top 10" file holds 9 items.
+    assert_eq!(
+        counts(&m, "yfetch_samples_top10VideosList.json", "accounts"),
+        (9, 0, 9)
+    );
+    let rejected = read_csv(&run.join("rejected.csv"));
+    assert!(
+        rejected
+            .iter()
+            .any(|r| r["reason"].starts_with("a YouTube comment thread"))
+    );
+    assert!(
+        rejected
+            .iter()
+            .any(|r| r["reason"].starts_with("a YouTube search result"))
+    );
     let scores = read_csv(&run.join("scores.csv"));
     let g = scores
         .iter()

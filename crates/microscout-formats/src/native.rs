@@ -2,28 +2,8 @@
 //! maps a JSON document onto rows of the canonical tables, which then go through the same
 //! validation and quarantine as canonical files.
 //!
-//! | adapter | detected by | accounts | posts |
-//! |---|---|---|---|
-//! | `apify-instagram` | items with `username` + `followersCount` (profile items) or `shortCode` + `ownerId` (post items, 2020 and 2022+ shapes) | `id`, `username`, `fullName`, `biography`, `followersCount`, `followsCount`, `postsCount`, `verified`, `private`, `isBusinessAccount`, `businessCategoryName`, `externalUrl`, `businessEmail` | profile `latestPosts[]` and post items: `id`, `timestamp`, `likesCount` (null or -1 = hidden), `commentsCount`, `videoViewCount`, `caption`, `type` (Image/Video/Sidecar -> image/video/carousel; `productType: clips` -> reel), owner from `ownerId` (else the profile) |
-//! | `youtube-api` | `kind` `youtube#channelListResponse` / `youtube#videoListResponse`, or items of kind `youtube#channel` / `youtube#video` | `id`, `snippet.customUrl` (else the id) as handle, `snippet.title`, `snippet.description`, `statistics.subscriberCount` (hidden -> the row is rejected: followers are required), `statistics.videoCount` | `id`, `snippet.channelId`, `snippet.publishedAt`, `statistics.likeCount` (absent = hidden), `statistics.commentCount` (absent = comments off, the row is rejected), `statistics.viewCount`, title + description + tags as caption, `contentDetails.duration` (60 s or less -> short, else video) |
-//!
-//! | `instagram-web` | Instagram's web JSON: a profile response `{"graphql": {"user": ...}}`, timeline `edges[]` of post `node`s, and the same wrapped by Instaloader (`{"node": ..., "instaloader": {"node_type": ...}}`, also `.json.xz`) | `id`, `username`, `full_name`, `biography`, `edge_followed_by.count`, `edge_follow.count`, `edge_owner_to_timeline_media.count`, `is_verified`, `is_private`, `is_business_account`, `business_category_name` (else `category_name`), `external_url`, `business_email` | the profile's `edge_owner_to_timeline_media.edges[]` and post nodes: `id`, `taken_at_timestamp`, `edge_media_preview_like.count` (else `edge_liked_by.count`; -1 = hidden, as Instaloader writes it), `edge_media_to_comment.count` (else `edge_media_to_parent_comment.count`), `video_view_count`, `edge_media_to_caption.edges[0].node.text`, `__typename` (GraphImage/GraphVideo/GraphSidecar -> image/video/carousel), `owner.id` |
-//! | `tiktok` | a profile with `unique_id` + `follower_count`; a feed `{"media": [...]}` of items with `video_id` + `author` + `statistics`; a `tiktok-scraper` video with `authorMeta` + `diggCount` | profile: `uid`, `unique_id`, `nickname`, `signature`, `follower_count`, `following_count`, `video_count`, `is_verified`, `is_private`; feed authors (once per file): `author.id`, `uniqueId`, `nickname`, `signature`, `followers`, `following`, `videoCount`, `verified`, `private` | feed: `video_id`, `create_time`, `statistics.diggCount` (likes), `commentCount`, `playCount`, `description`; scraper video: `id`, `createTime`, `diggCount`, `commentCount`, `playCount`, `text`, `authorMeta.id` |
-//!
-//! | `instagram-export` | Instagram's "Download your information" lists: `followers_N.json` (an array, or a single object, of `{"string_list_data": [{"value", "href", "timestamp"}]}`) and the other lists (`{"relationships_following": [...]}`, close friends, follow requests, 2026 `label_values` items) | - | - |
-//!
-//! An Instagram followers export holds the account holder's own followers but does not say
-//! who that is: `[ingest] followers-exports` in the campaign file names the account per file
-//! (`{ "followers_1.json" = "instagram:1780000000" }`), and each follower becomes a row of the
-//! `followers` table (`follower_handle` from `value`, else `title`, else the `href`'s last
-//! part). Without it, and for the lists that are not followers, the records are quarantined
-//! saying why.
-//!
-//! A TikTok follower list (`{"followers": [...], "total_followers": ...}`) does not say
-//! whose followers it lists, so its records are quarantined with that reason.
-//!
-//! Carousel children (`childPosts`) are parts of one post, not posts. Counts sent as strings
-//! (YouTube) are parsed like any other count.
+//! The field-by-field mapping of every adapter is one table in `docs/adapters.md`; keep it in
+//! step with the code below.
 
 use microscout_model::schema::Table;
 use serde_json::Value;
@@ -138,7 +118,7 @@ pub fn detect(doc: &Value) -> Option<Adapter> {
         .get("kind")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    if item_kind == "youtube#channel" || item_kind == "youtube#video" {
+    if item_kind.starts_with("youtube#") || first.pointer("/id/videoId").is_some() {
         return Some(Adapter::YoutubeApi);
     }
     if (has("username") && has("followersCount")) || (has("shortCode") && has("ownerId")) {
@@ -212,12 +192,21 @@ pub fn map(
             }
         }
         if rows.len() == before {
-            rejects.push(NativeReject {
-                record,
-                reason: format!(
+            let kind = item.get("kind").and_then(Value::as_str).unwrap_or_default();
+            let reason = if kind == "youtube#commentThread" {
+                "a YouTube comment thread: comments count per video (videos.list statistics); threads are not read".to_string()
+            } else if item.pointer("/id/videoId").is_some() || kind == "youtube#searchResult" {
+                "a YouTube search result holds only a video id: fetch the videos with videos.list"
+                    .to_string()
+            } else {
+                format!(
                     "record {record} is neither a profile nor a post of the {} export",
                     adapter.as_str()
-                ),
+                )
+            };
+            rejects.push(NativeReject {
+                record,
+                reason,
                 raw: item.to_string(),
             });
         }
