@@ -213,23 +213,29 @@ fn counts(m: &serde_json::Value, file: &str, table: &str) -> (u64, u64, u64) {
 
 const NATIVE: &str = "tests/fixtures/native";
 
+/// A drop folder holding these files of `tests/fixtures/native/<folder>/`.
+fn fixture_drop(dir: &Scratch, folder: &str, files: &[&str]) -> std::path::PathBuf {
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    for f in files {
+        std::fs::copy(root().join(NATIVE).join(folder).join(f), drop.join(f)).unwrap();
+    }
+    drop
+}
+
 #[test]
 fn apify_instagram_profile_and_post_items() {
     let dir = Scratch::new("apify");
-    let drop = dir.join("drop");
-    std::fs::create_dir_all(&drop).unwrap();
-    for f in [
-        "apify-alexey_README_profile_apifytech_2022.json",
-        "apify-alexey_README_post_2022.json",
-        "apify-alexey_README_post_v1_2022.json",
-        "zzbazza_README_post_legacy_2020.json",
-    ] {
-        std::fs::copy(
-            root().join(NATIVE).join("apify-instagram").join(f),
-            drop.join(f),
-        )
-        .unwrap();
-    }
+    let drop = fixture_drop(
+        &dir,
+        "apify-instagram",
+        &[
+            "apify-alexey_README_profile_apifytech_2022.json",
+            "apify-alexey_README_post_2022.json",
+            "apify-alexey_README_post_v1_2022.json",
+            "zzbazza_README_post_legacy_2020.json",
+        ],
+    );
     let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
     let m = manifest(&run);
     let profile = "apify-alexey_README_profile_apifytech_2022.json";
@@ -309,22 +315,18 @@ fn apify_legacy_posts_map_every_item() {
 #[test]
 fn youtube_api_channels_and_videos() {
     let dir = Scratch::new("youtube");
-    let drop = dir.join("drop");
-    std::fs::create_dir_all(&drop).unwrap();
-    for f in [
-        "sumister_channels.list_googledevelopers.json",
-        "sumister_videos.list_50.json",
-        "yfetch_samples_channel.json",
-        "yfetch_samples_video.json",
-        "sumister_commentThreads.list.json",
-        "yfetch_samples_top10VideosList.json",
-    ] {
-        std::fs::copy(
-            root().join(NATIVE).join("youtube-data-api-v3").join(f),
-            drop.join(f),
-        )
-        .unwrap();
-    }
+    let drop = fixture_drop(
+        &dir,
+        "youtube-data-api-v3",
+        &[
+            "sumister_channels.list_googledevelopers.json",
+            "sumister_videos.list_50.json",
+            "yfetch_samples_channel.json",
+            "yfetch_samples_video.json",
+            "sumister_commentThreads.list.json",
+            "yfetch_samples_top10VideosList.json",
+        ],
+    );
     let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
     let m = manifest(&run);
     assert_eq!(

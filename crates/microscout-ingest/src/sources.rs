@@ -581,41 +581,36 @@ pub(crate) fn read_native(
             path: f.path.clone(),
             source,
         })?;
-    let damaged = |reason: String| crate::native::NativeReject {
-        record: 0,
-        reason,
-        raw: String::new(),
-    };
-    let doc: serde_json::Value = match (read, serde_json::from_slice(&text)) {
-        (Err(e), _) => {
-            return Ok(NativeDoc {
-                adapter: None,
-                rows: Vec::new(),
-                rejects: vec![damaged(format!(
-                    "the compressed data ends early or is corrupt ({e}); nothing in the file could be read"
-                ))],
-                file: f,
-                bytes,
-                sha256,
-            });
-        }
-        (Ok(_), Ok(v)) => v,
-        (Ok(_), Err(e)) if e.is_eof() => {
-            return Ok(NativeDoc {
-                adapter: None,
-                rows: Vec::new(),
-                rejects: vec![damaged(format!(
-                    "truncated JSON ({e}): the file ends before the document does; nothing in it could be used"
-                ))],
-                file: f,
-                bytes,
-                sha256,
-            });
-        }
+    // A damaged file is one rejected record; text that is not JSON at all stops the run.
+    let damage = match (read, serde_json::from_slice::<serde_json::Value>(&text)) {
+        (Err(e), _) => Err(format!(
+            "the compressed data ends early or is corrupt ({e}); nothing in the file could be read"
+        )),
+        (Ok(_), Ok(v)) => Ok(v),
+        (Ok(_), Err(e)) if e.is_eof() => Err(format!(
+            "truncated JSON ({e}): the file ends before the document does; nothing in it could be used"
+        )),
         (Ok(_), Err(e)) => {
             return Err(IngestError::UnknownFormat {
                 path: f.path.clone(),
                 reason: format!("not valid JSON: {e}"),
+            });
+        }
+    };
+    let doc = match damage {
+        Ok(doc) => doc,
+        Err(reason) => {
+            return Ok(NativeDoc {
+                adapter: None,
+                rows: Vec::new(),
+                rejects: vec![crate::native::NativeReject {
+                    record: 0,
+                    reason,
+                    raw: String::new(),
+                }],
+                file: f,
+                bytes,
+                sha256,
             });
         }
     };
