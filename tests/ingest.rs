@@ -234,6 +234,7 @@ fn apify_instagram_profile_and_post_items() {
             "apify-alexey_README_post_2022.json",
             "apify-alexey_README_post_v1_2022.json",
             "zzbazza_README_post_legacy_2020.json",
+            "zzbazza_README_comment_legacy_2020.json",
         ],
     );
     let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
@@ -253,11 +254,18 @@ fn apify_instagram_profile_and_post_items() {
     assert_eq!(a["median_comments"], "3");
     // Post items of other owners are posts of unknown accounts: quarantined, not lost.
     let rejected = read_csv(&run.join("rejected.csv"));
-    assert_eq!(rejected.len(), 3, "{rejected:?}");
+    assert_eq!(rejected.len(), 4, "{rejected:?}");
+    assert_eq!(
+        rejected
+            .iter()
+            .filter(|r| r["reason"].starts_with("post of unknown account"))
+            .count(),
+        3
+    );
     assert!(
         rejected
             .iter()
-            .all(|r| r["reason"].starts_with("post of unknown account"))
+            .any(|r| r["reason"].starts_with("an Apify comment item"))
     );
     assert!(rejected.iter().all(|r| r["record"] == "0"));
 }
@@ -516,7 +524,7 @@ fn tiktok_profile_feeds_video_and_follower_list() {
     );
     // 200 followers of nobody in particular: quarantined, with the reason.
     assert_eq!(
-        counts(&m, "RatiAvaliani_UserInfoFollowerList.json", "accounts"),
+        counts(&m, "RatiAvaliani_UserInfoFollowerList.json", "followers"),
         (200, 0, 200)
     );
     let scores = read_csv(&run.join("scores.csv"));

@@ -56,6 +56,8 @@ pub struct NativeRow {
 /// A record the adapter could not map, with the reason.
 #[derive(Debug, Clone)]
 pub struct NativeReject {
+    /// The table the record would have fed.
+    pub table: Table,
     pub record: u64,
     pub reason: String,
     pub raw: String,
@@ -121,7 +123,11 @@ pub fn detect(doc: &Value) -> Option<Adapter> {
     if item_kind.starts_with("youtube#") || first.pointer("/id/videoId").is_some() {
         return Some(Adapter::YoutubeApi);
     }
-    if (has("username") && has("followersCount")) || (has("shortCode") && has("ownerId")) {
+    if (has("username") && has("followersCount"))
+        || (has("shortCode") && has("ownerId"))
+        || (has("postId") && has("ownerUsername"))
+        || has("#debug")
+    {
         return Some(Adapter::ApifyInstagram);
     }
     None
@@ -176,6 +182,7 @@ pub fn map(
         let record = i as u64;
         if !item.is_object() {
             rejects.push(NativeReject {
+                table: Table::Accounts,
                 record,
                 reason: "not a JSON object".into(),
                 raw: item.to_string(),
@@ -193,7 +200,9 @@ pub fn map(
         }
         if rows.len() == before {
             let kind = item.get("kind").and_then(Value::as_str).unwrap_or_default();
-            let reason = if kind == "youtube#commentThread" {
+            let reason = if adapter == Adapter::ApifyInstagram && item.get("postId").is_some() {
+                "an Apify comment item: comments count per post (commentsCount); comment items are not read".to_string()
+            } else if kind == "youtube#commentThread" {
                 "a YouTube comment thread: comments count per video (videos.list statistics); threads are not read".to_string()
             } else if item.pointer("/id/videoId").is_some() || kind == "youtube#searchResult" {
                 "a YouTube search result holds only a video id: fetch the videos with videos.list"
@@ -205,6 +214,7 @@ pub fn map(
                 )
             };
             rejects.push(NativeReject {
+                table: Table::Accounts,
                 record,
                 reason,
                 raw: item.to_string(),
@@ -424,6 +434,7 @@ fn tiktok(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
     } else if let Some(Value::Array(followers)) = doc.get("followers") {
         for (i, f) in followers.iter().enumerate() {
             rejects.push(NativeReject {
+                table: Table::Followers,
                 record: i as u64,
                 reason: "a TikTok follower list does not say whose followers it lists; export \
                          it as a canonical followers table with platform and account_id"
@@ -437,6 +448,7 @@ fn tiktok(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
             let record = i as u64;
             let Some(author) = m.get("author").filter(|a| a.is_object()) else {
                 rejects.push(NativeReject {
+                    table: Table::Accounts,
                     record,
                     reason: "feed item without an author".into(),
                     raw: m.to_string(),
@@ -499,6 +511,7 @@ fn instagram_export(
     {
         for (i, item) in list.as_array().into_iter().flatten().enumerate() {
             rejects.push(NativeReject {
+                table: Table::Followers,
                 record: i as u64,
                 reason: format!(
                     "an Instagram export's `{key}` list, not the account's followers; only followers_N.json is a follower sample"
@@ -516,6 +529,7 @@ fn instagram_export(
         let record = i as u64;
         if item.get("label_values").is_some() {
             rejects.push(NativeReject {
+                table: Table::Followers,
                 record,
                 reason: "an Instagram export's follow-request list, not the account's followers"
                     .into(),
@@ -536,6 +550,7 @@ fn instagram_export(
             });
         let Some((platform, account)) = followers_of else {
             rejects.push(NativeReject {
+                table: Table::Followers,
                 record,
                 reason: "an Instagram followers export does not name the account it belongs to: \
                          add `[ingest] followers-exports = { \"<file name>\" = \"instagram:<account_id>\" }` \

@@ -604,6 +604,7 @@ pub(crate) fn read_native(
                 adapter: None,
                 rows: Vec::new(),
                 rejects: vec![crate::native::NativeReject {
+                    table: Table::Accounts,
                     record: 0,
                     reason,
                     raw: String::new(),
@@ -639,9 +640,8 @@ pub(crate) fn read_native(
     })
 }
 
-/// Feeds a native export's rows of `table` through validation. Rejected records that are
-/// not rows of any table are reported with the table the export feeds (accounts when it
-/// feeds none).
+/// Feeds a native export's rows of `table` through validation, and reports the records the
+/// adapter could not map under the table they would have fed.
 pub(crate) fn feed_native(
     doc: &NativeDoc,
     table: Table,
@@ -651,12 +651,9 @@ pub(crate) fn feed_native(
 ) -> Option<FileReport> {
     let rows: Vec<&crate::native::NativeRow> =
         doc.rows.iter().filter(|r| r.table == table).collect();
-    let home = if doc.adapter == Some(crate::native::Adapter::InstagramExport) {
-        Table::Followers
-    } else {
-        Table::Accounts
-    };
-    let own_rejects = table == home && !doc.rejects.is_empty();
+    let rejects: Vec<&crate::native::NativeReject> =
+        doc.rejects.iter().filter(|r| r.table == table).collect();
+    let own_rejects = !rejects.is_empty();
     if rows.is_empty() && !own_rejects {
         return None;
     }
@@ -679,10 +676,8 @@ pub(crate) fn feed_native(
         rejected,
         counts: &mut counts,
     };
-    if own_rejects {
-        for r in &doc.rejects {
-            sink.reject(Location::Record(r.record), r.reason.clone(), r.raw.clone());
-        }
+    for r in rejects {
+        sink.reject(Location::Record(r.record), r.reason.clone(), r.raw.clone());
     }
     for r in rows {
         let raw: Vec<Option<&str>> = r.values.iter().map(|v| v.as_deref()).collect();
