@@ -60,8 +60,7 @@ train:
 fuzz-build:
     cargo build --manifest-path fuzz/Cargo.toml --bins
 
-# Fuzz one target for a while with cargo-fuzz (`cargo install cargo-fuzz`; uses the stable
-# toolchain with RUSTC_BOOTSTRAP=1), seeded from the fixtures: just fuzz csv_rows 600
+# Fuzz one target with cargo-fuzz, seeded from the fixtures (needs `cargo install cargo-fuzz`).
 fuzz target seconds="600":
     bash fuzz/seed.sh
     cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run -O {{target}} corpus/{{target}} -- -max_total_time={{seconds}} -rss_limit_mb=4096
