@@ -41,7 +41,8 @@ h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px s
 .cards{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}
 .card{flex:1 1 180px;background:#f5f7fb;border-radius:10px;padding:.8rem 1rem}
 .card b{display:block;font-size:1.6rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.6rem 0}
+.wide{overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.6rem 0}
 th,td{padding:.35rem .5rem;border-bottom:1px solid #e9ecf2;text-align:left;vertical-align:top}
 th{background:#f5f7fb}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .flag{color:#a23b2a;font-weight:600}.muted{color:#6b7385}
@@ -121,24 +122,23 @@ pub fn render(input: &ReportInput<'_>) -> String {
     } else {
         let _ = writeln!(
             o,
-            "<table><thead><tr><th class=\"n\">#</th><th>account</th><th>platform</th>\
-             <th class=\"n\">followers</th><th>niche fit</th><th class=\"n\">median likes</th>\
-             <th class=\"n\">median comments</th><th class=\"n\">engagement rate</th>\
-             <th class=\"n\">posts at floor</th><th class=\"n\">fake followers</th><th>contact</th><th class=\"n\">score</th></tr></thead><tbody>"
+            "<div class=\"wide\"><table><thead><tr><th class=\"n\">#</th><th>account</th>\
+             <th class=\"n\">followers</th><th>niche fit</th><th class=\"n\">typical post</th>\
+             <th class=\"n\">engagement rate</th><th class=\"n\">posts at floor</th>\
+             <th class=\"n\">fake followers</th><th>contact</th><th class=\"n\">score</th></tr></thead><tbody>"
         );
         for s in sum.shortlisted.iter().take(view::MAX_ROWS) {
             let contact = match s.email.as_deref() {
                 Some(e) if safe_email(e) => {
                     format!("<a href=\"mailto:{}\">{}</a>", esc(e), esc(e))
                 }
-                Some(e) => esc(e),
-                None => "<span class=\"muted\">none found</span>".into(),
+                _ => esc(&view::contact_cell(s)),
             };
             let _ = writeln!(
                 o,
-                "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td>\
-                 <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-                 <td class=\"n\">{} of {}</td><td class=\"n\">{}</td><td>{contact}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td class=\"n\">{}</td><td>{}<br><span class=\"muted\">{}</span></td><td class=\"n\">{}</td><td>{}</td>\
+                 <td class=\"n\">{} likes<br>{} comments</td><td class=\"n\">{}</td>\
+                 <td class=\"n\">{} of {}</td><td class=\"n\">{}</td><td>{contact}</td><td class=\"n\"><b>{}</b></td></tr>",
                 s.rank.unwrap_or_default(),
                 account(s),
                 s.platform,
@@ -153,7 +153,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 s.score.map_or("n/a".into(), |x| format!("{x:.1}")),
             );
         }
-        let _ = writeln!(o, "</tbody></table>");
+        let _ = writeln!(o, "</tbody></table></div>");
         if sum.shortlisted.len() > view::MAX_ROWS {
             let _ = writeln!(
                 o,

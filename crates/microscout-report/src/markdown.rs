@@ -100,7 +100,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 s.posts_at_floor,
                 s.posts_in_window,
                 view::fake_cell(s),
-                s.email.as_deref().map_or("none found".into(), esc),
+                esc(&view::contact_cell(s)),
                 s.score.map_or("n/a".into(), |x| format!("{x:.1}")),
             );
         }

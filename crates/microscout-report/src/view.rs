@@ -243,22 +243,31 @@ pub fn fake_cell(s: &AccountScore) -> String {
     }
 }
 
-/// Niche fit for a table cell: "0.82: big emotions (7), toddler (3)".
+/// Niche fit for a table cell: "0.82 · big emotions (7)", the top keyword with its posts.
 pub fn niche_cell(s: &AccountScore) -> String {
     let Some(r) = s.relevance.score else {
         return "n/a".into();
     };
-    let top: Vec<String> = s
-        .relevance
-        .matched_keywords
-        .iter()
-        .take(2)
-        .map(|(k, n)| format!("{k} ({n})"))
-        .collect();
-    if top.is_empty() {
-        format!("{r:.2}")
-    } else {
-        format!("{r:.2}: {}", top.join(", "))
+    match s.relevance.matched_keywords.first() {
+        Some((k, n)) => format!("{r:.2} · {k} ({n})"),
+        None => format!("{r:.2}"),
+    }
+}
+
+/// The contact route for a table cell, as text: the address, "link: <url>" or
+/// "DM @handle".
+pub fn contact_cell(s: &AccountScore) -> String {
+    use microscout_model::ContactRoute;
+    match s.contact.route {
+        ContactRoute::Email => s.contact.value.clone(),
+        ContactRoute::Link => format!(
+            "link: {}",
+            s.contact
+                .value
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+        ),
+        ContactRoute::DirectMessage => format!("DM @{}", s.handle),
     }
 }
 
