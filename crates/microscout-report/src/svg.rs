@@ -17,7 +17,7 @@ const H: f64 = 360.0;
 const L: f64 = 64.0; // left margin
 const B: f64 = 40.0; // bottom margin
 const T: f64 = 12.0;
-const R: f64 = 12.0;
+const R: f64 = 40.0;
 
 /// Engagement rate (log) against followers (log), one dot per account with a rate:
 /// shortlisted, flagged, other. Returns the SVG and a caption.
