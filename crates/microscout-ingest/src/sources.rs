@@ -360,6 +360,21 @@ struct MeterState {
     reported: u64,
 }
 
+/// Opens a file for reading, decompressed as its name says, with a [`Meter`] on its bytes.
+fn open_metered(
+    f: &DropFile,
+    progress: &dyn Progress,
+) -> Result<(Box<dyn Read>, Meter), IngestError> {
+    let file = open(f)?;
+    progress.start_file(&f.name, file.metadata().map(|m| m.len()).unwrap_or(0));
+    let meter = Meter::new();
+    let raw = Hashing {
+        inner: file,
+        meter: meter.clone(),
+    };
+    Ok((decompress(f, raw)?, meter))
+}
+
 /// Wraps a reader, feeding every byte that passes through to a [`Meter`].
 struct Hashing<R> {
     inner: R,
@@ -392,6 +407,15 @@ impl Meter {
             m.reported = m.bytes;
         }
     }
+    /// [`Self::finish`] with the file named in the error.
+    fn done(&self, f: &DropFile, progress: &dyn Progress) -> Result<(u64, String), IngestError> {
+        self.finish(&f.path, progress)
+            .map_err(|source| IngestError::Io {
+                path: f.path.clone(),
+                source,
+            })
+    }
+
     /// Hashes whatever the parser did not read (a decoder may stop before trailing bytes),
     /// so the hash is always that of the whole file; returns (bytes, hex SHA-256).
     fn finish(
@@ -496,15 +520,7 @@ pub(crate) fn read_file(
     rejected: &mut Vec<Rejection>,
     progress: &dyn Progress,
 ) -> Result<FileReport, IngestError> {
-    let file = open(f)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    progress.start_file(&f.name, size);
-    let meter = Meter::new();
-    let raw = Hashing {
-        inner: file,
-        meter: meter.clone(),
-    };
-    let reader = decompress(f, raw)?;
+    let (reader, meter) = open_metered(f, progress)?;
     let mut counts = Counts {
         read: 0,
         accepted: 0,
@@ -526,12 +542,7 @@ pub(crate) fn read_file(
         }
         Format::Json => unreachable!("native exports are read by read_native"),
     };
-    let (bytes, sha256) = meter
-        .finish(&f.path, progress)
-        .map_err(|source| IngestError::Io {
-            path: f.path.clone(),
-            source,
-        })?;
+    let (bytes, sha256) = meter.done(f, progress)?;
     debug_assert_eq!(counts.read, counts.accepted + counts.rejected);
     Ok(FileReport {
         file: f.name.clone(),
@@ -566,21 +577,11 @@ pub(crate) fn read_native(
     options: &crate::IngestOptions,
     progress: &dyn Progress,
 ) -> Result<NativeDoc, IngestError> {
-    let file = open(&f)?;
-    progress.start_file(&f.name, file.metadata().map(|m| m.len()).unwrap_or(0));
-    let meter = Meter::new();
-    let raw = Hashing {
-        inner: file,
-        meter: meter.clone(),
-    };
+    let (mut reader, meter) = open_metered(&f, progress)?;
     let mut text = Vec::new();
-    let read = decompress(&f, raw)?.read_to_end(&mut text);
-    let (bytes, sha256) = meter
-        .finish(&f.path, progress)
-        .map_err(|source| IngestError::Io {
-            path: f.path.clone(),
-            source,
-        })?;
+    let read = reader.read_to_end(&mut text);
+    drop(reader);
+    let (bytes, sha256) = meter.done(&f, progress)?;
     // A damaged file is one rejected record; text that is not JSON at all stops the run.
     let damage = match (read, serde_json::from_slice::<serde_json::Value>(&text)) {
         (Err(e), _) => Err(format!(
