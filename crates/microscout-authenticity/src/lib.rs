@@ -121,46 +121,44 @@ pub struct SampleEstimate {
     pub reachable_share: Interval,
 }
 
-/// Account-level estimates from the sample's fake probabilities and following counts.
-pub fn estimate_sample(
-    model: &FollowerModel,
-    probabilities: &[f64],
-    following: &[Option<u64>],
-) -> Option<SampleEstimate> {
-    let n = probabilities.len();
-    if n == 0 {
+/// Counts over one account's follower sample, as scoring aggregates them. Unit: followers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SampleCounts {
+    /// Followers in the sample.
+    pub size: u64,
+    /// Labelled fake by the classifier.
+    pub fake: u64,
+    /// With a known following count, and of those following more than [`MASS_FOLLOWING`].
+    pub following_known: u64,
+    pub mass: u64,
+    /// The same two counts among the followers labelled real.
+    pub real_following_known: u64,
+    pub real_mass: u64,
+}
+
+/// Account-level estimates from a follower sample's counts; None for an empty sample.
+pub fn estimate_sample(model: &FollowerModel, c: &SampleCounts) -> Option<SampleEstimate> {
+    if c.size == 0 {
         return None;
     }
-    let fake: Vec<bool> = probabilities.iter().map(|p| model.is_fake(*p)).collect();
-    let k = fake.iter().filter(|f| **f).count();
-    let q = wilson(k, n);
-    let c = |x: f64| rogan_gladen(x, model.sensitivity, model.specificity);
+    let q = wilson(c.fake as usize, c.size as usize);
+    let corrected = |x: f64| rogan_gladen(x, model.sensitivity, model.specificity);
     let fake_share = Interval {
-        estimate: c(q.estimate),
-        low: c(q.low),
-        high: c(q.high),
+        estimate: corrected(q.estimate),
+        low: corrected(q.low),
+        high: corrected(q.high),
     };
-    let known: Vec<u64> = following.iter().flatten().copied().collect();
-    let mass_follower_share = (!known.is_empty()).then(|| {
-        let m = known.iter().filter(|f| **f > MASS_FOLLOWING).count();
-        wilson(m, known.len())
-    });
-    // Mass followers among the followers labelled real.
-    let real_known: Vec<u64> = following
-        .iter()
-        .zip(&fake)
-        .filter(|(_, f)| !**f)
-        .filter_map(|(x, _)| *x)
-        .collect();
-    let mass_real = if real_known.is_empty() {
+    let mass_follower_share =
+        (c.following_known > 0).then(|| wilson(c.mass as usize, c.following_known as usize));
+    // Mass followers among the followers labelled real (none known: no discount).
+    let mass_real = if c.real_following_known > 0 {
+        wilson(c.real_mass as usize, c.real_following_known as usize)
+    } else {
         Interval {
             estimate: 0.0,
             low: 0.0,
             high: 0.0,
         }
-    } else {
-        let m = real_known.iter().filter(|f| **f > MASS_FOLLOWING).count();
-        wilson(m, real_known.len())
     };
     let reachable_share = Interval {
         estimate: (1.0 - fake_share.estimate) * (1.0 - mass_real.estimate),
@@ -168,8 +166,8 @@ pub fn estimate_sample(
         high: (1.0 - fake_share.low) * (1.0 - mass_real.low),
     };
     Some(SampleEstimate {
-        sample_size: n,
-        labelled_fake: k,
+        sample_size: c.size as usize,
+        labelled_fake: c.fake as usize,
         fake_share,
         mass_follower_share,
         reachable_share,

@@ -35,7 +35,9 @@
 //!   the engagement, hidden likes, or fewer posts than the window. Never a confident verdict
 //!   from missing evidence.
 
-use microscout_authenticity::{FollowerModel, Interval, MASS_FOLLOWING, rogan_gladen, wilson};
+use microscout_authenticity::{
+    FollowerModel, Interval, MASS_FOLLOWING, SampleCounts, estimate_sample,
+};
 use microscout_model::numfmt::{amount, count, percent, percent_range};
 use microscout_model::{Authenticity, Campaign, Estimate, Provenance, Verdict};
 
@@ -198,53 +200,35 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
     let mut reasons = Vec::new();
 
     // Follower sample.
-    let (fake_share, mass_follower_share, reachable_share, fake_share_provenance) = if n == 0 {
-        (
-            None,
-            None,
-            None,
-            Provenance::unavailable("no follower sample in the drop"),
-        )
-    } else {
-        let q = wilson(f.sample_fake as usize, n as usize);
-        let c = |x: f64| rogan_gladen(x, model.sensitivity, model.specificity);
-        let fake = Estimate {
-            value: c(q.estimate),
-            low: c(q.low),
-            high: c(q.high),
-        };
-        let mass = (f.sample_following_known > 0).then(|| {
-            estimate(wilson(
-                f.sample_mass as usize,
-                f.sample_following_known as usize,
-            ))
-        });
-        let mass_real = if f.sample_real_following_known > 0 {
-            wilson(
-                f.sample_real_mass as usize,
-                f.sample_real_following_known as usize,
-            )
-        } else {
-            Interval {
-                estimate: 0.0,
-                low: 0.0,
-                high: 0.0,
-            }
-        };
-        let reach = Estimate {
-            value: (1.0 - fake.value) * (1.0 - mass_real.estimate),
-            low: (1.0 - fake.high) * (1.0 - mass_real.high),
-            high: (1.0 - fake.low) * (1.0 - mass_real.low),
-        };
-        let prov = Provenance::Estimated {
-            model: format!(
-                "the follower classifier over {} sampled followers ({} labelled fake), corrected for its error rates; 95% interval",
-                count(n),
-                count(f.sample_fake)
+    let counts = SampleCounts {
+        size: n,
+        fake: f.sample_fake,
+        following_known: f.sample_following_known,
+        mass: f.sample_mass,
+        real_following_known: f.sample_real_following_known,
+        real_mass: f.sample_real_mass,
+    };
+    let (fake_share, mass_follower_share, reachable_share, fake_share_provenance) =
+        match estimate_sample(model, &counts) {
+            None => (
+                None,
+                None,
+                None,
+                Provenance::unavailable("no follower sample in the drop"),
+            ),
+            Some(e) => (
+                Some(estimate(e.fake_share)),
+                e.mass_follower_share.map(estimate),
+                Some(estimate(e.reachable_share)),
+                Provenance::Estimated {
+                    model: format!(
+                        "the follower classifier over {} sampled followers ({} labelled fake), corrected for its error rates; 95% interval",
+                        count(n),
+                        count(f.sample_fake)
+                    ),
+                },
             ),
         };
-        (Some(fake), mass, Some(reach), prov)
-    };
     let reachable_audience = reachable_share.map(|r| Estimate {
         value: r.value * f.followers as f64,
         low: r.low * f.followers as f64,
