@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use crate::rng::Rng;
 use crate::{Config, Kind};
+use microscout_model::numfmt::rfc3339;
 
 pub const ACCOUNTS_HEADER: &str = "platform,account_id,handle,display_name,bio,followers,following,posts_count,is_verified,is_private,is_business,category,external_url,public_email,snapshot_at\n";
 pub const POSTS_HEADER: &str =
@@ -224,12 +225,6 @@ pub fn account_id(platform: &str, i: usize) -> String {
 
 fn post_id(account_id: &str, k: usize) -> String {
     format!("{account_id}_{k}")
-}
-
-fn rfc3339(secs: i64) -> String {
-    chrono::DateTime::<chrono::Utc>::from_timestamp(secs, 0)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
 }
 
 fn media_type(platform: &str, r: &mut Rng) -> &'static str {

@@ -68,6 +68,13 @@ pub fn percent_range(value: f64, low: f64, high: f64) -> String {
     format!("{}% ({}-{}%)", p(value), p(low), p(high))
 }
 
+/// Unix seconds as RFC 3339 UTC (`2026-11-20T18:30:00Z`); empty when out of range.
+pub fn rfc3339(secs: i64) -> String {
+    chrono::DateTime::<chrono::Utc>::from_timestamp(secs, 0)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +92,11 @@ mod tests {
         assert_eq!(amount(4.0), "4");
         assert_eq!(amount(4.54), "4.5");
         assert_eq!(amount(1234.4), "1,234");
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(rfc3339(1_795_199_400), "2026-11-20T18:30:00Z");
     }
 
     #[test]

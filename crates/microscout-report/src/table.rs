@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use chrono::{DateTime, Utc};
 use polars::prelude::*;
 
 /// The values of one output column.
@@ -101,12 +100,7 @@ pub fn float(x: f64) -> String {
     if x == 0.0 { "0".into() } else { format!("{x}") }
 }
 
-/// Unix seconds as RFC 3339 UTC (`2026-11-20T18:30:00Z`).
-pub fn rfc3339(secs: i64) -> String {
-    DateTime::<Utc>::from_timestamp(secs, 0)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
-}
+pub use microscout_model::numfmt::rfc3339;
 
 /// Neutralises a text cell against spreadsheet formula injection (OWASP, CWE-1236): a cell
 /// starting with `=`, `+`, `-`, `@`, tab, carriage return or NUL gets a leading `'`, so a

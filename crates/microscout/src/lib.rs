@@ -13,6 +13,7 @@ use std::time::Instant;
 use anyhow::{Context, anyhow};
 use chrono::{DateTime, Utc};
 use microscout_model::Campaign;
+use microscout_model::numfmt::rfc3339;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -104,12 +105,6 @@ pub struct Timings {
     pub score: u128,
     pub report: u128,
     pub total: u128,
-}
-
-fn rfc3339(secs: i64) -> String {
-    DateTime::<Utc>::from_timestamp(secs, 0)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
 }
 
 /// Reserves a run id under `out` and creates its staging folder `.<id>.partial`.
