@@ -14,16 +14,7 @@ struct Case {
 
 fn scored_drop(dir: &Scratch, seed: &str, accounts: &str) -> Vec<Case> {
     let generated = dir.join("gen");
-    let o = microscout(&[
-        "generate",
-        "--out",
-        generated.to_str().unwrap(),
-        "--seed",
-        seed,
-        "--accounts",
-        accounts,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    generate_into(&generated, seed, &["--accounts", accounts]);
     let run = run_ok(
         "data/campaign.toml",
         generated.join("drop").to_str().unwrap(),
@@ -165,16 +156,7 @@ fn missing_evidence_never_gives_a_confident_verdict() {
 fn classify_followers_reads_a_table_and_checks_labels() {
     let dir = Scratch::new("classify");
     let generated = dir.join("gen");
-    let o = microscout(&[
-        "generate",
-        "--out",
-        generated.to_str().unwrap(),
-        "--seed",
-        "4",
-        "--accounts",
-        "200",
-    ]);
-    assert!(o.status.success());
+    generate_into(&generated, "4", &["--accounts", "200"]);
     let out = dir.join("labelled.csv");
     let o = microscout(&[
         "classify-followers",

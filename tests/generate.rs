@@ -22,13 +22,6 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     v
 }
 
-fn generate_into(out: &Path, seed: &str, extra: &[&str]) {
-    let mut args = vec!["generate", "--out", out.to_str().unwrap(), "--seed", seed];
-    args.extend_from_slice(extra);
-    let o = microscout(&args);
-    assert!(o.status.success(), "{}", stderr(&o));
-}
-
 #[test]
 fn same_seed_gives_identical_files() {
     let dir = Scratch::new("determinism");

@@ -671,18 +671,11 @@ fn streaming_reduction_does_not_change_results() {
     // reduced file by file, which must give exactly the same scores.
     let dir = Scratch::new("streaming");
     for (name, rows) in [("one", "1000000"), ("many", "1500")] {
-        let o = microscout(&[
-            "generate",
-            "--out",
-            dir.join(name).to_str().unwrap(),
-            "--seed",
+        generate_into(
+            &dir.join(name),
             "5",
-            "--accounts",
-            "400",
-            "--rows-per-file",
-            rows,
-        ]);
-        assert!(o.status.success());
+            &["--accounts", "400", "--rows-per-file", rows],
+        );
     }
     let one = run_ok(
         "data/campaign.toml",

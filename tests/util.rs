@@ -57,6 +57,14 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// Runs `microscout generate --out <out> --seed <seed> <extra...>`, which must succeed.
+pub fn generate_into(out: &Path, seed: &str, extra: &[&str]) {
+    let mut args = vec!["generate", "--out", out.to_str().unwrap(), "--seed", seed];
+    args.extend_from_slice(extra);
+    let o = microscout(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// Runs a nightly job.
 pub fn run_job(campaign: &str, drop: &str, out: &Path, as_of: &str) -> Output {
     microscout(&[
