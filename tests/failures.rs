@@ -85,7 +85,7 @@ fn a_failed_run_leaves_earlier_runs_untouched() {
         .collect();
     let latest = std::fs::read_to_string(out.join("LATEST")).unwrap();
 
-    // A drop whose posts file lacks the comments column.
+    // A drop whose posts file lacks the posted_at column.
     let bad = dir.join("bad");
     std::fs::create_dir_all(&bad).unwrap();
     std::fs::copy(
@@ -95,12 +95,12 @@ fn a_failed_run_leaves_earlier_runs_untouched() {
     .unwrap();
     std::fs::write(
         bad.join("posts.csv"),
-        "platform,account_id,post_id,posted_at\ninstagram,a1,x,2026-11-01\n",
+        "platform,account_id,post_id,comments\ninstagram,a1,x,3\n",
     )
     .unwrap();
     let o = run("data/campaign.toml", bad.to_str().unwrap(), &out);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("`comments`"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("`posted_at`"), "{}", stderr(&o));
 
     assert_eq!(
         entries(&out),

@@ -98,7 +98,7 @@ P = lambda bad, reason: (base(posts=POSTS + [bad]), [("posts.csv", 5, None, "pos
 for name, bad, reason in [
     ("posts-negative-likes", post_row(likes="-5"), 'column `likes`: "-5" is negative'),
     ("posts-words-for-comments", post_row(comments="many"), 'column `comments`: "many" is not a number'),
-    ("posts-empty-comments", post_row(comments=""), "required field `comments` is empty"),
+    ("posts-timestamp-after-9999", post_row(posted_at="9223372036854775807"), 'column `posted_at`: "9223372036854775807" is outside the years 1970 to 9999'),
     ("posts-bad-timestamp", post_row(posted_at="last tuesday"), 'column `posted_at`: "last tuesday" is not a timestamp'),
     ("posts-impossible-date", post_row(posted_at="2026-02-30 10:00:00"), 'column `posted_at`: "2026-02-30 10:00:00" is not a timestamp'),
     ("posts-empty-timestamp", post_row(posted_at=""), "required field `posted_at` is empty"),
@@ -115,6 +115,14 @@ for name, bad, reason in [
 
 # A hidden like count is not a fault: accepted, and never 0.
 case("posts-hidden-likes-accepted", base(posts=POSTS + [post_row(likes="")]), [],
+     {"accounts": [2, 2, 0], "posts": [4, 4, 0]})
+
+# Comments hidden or turned off (data contract, 2026-11-30): accepted, never 0.
+case("posts-empty-comments-accepted", base(posts=POSTS + [post_row(comments="")]), [],
+     {"accounts": [2, 2, 0], "posts": [4, 4, 0]})
+
+# All-digit timestamps above 10^11 are Unix milliseconds (data contract, 2026-11-30).
+case("posts-millisecond-timestamp-accepted", base(posts=POSTS + [post_row(posted_at="1795199400000")]), [],
      {"accounts": [2, 2, 0], "posts": [4, 4, 0]})
 
 # Duplicate post ids across two files: the first file's row is kept.
@@ -193,6 +201,19 @@ case("mix-quoted-fields-and-bom", {
     [], {"accounts": [3, 3, 0], "posts": [4, 4, 0]})
 
 # Files that cannot be used at all: the run stops before writing anything (exit 1).
+# NDJSON: keys that name one column are an error for that record, not a silent overwrite;
+# a byte-order mark does not cost the first record.
+case("ndjson-colliding-keys", {"accounts.csv": csv(ACC_H, ACC), "posts.ndjson":
+     '{"platform": "instagram", "account_id": "a1", "post_id": "n1", "posted_at": "2026-11-01T00:00:00Z", "likes": 5, "comments": 1}\n'
+     '{"platform": "instagram", "account_id": "a1", "post_id": "n2", "posted_at": "2026-11-01T00:00:00Z", "likes": 5, "Likes": 900, "comments": 1}\n'},
+     [("posts.ndjson", 2, None, "posts", "keys `Likes` and `likes` both name column `likes`")],
+     {"accounts": [2, 2, 0], "posts": [2, 1, 1]})
+case("ndjson-with-bom", {"accounts.csv": csv(ACC_H, ACC), "posts.ndjson":
+     '\ufeff{"platform": "instagram", "account_id": "a1", "post_id": "n1", "posted_at": "2026-11-01T00:00:00Z", "likes": 5, "comments": 1}\n'},
+     [], {"accounts": [2, 2, 0], "posts": [1, 1, 0]})
+case("json-export-with-bom", base(extra={"export.json": '\ufeff' + json.dumps({"kind": "youtube#videoListResponse", "items": []})}),
+     [], {"accounts": [2, 2, 0], "posts": [3, 3, 0]})
+
 case("fatal-missing-column", base(extra={"posts.csv": "platform,account_id,post_id,likes,comments\ninstagram,a1,x,1,2\n"}),
      exit=1, error=["posts.csv", "missing required column `posted_at`"])
 case("fatal-no-accounts", {"posts.csv": csv(POST_H, POSTS)}, exit=1, error=["has no accounts file"])
@@ -200,6 +221,12 @@ case("fatal-unknown-file-type", base(extra={"export.xlsx": b"PK\x03\x04"}), exit
 case("fatal-duplicate-column", base(extra={"posts.csv": "platform,account_id,post_id,posted_at,likes,Likes,comments\n"}),
      exit=1, error=["posts.csv", "column `likes` appears twice"])
 case("fatal-empty-file", base(extra={"posts.csv": ""}), exit=1, error=["posts.csv", "the file is empty"])
+case("fatal-empty-ndjson", base(extra={"posts.csv": None, "posts.ndjson": "\n \n"}), exit=1, error=["posts.ndjson", "the file is empty"])
+case("fatal-empty-json", base(extra={"export.json": ""}), exit=1, error=["export.json", "the file is empty"])
+case("fatal-ndjson-missing-column", base(extra={"posts.csv": None, "posts.ndjson": '{"platform": "instagram", "account_id": "a1", "post_id": "n1", "likes": 5}\n'}),
+     exit=1, error=["posts.ndjson", "missing required column `posted_at`"])
+case("fatal-every-account-rejected", base(accounts=[acc_row(followers="-1"), acc_row(account_id="a4", followers="many")]),
+     exit=1, error=["no usable account", "2 account rows were read"])
 case("fatal-unknown-json", base(extra={"export.json": '{"hello": 1}'}), exit=1, error=["export.json", "no known export"])
 case("fatal-corrupt-zstd", base(extra={"posts.csv": None, "posts.csv.zst": b"this is not zstd at all"}), exit=1, error=["posts.csv.zst"])
 case("fatal-unnamed-file", base(extra={"stuff.csv": csv(POST_H, POSTS)}), exit=1, error=["stuff.csv", "does not say which table"])

@@ -56,25 +56,48 @@ pub fn parse_bool(raw: &str) -> Result<bool, String> {
     }
 }
 
+/// The latest timestamp accepted: 9999-12-31T23:59:59Z. Later values cannot be written as
+/// a calendar date (nor as a datetime in `scores.parquet`), so they are rejected, not wrapped.
+pub const MAX_TIMESTAMP: i64 = 253_402_300_799;
+
+/// All-digit timestamps above this are Unix milliseconds (10^11 seconds is the year 5138;
+/// 10^11 milliseconds is March 1973), others Unix seconds.
+pub const MILLIS_ABOVE: i64 = 100_000_000_000;
+
 /// Parses a timestamp into Unix seconds (UTC): RFC 3339 (`2026-11-20T18:30:00Z`,
 /// `...+01:00`), `YYYY-MM-DD HH:MM:SS` and `YYYY-MM-DDTHH:MM:SS` (taken as UTC), a bare
-/// date `YYYY-MM-DD` (midnight UTC), or Unix seconds (an integer, optionally with a
-/// fraction, which is dropped).
+/// date `YYYY-MM-DD` (midnight UTC), or a Unix time: an integer, optionally with a fraction
+/// (dropped), in seconds, or in milliseconds when above 10^11 ([`MILLIS_ABOVE`]). Times
+/// before 1970 or after the year 9999 are rejected.
 pub fn parse_timestamp(raw: &str) -> Result<i64, String> {
+    let t = parse_timestamp_unchecked(raw)?;
+    if !(0..=MAX_TIMESTAMP).contains(&t) {
+        return Err(format!("{raw:?} is outside the years 1970 to 9999"));
+    }
+    Ok(t)
+}
+
+fn parse_timestamp_unchecked(raw: &str) -> Result<i64, String> {
     let s = raw.trim();
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-        return s
+    let unix = |int: &str| -> Result<i64, String> {
+        let n = int
             .parse::<i64>()
-            .map_err(|_| format!("{raw:?} is out of range as Unix seconds"));
+            .map_err(|_| format!("{raw:?} is out of range as a Unix time"))?;
+        Ok(if n > MILLIS_ABOVE {
+            n.div_euclid(1000)
+        } else {
+            n
+        })
+    };
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return unix(s);
     }
     if let Some((int, frac)) = s.split_once('.')
         && !int.is_empty()
         && int.bytes().all(|b| b.is_ascii_digit())
         && frac.bytes().all(|b| b.is_ascii_digit())
     {
-        return int
-            .parse::<i64>()
-            .map_err(|_| format!("{raw:?} is out of range as Unix seconds"));
+        return unix(int);
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Ok(dt.timestamp());
@@ -159,5 +182,34 @@ mod tests {
         assert_eq!(parse_timestamp("2026-11-20"), Ok(1_795_132_800));
         assert!(parse_timestamp("yesterday").is_err());
         assert!(parse_timestamp("2026-13-45 00:00:00").is_err());
+    }
+
+    #[test]
+    fn millisecond_timestamps() {
+        // Above 10^11 an all-digit time is in milliseconds (the contract's rule).
+        assert_eq!(parse_timestamp("1795199400000"), Ok(1_795_199_400));
+        assert_eq!(parse_timestamp("1795199400999"), Ok(1_795_199_400));
+        assert_eq!(parse_timestamp("1795199400123.5"), Ok(1_795_199_400));
+        // At and below 10^11 it is seconds.
+        assert_eq!(parse_timestamp("100000000000"), Ok(100_000_000_000));
+        assert_eq!(parse_timestamp("100000000001"), Ok(100_000_000));
+    }
+
+    #[test]
+    fn timestamps_outside_the_calendar_are_rejected() {
+        // i64::MAX milliseconds is far beyond the year 9999: rejected, never wrapped.
+        assert!(
+            parse_timestamp("9223372036854775807")
+                .unwrap_err()
+                .contains("9999")
+        );
+        assert!(parse_timestamp("99999999999999999999").is_err());
+        assert_eq!(parse_timestamp("9999-12-31T23:59:59Z"), Ok(MAX_TIMESTAMP));
+        assert!(parse_timestamp("+10000-01-01T00:00:00Z").is_err());
+        assert!(
+            parse_timestamp("1969-12-31T23:59:59Z")
+                .unwrap_err()
+                .contains("1970")
+        );
     }
 }

@@ -14,26 +14,43 @@
 //! - a duplicate account (same platform and account_id) or post (same platform and post_id)
 //!   keeps the first row and rejects the rest; a post or follower row whose account is not
 //!   in `accounts` is rejected;
-//! - a file that cannot be used at all (unknown format, missing required column, unreadable)
-//!   is an [`IngestError`], and the run stops before any output is written.
+//! - a file that cannot be used at all (unknown format, missing required column, not a
+//!   regular file, a symbolic link out of the drop, unreadable) is an [`IngestError`], and
+//!   the run stops before any output is written;
+//! - a file that is damaged or breaks a limit part-way ([`Limits`]: record and document
+//!   size, decompression ratio, rejected rows per file) keeps the rows before the damage;
+//!   the rest is one rejected record and the file's report says why it was not read whole.
+//!
+//! Rejected rows go to a [`RejectWriter`] (the run's `rejected.csv`) as they are found;
+//! memory holds only the first [`Rejections::KEEP`] and counts by kind.
 //!
 //! Tables are read in the order accounts, posts, followers, and files of one table in name
 //! order, so "the first" of two duplicates is well defined.
 
-mod sources;
+mod csv_file;
+mod discover;
+mod header;
+mod native_file;
+mod ndjson;
+mod open;
+mod parquet;
+mod quarantine;
 mod table;
 
 pub use microscout_formats::{native, value};
+pub use open::{Limits, RATIO_GRACE};
+pub use quarantine::MAX_RAW_BYTES;
 
 use microscout_model::schema::Table;
 use polars::prelude::DataFrame;
-use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 pub use microscout_model::intake::{
-    Compression, FileReport, Format, Location, Rejection, TableAccounting,
+    Compression, FileReport, Format, Location, RejectWriter, Rejection, Rejections, TableAccounting,
 };
+
+use discover::DropFile;
+use quarantine::{KeyContext, Quarantine, Sink};
 
 /// A validated drop.
 #[derive(Debug)]
@@ -42,7 +59,8 @@ pub struct Drop {
     pub posts: DataFrame,
     /// The follower sample; empty (with the canonical columns) when the drop has none.
     pub followers: DataFrame,
-    pub rejected: Vec<Rejection>,
+    /// The rejected rows: counts, and the first ones (every one went to the writer).
+    pub rejected: Rejections,
     pub files: Vec<FileReport>,
     /// Files in the drop folder that are not data (dotfiles, `.md`, `.txt`), left alone.
     pub ignored_files: Vec<PathBuf>,
@@ -88,14 +106,22 @@ pub enum IngestError {
     },
     #[error("{path}: {reason}")]
     UnknownFormat { path: PathBuf, reason: String },
+    #[error("{path}: refused: {reason}")]
+    NotAFile { path: PathBuf, reason: String },
     #[error("{path}: the rows were read but could not be processed: {reason}")]
     Consumer { path: PathBuf, reason: String },
-    #[error("{path}: the file is empty (no header row)")]
+    #[error("{path}: the file is empty (no header row or record)")]
     Empty { path: PathBuf },
     #[error(
         "drop folder {path} has no {table} file: expected a file named {table}.csv, {table}-0001.csv, {table}.ndjson, ..."
     )]
     MissingTable { path: PathBuf, table: &'static str },
+    #[error("cannot write the rejected rows of {path}: {source}")]
+    Quarantine {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Progress callbacks, so the runner can draw bars without this crate knowing about
@@ -111,30 +137,69 @@ pub trait Progress: Sync {
 pub struct NoProgress;
 impl Progress for NoProgress {}
 
-/// Keys seen so far, for duplicate and orphan checks. Keys are stored as two independent
-/// 64-bit hashes (a 128-bit fingerprint), so that tens of millions of keys fit in memory;
-/// the chance of a false duplicate among 10^8 keys is below 10^-20.
-#[derive(Default)]
-pub(crate) struct KeySet(HashSet<(u64, u64)>);
-
-impl KeySet {
-    pub(crate) fn fingerprint(parts: &[&str]) -> (u64, u64) {
-        let mut a = DefaultHasher::new();
-        let mut b = DefaultHasher::new();
-        0xA5u8.hash(&mut b);
-        for p in parts {
-            p.hash(&mut a);
-            p.hash(&mut b);
+/// Checks that a file's header (or first record) has every required column, without
+/// reading its rows.
+fn check_header(f: &DropFile, limits: &Limits) -> Result<(), IngestError> {
+    match f.format {
+        Format::Csv => {
+            let (reader, _) = open::open_metered(f, limits, &NoProgress)?;
+            csv_file::check_header(f, reader, limits)
         }
-        (a.finish(), b.finish())
+        Format::Ndjson => {
+            let (reader, _) = open::open_metered(f, limits, &NoProgress)?;
+            ndjson::check_first_record(f, reader, limits)
+        }
+        // Native exports are checked by their adapter.
+        Format::Json => Ok(()),
+        Format::Parquet => parquet::check_header(f),
     }
-    /// Inserts; false when the key was already there.
-    pub(crate) fn insert(&mut self, parts: &[&str]) -> bool {
-        self.0.insert(Self::fingerprint(parts))
+}
+
+/// Reads one file into the table builder.
+fn read_file(
+    f: &DropFile,
+    builder: &mut table::TableBuilder,
+    ctx: &mut KeyContext,
+    quarantine: &mut Quarantine<'_>,
+    limits: &Limits,
+    progress: &dyn Progress,
+) -> Result<FileReport, IngestError> {
+    let (reader, meter) = open::open_metered(f, limits, progress)?;
+    let mut sink = Sink::new(f, builder, ctx, quarantine, limits.max_rejected_per_file);
+    let ignored_columns = match f.format {
+        Format::Csv => csv_file::read_csv(&mut sink, reader, &meter, limits, progress)?,
+        Format::Ndjson => ndjson::read_ndjson(&mut sink, reader, &meter, limits, progress)?,
+        Format::Parquet => {
+            drop(reader);
+            parquet::read_parquet(&mut sink)?
+        }
+        Format::Json => unreachable!("native exports are read by read_native"),
+    };
+    let stopped = sink.stopped.take();
+    let counts = std::mem::take(&mut sink.counts);
+    drop(sink);
+    let (bytes, sha256) = meter.done(f, progress)?;
+    debug_assert_eq!(counts.read, counts.accepted + counts.rejected);
+    if let Some(source) = quarantine.write_error.take() {
+        return Err(IngestError::Quarantine {
+            path: f.path.clone(),
+            source,
+        });
     }
-    pub(crate) fn contains(&self, parts: &[&str]) -> bool {
-        self.0.contains(&Self::fingerprint(parts))
-    }
+    Ok(FileReport {
+        file: f.name.clone(),
+        table: f.table.name(),
+        format: f.format,
+        compression: f.compression,
+        bytes,
+        sha256,
+        rows_read: counts.read,
+        accepted: counts.accepted,
+        rejected: counts.rejected,
+        ignored_columns,
+        adapter: None,
+        stopped,
+    })
 }
 
 /// Reads and validates one file of one canonical table on its own (no accounts table to
@@ -142,40 +207,60 @@ impl KeySet {
 pub fn read_table(
     path: &Path,
     table: Table,
-) -> Result<(DataFrame, Vec<Rejection>, FileReport), IngestError> {
+    limits: &Limits,
+    rejected: Option<&mut dyn RejectWriter>,
+) -> Result<(DataFrame, Rejections, FileReport), IngestError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let Some((_, format, compression)) = sources::file_kind(&name) else {
+    let Some((_, format, compression)) = discover::file_kind(&name) else {
         return Err(IngestError::UnknownFormat {
             path: path.to_owned(),
-            reason: sources::KNOWN_TYPES.into(),
+            reason: discover::KNOWN_TYPES.into(),
         });
     };
-    let file = sources::DropFile {
+    let file = DropFile {
         path: path.to_owned(),
         name,
         table,
         format,
         compression,
     };
-    sources::check_header(&file)?;
+    if format == Format::Json {
+        return Err(IngestError::UnknownFormat {
+            path: path.to_owned(),
+            reason: "a native .json export is read as part of a drop (`microscout run` or                      `validate`), not on its own"
+                .into(),
+        });
+    }
+    check_header(&file, limits)?;
     let mut builder = table::TableBuilder::new(table);
-    let mut ctx = sources::KeyContext::default();
-    ctx.check_accounts = false;
-    let mut rejected = Vec::new();
-    let report = sources::read_file(&file, &mut builder, &mut ctx, &mut rejected, &NoProgress)?;
-    Ok((builder.finish(), rejected, report))
+    let mut ctx = KeyContext::standalone();
+    let mut quarantine = Quarantine {
+        rejections: Rejections::default(),
+        writer: rejected,
+        write_error: None,
+    };
+    let report = read_file(
+        &file,
+        &mut builder,
+        &mut ctx,
+        &mut quarantine,
+        limits,
+        &NoProgress,
+    )?;
+    Ok((builder.finish(), quarantine.rejections, report))
 }
 
-/// Per-file instructions from the campaign file's `[ingest]` section.
+/// Per-file instructions from the campaign file's `[ingest]` section, and its limits.
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
     /// File name -> adapter, overriding detection by content.
     pub adapters: std::collections::BTreeMap<String, native::Adapter>,
     /// File name -> (platform, account_id) whose followers an export lists.
     pub followers_of: std::collections::BTreeMap<String, (String, String)>,
+    pub limits: Limits,
 }
 
 /// Reads and validates every table of the drop folder `dir`.
@@ -190,32 +275,41 @@ pub fn read_drop(
 /// A consumer of validated rows of one table, one file at a time.
 pub type ChunkSink<'a> = &'a mut dyn FnMut(DataFrame) -> Result<(), String>;
 
-/// Where streamed tables go (see [`read_drop_streaming`]).
+/// Where streamed tables and rejected rows go (see [`read_drop_streaming`]).
 #[derive(Default)]
 pub struct Sinks<'a> {
     pub posts: Option<ChunkSink<'a>>,
     pub followers: Option<ChunkSink<'a>>,
+    /// Every rejected row, as it is found.
+    pub rejected: Option<&'a mut dyn RejectWriter>,
 }
 
 /// Like [`read_drop`], but hands the posts and/or the follower sample to a sink one
-/// validated file at a time instead of keeping them (the table in [`Drop`] is then empty).
+/// validated file at a time instead of keeping them (the table in [`Drop`] is then empty),
+/// and every rejected row to a writer.
 /// Memory then grows with the accounts and the largest file, not with the posts or the
 /// sample, plus a 16-byte fingerprint per post and follower row for the duplicate checks.
 pub fn read_drop_streaming(
     dir: &Path,
     options: &IngestOptions,
     progress: &dyn Progress,
-    mut sinks: Sinks<'_>,
+    sinks: Sinks<'_>,
 ) -> Result<Drop, IngestError> {
-    let listing = sources::list_drop(dir)?;
+    let Sinks {
+        posts: mut posts_sink,
+        followers: mut followers_sink,
+        rejected,
+    } = sinks;
+    let limits = &options.limits;
+    let listing = discover::list_drop(dir)?;
     // Check every header before reading any data, so that a missing column fails fast.
     for f in &listing.files {
-        sources::check_header(f)?;
+        check_header(f, limits)?;
     }
     let natives = listing
         .natives
         .into_iter()
-        .map(|f| sources::read_native(f, options, progress))
+        .map(|f| native_file::read_native(f, options, progress))
         .collect::<Result<Vec<_>, _>>()?;
     for t in [Table::Accounts, Table::Posts] {
         let native = natives.iter().any(|d| d.rows.iter().any(|r| r.table == t));
@@ -226,18 +320,22 @@ pub fn read_drop_streaming(
             });
         }
     }
-    let mut rejected = Vec::new();
+    let mut quarantine = Quarantine {
+        rejections: Rejections::default(),
+        writer: rejected,
+        write_error: None,
+    };
     let mut files = Vec::new();
-    let mut ctx = sources::KeyContext::default();
+    let mut ctx = KeyContext::default();
     let mut tables = Vec::new();
     for t in Table::ALL {
         let mut builder = table::TableBuilder::new(t);
-        // Streamed followers go to the sink after each file.
+        // Streamed tables go to their sink after each file.
         let mut flush =
             |builder: &mut table::TableBuilder, path: &Path| -> Result<(), IngestError> {
                 let sink = match t {
-                    Table::Posts => sinks.posts.as_mut(),
-                    Table::Followers => sinks.followers.as_mut(),
+                    Table::Posts => posts_sink.as_mut(),
+                    Table::Followers => followers_sink.as_mut(),
                     Table::Accounts => None,
                 };
                 if let Some(sink) = sink {
@@ -250,14 +348,20 @@ pub fn read_drop_streaming(
                 Ok(())
             };
         for f in listing.files.iter().filter(|f| f.table == t) {
-            let report = sources::read_file(f, &mut builder, &mut ctx, &mut rejected, progress)?;
+            let report = read_file(f, &mut builder, &mut ctx, &mut quarantine, limits, progress)?;
             files.push(report);
             flush(&mut builder, &f.path)?;
         }
         for doc in &natives {
             if let Some(report) =
-                sources::feed_native(doc, t, &mut builder, &mut ctx, &mut rejected)
+                native_file::feed_native(doc, t, &mut builder, &mut ctx, &mut quarantine, limits)
             {
+                if let Some(source) = quarantine.write_error.take() {
+                    return Err(IngestError::Quarantine {
+                        path: doc.file.path.clone(),
+                        source,
+                    });
+                }
                 files.push(report);
                 flush(&mut builder, &doc.file.path)?;
             }
@@ -273,7 +377,7 @@ pub fn read_drop_streaming(
         accounts,
         posts,
         followers,
-        rejected,
+        rejected: quarantine.rejections,
         files,
         ignored_files: listing.ignored,
     })

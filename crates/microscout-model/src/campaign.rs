@@ -260,8 +260,9 @@ impl Engagement {
     }
 }
 
-/// Per-file instructions for reading native exports, keyed by file name in the drop.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+/// How the drop is read: per-file instructions for native exports (keyed by file name in the
+/// drop), and the limits that keep one hostile or broken file from exhausting the machine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct IngestSettings {
     /// Adapter to use for a file instead of detecting it from the content:
@@ -273,6 +274,52 @@ pub struct IngestSettings {
     /// "instagram:1780000000" }` (platform, colon, account_id). Default: none.
     #[serde(default)]
     pub followers_exports: std::collections::BTreeMap<String, String>,
+    /// Largest CSV record or NDJSON line, in bytes. A longer record is rejected (an NDJSON
+    /// line is skipped to its end; a CSV file, whose record boundaries cannot be trusted
+    /// after it, stops there). Default: 16 MiB.
+    #[serde(default = "default_max_record_bytes")]
+    pub max_record_bytes: u64,
+    /// Largest native JSON export after decompression, in bytes; a larger one is one
+    /// rejected record. Default: 512 MiB.
+    #[serde(default = "default_max_document_bytes")]
+    pub max_document_bytes: u64,
+    /// Largest ratio of decompressed to compressed bytes of a `.gz`, `.zst` or `.xz` file,
+    /// checked once 64 MiB have been decompressed. Past it the file is taken for a
+    /// decompression bomb: the rows before are kept and the rest is one rejected record.
+    /// Real exports compress 3-20x. Default: 200.
+    #[serde(default = "default_max_compression_ratio")]
+    pub max_compression_ratio: f64,
+    /// Rejected rows of one file after which the rest of that file is not read (a file this
+    /// broken is probably mis-delimited or not an export at all); the accounting says so.
+    /// Default: 100,000.
+    #[serde(default = "default_max_rejected_per_file")]
+    pub max_rejected_per_file: u64,
+}
+
+impl Default for IngestSettings {
+    fn default() -> Self {
+        Self {
+            adapters: Default::default(),
+            followers_exports: Default::default(),
+            max_record_bytes: default_max_record_bytes(),
+            max_document_bytes: default_max_document_bytes(),
+            max_compression_ratio: default_max_compression_ratio(),
+            max_rejected_per_file: default_max_rejected_per_file(),
+        }
+    }
+}
+
+fn default_max_record_bytes() -> u64 {
+    16 << 20
+}
+fn default_max_document_bytes() -> u64 {
+    512 << 20
+}
+fn default_max_compression_ratio() -> f64 {
+    200.0
+}
+fn default_max_rejected_per_file() -> u64 {
+    100_000
 }
 
 /// What sending a copy costs, for the cost per engaged reader.
@@ -400,6 +447,13 @@ fn default_weight_contactability() -> f64 {
     0.05
 }
 
+/// Longest keyword, excluded keyword or synonym, in characters. A phrase longer than this is
+/// not a keyword, and hashtag word-breaking costs grow with the longest known word.
+pub const MAX_KEYWORD_CHARS: usize = 100;
+
+/// Largest weight of the ranking score. Only ratios matter; the bound keeps sums finite.
+pub const MAX_WEIGHT: f64 = 1000.0;
+
 /// Why a campaign file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum CampaignError {
@@ -423,11 +477,33 @@ pub enum CampaignError {
 impl Campaign {
     /// Reads, parses and validates a campaign file.
     pub fn from_path(path: &Path) -> Result<Self, CampaignError> {
-        let text = std::fs::read_to_string(path).map_err(|source| CampaignError::Read {
+        let bytes = std::fs::read(path).map_err(|source| CampaignError::Read {
             path: path.to_owned(),
             source,
         })?;
-        Self::from_toml(&text, path)
+        Self::from_bytes(&bytes, path)
+    }
+
+    /// Parses and validates the bytes of a campaign file, which must be UTF-8 (a file in
+    /// another encoding is an error naming the line and column of the first bad byte, never
+    /// read lossily: a keyword must not silently become something else).
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Self, CampaignError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            CampaignError::Parse {
+                path: path.to_owned(),
+                location: format!(", line {line}, column {col}"),
+                message: format!(
+                    "byte 0x{:02X} is not UTF-8: save the file as UTF-8 (it looks like Latin-1 or Windows-1252)",
+                    bytes[e.valid_up_to()]
+                ),
+            }
+        })?;
+        Self::from_toml(text, path)
     }
 
     /// Parses and validates campaign TOML; `path` is only used in messages.
@@ -471,6 +547,21 @@ impl Campaign {
         }
         if self.book.keywords.len() > 64 || self.book.excluded_keywords.len() > 64 {
             return Err("[book] at most 64 keywords and 64 excluded keywords".into());
+        }
+        let texts = self
+            .book
+            .keywords
+            .iter()
+            .chain(&self.book.excluded_keywords)
+            .chain(self.book.synonyms.keys());
+        for k in texts {
+            if k.chars().count() > MAX_KEYWORD_CHARS {
+                let head: String = k.chars().take(40).collect();
+                return Err(format!(
+                    "[book] \"{head}...\" is {} characters long; keywords, excluded keywords and synonyms are at most {MAX_KEYWORD_CHARS}",
+                    k.chars().count()
+                ));
+            }
         }
         for (file, spec) in &self.ingest.followers_exports {
             let ok = spec
@@ -546,13 +637,37 @@ impl Campaign {
         }
         let w = &self.weights;
         let ws = [
-            w.engagement,
-            w.consistency,
-            w.authenticity,
-            w.contactability,
+            ("relevance", w.relevance),
+            ("engagement", w.engagement),
+            ("consistency", w.consistency),
+            ("authenticity", w.authenticity),
+            ("contactability", w.contactability),
         ];
-        if ws.iter().any(|v| !(v.is_finite() && *v >= 0.0)) || ws.iter().sum::<f64>() <= 0.0 {
-            return Err("[weights] must be non-negative numbers, not all zero".into());
+        for (name, v) in ws {
+            if !(0.0..=MAX_WEIGHT).contains(&v) {
+                return Err(format!(
+                    "[weights] {name} must be a number from 0 to {MAX_WEIGHT} (only the ratios matter), not {v}"
+                ));
+            }
+        }
+        if ws.iter().all(|(_, v)| *v == 0.0) {
+            return Err("[weights] are all zero: give at least one a positive weight".into());
+        }
+        let i = &self.ingest;
+        for (name, v, min) in [
+            ("max-record-bytes", i.max_record_bytes, 1024),
+            ("max-document-bytes", i.max_document_bytes, 1024),
+            ("max-rejected-per-file", i.max_rejected_per_file, 1),
+        ] {
+            if v < min {
+                return Err(format!("[ingest] {name} must be at least {min}, not {v}"));
+            }
+        }
+        if !(i.max_compression_ratio.is_finite() && i.max_compression_ratio >= 2.0) {
+            return Err(format!(
+                "[ingest] max-compression-ratio must be a number of at least 2, not {}",
+                i.max_compression_ratio
+            ));
         }
         Ok(())
     }
@@ -587,6 +702,55 @@ mod tests {
         assert_eq!(c.relevance, d.relevance);
         assert_eq!(c.weights, d.weights);
         assert!(!c.book.keywords.is_empty());
+    }
+
+    #[test]
+    fn latin1_is_refused_with_its_position() {
+        let bytes = b"[book]\nkeywords = [\"\xe9motions\"]\n";
+        let e = Campaign::from_bytes(bytes, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2, column 14"), "{e}");
+        assert!(e.contains("0xE9 is not UTF-8"), "{e}");
+        let ok = Campaign::from_bytes(
+            "[book]\nkeywords = [\"émotions\"]\n".as_bytes(),
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(ok.book.keywords, ["émotions"]);
+    }
+
+    #[test]
+    fn weights_must_be_finite_bounded_and_not_all_zero() {
+        for (text, want) in [
+            (
+                "relevance = -0.3",
+                "relevance must be a number from 0 to 1000",
+            ),
+            ("relevance = nan", "relevance must be"),
+            ("engagement = 1e308", "engagement must be"),
+            (
+                "relevance = 0\nengagement = 0\nconsistency = 0\nauthenticity = 0\ncontactability = 0",
+                "all zero",
+            ),
+        ] {
+            let e = Campaign::from_toml(&format!("[weights]\n{text}\n"), Path::new("c.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(want), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn keywords_have_a_length_limit() {
+        let long = "#".to_string() + &"a".repeat(1 << 20);
+        let e = Campaign::from_toml(
+            &format!("[book]\nkeywords = [\"{long}\"]\n"),
+            Path::new("c.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("at most 100"), "{}", &e[..200.min(e.len())]);
     }
 
     #[test]

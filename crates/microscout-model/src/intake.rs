@@ -61,6 +61,57 @@ pub struct Rejection {
     pub raw: String,
 }
 
+/// Where every rejected row goes as soon as it is found (the run's `rejected.csv`), so that
+/// a file of millions of bad rows never sits in memory.
+pub trait RejectWriter {
+    fn write(&mut self, r: &Rejection) -> std::io::Result<()>;
+}
+
+/// Rejections kept in memory: the first [`Rejections::KEEP`] in order, for summaries, and
+/// counts by kind. Every rejection goes to the [`RejectWriter`] as well.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rejections {
+    /// The first rejections, in the order they were found.
+    pub first: Vec<Rejection>,
+    /// How many rows were rejected in all.
+    pub total: u64,
+    kinds: std::collections::BTreeMap<String, u64>,
+}
+
+impl Rejections {
+    /// Rejections kept in memory with their raw text.
+    pub const KEEP: usize = 1000;
+
+    pub fn add(&mut self, r: Rejection) {
+        self.total += 1;
+        *self.kinds.entry(kind(&r)).or_insert(0) += 1;
+        if self.first.len() < Self::KEEP {
+            self.first.push(r);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// Rejections grouped by kind (table and the reason up to its first colon), most
+    /// frequent first.
+    pub fn kinds(&self) -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = self.kinds.iter().map(|(k, n)| (k.clone(), *n)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+}
+
+fn kind(r: &Rejection) -> String {
+    let head = r.reason.split(':').next().unwrap_or(&r.reason).trim();
+    if head.starts_with("column") {
+        format!("{} table, bad value in {head}", r.table)
+    } else {
+        format!("{} table, {head}", r.table)
+    }
+}
+
 /// What happened to one input file. `rows_read = accepted + rejected` always.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FileReport {
@@ -80,6 +131,10 @@ pub struct FileReport {
     /// The adapter that read a native export (`apify-instagram`, ...); one report per table
     /// the export fed.
     pub adapter: Option<&'static str>,
+    /// Why the file was not read to its end (a limit was reached, or the data is damaged);
+    /// the part not read is one of the rejected rows. None when it was read whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 /// Row accounting summed over the files of one table.

@@ -13,6 +13,7 @@ pub mod campaign;
 pub mod intake;
 pub mod numfmt;
 pub mod schema;
+pub mod text;
 
 pub use campaign::Campaign;
 

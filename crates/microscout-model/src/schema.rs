@@ -119,7 +119,7 @@ pub const POSTS: &[Column] = &[
     req("post_id", Kind::Text),
     req("posted_at", Kind::Timestamp),
     opt("likes", Kind::Count),
-    req("comments", Kind::Count),
+    opt("comments", Kind::Count),
     opt("views", Kind::Count),
     opt("caption", Kind::Text),
     opt("media_type", Kind::Text),

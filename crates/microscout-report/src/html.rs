@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use microscout_model::AccountScore;
+use microscout_model::intake::FileReport;
 use microscout_model::numfmt::{amount, count};
 
 use crate::view::{self, Summary};
@@ -251,13 +252,26 @@ pub fn render(input: &ReportInput<'_>) -> String {
         );
     }
     let _ = writeln!(o, "</tbody></table>");
+    let stopped: Vec<&FileReport> = input.files.iter().filter(|f| f.stopped.is_some()).collect();
+    if !stopped.is_empty() {
+        let _ = writeln!(o, "<p>Files not read to their end:</p><ul>");
+        for f in stopped {
+            let _ = writeln!(
+                o,
+                "<li><code>{}</code>: {}</li>",
+                esc(&f.file),
+                esc(f.stopped.as_deref().unwrap_or_default())
+            );
+        }
+        let _ = writeln!(o, "</ul>");
+    }
     if !input.rejected.is_empty() {
         let _ = writeln!(
             o,
             "<p>Rejected rows by reason (all are in rejected.csv):</p><ul>"
         );
-        for (reason, n) in view::rejection_kinds(input.rejected) {
-            let _ = writeln!(o, "<li>{}: {}</li>", esc(&reason), count(n as u64));
+        for (reason, n) in input.rejected.kinds() {
+            let _ = writeln!(o, "<li>{}: {}</li>", esc(&reason), count(n));
         }
         let _ = writeln!(o, "</ul>");
     }

@@ -19,13 +19,11 @@ mod svg;
 pub mod table;
 mod view;
 
-pub use view::rejection_kinds;
-
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use microscout_model::intake::{FileReport, Rejection};
+use microscout_model::intake::{FileReport, RejectWriter, Rejection, Rejections};
 use microscout_model::{AccountScore, Campaign};
 use polars::prelude::{ParquetWriter, PolarsError};
 use serde::Serialize;
@@ -50,7 +48,9 @@ pub struct ReportInput<'a> {
     pub campaign: &'a Campaign,
     /// Scored accounts, ordered as microscout-score returns them (ranked first).
     pub scores: &'a [AccountScore],
-    pub rejected: &'a [Rejection],
+    /// Counts and the first rejected rows (all of them are in `rejected.csv`, which the
+    /// runner writes as ingestion finds them, with [`RejectedCsv`]).
+    pub rejected: &'a Rejections,
     pub files: &'a [FileReport],
 }
 
@@ -77,7 +77,8 @@ pub struct Written {
     pub bytes: u64,
 }
 
-/// Writes every output file into `dir`, which must exist.
+/// Writes every output file into `dir`, which must exist, except `rejected.csv`: that one
+/// is written while the drop is read ([`RejectedCsv`]), and must be in `dir` already.
 pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, ReportError> {
     let scores = scores_table(input.scores.iter(), input.campaign);
     write_csv(dir, "scores.csv", &scores)?;
@@ -91,7 +92,6 @@ pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, Re
         ),
     )?;
     write_csv(dir, "flags.csv", &flags_table(input.scores))?;
-    write_csv(dir, "rejected.csv", &rejected_table(input.rejected))?;
     write_text(dir, "report.md", &markdown::render(input))?;
     write_text(dir, "report.html", &html::render(input))?;
     let names = [
@@ -435,6 +435,57 @@ pub fn flags_table(scores: &[AccountScore]) -> OutTable {
             ("flag", t(&|_, f| Some(f.code.as_str().to_string()))),
             ("reason", t(&|_, f| Some(f.reason.clone()))),
         ],
+    }
+}
+
+/// `rejected.csv` written one row at a time, as ingestion rejects them, so that a file of
+/// millions of bad rows never sits in memory.
+pub struct RejectedCsv {
+    path: PathBuf,
+    out: csv::Writer<BufWriter<File>>,
+}
+
+impl RejectedCsv {
+    /// Creates the file (`<dir>/rejected.csv` for a run) and writes its header.
+    pub fn create(path: &Path) -> Result<Self, ReportError> {
+        let io = |source| ReportError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let f = File::create(path).map_err(io)?;
+        let mut out = csv::Writer::from_writer(BufWriter::new(f));
+        rejected_table(&[]).write_header(&mut out).map_err(io)?;
+        Ok(RejectedCsv {
+            path: path.to_owned(),
+            out,
+        })
+    }
+
+    /// Flushes and syncs the file to disk.
+    pub fn finish(mut self) -> Result<(), ReportError> {
+        let io = |source| ReportError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        self.out.flush().map_err(io)?;
+        let inner = self.out.into_inner().map_err(|e| ReportError::Io {
+            path: self.path.clone(),
+            source: e.into_error(),
+        })?;
+        let file = inner.into_inner().map_err(|e| ReportError::Io {
+            path: self.path.clone(),
+            source: e.into_error(),
+        })?;
+        file.sync_all().map_err(|source| ReportError::Io {
+            path: self.path.clone(),
+            source,
+        })
+    }
+}
+
+impl RejectWriter for RejectedCsv {
+    fn write(&mut self, r: &Rejection) -> std::io::Result<()> {
+        rejected_table(std::slice::from_ref(r)).write_rows(&mut self.out)
     }
 }
 

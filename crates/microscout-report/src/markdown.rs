@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use microscout_model::AccountScore;
+use microscout_model::intake::FileReport;
 use microscout_model::numfmt::{amount, count, percent};
 
 use crate::ReportInput;
@@ -16,7 +17,10 @@ pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     let first_digits = s.bytes().take_while(u8::is_ascii_digit).count();
     if s.starts_with(['#', '-', '+', '=', '>'])
-        || (first_digits > 0 && s[first_digits..].starts_with(['.', ')']))
+        || (first_digits > 0
+            && (s[first_digits..].starts_with(". ")
+                || s[first_digits..].starts_with(") ")
+                || matches!(&s[first_digits..], "." | ")")))
     {
         out.push('\\');
     }
@@ -175,13 +179,26 @@ pub fn render(input: &ReportInput<'_>) -> String {
         );
     }
     o.push('\n');
+    let stopped: Vec<&FileReport> = input.files.iter().filter(|f| f.stopped.is_some()).collect();
+    if !stopped.is_empty() {
+        let _ = writeln!(o, "Files not read to their end:\n");
+        for f in stopped {
+            let _ = writeln!(
+                o,
+                "- `{}`: {}",
+                esc(&f.file),
+                esc(f.stopped.as_deref().unwrap_or_default())
+            );
+        }
+        o.push('\n');
+    }
     if !input.rejected.is_empty() {
         let _ = writeln!(
             o,
             "Rejected rows by reason (all of them are in `rejected.csv`):\n"
         );
-        for (reason, n) in view::rejection_kinds(input.rejected) {
-            let _ = writeln!(o, "- {}: {}", esc(&reason), count(n as u64));
+        for (reason, n) in input.rejected.kinds() {
+            let _ = writeln!(o, "- {}: {}", esc(&reason), count(n));
         }
         o.push('\n');
     }
@@ -210,6 +227,10 @@ mod tests {
         assert_eq!(esc("# big"), "\\# big");
         assert_eq!(esc("- item"), "\\- item");
         assert_eq!(esc("1. one"), "\\1. one");
+        // A number is not a list marker unless a space follows (no stray backslash in
+        // "0.82 · big emotions").
+        assert_eq!(esc("0.82 · big emotions (7)"), "0.82 · big emotions (7)");
+        assert_eq!(esc("3)"), "\\3)");
         assert_eq!(esc("[x](javascript:y)"), "\\[x\\](javascript:y)");
         assert_eq!(esc("<b>\nhi"), "\\<b\\> hi");
         assert_eq!(esc("posts-0001.csv"), "posts-0001.csv");

@@ -42,14 +42,26 @@ impl OutTable {
     /// cells are neutralised against spreadsheet formula injection ([`neutralise`]).
     pub fn write_csv<W: Write>(&self, w: W) -> std::io::Result<()> {
         let mut out = csv::Writer::from_writer(w);
+        self.write_header(&mut out)?;
+        self.write_rows(&mut out)?;
+        out.flush()
+    }
+
+    /// Writes the header row only.
+    pub fn write_header<W: Write>(&self, out: &mut csv::Writer<W>) -> std::io::Result<()> {
         out.write_record(self.columns.iter().map(|(n, _)| *n))?;
+        Ok(())
+    }
+
+    /// Writes the rows only, as [`Self::write_csv`] does (to append to a file being written).
+    pub fn write_rows<W: Write>(&self, out: &mut csv::Writer<W>) -> std::io::Result<()> {
         for row in 0..self.height() {
             for (_, v) in &self.columns {
                 out.write_field(cell(v, row).as_bytes())?;
             }
             out.write_record(None::<&[u8]>)?;
         }
-        out.flush()
+        Ok(())
     }
 
     /// The same table as a typed polars frame (raw text, no neutralisation).

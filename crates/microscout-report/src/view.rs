@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use microscout_model::intake::Rejection;
 use microscout_model::numfmt::{amount, count, percent};
 use microscout_model::{AccountScore, Flag, FlagCode, Provenance, Verdict};
 
@@ -56,7 +55,7 @@ pub const DEFINITIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "score",
-        "weighted mean of engagement vs floor, consistency and contactability",
+        "100 x weighted geometric mean of relevance, engagement vs floor, consistency, authenticity and contactability (each 0-1)",
         "0-100",
     ),
 ];
@@ -111,7 +110,7 @@ impl<'a> Summary<'a> {
             shortlisted,
             flagged,
             flag_counts,
-            rejected: input.rejected.len(),
+            rejected: input.rejected.total as usize,
             posts: accepted("posts"),
             follower_rows: accepted("followers"),
             files: input.files.len(),
@@ -278,23 +277,6 @@ pub fn rate_cell(s: &AccountScore) -> String {
         (None, Some(c)) => format!("{} (comments only)", percent(c)),
         _ => "n/a".into(),
     }
-}
-
-/// Rejections grouped by kind (the reason up to its first colon), most frequent first.
-pub fn rejection_kinds(rejected: &[Rejection]) -> Vec<(String, usize)> {
-    let mut m: BTreeMap<String, usize> = BTreeMap::new();
-    for r in rejected {
-        let head = r.reason.split(':').next().unwrap_or(&r.reason).trim();
-        let kind = if head.starts_with("column") {
-            format!("{} table, bad value in {head}", r.table)
-        } else {
-            format!("{} table, {head}", r.table)
-        };
-        *m.entry(kind).or_insert(0) += 1;
-    }
-    let mut v: Vec<_> = m.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    v
 }
 
 /// Unix seconds as `2026-11-25 02:00 UTC`.

@@ -94,8 +94,10 @@ fn engagement_rate(f: &AccountFeatures) -> Option<f64> {
     Some((l + f.avg_comments.unwrap_or(0.0)) / f.followers as f64)
 }
 
+/// `avg_likes / max(avg_comments, 1)`; None when either is unavailable (hidden comments are
+/// not zero comments).
 fn like_comment_ratio(f: &AccountFeatures) -> Option<f64> {
-    Some(f.avg_likes? / f.avg_comments.unwrap_or(0.0).max(1.0))
+    Some(f.avg_likes? / f.avg_comments?.max(1.0))
 }
 
 fn likes_cv(f: &AccountFeatures) -> Option<f64> {

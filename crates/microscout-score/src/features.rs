@@ -35,7 +35,10 @@ pub struct AccountFeatures {
     /// Mean and median likes over visible like counts in the window. Unit: likes per post.
     pub avg_likes: Option<f64>,
     pub median_likes: Option<f64>,
-    /// Mean and median comments over the window. Unit: comments per post.
+    /// Window posts with a visible comment count (not hidden or turned off). Unit: posts.
+    pub comments_visible_posts: u32,
+    /// Mean and median comments over visible comment counts in the window. Unit: comments
+    /// per post.
     pub avg_comments: Option<f64>,
     pub median_comments: Option<f64>,
     /// Oldest and newest `posted_at` in the window. Unit: Unix seconds.
@@ -122,7 +125,8 @@ pub fn extract(
         .fill_null(lit(false))
         .or(col("comments")
             .cast(DataType::Float64)
-            .gt_eq(col("comments_floor")));
+            .gt_eq(col("comments_floor"))
+            .fill_null(lit(false)));
 
     let post_features = window
         .join(
@@ -135,6 +139,7 @@ pub fn extract(
         .agg([
             col("post_id").len().alias("posts_in_window"),
             col("likes").count().alias("likes_visible_posts"),
+            col("comments").count().alias("comments_visible_posts"),
             col("likes")
                 .cast(DataType::Float64)
                 .mean()
@@ -448,6 +453,7 @@ fn rows(df: &DataFrame) -> Result<Vec<AccountFeatures>, ScoreError> {
         s("bio")?,
         s("public_email")?,
     );
+    let cvp = i("comments_visible_posts")?;
     let (followers, following, piw, lvp, ws, we, paf, fss) = (
         i("followers")?,
         i("following")?,
@@ -486,6 +492,7 @@ fn rows(df: &DataFrame) -> Result<Vec<AccountFeatures>, ScoreError> {
             following: following.get(r).map(|v| v.max(0) as u64),
             posts_in_window: count(piw.get(r)) as u32,
             likes_visible_posts: count(lvp.get(r)) as u32,
+            comments_visible_posts: count(cvp.get(r)) as u32,
             avg_likes: al.get(r),
             median_likes: ml.get(r),
             avg_comments: ac.get(r),

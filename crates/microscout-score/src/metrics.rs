@@ -63,8 +63,18 @@ pub fn account_score(
     } else {
         Provenance::measured_with(format!("{n} posts"))
     };
+    let cv = f.comments_visible_posts;
     let comments_provenance = if n == 0 {
         Provenance::unavailable("no posts in the window")
+    } else if cv == 0 {
+        Provenance::unavailable(format!(
+            "comments hidden or turned off on all {n} posts in the window"
+        ))
+    } else if cv < n {
+        Provenance::measured_with(format!(
+            "{cv} of {n} posts; {} with hidden or turned-off comments left out",
+            n - cv
+        ))
     } else if n < window {
         Provenance::measured_with(format!("{n} posts, fewer than the window of {window}"))
     } else {
@@ -84,11 +94,18 @@ pub fn account_score(
                 "likes hidden on all {n} posts in the window (comments_rate is the evidence instead)"
             )),
         )
+    } else if let (Some(likes), None) = (f.avg_likes, f.avg_comments) {
+        (
+            Some(likes / f.followers as f64),
+            Provenance::measured_with(format!(
+                "avg_likes / followers: comments hidden or turned off on all {n} posts in the window, so the rate counts likes only"
+            )),
+        )
     } else {
         let er = (f.avg_likes.unwrap_or_default() + f.avg_comments.unwrap_or_default())
             / f.followers as f64;
-        let p = if v < n {
-            Provenance::measured_with(format!("likes from {v} of {n} posts, comments from {n}"))
+        let p = if v < n || cv < n {
+            Provenance::measured_with(format!("likes from {v} of {n} posts, comments from {cv}"))
         } else {
             Provenance::measured()
         };
@@ -244,10 +261,12 @@ pub fn engagement_flags(f: &AccountFeatures, campaign: &Campaign) -> Vec<Flag> {
     let likes_floor = e.likes_floor(f.followers);
     let comments_floor = e.comments_floor(f.followers);
     // Likes are the evidence when enough window posts show them; otherwise comments.
-    let (median, floor, what, hidden_note) = match f.median_likes {
-        Some(m) if f.likes_visible_posts >= e.min_posts => (m, likes_floor, "likes", String::new()),
-        _ => (
-            f.median_comments.unwrap_or_default(),
+    let (median, floor, what, hidden_note) = match (f.median_likes, f.median_comments) {
+        (Some(m), _) if f.likes_visible_posts >= e.min_posts => {
+            (m, likes_floor, "likes", String::new())
+        }
+        (_, Some(c)) if f.comments_visible_posts >= e.min_posts => (
+            c,
             comments_floor,
             "comments",
             format!(
@@ -255,6 +274,16 @@ pub fn engagement_flags(f: &AccountFeatures, campaign: &Campaign) -> Vec<Flag> {
                 n - f.likes_visible_posts
             ),
         ),
+        _ => {
+            return flag(
+                FlagCode::InsufficientData,
+                format!(
+                    "Likes are visible on {} and comments on {} of {n} recent posts; at least {} \
+                     of one or the other are needed to judge engagement.",
+                    f.likes_visible_posts, f.comments_visible_posts, e.min_posts
+                ),
+            );
+        }
     };
     if median < e.far_below_fraction * floor {
         return flag(
@@ -324,6 +353,7 @@ mod tests {
             followers,
             posts_in_window: likes.len() as u32,
             likes_visible_posts: vis.len() as u32,
+            comments_visible_posts: c.len() as u32,
             avg_likes: mean(&vis),
             median_likes: med(vis),
             avg_comments: mean(&c),
@@ -331,6 +361,48 @@ mod tests {
             posts_at_floor: at_floor as u32,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn hidden_comments_are_left_out_not_zero() {
+        // Comments turned off on every post (a YouTube video, say): the rate is likes only
+        // and says so; the comment metrics are unavailable, never 0.
+        let mut f = features(10_000, &[Some(200), Some(180), Some(220)], &[]);
+        f.posts_in_window = 3;
+        // All three reach the likes floor of 100 (the helper zips likes with comments).
+        f.posts_at_floor = 3;
+        let s = account_score(
+            &f,
+            &crate::authenticity::DropStats::compute(&[], &Campaign::default()),
+            &Campaign::default(),
+        );
+        assert_eq!(s.avg_comments, None);
+        assert!(
+            s.comments_provenance
+                .to_string()
+                .contains("turned off on all 3"),
+            "{}",
+            s.comments_provenance
+        );
+        let rate = s.engagement_rate.expect("likes give a rate");
+        assert!((rate - 0.02).abs() < 1e-12, "{rate}");
+        assert!(
+            s.engagement_rate_provenance
+                .to_string()
+                .contains("counts likes only")
+        );
+        // Likes judge engagement; no flag for the missing comments.
+        assert!(engagement_flags(&f, &Campaign::default()).is_empty());
+        // Both hidden: not enough evidence, said so (not "far below its size").
+        let mut both = features(10_000, &[None, None, None], &[]);
+        both.posts_in_window = 3;
+        let flags = engagement_flags(&both, &Campaign::default());
+        assert_eq!(flags[0].code, FlagCode::InsufficientData);
+        assert!(
+            flags[0].reason.contains("visible on 0 and comments on 0"),
+            "{}",
+            flags[0].reason
+        );
     }
 
     #[test]

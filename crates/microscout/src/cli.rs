@@ -201,9 +201,13 @@ fn parse_run_id(s: &str) -> Result<String, String> {
         && !s.starts_with('.')
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if ok {
-        Ok(s.to_string())
-    } else {
+    if !ok {
         Err("use letters, digits, '-', '_' and '.', not starting with '.'".into())
+    } else if s.eq_ignore_ascii_case("latest") {
+        Err(format!(
+            "{s:?} is reserved: <out>/LATEST names the newest run; pick another run id"
+        ))
+    } else {
+        Ok(s.to_string())
     }
 }

@@ -6,6 +6,21 @@ use microscout::cli::{Cli, Command};
 use microscout::ui::Ui;
 use microscout_model::numfmt::count;
 
+/// Writes data to standard output. A reader that has gone (`microscout generate ... | head`)
+/// is not an error: the work is done, there is just nobody left to tell.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
 fn main() {
     let cli = Cli::parse();
     let ui = Ui::new(cli.quiet, cli.verbose);
@@ -36,7 +51,7 @@ fn main() {
                 o.run_dir.join("report.html").display()
             ));
             // The run folder on stdout, for scripts: `dir=$(microscout run ... --quiet)`.
-            println!("{}", o.run_dir.display());
+            emit(&format!("{}\n", o.run_dir.display()));
         }),
         Command::Init(args) => microscout::init(args).map(|()| {
             if let Some(f) = &args.file {
@@ -61,7 +76,7 @@ fn main() {
                 args.out.display()
             ));
             for f in &s.files {
-                println!("{}", f.display());
+                emit(&format!("{}\n", f.display()));
             }
         }),
         Command::ClassifyFollowers(args) => microscout::classify(args).map(|o| {
@@ -70,9 +85,9 @@ fn main() {
                 count(o.classified as u64),
                 count(o.labelled_fake as u64),
                 count((o.classified - o.labelled_fake) as u64),
-                count(o.rejected.len() as u64)
+                count(o.rejected.total)
             ));
-            for r in o.rejected.iter().take(5) {
+            for r in o.rejected.first.iter().take(5) {
                 ui.say(format!("  {} {}: {}", r.file, r.location, r.reason));
             }
             if let Some((n, m)) = o.evaluation {
@@ -87,8 +102,8 @@ fn main() {
                 ));
             }
         }),
-        Command::Explain(args) => microscout::explain(args).map(|text| print!("{text}")),
-        Command::Validate(args) => microscout::validate(args, &ui).map(|text| print!("{text}")),
+        Command::Explain(args) => microscout::explain(args).map(|text| emit(&text)),
+        Command::Validate(args) => microscout::validate(args, &ui).map(|text| emit(&text)),
     };
     if let Err(failure) = result {
         eprintln!("error: {:#}", failure.error());

@@ -1,0 +1,148 @@
+//! CSV (RFC 4180 quoting), row by row, with line numbers and the record-size limit.
+
+use std::io::Read;
+
+use crate::discover::DropFile;
+use crate::header::{HeaderMap, map_header};
+use crate::open::{Boundary, Limits, Meter, limit_hit, record_guard};
+use crate::quarantine::Sink;
+use crate::{Compression, IngestError, Location, Progress};
+
+fn csv_reader<R: Read>(r: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(r)
+}
+
+fn csv_io(f: &DropFile, e: csv::Error) -> IngestError {
+    IngestError::Io {
+        path: f.path.clone(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// Opens the parser over a guarded stream and reads the header.
+fn start<R: Read>(
+    f: &DropFile,
+    reader: R,
+    limits: &Limits,
+) -> Result<
+    (
+        csv::Reader<crate::open::RecordGuard<R>>,
+        Boundary,
+        HeaderMap,
+    ),
+    IngestError,
+> {
+    let (guarded, boundary) = record_guard(reader, limits.max_record_bytes);
+    let mut rdr = csv_reader(guarded);
+    let mut rec = csv::ByteRecord::new();
+    let got = rdr.read_byte_record(&mut rec).map_err(|e| csv_io(f, e))?;
+    if !got {
+        return Err(IngestError::Empty {
+            path: f.path.clone(),
+        });
+    }
+    boundary.set(rdr.position().byte());
+    let header: Vec<String> = rec
+        .iter()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    let map = map_header(f, &header)?;
+    Ok((rdr, boundary, map))
+}
+
+/// Checks that a file's header has every required column, without reading its rows.
+pub(crate) fn check_header<R: Read>(
+    f: &DropFile,
+    reader: R,
+    limits: &Limits,
+) -> Result<(), IngestError> {
+    start(f, reader, limits).map(|_| ())
+}
+
+pub(crate) fn read_csv(
+    sink: &mut Sink<'_, '_>,
+    reader: Box<dyn Read>,
+    meter: &Meter,
+    limits: &Limits,
+    progress: &dyn Progress,
+) -> Result<Vec<String>, IngestError> {
+    let f = sink.f;
+    let (mut rdr, boundary, header) = start(f, reader, limits)?;
+    let mut rec = csv::ByteRecord::new();
+    let mut last_line = 1;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let location = Location::Line(last_line + 1);
+                if let csv::ErrorKind::Io(io) = e.kind()
+                    && (limit_hit(io).is_some() || f.compression != Compression::None)
+                {
+                    sink.stop_at_error(location, io);
+                    break;
+                }
+                return Err(csv_io(f, e));
+            }
+        }
+        boundary.set(rdr.position().byte());
+        let line = rec.position().map_or(0, |p| p.line());
+        last_line = line;
+        let location = Location::Line(line);
+        if sink.full() {
+            sink.stop_for_rejections(location);
+            break;
+        }
+        let raw_text = || record_text(&rec);
+        if rec.len() != header.width {
+            let reason = format!(
+                "wrong number of fields: {} where the header has {}",
+                rec.len(),
+                header.width
+            );
+            sink.reject(location, reason, raw_text());
+            continue;
+        }
+        let mut bad_utf8 = None;
+        let mut raw: Vec<Option<&str>> = Vec::with_capacity(header.index.len());
+        for (ci, idx) in header.index.iter().enumerate() {
+            match idx.map(|i| std::str::from_utf8(&rec[i])) {
+                None => raw.push(None),
+                Some(Ok(s)) => raw.push(Some(s)),
+                Some(Err(_)) => {
+                    bad_utf8 = Some(f.table.columns()[ci].name);
+                    break;
+                }
+            }
+        }
+        if bad_utf8.is_none() && std::str::from_utf8(rec.as_slice()).is_err() {
+            bad_utf8 = Some("(an ignored column)");
+        }
+        if let Some(col) = bad_utf8 {
+            sink.reject(
+                location,
+                format!("invalid UTF-8 in column `{col}`"),
+                raw_text(),
+            );
+            continue;
+        }
+        sink.row(&raw, location, raw_text);
+        meter.tick(progress);
+    }
+    Ok(header.ignored)
+}
+
+/// The record as CSV text (quoted where needed), lossily decoded.
+fn record_text(rec: &csv::ByteRecord) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = w.write_byte_record(rec);
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
+}

@@ -1,0 +1,398 @@
+//! Opening a drop file: its bytes hashed and counted as they are read, decompressed as its
+//! name says, and guarded by the limits that keep one file from exhausting the machine.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use sha2::{Digest, Sha256};
+
+use crate::discover::DropFile;
+use crate::{Compression, IngestError, Progress};
+
+/// The limits of [`crate::IngestOptions`], in the units the readers check.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Longest CSV record or NDJSON line. Unit: bytes.
+    pub max_record_bytes: u64,
+    /// Largest native JSON document after decompression. Unit: bytes.
+    pub max_document_bytes: u64,
+    /// Largest ratio of decompressed to compressed bytes, checked past [`RATIO_GRACE`].
+    pub max_compression_ratio: f64,
+    /// Rejected rows of one file after which the rest of the file is not read.
+    pub max_rejected_per_file: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        let d = microscout_model::campaign::IngestSettings::default();
+        Self::from(&d)
+    }
+}
+
+impl From<&microscout_model::campaign::IngestSettings> for Limits {
+    fn from(s: &microscout_model::campaign::IngestSettings) -> Self {
+        Limits {
+            max_record_bytes: s.max_record_bytes,
+            max_document_bytes: s.max_document_bytes,
+            max_compression_ratio: s.max_compression_ratio,
+            max_rejected_per_file: s.max_rejected_per_file,
+        }
+    }
+}
+
+/// Decompressed bytes before the compression ratio is checked: small files of repetitive
+/// rows legitimately compress far better than large ones.
+pub const RATIO_GRACE: u64 = 64 << 20;
+
+/// A limit that stopped a read, carried inside an `io::Error` through the decoders and the
+/// CSV parser so the reader can tell it from damaged data.
+#[derive(Debug)]
+pub(crate) struct LimitHit(pub(crate) String);
+
+impl std::fmt::Display for LimitHit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for LimitHit {}
+
+/// The limit behind an I/O error, if one was hit.
+pub(crate) fn limit_hit(e: &std::io::Error) -> Option<&str> {
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<LimitHit>())
+        .map(|l| l.0.as_str())
+}
+
+fn limit_error(reason: String) -> std::io::Error {
+    std::io::Error::other(LimitHit(reason))
+}
+
+pub(crate) fn open(f: &DropFile) -> Result<File, IngestError> {
+    File::open(&f.path).map_err(|source| IngestError::Io {
+        path: f.path.clone(),
+        source,
+    })
+}
+
+/// Counts and hashes the bytes of a file as they are read (before any decompression), and
+/// reports progress. Shared between the reader that feeds the parser and the caller.
+#[derive(Clone)]
+pub(crate) struct Meter(Arc<Mutex<MeterState>>);
+
+struct MeterState {
+    hasher: Sha256,
+    bytes: u64,
+    reported: u64,
+}
+
+impl Meter {
+    fn new() -> Self {
+        Meter(Arc::new(Mutex::new(MeterState {
+            hasher: Sha256::new(),
+            bytes: 0,
+            reported: 0,
+        })))
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, MeterState> {
+        // A poisoned meter only means a decoder thread panicked; the counts are still valid.
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Bytes of the file read so far.
+    fn bytes(&self) -> u64 {
+        self.state().bytes
+    }
+
+    /// Reports progress every 4 MiB.
+    pub(crate) fn tick(&self, progress: &dyn Progress) {
+        let mut m = self.state();
+        if m.bytes - m.reported >= 4 << 20 {
+            progress.advance(m.bytes - m.reported);
+            m.reported = m.bytes;
+        }
+    }
+
+    /// [`Self::finish`] with the file named in the error.
+    pub(crate) fn done(
+        &self,
+        f: &DropFile,
+        progress: &dyn Progress,
+    ) -> Result<(u64, String), IngestError> {
+        self.finish(&f.path, progress)
+            .map_err(|source| IngestError::Io {
+                path: f.path.clone(),
+                source,
+            })
+    }
+
+    /// Hashes whatever the parser did not read (a decoder may stop before trailing bytes,
+    /// a limit may stop the parser), so the hash is always that of the whole file; returns
+    /// (bytes, hex SHA-256).
+    fn finish(
+        &self,
+        path: &Path,
+        progress: &dyn Progress,
+    ) -> Result<(u64, String), std::io::Error> {
+        let mut m = self.state();
+        let mut file = File::open(path)?;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(m.bytes))?;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            m.hasher.update(&buf[..n]);
+            m.bytes += n as u64;
+        }
+        progress.advance(m.bytes - m.reported);
+        let digest = std::mem::take(&mut m.hasher).finalize();
+        let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
+        Ok((m.bytes, hex))
+    }
+}
+
+/// Wraps a reader, feeding every byte that passes through to a [`Meter`].
+struct Hashing<R> {
+    inner: R,
+    meter: Meter,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut m = self.meter.state();
+        m.hasher.update(&buf[..n]);
+        m.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// Stops a decompressed stream that expands more than the ratio allows.
+struct Expansion<R> {
+    inner: R,
+    meter: Meter,
+    out: u64,
+    max_ratio: f64,
+    what: &'static str,
+}
+
+impl<R: Read> Read for Expansion<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.out += n as u64;
+        if self.out > RATIO_GRACE {
+            let compressed = self.meter.bytes().max(1);
+            let ratio = self.out as f64 / compressed as f64;
+            if ratio > self.max_ratio {
+                return Err(limit_error(format!(
+                    "the {} data expands more than {}x ({} MiB from {} KiB; [ingest] \
+                     max-compression-ratio): taken for a decompression bomb",
+                    self.what,
+                    self.max_ratio,
+                    self.out >> 20,
+                    compressed >> 10
+                )));
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Opens a file for reading, decompressed as its name says and guarded by the ratio limit,
+/// with a [`Meter`] on its (compressed) bytes.
+pub(crate) fn open_metered(
+    f: &DropFile,
+    limits: &Limits,
+    progress: &dyn Progress,
+) -> Result<(Box<dyn Read>, Meter), IngestError> {
+    let file = open(f)?;
+    progress.start_file(&f.name, file.metadata().map(|m| m.len()).unwrap_or(0));
+    let meter = Meter::new();
+    let raw = Hashing {
+        inner: file,
+        meter: meter.clone(),
+    };
+    let what = match f.compression {
+        Compression::None => return Ok((Box::new(raw), meter)),
+        Compression::Gzip => "gzip",
+        Compression::Zstd => "zstd",
+        Compression::Xz => "xz",
+    };
+    let decoded: Box<dyn Read> = match f.compression {
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(raw))),
+        Compression::Zstd => {
+            Box::new(
+                zstd::stream::read::Decoder::new(raw).map_err(|source| IngestError::Io {
+                    path: f.path.clone(),
+                    source,
+                })?,
+            )
+        }
+        Compression::Xz => Box::new(XzReader::spawn(raw)),
+        Compression::None => unreachable!("returned above"),
+    };
+    let guarded = Expansion {
+        inner: decoded,
+        meter: meter.clone(),
+        out: 0,
+        max_ratio: limits.max_compression_ratio,
+        what,
+    };
+    Ok((Box::new(guarded), meter))
+}
+
+/// Streams an xz file: lzma-rs decodes whole streams into a writer, so a thread decodes
+/// into a bounded channel and the reader takes chunks from it. Memory stays at a few
+/// chunks plus the decoder's dictionary, whatever the file expands to; when the reader is
+/// dropped (a limit was hit, the parser stopped), the channel closes and the thread ends.
+struct XzReader {
+    rx: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    chunk: std::io::Cursor<Vec<u8>>,
+    done: bool,
+}
+
+struct ChannelWriter {
+    tx: std::sync::mpsc::SyncSender<std::io::Result<Vec<u8>>>,
+    buf: Vec<u8>,
+}
+
+const XZ_CHUNK: usize = 1 << 16;
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= XZ_CHUNK {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(XZ_CHUNK));
+        self.tx
+            .send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "reader gone"))
+    }
+}
+
+impl XzReader {
+    fn spawn<R: Read + Send + 'static>(inner: R) -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        std::thread::spawn(move || {
+            let mut input = BufReader::new(inner);
+            let mut w = ChannelWriter {
+                tx: tx.clone(),
+                buf: Vec::with_capacity(XZ_CHUNK),
+            };
+            let result = lzma_rs::xz_decompress(&mut input, &mut w)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{e:?}")))
+                .and_then(|()| std::io::Write::flush(&mut w));
+            if let Err(e) = result {
+                let _ = tx.send(Err(e));
+            }
+        });
+        XzReader {
+            rx,
+            chunk: std::io::Cursor::new(Vec::new()),
+            done: false,
+        }
+    }
+}
+
+impl Read for XzReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.chunk.read(buf)?;
+            if n > 0 || buf.is_empty() || self.done {
+                return Ok(n);
+            }
+            match self.rx.recv() {
+                Ok(Ok(chunk)) => self.chunk = std::io::Cursor::new(chunk),
+                Ok(Err(e)) => {
+                    self.done = true;
+                    return Err(e);
+                }
+                Err(_) => self.done = true,
+            }
+        }
+    }
+}
+
+/// Counts the bytes handed to a parser and fails a read once the current record (from the
+/// last boundary the parser reported) is longer than the limit, so that a record without
+/// an end is never buffered whole.
+pub(crate) struct RecordGuard<R> {
+    inner: R,
+    state: Arc<Mutex<GuardState>>,
+}
+
+#[derive(Default)]
+struct GuardState {
+    delivered: u64,
+    boundary: u64,
+    max: u64,
+}
+
+/// The parser's side of a [`RecordGuard`]: reports where each record ended.
+#[derive(Clone)]
+pub(crate) struct Boundary(Arc<Mutex<GuardState>>);
+
+impl Boundary {
+    /// A record ended at this byte offset of the decompressed stream.
+    pub(crate) fn set(&self, offset: u64) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).boundary = offset;
+    }
+}
+
+pub(crate) fn record_guard<R: Read>(inner: R, max: u64) -> (RecordGuard<R>, Boundary) {
+    let state = Arc::new(Mutex::new(GuardState {
+        max,
+        ..GuardState::default()
+    }));
+    (
+        RecordGuard {
+            inner,
+            state: state.clone(),
+        },
+        Boundary(state),
+    )
+}
+
+impl<R: Read> Read for RecordGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let (pending, max) = {
+            let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            (s.delivered - s.boundary, s.max)
+        };
+        if pending > max {
+            return Err(limit_error(format!(
+                "a record longer than {} bytes ([ingest] max-record-bytes)",
+                max
+            )));
+        }
+        let n = self.inner.read(buf)?;
+        self.state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .delivered += n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads a whole document, at most `max` bytes of it; Err(limit) when it is longer.
+pub(crate) fn read_bounded(r: &mut dyn Read, max: u64) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    r.take(max + 1).read_to_end(&mut out)?;
+    if out.len() as u64 > max {
+        return Err(limit_error(format!(
+            "the document is larger than {max} bytes ([ingest] max-document-bytes)"
+        )));
+    }
+    Ok(out)
+}

@@ -1,0 +1,277 @@
+//! Where the rows of a file go: the table, the cross-row checks (duplicates, unknown
+//! accounts), the quarantine and the counts.
+
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use microscout_model::intake::{RejectWriter, Rejections};
+use microscout_model::schema::Table;
+
+use crate::discover::DropFile;
+use crate::table::{Cell, TableBuilder};
+use crate::{Location, Rejection};
+
+/// Raw text kept for one rejected row, in bytes; a longer row is cut (at a character
+/// boundary) and says how long it was, so that `rejected.csv` stays readable and bounded.
+pub const MAX_RAW_BYTES: usize = 8 << 10;
+
+/// Keys seen so far, for duplicate and orphan checks. Keys are stored as two independent
+/// 64-bit hashes (a 128-bit fingerprint), so that tens of millions of keys fit in memory;
+/// the chance of a false duplicate among 10^8 keys is below 10^-20.
+#[derive(Default)]
+pub(crate) struct KeySet(HashSet<(u64, u64)>);
+
+impl KeySet {
+    pub(crate) fn fingerprint(parts: &[&str]) -> (u64, u64) {
+        let mut a = DefaultHasher::new();
+        let mut b = DefaultHasher::new();
+        0xA5u8.hash(&mut b);
+        for p in parts {
+            p.hash(&mut a);
+            p.hash(&mut b);
+        }
+        (a.finish(), b.finish())
+    }
+    /// Inserts; false when the key was already there.
+    pub(crate) fn insert(&mut self, parts: &[&str]) -> bool {
+        self.0.insert(Self::fingerprint(parts))
+    }
+    pub(crate) fn contains(&self, parts: &[&str]) -> bool {
+        self.0.contains(&Self::fingerprint(parts))
+    }
+}
+
+/// The keys seen so far across the drop.
+pub(crate) struct KeyContext {
+    accounts: KeySet,
+    posts: KeySet,
+    followers: KeySet,
+    /// False when a table is read on its own, without an accounts table to join to.
+    check_accounts: bool,
+}
+
+impl Default for KeyContext {
+    fn default() -> Self {
+        Self {
+            accounts: KeySet::default(),
+            posts: KeySet::default(),
+            followers: KeySet::default(),
+            check_accounts: true,
+        }
+    }
+}
+
+impl KeyContext {
+    /// For a table read on its own: rows are not checked against an accounts table.
+    pub(crate) fn standalone() -> Self {
+        Self {
+            check_accounts: false,
+            ..Self::default()
+        }
+    }
+
+    /// Cross-row checks: duplicates and rows whose account is unknown. `cells` follow the
+    /// table's canonical column order, in which platform and account_id come first.
+    fn check(&mut self, table: Table, cells: &[Cell<'_>]) -> Result<(), String> {
+        let platform = cells[0].text().unwrap_or_default();
+        let account_id = cells[1].text().unwrap_or_default();
+        // Posts and followers name their account and a third key (post_id, follower_handle).
+        let (what, third) = match table {
+            Table::Accounts => {
+                return if self.accounts.insert(&[platform, account_id]) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "duplicate account: {platform} account_id `{account_id}` appeared earlier; the first row is kept"
+                    ))
+                };
+            }
+            Table::Posts => ("post", cells[2].text().unwrap_or_default()),
+            Table::Followers => ("follower", cells[2].text().unwrap_or_default()),
+        };
+        if self.check_accounts && !self.accounts.contains(&[platform, account_id]) {
+            return Err(format!(
+                "{what} of unknown account: {platform} account_id `{account_id}` is not in the accounts table"
+            ));
+        }
+        let fresh = match table {
+            Table::Posts => self.posts.insert(&[platform, third]),
+            _ => self.followers.insert(&[platform, account_id, third]),
+        };
+        if fresh {
+            Ok(())
+        } else if table == Table::Posts {
+            Err(format!(
+                "duplicate post: {platform} post_id `{third}` appeared earlier; the first row is kept"
+            ))
+        } else {
+            Err(format!(
+                "duplicate follower: `{third}` is already in the sample of {platform} account `{account_id}`; the first row is kept"
+            ))
+        }
+    }
+}
+
+/// Where rejected rows go: counted and kept in part in memory, every one to the writer.
+pub(crate) struct Quarantine<'q> {
+    pub(crate) rejections: Rejections,
+    pub(crate) writer: Option<&'q mut dyn RejectWriter>,
+    /// The first error writing rejections; the run stops with it after the current file.
+    pub(crate) write_error: Option<std::io::Error>,
+}
+
+impl Quarantine<'_> {
+    fn add(&mut self, r: Rejection) {
+        if let Some(w) = self.writer.as_mut()
+            && self.write_error.is_none()
+            && let Err(e) = w.write(&r)
+        {
+            self.write_error = Some(e);
+        }
+        self.rejections.add(r);
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct Counts {
+    pub(crate) read: u64,
+    pub(crate) accepted: u64,
+    pub(crate) rejected: u64,
+}
+
+/// Where the rows of one file go: the table, the key checks, the quarantine, the counts.
+pub(crate) struct Sink<'s, 'q> {
+    pub(crate) f: &'s DropFile,
+    pub(crate) builder: &'s mut TableBuilder,
+    pub(crate) ctx: &'s mut KeyContext,
+    pub(crate) quarantine: &'s mut Quarantine<'q>,
+    pub(crate) counts: Counts,
+    /// Rejected rows after which the rest of the file is not read.
+    pub(crate) max_rejected: u64,
+    /// Why the file was not read to its end.
+    pub(crate) stopped: Option<String>,
+}
+
+/// The raw text of a row as kept in the quarantine: at most [`MAX_RAW_BYTES`].
+pub(crate) fn bounded_raw(mut raw: String) -> String {
+    if raw.len() <= MAX_RAW_BYTES {
+        return raw;
+    }
+    let total = raw.len();
+    let mut cut = MAX_RAW_BYTES;
+    while !raw.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    raw.truncate(cut);
+    raw.push_str(&format!(" [... cut: {total} bytes in all]"));
+    raw
+}
+
+impl<'s, 'q> Sink<'s, 'q> {
+    pub(crate) fn new(
+        f: &'s DropFile,
+        builder: &'s mut TableBuilder,
+        ctx: &'s mut KeyContext,
+        quarantine: &'s mut Quarantine<'q>,
+        max_rejected: u64,
+    ) -> Self {
+        Sink {
+            f,
+            builder,
+            ctx,
+            quarantine,
+            counts: Counts::default(),
+            max_rejected,
+            stopped: None,
+        }
+    }
+
+    /// Validates one row's raw values (one per canonical column) and either appends it or
+    /// records the rejection.
+    pub(crate) fn row(
+        &mut self,
+        raw: &[Option<&str>],
+        location: Location,
+        raw_text: impl FnOnce() -> String,
+    ) {
+        self.counts.read += 1;
+        let mut cells = Vec::with_capacity(raw.len());
+        let outcome = self
+            .builder
+            .parse_row(raw, &mut cells)
+            .and_then(|()| self.ctx.check(self.f.table, &cells));
+        match outcome {
+            Ok(()) => {
+                self.builder.push(&cells);
+                self.counts.accepted += 1;
+            }
+            Err(reason) => self.quarantine(location, reason, raw_text()),
+        }
+    }
+
+    /// Counts a row as read and rejects it.
+    pub(crate) fn reject(&mut self, location: Location, reason: String, raw: String) {
+        self.counts.read += 1;
+        self.quarantine(location, reason, raw);
+    }
+
+    fn quarantine(&mut self, location: Location, reason: String, raw: String) {
+        self.counts.rejected += 1;
+        self.quarantine.add(Rejection {
+            file: self.f.name.clone(),
+            location,
+            table: self.f.table.name(),
+            reason,
+            raw: bounded_raw(raw),
+        });
+    }
+
+    /// True once the file has had as many rejected rows as the limit allows, or was
+    /// stopped: the reader must stop and call [`Self::stop_for_rejections`].
+    pub(crate) fn full(&self) -> bool {
+        self.stopped.is_some() || self.counts.rejected >= self.max_rejected
+    }
+
+    /// Stops reading after too many rejected rows: the rest of the file, from `location`,
+    /// is one more rejected record, so the accounting still adds up.
+    pub(crate) fn stop_for_rejections(&mut self, location: Location) {
+        if self.stopped.is_some() {
+            return;
+        }
+        let reason = format!(
+            "too many rejected rows: {} rows of this file were rejected ([ingest] \
+             max-rejected-per-file), so the rest of the file from here was not read; \
+             check that it is the export you meant and that its delimiter is a comma",
+            self.counts.rejected
+        );
+        self.stop(location, reason);
+    }
+
+    /// The file cannot be read further (damaged data, or a limit): the rows before are kept
+    /// and the rest is one rejected record, so the accounting still adds up.
+    pub(crate) fn stop(&mut self, location: Location, reason: String) {
+        self.reject(location, reason.clone(), String::new());
+        self.stopped = Some(reason);
+    }
+
+    /// Stops at a read error of a compressed or guarded stream: a limit, or damaged data.
+    pub(crate) fn stop_at_error(&mut self, location: Location, e: &std::io::Error) {
+        let reason = match crate::open::limit_hit(e) {
+            Some(limit) => format!(
+                "{limit}; the rows before this point were read, the rest of the file was not"
+            ),
+            None => {
+                let what = match self.f.compression {
+                    crate::Compression::Gzip => "gzip",
+                    crate::Compression::Zstd => "zstd",
+                    crate::Compression::Xz => "xz",
+                    crate::Compression::None => "file",
+                };
+                format!(
+                    "the {what} data ends early or is corrupt ({e}); the rows before this point were read, the rest of the file is lost"
+                )
+            }
+        };
+        self.stop(location, reason);
+    }
+}

@@ -1,0 +1,55 @@
+//! Text from the input made safe to print: in a terminal, a log line or an error message,
+//! a string from a stranger's export must not move the cursor, recolour the screen or fill
+//! the screen.
+
+/// `s` with every control character (ESC, BEL, CR, newline, ...) and every bidirectional
+/// override written as a `\u{..}` escape, cut after `max_chars` characters with an
+/// ellipsis and the full length.
+pub fn printable(s: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max_chars * 2));
+    for (n, ch) in s.chars().enumerate() {
+        if n == max_chars {
+            out.push_str(&format!("... ({} characters)", s.chars().count()));
+            break;
+        }
+        if ch.is_control() || matches!(ch, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            out.push_str(&format!("\\u{{{:x}}}", ch as u32));
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// A list of names for a message: the first `max_items`, each [`printable`], then how many
+/// more there are.
+pub fn printable_list(items: &[String], max_items: usize) -> String {
+    let mut out: Vec<String> = items
+        .iter()
+        .take(max_items)
+        .map(|s| printable(s, 60))
+        .collect();
+    if items.len() > max_items {
+        out.push(format!("... and {} more", items.len() - max_items));
+    }
+    out.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_controls() {
+        assert_eq!(printable("a\u{1b}[2Jb\n", 100), "a\\u{1b}[2Jb\\u{a}");
+        assert_eq!(printable("x\u{202e}y", 100), "x\\u{202e}y");
+        assert_eq!(printable("émotions", 100), "émotions");
+    }
+
+    #[test]
+    fn cuts_long_text() {
+        assert_eq!(printable("abcdef", 3), "abc... (6 characters)");
+        let names: Vec<String> = (0..5).map(|i| format!("c{i}")).collect();
+        assert_eq!(printable_list(&names, 2), "c0, c1, ... and 3 more");
+    }
+}

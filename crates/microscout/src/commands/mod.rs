@@ -1,0 +1,54 @@
+//! One module per subcommand. Each parses nothing itself (clap did), computes nothing
+//! itself (the library crates do), and only wires the stages together.
+
+pub mod classify;
+pub mod explain;
+pub mod generate;
+pub mod run;
+pub mod validate;
+
+use anyhow::anyhow;
+use microscout_model::Campaign;
+
+/// The campaign's `[ingest]` section as ingestion options.
+pub(crate) fn ingest_options(c: &Campaign) -> anyhow::Result<microscout_ingest::IngestOptions> {
+    let mut o = microscout_ingest::IngestOptions {
+        limits: microscout_ingest::Limits::from(&c.ingest),
+        ..Default::default()
+    };
+    for (file, name) in &c.ingest.adapters {
+        let adapter = microscout_ingest::native::Adapter::parse(name).ok_or_else(|| {
+            anyhow!(
+                "[ingest] adapters: \"{name}\" for {file} is not an adapter (use one of: {})",
+                microscout_ingest::native::Adapter::ALL
+                    .map(|a| a.as_str())
+                    .join(", ")
+            )
+        })?;
+        o.adapters.insert(file.clone(), adapter);
+    }
+    for (file, spec) in &c.ingest.followers_exports {
+        let (p, a) = spec.split_once(':').expect("validated with the campaign");
+        let platform = microscout_model::Platform::parse(p).expect("validated");
+        o.followers_of
+            .insert(file.clone(), (platform.to_string(), a.trim().to_string()));
+    }
+    Ok(o)
+}
+
+/// Reads the campaign file: a missing file or a bad key is a usage error (exit 2).
+pub(crate) fn read_campaign(path: &std::path::Path) -> Result<(Campaign, Vec<u8>), crate::Failure> {
+    use anyhow::Context;
+    let bytes = std::fs::read(path)
+        .with_context(|| {
+            format!(
+                "cannot read the campaign file {} (create one with `microscout init {}`)",
+                path.display(),
+                path.display()
+            )
+        })
+        .map_err(crate::Failure::Usage)?;
+    let campaign =
+        Campaign::from_bytes(&bytes, path).map_err(|e| crate::Failure::Usage(anyhow!(e)))?;
+    Ok((campaign, bytes))
+}

@@ -1,0 +1,250 @@
+//! `microscout run`: ingest -> score -> report into a run folder that appears whole.
+
+use std::time::Instant;
+
+use anyhow::{Context, anyhow};
+use chrono::{DateTime, Utc};
+use microscout_model::numfmt::{count, rfc3339};
+use sha2::{Digest, Sha256};
+
+use crate::cli::RunArgs;
+use crate::manifest::{Manifest, Results, Timings, Tool, hex};
+use crate::run_dir::RunDir;
+use crate::ui::{IngestProgress, Ui};
+use crate::{Failure, RunOutcome};
+
+/// `microscout run`.
+pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
+    let t0 = Instant::now();
+    let started_at = Utc::now();
+    let (campaign, campaign_bytes) = super::read_campaign(&args.campaign)?;
+    let as_of = args.as_of.unwrap_or_else(|| started_at.timestamp());
+    if !args.drop.is_dir() {
+        return Err(Failure::Usage(anyhow!(
+            "the drop folder {} does not exist or is not a folder",
+            args.drop.display()
+        )));
+    }
+    crate::run_dir::check_out_vs_drop(&args.out, &args.drop).map_err(Failure::Usage)?;
+    let options = super::ingest_options(&campaign).map_err(Failure::Usage)?;
+
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create the output folder {}", args.out.display()))
+        .map_err(Failure::Run)?;
+    let base_id = args.run_id.clone().unwrap_or_else(|| {
+        DateTime::<Utc>::from_timestamp(as_of, 0)
+            .map(|d| d.format("%Y%m%dT%H%M%SZ").to_string())
+            .unwrap_or_else(|| as_of.to_string())
+    });
+    // The run folder is reserved first: rejected rows stream into its rejected.csv. If
+    // anything below fails, dropping `dir` deletes the staging folder.
+    let dir = RunDir::reserve(&args.out, &base_id).map_err(Failure::Run)?;
+
+    // Ingest.
+    let total_bytes = std::fs::read_dir(&args.drop)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    let bar = ui.bytes_bar("ingest", total_bytes);
+    let t = Instant::now();
+    let mut rejected_csv = microscout_report::RejectedCsv::create(&dir.path().join("rejected.csv"))
+        .map_err(|e| Failure::Run(anyhow!(e)))?;
+    // Posts and the follower sample are reduced file by file as they are read: posts to each
+    // account's most recent ones, followers to counts per account.
+    let mut recent = microscout_score::RecentPosts::new(&campaign, as_of);
+    let mut sample = microscout_score::FollowerSample::new();
+    let mut add_posts =
+        |chunk: polars::prelude::DataFrame| recent.add(&chunk).map_err(|e| e.to_string());
+    let mut add_followers =
+        |chunk: polars::prelude::DataFrame| sample.add(&chunk).map_err(|e| e.to_string());
+    let drop = microscout_ingest::read_drop_streaming(
+        &args.drop,
+        &options,
+        &IngestProgress(bar.clone()),
+        microscout_ingest::Sinks {
+            posts: Some(&mut add_posts),
+            followers: Some(&mut add_followers),
+            rejected: Some(&mut rejected_csv),
+        },
+    );
+    let drop = match drop {
+        Ok(d) => {
+            bar.finish_and_clear();
+            d
+        }
+        Err(e) => {
+            bar.abandon();
+            return Err(Failure::Run(anyhow!(e).context(format!(
+                "the drop {} cannot be used; nothing was written",
+                args.drop.display()
+            ))));
+        }
+    };
+    rejected_csv
+        .finish()
+        .map_err(|e| Failure::Run(anyhow!(e)))?;
+    let ingest_ms = t.elapsed().as_millis();
+    for a in drop.accounting() {
+        tracing::info!(
+            "{}: {} rows read = {} accepted + {} rejected ({} files)",
+            a.table,
+            a.rows_read,
+            a.accepted,
+            a.rejected,
+            a.files
+        );
+    }
+    for f in drop.files.iter().filter(|f| f.stopped.is_some()) {
+        tracing::warn!(
+            "{} was not read to its end: {}",
+            f.file,
+            f.stopped.as_deref().unwrap_or_default()
+        );
+    }
+    if drop.accounts.height() == 0 {
+        let accounts = drop
+            .accounting()
+            .into_iter()
+            .next()
+            .map_or(0, |a| a.rows_read);
+        let why = drop
+            .rejected
+            .kinds()
+            .iter()
+            .filter(|(k, _)| k.starts_with("accounts"))
+            .take(3)
+            .map(|(k, n)| format!("{} x {k}", count(*n)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(Failure::Run(anyhow!(
+            "the drop {} has no usable account: {} account rows were read and every one was \
+             rejected{}; nothing was written (`microscout validate --drop {} --rejected \
+             rejected.csv` lists each row and its reason)",
+            args.drop.display(),
+            count(accounts),
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(" ({why})")
+            },
+            args.drop.display()
+        )));
+    }
+
+    let follower_sample = sample.finish().map_err(|e| Failure::Run(anyhow!(e)))?;
+    let posts = recent.finish(drop.posts.clone());
+
+    // Score.
+    let spin = ui.spinner("score");
+    spin.set_message(format!("{} accounts", drop.accounts.height()));
+    let t = Instant::now();
+    let scores = microscout_score::score(
+        microscout_score::Tables {
+            accounts: &drop.accounts,
+            posts: &posts,
+            follower_sample: &follower_sample,
+        },
+        &campaign,
+        as_of,
+    );
+    let microscout_score::Scored {
+        accounts: scores,
+        stats,
+        text_stats,
+    } = match scores {
+        Ok(s) => {
+            spin.finish_and_clear();
+            s
+        }
+        Err(e) => {
+            spin.abandon();
+            return Err(Failure::Run(anyhow!(e)));
+        }
+    };
+    let score_ms = t.elapsed().as_millis();
+
+    // Report, into the staging folder.
+    let spin = ui.spinner("report");
+    let t = Instant::now();
+    let run = microscout_report::RunInfo {
+        run_id: dir.id().to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        as_of,
+        drop: args.drop.display().to_string(),
+    };
+    let outputs = microscout_report::write_all(
+        dir.path(),
+        &microscout_report::ReportInput {
+            run: &run,
+            campaign: &campaign,
+            scores: &scores,
+            rejected: &drop.rejected,
+            files: &drop.files,
+        },
+    );
+    let outputs = match outputs {
+        Ok(o) => o,
+        Err(e) => {
+            spin.abandon();
+            return Err(Failure::Run(anyhow!(e)));
+        }
+    };
+    let results = Results {
+        accounts_scored: scores.len(),
+        shortlisted: scores.iter().filter(|s| s.shortlisted()).count(),
+        flagged: scores.iter().filter(|s| !s.flags.is_empty()).count(),
+        rows_rejected: drop.rejected.total as usize,
+    };
+    let report_ms = t.elapsed().as_millis();
+    let manifest = Manifest {
+        tool: Tool {
+            name: "microscout",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        run_id: dir.id().to_string(),
+        as_of: rfc3339(as_of),
+        started_at: started_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        finished_at: Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        drop: args.drop.display().to_string(),
+        campaign_file: args.campaign.display().to_string(),
+        campaign_sha256: hex(&Sha256::digest(&campaign_bytes)),
+        config: campaign.clone(),
+        inputs: drop.files.clone(),
+        ignored_files: drop
+            .ignored_files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        accounting: drop.accounting(),
+        results,
+        drop_statistics: stats,
+        keyword_statistics: text_stats,
+        outputs,
+        timings_ms: Timings {
+            ingest: ingest_ms,
+            score: score_ms,
+            report: report_ms,
+            total: t0.elapsed().as_millis(),
+        },
+    };
+    let manifest_path = dir.path().join("manifest.json");
+    let json = serde_json::to_string_pretty(&manifest).map_err(|e| Failure::Run(anyhow!(e)))?;
+    std::fs::write(&manifest_path, json + "\n")
+        .with_context(|| format!("cannot write {}", manifest_path.display()))
+        .map_err(Failure::Run)?;
+    match dir.commit(as_of) {
+        Ok(run_dir) => {
+            spin.finish_and_clear();
+            Ok(RunOutcome { run_dir, manifest })
+        }
+        Err(e) => {
+            spin.abandon();
+            Err(Failure::Run(e))
+        }
+    }
+}
