@@ -192,6 +192,31 @@ fn parquet_tables_read_like_csv() {
     assert_eq!(scores_of(&plain), scores_of(&parquet));
 }
 
+#[test]
+fn parquet_dictionary_strings_read_like_plain_strings() {
+    // pandas `category` columns and pyarrow dictionaries (tests/fixtures/parquet,
+    // make_dictionary.py): every text column of the accounts table dictionary-encoded.
+    let dir = Scratch::new("parquet-dictionary");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/parquet/accounts-dictionary.parquet"),
+        drop.join("accounts.parquet"),
+    )
+    .unwrap();
+    std::fs::copy(root().join(DROP).join("posts.csv"), drop.join("posts.csv")).unwrap();
+    let plain = run_ok(CAMPAIGN, DROP, &dir.join("plain"), AS_OF);
+    let dict = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("dict"), AS_OF);
+    let m = manifest(&dict);
+    assert_eq!(
+        counts(&m, "accounts.parquet", "accounts").2,
+        0,
+        "no account rejected"
+    );
+    assert!(!scores_of(&dict).is_empty());
+    assert_eq!(scores_of(&plain), scores_of(&dict));
+}
+
 fn manifest(run: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(run.join("manifest.json")).unwrap()).unwrap()
 }
@@ -353,7 +378,8 @@ fn youtube_api_channels_and_videos() {
     assert_eq!((read, acc + rej), (50, 50));
     // The 50 most-popular videos belong to channels not in the drop.
     assert_eq!(acc, 0);
-    // The trimmed yfetch video has no channelId and no commentCount: rejected, not zeroed.
+    // The trimmed yfetch video has no channelId: rejected (its missing commentCount alone
+    // would not be: comments turned off are left out, not zeroed).
     assert_eq!(counts(&m, "yfetch_samples_video.json", "posts"), (1, 0, 1));
     // Comment threads and search results are recognised, and quarantined saying why.
     assert_eq!(

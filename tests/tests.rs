@@ -7,5 +7,6 @@ mod bad_inputs;
 mod core_metrics;
 mod failures;
 mod generate;
+mod hostile;
 mod ingest;
 mod outputs;

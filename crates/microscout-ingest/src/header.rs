@@ -17,6 +17,10 @@ pub(crate) struct HeaderMap {
     pub(crate) ignored: Vec<String>,
 }
 
+/// Ignored columns listed per file (in the manifest); a wider file lists these and how many
+/// more it has.
+pub(crate) const MAX_IGNORED_LISTED: usize = 1000;
+
 pub(crate) fn map_header(f: &DropFile, header: &[String]) -> Result<HeaderMap, IngestError> {
     let names: Vec<String> = header.iter().map(|h| normalise_header(h)).collect();
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(names.len());
@@ -43,11 +47,16 @@ pub(crate) fn map_header(f: &DropFile, header: &[String]) -> Result<HeaderMap, I
         }
         index.push(pos);
     }
-    let ignored: Vec<String> = names
+    let mut ignored: Vec<String> = names
         .iter()
         .filter(|n| f.table.column(n).is_none())
-        .cloned()
+        .take(MAX_IGNORED_LISTED)
+        .map(|n| microscout_model::text::printable(n, 100))
         .collect();
+    let more = names.len() - index.iter().flatten().count() - ignored.len();
+    if more > 0 {
+        ignored.push(format!("(and {more} more)"));
+    }
     Ok(HeaderMap {
         index,
         width: names.len(),

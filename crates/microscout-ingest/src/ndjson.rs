@@ -12,9 +12,6 @@ use crate::open::{Limits, Meter, limit_hit};
 use crate::quarantine::Sink;
 use crate::{Compression, IngestError, Location, Progress};
 
-/// Distinct ignored keys listed per file (in the manifest); a file with more lists these.
-const MAX_IGNORED_KEYS: usize = 1000;
-
 /// One line of the stream: its bytes (up to the limit) and whether it was longer.
 struct Line {
     bytes: Vec<u8>,
@@ -220,7 +217,7 @@ pub(crate) fn read_ndjson(
         for (k, v) in &obj {
             let key = normalise_header(k);
             let Some(&ci) = index.get(key.as_str()) else {
-                if ignored.len() < MAX_IGNORED_KEYS {
+                if ignored.len() < crate::header::MAX_IGNORED_LISTED {
                     ignored.insert(key);
                 }
                 continue;

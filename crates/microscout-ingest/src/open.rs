@@ -232,7 +232,8 @@ pub(crate) fn open_metered(
                 })?,
             )
         }
-        Compression::Xz => Box::new(XzReader::spawn(raw)),
+        // Streaming: memory stays at the decoder's dictionary whatever the file expands to.
+        Compression::Xz => Box::new(lzma_rust2::XzReader::new(BufReader::new(raw), true)),
         Compression::None => unreachable!("returned above"),
     };
     let guarded = Expansion {
@@ -243,85 +244,6 @@ pub(crate) fn open_metered(
         what,
     };
     Ok((Box::new(guarded), meter))
-}
-
-/// Streams an xz file: lzma-rs decodes whole streams into a writer, so a thread decodes
-/// into a bounded channel and the reader takes chunks from it. Memory stays at a few
-/// chunks plus the decoder's dictionary, whatever the file expands to; when the reader is
-/// dropped (a limit was hit, the parser stopped), the channel closes and the thread ends.
-struct XzReader {
-    rx: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
-    chunk: std::io::Cursor<Vec<u8>>,
-    done: bool,
-}
-
-struct ChannelWriter {
-    tx: std::sync::mpsc::SyncSender<std::io::Result<Vec<u8>>>,
-    buf: Vec<u8>,
-}
-
-const XZ_CHUNK: usize = 1 << 16;
-
-impl std::io::Write for ChannelWriter {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= XZ_CHUNK {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(XZ_CHUNK));
-        self.tx
-            .send(Ok(chunk))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "reader gone"))
-    }
-}
-
-impl XzReader {
-    fn spawn<R: Read + Send + 'static>(inner: R) -> Self {
-        let (tx, rx) = std::sync::mpsc::sync_channel(4);
-        std::thread::spawn(move || {
-            let mut input = BufReader::new(inner);
-            let mut w = ChannelWriter {
-                tx: tx.clone(),
-                buf: Vec::with_capacity(XZ_CHUNK),
-            };
-            let result = lzma_rs::xz_decompress(&mut input, &mut w)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{e:?}")))
-                .and_then(|()| std::io::Write::flush(&mut w));
-            if let Err(e) = result {
-                let _ = tx.send(Err(e));
-            }
-        });
-        XzReader {
-            rx,
-            chunk: std::io::Cursor::new(Vec::new()),
-            done: false,
-        }
-    }
-}
-
-impl Read for XzReader {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        loop {
-            let n = self.chunk.read(buf)?;
-            if n > 0 || buf.is_empty() || self.done {
-                return Ok(n);
-            }
-            match self.rx.recv() {
-                Ok(Ok(chunk)) => self.chunk = std::io::Cursor::new(chunk),
-                Ok(Err(e)) => {
-                    self.done = true;
-                    return Err(e);
-                }
-                Err(_) => self.done = true,
-            }
-        }
-    }
 }
 
 /// Counts the bytes handed to a parser and fails a read once the current record (from the

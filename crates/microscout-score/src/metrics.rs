@@ -7,8 +7,8 @@
 //! |---|---|---|
 //! | `posts_in_window` | posts in the window | posts |
 //! | `avg_likes`, `median_likes` | mean / median of the window's *visible* like counts; hidden counts are left out, never read as 0 | likes per post |
-//! | `avg_comments`, `median_comments` | mean / median of the window's comment counts | comments per post |
-//! | `engagement_rate` | `(avg_likes + avg_comments) / followers`; null when followers = 0, the window is empty, or every like count in it is hidden | fraction |
+//! | `avg_comments`, `median_comments` | mean / median of the window's *visible* comment counts; hidden or turned-off counts are left out, never read as 0 | comments per post |
+//! | `engagement_rate` | `(avg_likes + avg_comments) / followers`; `avg_likes / followers` when every comment count is hidden (said so); null when followers = 0, the window is empty, or every like count in it is hidden | fraction |
 //! | `comments_rate` | `avg_comments / followers`: the comment-based evidence used when likes are hidden | fraction |
 //! | `likes_floor`, `comments_floor` | the seed rule of thumb scaled with size (`campaign::Engagement`) | per post |
 //! | `posts_at_floor` | window posts with likes >= `likes_floor` or comments >= `comments_floor` | posts |
@@ -20,7 +20,8 @@
 //! and more than 0 followers (otherwise `insufficient_data` says which is missing):
 //! - `engagement_far_below_size`: the typical post (median likes, or median comments when
 //!   fewer than `min-posts` window posts show likes) is below `far-below-fraction` of the
-//!   floor, e.g. 10,000 followers and 3-5 likes per post;
+//!   floor, e.g. 10,000 followers and 3-5 likes per post; with fewer than `min-posts` posts
+//!   showing likes and fewer showing comments, `insufficient_data` says so;
 //! - `low_engagement`: fewer than `min-share-at-floor` of the window posts reach the floor.
 
 use microscout_model::numfmt::{amount, count, percent};

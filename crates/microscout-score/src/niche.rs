@@ -65,6 +65,13 @@ pub struct Matches {
     pub excluded: u64,
 }
 
+/// Longest run of letters read as a word, in bytes; longer runs cannot be a keyword's word
+/// and are skipped (a 50 MB "hashtag" costs a scan, not a copy).
+const MAX_TOKEN_BYTES: usize = 4 * microscout_model::campaign::MAX_KEYWORD_CHARS;
+
+/// Longest hashtag piece split into dictionary words, in characters.
+const MAX_BREAK_CHARS: usize = 64;
+
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -181,6 +188,13 @@ impl Matcher {
                 continue;
             }
             for part in body.split('#').filter(|p| !p.is_empty()) {
+                // No keyword word is this long (campaign keywords are at most 100
+                // characters), so such a run cannot match: it becomes a gap that phrases
+                // cannot span, at no cost however long it is.
+                if part.len() > MAX_TOKEN_BYTES {
+                    out.push(String::new());
+                    continue;
+                }
                 if !is_tag {
                     out.push(self.stemmer.stem(&part.to_lowercase()).into_owned());
                     continue;
@@ -199,7 +213,14 @@ impl Matcher {
                 pieces.push(cur);
                 for p in pieces {
                     let lower = p.to_lowercase();
-                    match self.word_break(&lower) {
+                    // Word-breaking is linear in the length times the longest known word;
+                    // a hashtag piece longer than this is taken as one word.
+                    let broken = if lower.chars().count() <= MAX_BREAK_CHARS {
+                        self.word_break(&lower)
+                    } else {
+                        None
+                    };
+                    match broken {
                         Some(ws) if !ws.is_empty() => {
                             out.extend(ws.iter().map(|w| self.stemmer.stem(w).into_owned()))
                         }
@@ -308,6 +329,27 @@ mod tests {
         assert_eq!(hits(&m, "#SELforkids"), ["social emotional learning"]);
         assert_eq!(hits(&m, "#momlife"), ["mom life"]);
         assert!(hits(&m, "#positivepar").is_empty());
+    }
+
+    #[test]
+    fn huge_hashtags_cost_a_scan() {
+        let m = matcher();
+        // 5 MB in one hashtag: no word-breaking, no copy, no match, and the words around
+        // it still match (a gap, not a bridge, between them).
+        let text = format!("big emotions #{} big emotions", "a".repeat(5 << 20));
+        let t = std::time::Instant::now();
+        let tokens = m.tokens(&text);
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            t.elapsed()
+        );
+        assert_eq!(tokens.len(), 5, "{:?}", &tokens);
+        assert_eq!(tokens[2], "");
+        // A long hashtag that is not huge is not word-broken past 64 characters.
+        let long = format!("#{}", "kidsemotions".repeat(10));
+        assert_eq!(m.tokens(&long).len(), 1);
+        assert!(m.tokens("#kidsemotions").len() > 1);
     }
 
     #[test]
