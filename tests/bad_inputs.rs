@@ -66,7 +66,10 @@ fn check_case(case: &Path) -> Result<(), String> {
         if snapshot(out.path()) != before {
             return Err(format!("{name}: the failed run changed the output folder"));
         }
-        assert!(first.is_dir());
+        let latest = std::fs::read_to_string(out.path().join("LATEST")).unwrap();
+        if out.path().join(latest.trim()) != first {
+            return Err(format!("{name}: LATEST no longer names the earlier run"));
+        }
         return Ok(());
     }
     let o = run_job(CAMPAIGN, drop.to_str().unwrap(), out.path(), AS_OF);

@@ -190,7 +190,10 @@ fn concurrent_runs_get_distinct_folders() {
     dirs.dedup();
     assert_eq!(dirs.len(), 3, "{dirs:?}");
     for d in &dirs {
-        assert!(d.join("manifest.json").is_file());
+        // Each folder is a whole run that knows its own id.
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(d.join("manifest.json")).unwrap()).unwrap();
+        assert_eq!(m["run_id"], d.file_name().unwrap().to_str().unwrap());
     }
     let hidden: Vec<String> = entries(&out)
         .into_iter()

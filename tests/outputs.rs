@@ -14,14 +14,29 @@ fn every_output_file_is_written_and_consistent() {
         "scores.parquet",
         "scores.csv",
         "shortlist.csv",
+        "shortlist.parquet",
         "flags.csv",
         "rejected.csv",
         "report.md",
         "report.html",
         "manifest.json",
     ] {
-        assert!(run.join(f).is_file(), "{f} missing");
+        // Written and not empty; each kind opens as what it says it is (below and in the
+        // other tests).
+        let bytes = std::fs::read(run.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert!(!bytes.is_empty(), "{f} is empty");
+        if f.ends_with(".csv") {
+            let header = bytes.split(|b| *b == b'\n').next().unwrap();
+            assert!(
+                header.len() > 3 && !header.starts_with(b"'"),
+                "{f}: {header:?}"
+            );
+        }
     }
+    let md = std::fs::read_to_string(run.join("report.md")).unwrap();
+    assert!(md.starts_with("# "), "report.md starts with a title");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(html.starts_with("<!doctype html>") && html.trim_end().ends_with("</html>"));
     let scores = read_csv(&run.join("scores.csv"));
     let shortlist = read_csv(&run.join("shortlist.csv"));
     assert_eq!(
@@ -70,11 +85,25 @@ fn spreadsheet_and_html_output_is_safe() {
     let html = std::fs::read_to_string(run.join("report.html")).unwrap();
     assert!(!html.contains("<img src=x"), "input HTML must be escaped");
     assert!(!html.contains("<script"), "no script in the report");
-    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;") || !html.contains("future_only"));
+    // The hand-made drop's a7 (future_only) has this display name: it must appear, escaped.
     assert!(
-        !html.contains("http://") || !html.contains("src=\"http"),
-        "nothing fetched"
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "the hostile display name is shown escaped"
     );
+    // Nothing is fetched or linked but mail: every src/href attribute is a mailto: address
+    // or an anchor in the page, and no CSS loads a url().
+    for attr in ["src=\"", "href=\"", "src='", "href='"] {
+        for (i, _) in html.match_indices(attr) {
+            let value = &html[i + attr.len()..];
+            assert!(
+                value.starts_with("mailto:") || value.starts_with('#'),
+                "{attr}{}",
+                &value[..value.len().min(60)]
+            );
+        }
+    }
+    assert!(!html.contains("url("), "no url() in the CSS");
+    assert!(!html.contains("@import"));
 }
 
 #[test]
@@ -181,4 +210,47 @@ fn explain_prints_one_account_from_the_latest_run() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn explain_shows_hostile_text_as_it_was_and_harmless() {
+    // Captions holding the CSV list separator " | " and a leading "=", a display name with
+    // terminal escape sequences: explain reads the typed tables, so each best post comes
+    // back whole, and the escapes are shown, not sent to the terminal.
+    let dir = Scratch::new("explain-hostile");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::write(
+        drop.join("accounts.csv"),
+        "platform,account_id,handle,display_name,bio,followers,public_email\n\
+         instagram,e1,escape_artist,\"\u{1b}[2J\u{1b}[31mRed\u{1b}[0m\",Big emotions at home,5000,hi@example.org\n",
+    )
+    .unwrap();
+    let mut posts = String::from("platform,account_id,post_id,posted_at,likes,comments,caption\n");
+    for i in 0..12 {
+        posts.push_str(&format!(
+            "instagram,e1,p{i},2026-11-{:02}T10:00:00Z,300,40,\"=SUM(A1) big emotions | tantrum {i} | naps\"\n",
+            i + 1
+        ));
+    }
+    std::fs::write(drop.join("posts.csv"), posts).unwrap();
+    let out = dir.join("out");
+    run_ok("data/campaign.toml", drop.to_str().unwrap(), &out, AS_OF);
+    let o = microscout(&["explain", "escape_artist", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        !text.contains('\u{1b}'),
+        "an escape reached the terminal: {text:?}"
+    );
+    assert!(text.contains("\\u{1b}[31mRed"), "{text}");
+    let best: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("best post"))
+        .collect();
+    assert!(!best.is_empty(), "{text}");
+    for line in &best {
+        assert!(line.contains("=SUM(A1) big emotions | tantrum"), "{line}");
+        assert!(line.ends_with("| naps"), "{line}");
+    }
 }

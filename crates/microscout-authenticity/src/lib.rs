@@ -14,6 +14,7 @@
 pub mod eval;
 pub mod features;
 pub mod gbdt;
+pub mod labels;
 
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;

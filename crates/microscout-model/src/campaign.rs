@@ -701,6 +701,8 @@ mod tests {
         assert_eq!(c.tiers, d.tiers);
         assert_eq!(c.relevance, d.relevance);
         assert_eq!(c.weights, d.weights);
+        assert_eq!(c.ingest, d.ingest);
+        assert_eq!(c.economics.fee, Some(0.0));
         assert!(!c.book.keywords.is_empty());
     }
 

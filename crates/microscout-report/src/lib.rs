@@ -4,7 +4,8 @@
 //! atomically as `<out>/<run-id>/`):
 //! - `scores.csv` / `scores.parquet`: one row per account, every metric with how it was
 //!   obtained ([`scores_table`] lists the columns);
-//! - `shortlist.csv`: the ranked accounts that pass the campaign's filters;
+//! - `shortlist.csv` / `shortlist.parquet`: the ranked accounts that pass the campaign's
+//!   filters, with the why paragraph and the outreach brief;
 //! - `flags.csv`: one row per flag raised, with its reason;
 //! - `rejected.csv`: the quarantined input rows;
 //! - `report.md` and `report.html`: the summary a person reads.
@@ -13,6 +14,7 @@
 //! Markdown and HTML escape every string that came from the input.
 
 pub mod brief;
+pub mod explain;
 mod html;
 mod markdown;
 mod svg;
@@ -83,14 +85,12 @@ pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, Re
     let scores = scores_table(input.scores.iter(), input.campaign);
     write_csv(dir, "scores.csv", &scores)?;
     write_parquet(dir, "scores.parquet", &scores)?;
-    write_csv(
-        dir,
-        "shortlist.csv",
-        &shortlist_table(
-            input.scores.iter().filter(|s| s.shortlisted()),
-            input.campaign,
-        ),
-    )?;
+    let shortlist = shortlist_table(
+        input.scores.iter().filter(|s| s.shortlisted()),
+        input.campaign,
+    );
+    write_csv(dir, "shortlist.csv", &shortlist)?;
+    write_parquet(dir, "shortlist.parquet", &shortlist)?;
     write_csv(dir, "flags.csv", &flags_table(input.scores))?;
     write_text(dir, "report.md", &markdown::render(input))?;
     write_text(dir, "report.html", &html::render(input))?;
@@ -98,6 +98,7 @@ pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, Re
         "scores.csv",
         "scores.parquet",
         "shortlist.csv",
+        "shortlist.parquet",
         "flags.csv",
         "rejected.csv",
         "report.md",
@@ -160,8 +161,8 @@ pub fn matched_keywords(s: &AccountScore) -> String {
         .join("; ")
 }
 
-/// The best-matching recent posts: "2026-11-20 <post id>: <snippet>", separated by " | ".
-pub fn best_posts(s: &AccountScore) -> String {
+/// The best-matching recent posts: "2026-11-20 <post id>: <snippet>", one item each.
+pub fn best_posts(s: &AccountScore) -> Vec<String> {
     s.relevance
         .best_posts
         .iter()
@@ -173,8 +174,7 @@ pub fn best_posts(s: &AccountScore) -> String {
                 p.snippet
             )
         })
-        .collect::<Vec<_>>()
-        .join(" | ")
+        .collect()
 }
 
 /// Columns of `scores.csv` / `scores.parquet`: one row per account. Names of the core
@@ -339,7 +339,7 @@ fn column<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
         "posts_read_for_relevance" => int(&|s| Some(i64::from(s.relevance.posts_considered))),
         "matched_keywords" => text(&|s| Some(matched_keywords(s))),
         "excluded_keywords_matched" => text(&|s| Some(s.relevance.excluded_matched.join("; "))),
-        "best_posts" => text(&|s| Some(best_posts(s))),
+        "best_posts" => Values::List(it.clone().map(|s| Some(best_posts(s))).collect()),
         "authenticity_verdict" => text(&|s| Some(s.authenticity.verdict.as_str().into())),
         "authenticity_reasons" => text(&|s| Some(s.authenticity.reasons.join(" "))),
         "sample_labelled_fake" => int(&|s| a(s).sample_labelled_fake.map(|v| v as i64)),
@@ -380,7 +380,11 @@ fn column<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
         "reasons" => text(&|s| Some(s.reasons())),
         "not_shortlisted_because" => text(&|s| s.not_shortlisted_because.clone()),
         "why" => text(&|s| Some(brief::why(s, campaign))),
-        "outreach_brief" => text(&|s| Some(brief::outreach_brief(s, campaign).join(" | "))),
+        "outreach_brief" => Values::List(
+            it.clone()
+                .map(|s| Some(brief::outreach_brief(s, campaign)))
+                .collect(),
+        ),
         other => unreachable!("no definition for output column {other}"),
     }
 }

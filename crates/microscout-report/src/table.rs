@@ -15,6 +15,9 @@ pub enum Values {
     Bool(Vec<Option<bool>>),
     /// Unix seconds, written as RFC 3339 in CSV and as a UTC datetime in Parquet.
     Timestamp(Vec<Option<i64>>),
+    /// Several texts per row: joined by `" | "` in CSV (for people), a list of strings in
+    /// Parquet (for programs: an item holding `" | "` stays one item).
+    List(Vec<Option<Vec<String>>>),
 }
 
 impl Values {
@@ -24,9 +27,13 @@ impl Values {
             Values::Int(v) | Values::Timestamp(v) => v.len(),
             Values::Float(v) => v.len(),
             Values::Bool(v) => v.len(),
+            Values::List(v) => v.len(),
         }
     }
 }
+
+/// The CSV separator of a list cell's items.
+pub const LIST_SEPARATOR: &str = " | ";
 
 /// A named table of columns of equal length.
 pub struct OutTable {
@@ -76,6 +83,14 @@ impl OutTable {
                     Values::Int(v) => Series::new(name, v),
                     Values::Float(v) => Series::new(name, v),
                     Values::Bool(v) => Series::new(name, v),
+                    Values::List(v) => {
+                        let items: Vec<Option<Series>> = v
+                            .iter()
+                            .map(|x| x.as_ref().map(|items| Series::new("".into(), items)))
+                            .collect();
+                        Series::new(name, items)
+                            .cast(&DataType::List(Box::new(DataType::String)))?
+                    }
                     Values::Timestamp(v) => {
                         let ms: Vec<Option<i64>> = v.iter().map(|x| x.map(|s| s * 1000)).collect();
                         Series::new(name, ms).cast(&DataType::Datetime(
@@ -100,6 +115,9 @@ fn cell(v: &Values, row: usize) -> Cow<'_, str> {
             Cow::Borrowed(if x { "true" } else { "false" })
         }),
         Values::Timestamp(v) => v[row].map_or(Cow::Borrowed(""), |x| Cow::Owned(rfc3339(x))),
+        Values::List(v) => v[row].as_ref().map_or(Cow::Borrowed(""), |items| {
+            Cow::Owned(neutralise(&items.join(LIST_SEPARATOR)).into_owned())
+        }),
     }
 }
 
@@ -163,6 +181,29 @@ mod tests {
         );
         let df = t.to_frame().unwrap();
         assert_eq!(df.height(), 2);
+        let lists = OutTable {
+            columns: vec![(
+                "l",
+                Values::List(vec![
+                    Some(vec!["a | b".into(), "=c".into()]),
+                    None,
+                    Some(vec![]),
+                ]),
+            )],
+        };
+        let mut buf = Vec::new();
+        lists.write_csv(&mut buf).unwrap();
+        // (A record of one empty field is written `""` so that it is not a blank line.)
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "l\na | b | =c\n\"\"\n\"\"\n"
+        );
+        let ldf = lists.to_frame().unwrap();
+        let l = ldf.column("l").unwrap().list().unwrap().clone();
+        let first = l.get_as_series(0).unwrap();
+        assert_eq!(first.str().unwrap().get(0), Some("a | b"));
+        assert_eq!(first.len(), 2);
+        assert!(l.get_as_series(1).is_none());
         assert_eq!(
             df.column("name").unwrap().str().unwrap().get(0),
             Some("=cmd")

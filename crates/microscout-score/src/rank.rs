@@ -170,3 +170,87 @@ pub fn rank(scored: &mut [AccountScore], campaign: &Campaign) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use microscout_model::Estimate;
+
+    /// The module docs' worked example.
+    fn example() -> AccountScore {
+        let c = Campaign::default();
+        let f = crate::features::AccountFeatures {
+            platform: "instagram".into(),
+            account_id: "1".into(),
+            handle: "example".into(),
+            followers: 10_000,
+            posts_in_window: 12,
+            likes_visible_posts: 12,
+            avg_likes: Some(200.0),
+            median_likes: Some(200.0),
+            posts_at_floor: 10,
+            ..Default::default()
+        };
+        let mut s = crate::metrics::account_score(
+            &f,
+            &crate::authenticity::DropStats::compute(&[], &c),
+            &c,
+        );
+        s.relevance.score = Some(0.8);
+        s.authenticity.fake_share = Some(Estimate {
+            value: 0.06,
+            low: 0.02,
+            high: 0.14,
+        });
+        s.contact.route = ContactRoute::Email;
+        s
+    }
+
+    #[test]
+    fn worked_example_scores_78_7() {
+        let s = example();
+        assert_eq!(s.likes_floor, 100.0);
+        assert_eq!(s.share_at_floor, Some(10.0 / 12.0));
+        assert!((engagement_component(&s, 3).unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        assert!((authenticity_component(&s) - 0.86).abs() < 1e-12);
+        let score = score(&s, &Campaign::default()).unwrap();
+        assert!((score - 78.74).abs() < 0.01, "{score}");
+    }
+
+    #[test]
+    fn a_weak_component_is_not_bought_back() {
+        // Off-niche (relevance 0.1) with 8x the floor loses to on-niche with 1.5x.
+        let c = Campaign::default();
+        let mut off = example();
+        off.relevance.score = Some(0.1);
+        off.median_likes = Some(800.0);
+        let mut on = example();
+        on.median_likes = Some(150.0);
+        assert!(score(&off, &c).unwrap() < score(&on, &c).unwrap());
+        // A zero is floored at 0.01, not fatal: the score stays positive.
+        let mut zero = example();
+        zero.relevance.score = Some(0.0);
+        let z = score(&zero, &c).unwrap();
+        assert!(z > 0.0 && z < score(&off, &c).unwrap(), "{z}");
+    }
+
+    #[test]
+    fn weights_change_the_score_by_ratio_only() {
+        let s = example();
+        let mut c = Campaign::default();
+        let base = score(&s, &c).unwrap();
+        let w = &mut c.weights;
+        for v in [
+            &mut w.relevance,
+            &mut w.engagement,
+            &mut w.consistency,
+            &mut w.authenticity,
+            &mut w.contactability,
+        ] {
+            *v *= 7.0;
+        }
+        assert!((score(&s, &c).unwrap() - base).abs() < 1e-9);
+        c.weights.relevance = 0.0;
+        assert!((score(&s, &c).unwrap() - base).abs() > 0.1);
+    }
+}

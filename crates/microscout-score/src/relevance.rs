@@ -310,3 +310,79 @@ pub fn relevance(t: Option<&AccountText>, stats: &DropText, matcher: &Matcher) -
         best_posts: t.best.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher() -> Matcher {
+        let mut c = Campaign::default();
+        c.book.keywords = vec!["big emotions".into(), "toddler".into()];
+        Matcher::new(&c)
+    }
+
+    fn text(considered: u32, on_niche: u32, bio: bool) -> AccountText {
+        AccountText {
+            posts_considered: considered,
+            on_niche_posts: on_niche,
+            tf: vec![on_niche, 0],
+            bio_keywords: u64::from(bio),
+            any_keywords: u64::from(bio || on_niche > 0),
+            ..Default::default()
+        }
+    }
+
+    /// The module docs' example: one on-niche post in 24 gives at most 0.425 even with a
+    /// matching bio and the widest breadth; a steady niche account 0.8 or more.
+    #[test]
+    fn one_lucky_post_stays_below_a_steady_niche() {
+        let m = matcher();
+        let lucky = text(24, 1, true);
+        let steady = text(24, 22, true);
+        let mut drop: TextFeatures = HashMap::new();
+        drop.insert(("instagram".into(), "lucky".into()), lucky.clone());
+        drop.insert(("instagram".into(), "steady".into()), steady.clone());
+        for i in 0..20 {
+            drop.insert(("instagram".into(), format!("off{i}")), text(24, 0, false));
+        }
+        let stats = DropText::compute(&drop, 2);
+        let r_lucky = relevance(Some(&lucky), &stats, &m).score.unwrap();
+        let r_steady = relevance(Some(&steady), &stats, &m).score.unwrap();
+        assert!(r_lucky <= 0.6 / 24.0 + 0.2 + 0.2 + 1e-12, "{r_lucky}");
+        assert!(r_lucky > 0.2, "the bio and the post count: {r_lucky}");
+        assert!(r_steady >= 0.8, "{r_steady}");
+        // The formula, term by term: 0.6 * 22/24 + 0.2 (bio) + 0.2 * breadth.
+        let bm25 = stats.bm25(&steady);
+        let breadth = bm25 / (bm25 + stats.median_bm25.unwrap());
+        let want = 0.6 * 22.0 / 24.0 + 0.2 + 0.2 * breadth;
+        assert!((r_steady - want).abs() < 1e-12, "{r_steady} vs {want}");
+    }
+
+    #[test]
+    fn idf_follows_the_formula() {
+        // 22 accounts, keyword 0 matched by 2 of them: idf = ln(1 + (22 - 2 + 0.5) / 2.5).
+        let mut drop: TextFeatures = HashMap::new();
+        drop.insert(("instagram".into(), "a".into()), text(24, 1, false));
+        drop.insert(("instagram".into(), "b".into()), text(24, 3, false));
+        for i in 0..20 {
+            drop.insert(("instagram".into(), format!("off{i}")), text(24, 0, false));
+        }
+        let stats = DropText::compute(&drop, 2);
+        assert_eq!(stats.document_frequency, vec![2, 0]);
+        assert!((stats.idf[0] - (1.0f64 + 20.5 / 2.5).ln()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn excluded_keywords_cost_relevance() {
+        let m = matcher();
+        let stats = DropText::compute(&HashMap::new(), 2);
+        let mut t = text(10, 10, false);
+        let clean = relevance(Some(&t), &stats, &m).score.unwrap();
+        t.excluded_posts = 4;
+        let spammy = relevance(Some(&t), &stats, &m).score.unwrap();
+        assert!(
+            (clean - spammy - 0.5 * 0.4).abs() < 1e-12,
+            "{clean} {spammy}"
+        );
+    }
+}

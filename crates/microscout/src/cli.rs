@@ -211,3 +211,25 @@ fn parse_run_id(s: &str) -> Result<String, String> {
         Ok(s.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        // clap's own checks: conflicting names, bad defaults, missing value names, ...
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn run_ids_are_checked() {
+        assert!(parse_run_id("night-1").is_ok());
+        assert!(parse_run_id("LATEST").unwrap_err().contains("reserved"));
+        assert!(parse_run_id("latest").is_err());
+        assert!(parse_run_id(".hidden").is_err());
+        assert!(parse_run_id("a/b").is_err());
+        assert!(parse_run_id("").is_err());
+    }
+}

@@ -1,7 +1,5 @@
 //! `microscout classify-followers`: the shipped follower classifier on one followers table.
 
-use std::path::Path;
-
 use anyhow::{Context, anyhow};
 
 use crate::{Failure, cli};
@@ -47,10 +45,28 @@ pub fn classify(args: &cli::ClassifyArgs) -> Result<ClassifyOutcome, Failure> {
     let (platform, account, handle) = columns;
     let evaluation = match &args.labels {
         None => None,
-        Some(path) => Some(
-            evaluate_labels(path, &platform, &account, &handle, &probs, model)
-                .map_err(Failure::Run)?,
-        ),
+        Some(path) => {
+            let classified: Vec<microscout_authenticity::labels::Classified<'_>> = probs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| microscout_authenticity::labels::Classified {
+                    platform: platform[i].as_deref().unwrap_or_default(),
+                    account_id: account[i].as_deref().unwrap_or_default(),
+                    handle: handle[i].as_deref().unwrap_or_default(),
+                    probability: *p,
+                })
+                .collect();
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot read the labels file {}", path.display()))
+                .map_err(Failure::Run)?;
+            let result = microscout_authenticity::labels::evaluate(
+                std::io::BufReader::new(file),
+                &classified,
+                model.threshold,
+            )
+            .map_err(|e| Failure::Run(anyhow!("{}: {e}", path.display())))?;
+            Some(result)
+        }
     };
     let table = microscout_report::table::OutTable {
         columns: vec![
@@ -95,82 +111,4 @@ pub fn classify(args: &cli::ClassifyArgs) -> Result<ClassifyOutcome, Failure> {
         rejected,
         evaluation,
     })
-}
-
-fn evaluate_labels(
-    path: &Path,
-    platforms: &[Option<String>],
-    accounts: &[Option<String>],
-    handles: &[Option<String>],
-    probs: &[f64],
-    model: &microscout_authenticity::FollowerModel,
-) -> anyhow::Result<(usize, microscout_authenticity::eval::Metrics)> {
-    let mut r =
-        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let headers: Vec<String> = r
-        .headers()?
-        .iter()
-        .map(microscout_model::schema::normalise_header)
-        .collect();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| anyhow!("{}: missing column `{name}`", path.display()))
-    };
-    let (h, l) = (col("follower_handle")?, col("is_fake")?);
-    // Handles are unique only within one account's sample: key on the account too when the
-    // labels name it.
-    let account_cols = col("platform").ok().zip(col("account_id").ok());
-    let key = |platform: &str, account: &str, handle: &str| match account_cols {
-        Some(_) => format!("{platform}\u{1f}{account}\u{1f}{handle}"),
-        None => handle.to_string(),
-    };
-    let mut labels = std::collections::HashMap::new();
-    for (i, rec) in r.records().enumerate() {
-        let rec = rec.with_context(|| format!("{}: record {i}", path.display()))?;
-        let value = rec.get(l).unwrap_or_default();
-        let fake = match value.trim().to_ascii_lowercase().as_str() {
-            "1" | "true" | "yes" | "fake" => true,
-            "0" | "false" | "no" | "real" => false,
-            other => anyhow::bail!(
-                "{}: line {}: is_fake {other:?} is not true/false, 1/0 or fake/real",
-                path.display(),
-                i + 2
-            ),
-        };
-        let (pl, ac) = account_cols.map_or(("", ""), |(p, a)| {
-            (
-                rec.get(p).unwrap_or_default(),
-                rec.get(a).unwrap_or_default(),
-            )
-        });
-        let platform =
-            microscout_model::Platform::parse(pl).map_or(pl.to_string(), |p| p.to_string());
-        labels.insert(key(&platform, ac, rec.get(h).unwrap_or_default()), fake);
-    }
-    let (mut p, mut y) = (Vec::new(), Vec::new());
-    for (((handle, prob), platform), account) in
-        handles.iter().zip(probs).zip(platforms).zip(accounts)
-    {
-        let k = key(
-            platform.as_deref().unwrap_or_default(),
-            account.as_deref().unwrap_or_default(),
-            handle.as_deref().unwrap_or_default(),
-        );
-        if let Some(fake) = labels.get(&k) {
-            p.push(*prob);
-            y.push(if *fake { 1.0 } else { 0.0 });
-        }
-    }
-    if p.is_empty() {
-        anyhow::bail!(
-            "{}: no follower_handle matches the input's followers",
-            path.display()
-        );
-    }
-    Ok((
-        p.len(),
-        microscout_authenticity::eval::metrics(&p, &y, model.threshold),
-    ))
 }

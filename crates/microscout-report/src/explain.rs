@@ -1,0 +1,362 @@
+//! `microscout explain`: everything known about one account from a finished run, as text
+//! for a terminal. It reads the run's typed tables (`scores.parquet`, `shortlist.parquet`),
+//! never its own CSV, so text holding `" | "`, a leading `=` or quotes comes back as it was;
+//! every string from the input is made printable (escape sequences are shown, not obeyed).
+
+use std::path::{Path, PathBuf};
+
+use microscout_model::numfmt::{amount, count, percent, rfc3339};
+use microscout_model::text::printable;
+use polars::prelude::{AnyValue, DataFrame, ParquetReader, PolarsError, SerReader};
+
+/// Why an account cannot be explained.
+#[derive(Debug, thiserror::Error)]
+pub enum ExplainError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: PolarsError,
+    },
+    #[error("cannot open {path}: {source} (is it a complete microscout run?)")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no account with handle or id {wanted:?} in run {run_id} ({accounts} accounts)")]
+    NotFound {
+        wanted: String,
+        run_id: String,
+        accounts: usize,
+    },
+}
+
+fn read(path: &Path) -> Result<DataFrame, ExplainError> {
+    let f = std::fs::File::open(path).map_err(|source| ExplainError::Open {
+        path: path.to_owned(),
+        source,
+    })?;
+    ParquetReader::new(f)
+        .finish()
+        .map_err(|source| ExplainError::Read {
+            path: path.to_owned(),
+            source,
+        })
+}
+
+/// One row of a typed output table.
+struct Row<'a> {
+    df: &'a DataFrame,
+    i: usize,
+}
+
+impl Row<'_> {
+    fn value(&self, k: &str) -> Option<AnyValue<'_>> {
+        self.df.column(k).ok()?.get(self.i).ok()
+    }
+
+    /// The cell as a person reads it: numbers formatted by what they measure, text made
+    /// printable, missing as empty.
+    fn g(&self, k: &str) -> String {
+        let Some(v) = self.value(k) else {
+            return String::new();
+        };
+        let x = match v {
+            AnyValue::Null => return String::new(),
+            AnyValue::String(s) => return printable(s, 4000),
+            AnyValue::StringOwned(s) => return printable(&s, 4000),
+            AnyValue::Boolean(b) => return b.to_string(),
+            AnyValue::Datetime(ms, _, _) | AnyValue::DatetimeOwned(ms, _, _) => {
+                return rfc3339(ms.div_euclid(1000));
+            }
+            AnyValue::Int64(i) => return i.to_string(),
+            AnyValue::Int32(i) => return i.to_string(),
+            AnyValue::Float64(x) => x,
+            other => return printable(&other.to_string(), 4000),
+        };
+        match k {
+            "engagement_rate"
+            | "comments_rate"
+            | "fake_share"
+            | "fake_share_low"
+            | "fake_share_high"
+            | "mass_follower_share"
+            | "reachable_share"
+            | "share_at_floor"
+            | "likes_cv" => percent(x),
+            "reachable_audience"
+            | "reachable_audience_low"
+            | "reachable_audience_high"
+            | "engaged_readers"
+            | "engaged_readers_low"
+            | "engaged_readers_high" => count(x.round().max(0.0) as u64),
+            "score"
+            | "relevance"
+            | "engagement_vs_drop"
+            | "like_comment_vs_drop"
+            | "cost_per_engaged_reader" => format!("{x:.2}"),
+            _ => amount(x),
+        }
+    }
+
+    /// A list cell's items, each made printable.
+    fn list(&self, k: &str) -> Vec<String> {
+        let Ok(c) = self.df.column(k) else {
+            return Vec::new();
+        };
+        let Ok(l) = c.list() else {
+            return Vec::new();
+        };
+        let Some(items) = l.get_as_series(self.i) else {
+            return Vec::new();
+        };
+        let Ok(items) = items.str().cloned() else {
+            return Vec::new();
+        };
+        items.iter().flatten().map(|s| printable(s, 4000)).collect()
+    }
+
+    fn raw_text(&self, k: &str) -> String {
+        match self.value(k) {
+            Some(AnyValue::String(s)) => s.to_string(),
+            Some(AnyValue::StringOwned(s)) => s.to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// "6% (2% to 14%) [status]"; only the status when there is no value.
+fn with_range(value: &str, low: &str, high: &str, status: &str) -> String {
+    let status = if status.is_empty() {
+        String::new()
+    } else {
+        format!(" [{status}]")
+    };
+    if value.is_empty() {
+        return status.trim_start().to_string();
+    }
+    format!("{value} ({low} to {high}){status}")
+}
+
+/// Everything known about the accounts whose handle (any case, with or without `@`) or
+/// account id is `wanted`, optionally on one platform, in the run folder `run_dir`.
+pub fn explain(
+    run_dir: &Path,
+    run_id: &str,
+    wanted: &str,
+    platform: Option<&str>,
+) -> Result<String, ExplainError> {
+    let scores = read(&run_dir.join("scores.parquet"))?;
+    let shortlist = read(&run_dir.join("shortlist.parquet"))?;
+    let handle = wanted.trim().trim_start_matches('@').to_lowercase();
+    let rows: Vec<Row<'_>> = (0..scores.height())
+        .map(|i| Row { df: &scores, i })
+        .filter(|r| {
+            r.raw_text("handle").to_lowercase() == handle || r.raw_text("account_id") == wanted
+        })
+        .filter(|r| platform.is_none_or(|p| r.raw_text("platform").eq_ignore_ascii_case(p)))
+        .collect();
+    if rows.is_empty() {
+        return Err(ExplainError::NotFound {
+            wanted: wanted.to_string(),
+            run_id: run_id.to_string(),
+            accounts: scores.height(),
+        });
+    }
+    let mut out = String::new();
+    for row in rows {
+        let g = |k: &str| row.g(k);
+        let line = |out: &mut String, label: &str, v: String| {
+            if !v.is_empty() {
+                out.push_str(&format!("  {label:<22} {v}\n"));
+            }
+        };
+        out.push_str(&format!(
+            "@{} ({}, account_id {}){}\n",
+            g("handle"),
+            g("platform"),
+            g("account_id"),
+            if g("display_name").is_empty() {
+                String::new()
+            } else {
+                format!(", \"{}\"", g("display_name"))
+            }
+        ));
+        out.push_str(&format!("Run {}\n\n", printable(run_id, 200)));
+        out.push_str("Standing\n");
+        if g("rank").is_empty() {
+            line(
+                &mut out,
+                "shortlist",
+                format!("no: {}", g("not_shortlisted_because")),
+            );
+        } else {
+            line(&mut out, "shortlist", format!("rank {}", g("rank")));
+        }
+        line(&mut out, "score (0-100)", g("score"));
+        if let Some(s) = (0..shortlist.height())
+            .map(|i| Row { df: &shortlist, i })
+            .find(|s| s.g("account_id") == g("account_id") && s.g("platform") == g("platform"))
+        {
+            out.push_str(&format!("\nWhy\n  {}\n\nOutreach brief\n", s.g("why")));
+            for part in s.list("outreach_brief") {
+                out.push_str(&format!("  - {part}\n"));
+            }
+        }
+        out.push_str("\nSize and engagement\n");
+        line(
+            &mut out,
+            "followers",
+            format!(
+                "{} ({})",
+                row.value("followers")
+                    .and_then(|v| v.extract::<i64>())
+                    .map_or(String::new(), |f| count(f.max(0) as u64)),
+                g("tier")
+            ),
+        );
+        line(&mut out, "posts in window", g("posts_in_window"));
+        line(
+            &mut out,
+            "window",
+            format!("{} to {}", g("window_start"), g("window_end")),
+        );
+        line(
+            &mut out,
+            "median likes",
+            format!("{} [{}]", g("median_likes"), g("likes_status")),
+        );
+        line(&mut out, "avg likes", g("avg_likes"));
+        line(
+            &mut out,
+            "median comments",
+            format!("{} [{}]", g("median_comments"), g("comments_status")),
+        );
+        line(&mut out, "avg comments", g("avg_comments"));
+        line(
+            &mut out,
+            "engagement rate",
+            format!("{} [{}]", g("engagement_rate"), g("engagement_rate_status")),
+        );
+        line(&mut out, "comments rate", g("comments_rate"));
+        line(
+            &mut out,
+            "floor (likes/comments)",
+            format!("{} / {}", g("likes_floor"), g("comments_floor")),
+        );
+        line(&mut out, "posts at floor", g("posts_at_floor"));
+        line(
+            &mut out,
+            "vs this drop",
+            format!(
+                "{} [{}]",
+                g("engagement_vs_drop"),
+                g("engagement_vs_drop_status")
+            ),
+        );
+        line(&mut out, "published benchmarks", g("published_benchmarks"));
+        out.push_str("\nFlags\n");
+        line(
+            &mut out,
+            "flags",
+            if g("flags").is_empty() {
+                "none".into()
+            } else {
+                g("flags")
+            },
+        );
+        line(&mut out, "reasons", g("reasons"));
+        out.push_str("\nAuthenticity\n");
+        line(&mut out, "verdict", g("authenticity_verdict"));
+        line(&mut out, "reasons", g("authenticity_reasons"));
+        line(
+            &mut out,
+            "fake followers",
+            with_range(
+                &g("fake_share"),
+                &g("fake_share_low"),
+                &g("fake_share_high"),
+                &g("fake_share_status"),
+            ),
+        );
+        line(&mut out, "mass followers", g("mass_follower_share"));
+        line(
+            &mut out,
+            "reachable audience",
+            with_range(
+                &g("reachable_audience"),
+                &g("reachable_audience_low"),
+                &g("reachable_audience_high"),
+                "",
+            ),
+        );
+        line(
+            &mut out,
+            "likes per comment",
+            format!(
+                "{} ({}x the drop's median)",
+                g("like_comment_ratio"),
+                g("like_comment_vs_drop")
+            ),
+        );
+        line(&mut out, "likes variation (CV)", g("likes_cv"));
+        out.push_str("\nNiche\n");
+        line(
+            &mut out,
+            "relevance (0-1)",
+            format!("{} [{}]", g("relevance"), g("relevance_status")),
+        );
+        line(
+            &mut out,
+            "on-niche posts",
+            format!(
+                "{} of {}",
+                g("on_niche_posts"),
+                g("posts_read_for_relevance")
+            ),
+        );
+        line(&mut out, "keywords", g("matched_keywords"));
+        line(
+            &mut out,
+            "excluded keywords",
+            g("excluded_keywords_matched"),
+        );
+        for p in row.list("best_posts") {
+            line(&mut out, "best post", p);
+        }
+        out.push_str("\nContact and economics\n");
+        line(
+            &mut out,
+            "contact",
+            format!(
+                "{} {} (from {})",
+                g("contact_route"),
+                g("contact"),
+                g("contact_source")
+            ),
+        );
+        line(
+            &mut out,
+            "email",
+            format!("{} [{}]", g("email"), g("email_source")),
+        );
+        line(
+            &mut out,
+            "engaged readers",
+            with_range(
+                &g("engaged_readers"),
+                &g("engaged_readers_low"),
+                &g("engaged_readers_high"),
+                &g("engaged_readers_status"),
+            ),
+        );
+        line(
+            &mut out,
+            "cost per reader",
+            format!("{} [{}]", g("cost_per_engaged_reader"), g("cost_status")),
+        );
+        out.push('\n');
+    }
+    Ok(out)
+}
