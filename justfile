@@ -52,6 +52,14 @@ big dir="/tmp/microscout-big":
     ./target/release/microscout generate --out {{dir}} --accounts 100000 --posts 5000000 --followers 20000000
     /usr/bin/time -v ./target/release/microscout run --campaign data/campaign.toml --drop {{dir}}/drop --out {{dir}}/out --as-of 2026-11-25T00:00:00Z
 
+# The hostile-input tests (bombs, huge records, FIFOs, 96 concurrent runs) against the
+# release binary, each within 10 s and 1 GB.
+hostile-release:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    bin=$(cargo build --release --bin microscout --message-format=json | grep -o '"executable":"[^"]*"' | cut -d'"' -f4 | tail -1)
+    MICROSCOUT_BIN="$bin" cargo test --test integration hostile -- --test-threads=1
+
 # Retrain the follower classifier and rewrite its evaluation table (deterministic).
 train:
     cargo run -p microscout-authenticity --bin train-authenticity

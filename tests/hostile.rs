@@ -35,7 +35,7 @@ fn measured(args: &[&str]) -> Measured {
     let dir = Scratch::new("measured-io");
     let err_path = dir.join("stderr");
     let t = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_microscout"))
+    let mut child = Command::new(binary())
         .args(args)
         .current_dir(root())
         .env_remove("RUST_LOG")
@@ -489,7 +489,7 @@ fn ninety_six_concurrent_runs_with_one_run_id() {
         .map(|i| {
             // Reference times spread over four nights, so LATEST must pick the newest.
             let as_of = format!("2026-11-2{}T00:00:00Z", 1 + i % 4);
-            Command::new(env!("CARGO_BIN_EXE_microscout"))
+            Command::new(binary())
                 .args([
                     "run",
                     "--campaign",
@@ -544,7 +544,7 @@ fn ninety_six_concurrent_runs_with_one_run_id() {
 #[test]
 fn generate_into_a_closed_pipe_does_not_panic() {
     let dir = Scratch::new("closed-pipe");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_microscout"))
+    let mut child = Command::new(binary())
         .args([
             "generate",
             "--out",

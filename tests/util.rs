@@ -37,9 +37,17 @@ impl Drop for Scratch {
     }
 }
 
+/// The binary under test: the one cargo built for the tests, or `MICROSCOUT_BIN` (e.g. a
+/// release build: `just hostile-release`).
+pub fn binary() -> PathBuf {
+    std::env::var_os("MICROSCOUT_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_microscout")))
+}
+
 /// Runs `microscout` with `args` (no stdin, no terminal).
 pub fn microscout(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_microscout"))
+    Command::new(binary())
         .args(args)
         .current_dir(root())
         .env_remove("RUST_LOG")

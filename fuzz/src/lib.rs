@@ -10,7 +10,7 @@ pub fn validate(table: Table, values: &[Option<String>]) {
     let raw: Vec<Option<&str>> = values.iter().map(|v| v.as_deref()).collect();
     let mut cells = Vec::new();
     if let Err(reason) = row::validate(table, &raw, &mut cells) {
-        assert!(!reason.is_empty());
+        assert!(!reason.to_string().is_empty());
     } else {
         assert_eq!(cells.len(), table.columns().len());
     }

@@ -1,5 +1,6 @@
 //! Validating one row of raw cell values against a canonical table's columns.
 
+use microscout_model::reason::RejectReason;
 use microscout_model::schema::{Column, Kind, Table};
 
 use crate::value::{parse_bool, parse_count, parse_platform, parse_timestamp};
@@ -29,7 +30,7 @@ pub fn validate<'a>(
     table: Table,
     raw: &[Option<&'a str>],
     out: &mut Vec<Cell<'a>>,
-) -> Result<(), String> {
+) -> Result<(), RejectReason> {
     out.clear();
     for (col, value) in table.columns().iter().zip(raw) {
         out.push(parse_cell(col, *value)?);
@@ -37,15 +38,18 @@ pub fn validate<'a>(
     Ok(())
 }
 
-fn parse_cell<'a>(col: &Column, value: Option<&'a str>) -> Result<Cell<'a>, String> {
+fn parse_cell<'a>(col: &Column, value: Option<&'a str>) -> Result<Cell<'a>, RejectReason> {
     let value = value.map(str::trim).filter(|v| !v.is_empty());
     let Some(v) = value else {
         if col.required {
-            return Err(format!("required field `{}` is empty", col.name));
+            return Err(RejectReason::EmptyRequired { column: col.name });
         }
         return Ok(Cell::Null);
     };
-    let wrap = |e: String| format!("column `{}`: {e}", col.name);
+    let wrap = |error| RejectReason::BadValue {
+        column: col.name,
+        error,
+    };
     Ok(match col.kind {
         Kind::Text => Cell::Text(v),
         Kind::Platform => Cell::Text(parse_platform(v).map_err(wrap)?.as_str()),

@@ -1,28 +1,29 @@
 //! Parsing of single raw cell values into the canonical types ([`microscout_model::schema::Kind`]).
 //!
-//! Each parser returns the reason in words when a value cannot be used; the caller adds the
-//! file, line and column.
+//! Each parser returns what is wrong ([`ValueError`], rendered into words in one place) when a
+//! value cannot be used; the caller adds the file, line and column.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use microscout_model::Platform;
+use microscout_model::reason::{ValueError, ValueProblem};
 
 /// Parses a count (integer >= 0). Accepts surrounding space, a trailing `.0`, and
 /// thousands separators in groups of three (`12,345`). Returns the reason on failure.
-pub fn parse_count(raw: &str) -> Result<i64, String> {
+pub fn parse_count(raw: &str) -> Result<i64, ValueError> {
     let s = raw.trim();
     if let Some(rest) = s.strip_prefix('-')
         && !rest.is_empty()
         && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
     {
-        return Err(format!("{s:?} is negative; counts must be 0 or more"));
+        return Err(ValueError::new(s, ValueProblem::Negative));
     }
     let s = s.strip_prefix('+').unwrap_or(s);
     let int_part = match s.split_once('.') {
         Some((int, frac)) if !frac.is_empty() && frac.chars().all(|c| c == '0') => int,
         Some((_, frac)) if frac.chars().all(|c| c.is_ascii_digit()) && !frac.is_empty() => {
-            return Err(format!("{raw:?} is not a whole number"));
+            return Err(ValueError::new(raw, ValueProblem::NotWhole));
         }
-        Some(_) => return Err(format!("{raw:?} is not a number")),
+        Some(_) => return Err(ValueError::new(raw, ValueProblem::NotANumber)),
         None => s,
     };
     let digits: String = if int_part.contains(',') {
@@ -31,28 +32,26 @@ pub fn parse_count(raw: &str) -> Result<i64, String> {
             && groups[0].len() <= 3
             && groups[1..].iter().all(|g| g.len() == 3);
         if !ok {
-            return Err(format!("{raw:?} is not a number"));
+            return Err(ValueError::new(raw, ValueProblem::NotANumber));
         }
         groups.concat()
     } else {
         int_part.to_string()
     };
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!("{raw:?} is not a number"));
+        return Err(ValueError::new(raw, ValueProblem::NotANumber));
     }
     digits
         .parse::<i64>()
-        .map_err(|_| format!("{raw:?} is too large"))
+        .map_err(|_| ValueError::new(raw, ValueProblem::TooLarge))
 }
 
 /// Parses a boolean in the usual spellings.
-pub fn parse_bool(raw: &str) -> Result<bool, String> {
+pub fn parse_bool(raw: &str) -> Result<bool, ValueError> {
     match raw.trim().to_ascii_lowercase().as_str() {
         "true" | "t" | "yes" | "y" | "1" => Ok(true),
         "false" | "f" | "no" | "n" | "0" => Ok(false),
-        _ => Err(format!(
-            "{raw:?} is not a boolean (true/false, yes/no, 1/0)"
-        )),
+        _ => Err(ValueError::new(raw, ValueProblem::NotBoolean)),
     }
 }
 
@@ -69,20 +68,20 @@ pub const MILLIS_ABOVE: i64 = 100_000_000_000;
 /// date `YYYY-MM-DD` (midnight UTC), or a Unix time: an integer, optionally with a fraction
 /// (dropped), in seconds, or in milliseconds when above 10^11 ([`MILLIS_ABOVE`]). Times
 /// before 1970 or after the year 9999 are rejected.
-pub fn parse_timestamp(raw: &str) -> Result<i64, String> {
+pub fn parse_timestamp(raw: &str) -> Result<i64, ValueError> {
     let t = parse_timestamp_unchecked(raw)?;
     if !(0..=MAX_TIMESTAMP).contains(&t) {
-        return Err(format!("{raw:?} is outside the years 1970 to 9999"));
+        return Err(ValueError::new(raw, ValueProblem::OutsideCalendar));
     }
     Ok(t)
 }
 
-fn parse_timestamp_unchecked(raw: &str) -> Result<i64, String> {
+fn parse_timestamp_unchecked(raw: &str) -> Result<i64, ValueError> {
     let s = raw.trim();
-    let unix = |int: &str| -> Result<i64, String> {
+    let unix = |int: &str| -> Result<i64, ValueError> {
         let n = int
             .parse::<i64>()
-            .map_err(|_| format!("{raw:?} is out of range as a Unix time"))?;
+            .map_err(|_| ValueError::new(raw, ValueProblem::UnixOutOfRange))?;
         Ok(if n > MILLIS_ABOVE {
             n.div_euclid(1000)
         } else {
@@ -120,19 +119,12 @@ fn parse_timestamp_unchecked(raw: &str) -> Result<i64, String> {
             .and_utc()
             .timestamp());
     }
-    Err(format!(
-        "{raw:?} is not a timestamp (expected RFC 3339, YYYY-MM-DD HH:MM:SS or Unix seconds)"
-    ))
+    Err(ValueError::new(raw, ValueProblem::NotTimestamp))
 }
 
 /// Parses a platform name.
-pub fn parse_platform(raw: &str) -> Result<Platform, String> {
-    Platform::parse(raw).ok_or_else(|| {
-        format!(
-            "{raw:?} is not a known platform (expected one of: {})",
-            Platform::ALL.map(|p| p.as_str()).join(", ")
-        )
-    })
+pub fn parse_platform(raw: &str) -> Result<Platform, ValueError> {
+    Platform::parse(raw).ok_or_else(|| ValueError::new(raw, ValueProblem::UnknownPlatform))
 }
 
 #[cfg(test)]
@@ -146,14 +138,30 @@ mod tests {
         assert_eq!(parse_count("1234.0"), Ok(1234));
         assert_eq!(parse_count("12,345"), Ok(12345));
         assert_eq!(parse_count("1,234,567"), Ok(1_234_567));
-        assert!(parse_count("-5").unwrap_err().contains("negative"));
-        assert!(parse_count("12.5").unwrap_err().contains("whole"));
-        assert!(parse_count("abc").unwrap_err().contains("not a number"));
+        assert!(
+            parse_count("-5")
+                .unwrap_err()
+                .to_string()
+                .contains("negative")
+        );
+        assert!(
+            parse_count("12.5")
+                .unwrap_err()
+                .to_string()
+                .contains("whole")
+        );
+        assert!(
+            parse_count("abc")
+                .unwrap_err()
+                .to_string()
+                .contains("not a number")
+        );
         assert!(parse_count("1,23").is_err());
         assert!(parse_count("").is_err());
         assert!(
             parse_count("99999999999999999999")
                 .unwrap_err()
+                .to_string()
                 .contains("large")
         );
     }
@@ -199,9 +207,8 @@ mod tests {
     fn timestamps_outside_the_calendar_are_rejected() {
         // i64::MAX milliseconds is far beyond the year 9999: rejected, never wrapped.
         assert!(
-            parse_timestamp("9223372036854775807")
-                .unwrap_err()
-                .contains("9999")
+            parse_timestamp("9223372036854775807").unwrap_err().problem
+                == ValueProblem::OutsideCalendar
         );
         assert!(parse_timestamp("99999999999999999999").is_err());
         assert_eq!(parse_timestamp("9999-12-31T23:59:59Z"), Ok(MAX_TIMESTAMP));
@@ -209,6 +216,7 @@ mod tests {
         assert!(
             parse_timestamp("1969-12-31T23:59:59Z")
                 .unwrap_err()
+                .to_string()
                 .contains("1970")
         );
     }

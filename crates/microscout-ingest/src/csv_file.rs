@@ -7,6 +7,7 @@ use crate::header::{HeaderMap, map_header};
 use crate::open::{Boundary, Limits, Meter, limit_hit, record_guard};
 use crate::quarantine::Sink;
 use crate::{Compression, IngestError, Location, Progress};
+use microscout_model::reason::RejectReason;
 
 fn csv_reader<R: Read>(r: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
@@ -98,11 +99,10 @@ pub(crate) fn read_csv(
         }
         let raw_text = || record_text(&rec);
         if rec.len() != header.width {
-            let reason = format!(
-                "wrong number of fields: {} where the header has {}",
-                rec.len(),
-                header.width
-            );
+            let reason = RejectReason::FieldCount {
+                found: rec.len(),
+                expected: header.width,
+            };
             sink.reject(location, reason, raw_text());
             continue;
         }
@@ -113,18 +113,19 @@ pub(crate) fn read_csv(
                 None => raw.push(None),
                 Some(Ok(s)) => raw.push(Some(s)),
                 Some(Err(_)) => {
-                    bad_utf8 = Some(f.table.columns()[ci].name);
+                    bad_utf8 = Some(Some(f.table.columns()[ci].name));
                     break;
                 }
             }
         }
         if bad_utf8.is_none() && std::str::from_utf8(rec.as_slice()).is_err() {
-            bad_utf8 = Some("(an ignored column)");
+            // In a column that is not read.
+            bad_utf8 = Some(None);
         }
-        if let Some(col) = bad_utf8 {
+        if let Some(column) = bad_utf8 {
             sink.reject(
                 location,
-                format!("invalid UTF-8 in column `{col}`"),
+                RejectReason::InvalidUtf8InColumn { column },
                 raw_text(),
             );
             continue;

@@ -175,7 +175,7 @@ fn read_file(
         }
         Format::Json => unreachable!("native exports are read by read_native"),
     };
-    let stopped = sink.stopped.take();
+    let stopped = sink.stopped.take().map(|s| s.to_string());
     let counts = std::mem::take(&mut sink.counts);
     drop(sink);
     let (bytes, sha256) = meter.done(f, progress)?;

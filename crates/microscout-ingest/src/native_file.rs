@@ -9,6 +9,7 @@ use crate::quarantine::{KeyContext, Quarantine, Sink};
 use crate::table::TableBuilder;
 use crate::{Format, IngestError, IngestOptions, Location, Progress};
 use microscout_model::intake::FileReport;
+use microscout_model::reason::{RejectReason, StopReason};
 
 /// A native export, parsed and mapped by its adapter, waiting to be fed table by table.
 pub(crate) struct NativeDoc {
@@ -20,7 +21,7 @@ pub(crate) struct NativeDoc {
     pub(crate) bytes: u64,
     pub(crate) sha256: String,
     /// Why the file could not be read (damaged, or over a limit).
-    pub(crate) stopped: Option<String>,
+    pub(crate) stopped: Option<StopReason>,
 }
 
 /// Reads a native export and maps it. A file that is not JSON at all, or JSON of no known
@@ -40,10 +41,10 @@ pub(crate) fn read_native(
         Ok(text) => text,
         Err(e) => {
             let reason = match limit_hit(&e) {
-                Some(limit) => format!("{limit}; nothing in the file was used"),
-                None => format!(
-                    "the compressed data ends early or is corrupt ({e}); nothing in the file could be read"
-                ),
+                Some(limit) => StopReason::DocumentLimit(limit.clone()),
+                None => StopReason::DocumentDamaged {
+                    detail: e.to_string(),
+                },
             };
             return Ok(rejected_whole(f, bytes, sha256, reason));
         }
@@ -55,9 +56,9 @@ pub(crate) fn read_native(
     let doc = match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(v) => v,
         Err(e) if e.is_eof() => {
-            let reason = format!(
-                "truncated JSON ({e}): the file ends before the document does; nothing in it could be used"
-            );
+            let reason = StopReason::DocumentTruncated {
+                detail: e.to_string(),
+            };
             return Ok(rejected_whole(f, bytes, sha256, reason));
         }
         Err(e) => {
@@ -94,14 +95,14 @@ pub(crate) fn read_native(
     })
 }
 
-fn rejected_whole(f: DropFile, bytes: u64, sha256: String, reason: String) -> NativeDoc {
+fn rejected_whole(f: DropFile, bytes: u64, sha256: String, reason: StopReason) -> NativeDoc {
     NativeDoc {
         adapter: None,
         rows: Vec::new(),
         rejects: vec![crate::native::NativeReject {
             table: Table::Accounts,
             record: 0,
-            reason: reason.clone(),
+            reason: reason.to_string(),
             raw: String::new(),
         }],
         file: f,
@@ -141,8 +142,21 @@ pub(crate) fn feed_native(
         quarantine,
         limits.max_rejected_per_file,
     );
-    for r in rejects {
-        sink.reject(Location::Record(r.record), r.reason.clone(), r.raw.clone());
+    match &doc.stopped {
+        // The whole document stands as one rejected record, with its typed reason.
+        Some(stop) => sink.reject(
+            Location::Record(0),
+            RejectReason::Stopped(stop.clone()),
+            String::new(),
+        ),
+        None => {
+            for r in rejects {
+                let reason = RejectReason::Adapter {
+                    reason: r.reason.clone(),
+                };
+                sink.reject(Location::Record(r.record), reason, r.raw.clone());
+            }
+        }
     }
     for r in rows {
         if sink.full() {
@@ -152,7 +166,11 @@ pub(crate) fn feed_native(
         let raw: Vec<Option<&str>> = r.values.iter().map(|v| v.as_deref()).collect();
         sink.row(&raw, Location::Record(r.record), || r.raw.clone());
     }
-    let stopped = sink.stopped.take().or_else(|| doc.stopped.clone());
+    let stopped = sink
+        .stopped
+        .take()
+        .or_else(|| doc.stopped.clone())
+        .map(|s| s.to_string());
     let counts = sink.counts;
     Some(FileReport {
         file: file.name.clone(),

@@ -11,6 +11,7 @@ use crate::discover::DropFile;
 use crate::open::{Limits, Meter, limit_hit};
 use crate::quarantine::Sink;
 use crate::{Compression, IngestError, Location, Progress};
+use microscout_model::reason::RejectReason;
 
 /// One line of the stream: its bytes (up to the limit) and whether it was longer.
 struct Line {
@@ -179,33 +180,33 @@ pub(crate) fn read_ndjson(
             break;
         }
         let lossy = || String::from_utf8_lossy(bytes).trim_end().to_string();
-        if let Some(len) = line.too_long {
-            let reason = format!(
-                "record too long: {len} bytes, over the limit of {} ([ingest] max-record-bytes); the line was skipped",
-                limits.max_record_bytes
-            );
+        if let Some(bytes) = line.too_long {
+            let reason = RejectReason::RecordTooLong {
+                bytes,
+                limit: limits.max_record_bytes,
+            };
             sink.reject(location, reason, lossy());
             continue;
         }
         let Ok(text) = std::str::from_utf8(bytes) else {
-            sink.reject(location, "invalid UTF-8".into(), lossy());
+            sink.reject(location, RejectReason::InvalidUtf8, lossy());
             continue;
         };
         let value: serde_json::Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => {
+                let detail = e.to_string();
                 let reason = if e.is_eof() {
-                    format!("truncated JSON: {e}")
+                    RejectReason::TruncatedJson { detail }
                 } else {
-                    format!("not valid JSON: {e}")
+                    RejectReason::NotJson { detail }
                 };
                 sink.reject(location, reason, lossy());
                 continue;
             }
         };
         let serde_json::Value::Object(obj) = value else {
-            let reason = "not a JSON object: each line must be one {...} record".into();
-            sink.reject(location, reason, lossy());
+            sink.reject(location, RejectReason::NotAnObject, lossy());
             continue;
         };
         // Owned strings for this record's values, in canonical column order, and which key
@@ -223,12 +224,11 @@ pub(crate) fn read_ndjson(
                 continue;
             };
             if let Some(other) = from[ci] {
-                bad = Some(format!(
-                    "keys `{}` and `{}` both name column `{}`; rename one",
-                    microscout_model::text::printable(other, 60),
-                    microscout_model::text::printable(k, 60),
-                    columns[ci].name
-                ));
+                bad = Some(RejectReason::CollidingKeys {
+                    first: microscout_model::text::printable(other, 60),
+                    second: microscout_model::text::printable(k, 60),
+                    column: columns[ci].name,
+                });
                 break;
             }
             from[ci] = Some(k);
@@ -238,10 +238,9 @@ pub(crate) fn read_ndjson(
                 serde_json::Value::Bool(b) => Some(b.to_string()),
                 serde_json::Value::Number(n) => Some(n.to_string()),
                 _ => {
-                    bad = Some(format!(
-                        "column `{}` holds a JSON array or object, not a value",
-                        columns[ci].name
-                    ));
+                    bad = Some(RejectReason::NestedValue {
+                        column: columns[ci].name,
+                    });
                     break;
                 }
             };

@@ -46,27 +46,17 @@ impl From<&microscout_model::campaign::IngestSettings> for Limits {
 /// rows legitimately compress far better than large ones.
 pub const RATIO_GRACE: u64 = 64 << 20;
 
-/// A limit that stopped a read, carried inside an `io::Error` through the decoders and the
-/// CSV parser so the reader can tell it from damaged data.
-#[derive(Debug)]
-pub(crate) struct LimitHit(pub(crate) String);
+pub(crate) use microscout_model::reason::LimitHit;
 
-impl std::fmt::Display for LimitHit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::error::Error for LimitHit {}
-
-/// The limit behind an I/O error, if one was hit.
-pub(crate) fn limit_hit(e: &std::io::Error) -> Option<&str> {
+/// The limit behind an I/O error, if one was hit (limits travel inside `io::Error`s through
+/// the decoders and the CSV parser, so the reader can tell them from damaged data).
+pub(crate) fn limit_hit(e: &std::io::Error) -> Option<&LimitHit> {
     e.get_ref()
         .and_then(|inner| inner.downcast_ref::<LimitHit>())
-        .map(|l| l.0.as_str())
 }
 
-fn limit_error(reason: String) -> std::io::Error {
-    std::io::Error::other(LimitHit(reason))
+fn limit_error(limit: LimitHit) -> std::io::Error {
+    std::io::Error::other(limit)
 }
 
 pub(crate) fn open(f: &DropFile) -> Result<File, IngestError> {
@@ -188,14 +178,12 @@ impl<R: Read> Read for Expansion<R> {
             let compressed = self.meter.bytes().max(1);
             let ratio = self.out as f64 / compressed as f64;
             if ratio > self.max_ratio {
-                return Err(limit_error(format!(
-                    "the {} data expands more than {}x ({} MiB from {} KiB; [ingest] \
-                     max-compression-ratio): taken for a decompression bomb",
-                    self.what,
-                    self.max_ratio,
-                    self.out >> 20,
-                    compressed >> 10
-                )));
+                return Err(limit_error(LimitHit::Ratio {
+                    compression: self.what,
+                    limit: self.max_ratio.to_string(),
+                    decompressed_mib: self.out >> 20,
+                    compressed_kib: compressed >> 10,
+                }));
             }
         }
         Ok(n)
@@ -293,10 +281,7 @@ impl<R: Read> Read for RecordGuard<R> {
             (s.delivered - s.boundary, s.max)
         };
         if pending > max {
-            return Err(limit_error(format!(
-                "a record longer than {} bytes ([ingest] max-record-bytes)",
-                max
-            )));
+            return Err(limit_error(LimitHit::Record { limit: max }));
         }
         let n = self.inner.read(buf)?;
         self.state
@@ -312,9 +297,7 @@ pub(crate) fn read_bounded(r: &mut dyn Read, max: u64) -> std::io::Result<Vec<u8
     let mut out = Vec::new();
     r.take(max + 1).read_to_end(&mut out)?;
     if out.len() as u64 > max {
-        return Err(limit_error(format!(
-            "the document is larger than {max} bytes ([ingest] max-document-bytes)"
-        )));
+        return Err(limit_error(LimitHit::Document { limit: max }));
     }
     Ok(out)
 }

@@ -99,7 +99,8 @@ pub(crate) fn read_parquet(sink: &mut Sink<'_, '_>) -> Result<Vec<String>, Inges
                 .join(",")
         };
         if let Some(e) = bad {
-            sink.reject(location, format!("unreadable value: {e}"), raw_text());
+            let reason = microscout_model::reason::RejectReason::Unreadable { detail: e };
+            sink.reject(location, reason, raw_text());
             continue;
         }
         let raw: Vec<Option<&str>> = owned.iter().map(|o| o.as_deref()).collect();

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use microscout_model::intake::{RejectWriter, Rejections};
+use microscout_model::reason::{RejectReason, RowKind, StopReason};
 use microscout_model::schema::Table;
 
 use crate::discover::DropFile;
@@ -72,27 +73,30 @@ impl KeyContext {
 
     /// Cross-row checks: duplicates and rows whose account is unknown. `cells` follow the
     /// table's canonical column order, in which platform and account_id come first.
-    fn check(&mut self, table: Table, cells: &[Cell<'_>]) -> Result<(), String> {
+    fn check(&mut self, table: Table, cells: &[Cell<'_>]) -> Result<(), RejectReason> {
         let platform = cells[0].text().unwrap_or_default();
         let account_id = cells[1].text().unwrap_or_default();
         // Posts and followers name their account and a third key (post_id, follower_handle).
-        let (what, third) = match table {
+        let (row, third) = match table {
             Table::Accounts => {
                 return if self.accounts.insert(&[platform, account_id]) {
                     Ok(())
                 } else {
-                    Err(format!(
-                        "duplicate account: {platform} account_id `{account_id}` appeared earlier; the first row is kept"
-                    ))
+                    Err(RejectReason::DuplicateAccount {
+                        platform: platform.into(),
+                        account_id: account_id.into(),
+                    })
                 };
             }
-            Table::Posts => ("post", cells[2].text().unwrap_or_default()),
-            Table::Followers => ("follower", cells[2].text().unwrap_or_default()),
+            Table::Posts => (RowKind::Post, cells[2].text().unwrap_or_default()),
+            Table::Followers => (RowKind::Follower, cells[2].text().unwrap_or_default()),
         };
         if self.check_accounts && !self.accounts.contains(&[platform, account_id]) {
-            return Err(format!(
-                "{what} of unknown account: {platform} account_id `{account_id}` is not in the accounts table"
-            ));
+            return Err(RejectReason::UnknownAccount {
+                row,
+                platform: platform.into(),
+                account_id: account_id.into(),
+            });
         }
         let fresh = match table {
             Table::Posts => self.posts.insert(&[platform, third]),
@@ -101,13 +105,16 @@ impl KeyContext {
         if fresh {
             Ok(())
         } else if table == Table::Posts {
-            Err(format!(
-                "duplicate post: {platform} post_id `{third}` appeared earlier; the first row is kept"
-            ))
+            Err(RejectReason::DuplicatePost {
+                platform: platform.into(),
+                post_id: third.into(),
+            })
         } else {
-            Err(format!(
-                "duplicate follower: `{third}` is already in the sample of {platform} account `{account_id}`; the first row is kept"
-            ))
+            Err(RejectReason::DuplicateFollower {
+                platform: platform.into(),
+                account_id: account_id.into(),
+                handle: third.into(),
+            })
         }
     }
 }
@@ -149,7 +156,7 @@ pub(crate) struct Sink<'s, 'q> {
     /// Rejected rows after which the rest of the file is not read.
     pub(crate) max_rejected: u64,
     /// Why the file was not read to its end.
-    pub(crate) stopped: Option<String>,
+    pub(crate) stopped: Option<StopReason>,
 }
 
 /// The raw text of a row as kept in the quarantine: at most [`MAX_RAW_BYTES`].
@@ -210,12 +217,12 @@ impl<'s, 'q> Sink<'s, 'q> {
     }
 
     /// Counts a row as read and rejects it.
-    pub(crate) fn reject(&mut self, location: Location, reason: String, raw: String) {
+    pub(crate) fn reject(&mut self, location: Location, reason: RejectReason, raw: String) {
         self.counts.read += 1;
         self.quarantine(location, reason, raw);
     }
 
-    fn quarantine(&mut self, location: Location, reason: String, raw: String) {
+    fn quarantine(&mut self, location: Location, reason: RejectReason, raw: String) {
         self.counts.rejected += 1;
         self.quarantine.add(Rejection {
             file: self.f.name.clone(),
@@ -238,39 +245,34 @@ impl<'s, 'q> Sink<'s, 'q> {
         if self.stopped.is_some() {
             return;
         }
-        let reason = format!(
-            "too many rejected rows: {} rows of this file were rejected ([ingest] \
-             max-rejected-per-file), so the rest of the file from here was not read; \
-             check that it is the export you meant and that its delimiter is a comma",
-            self.counts.rejected
-        );
-        self.stop(location, reason);
+        let rejected = self.counts.rejected;
+        self.stop(location, StopReason::TooManyRejected { rejected });
     }
 
     /// The file cannot be read further (damaged data, or a limit): the rows before are kept
     /// and the rest is one rejected record, so the accounting still adds up.
-    pub(crate) fn stop(&mut self, location: Location, reason: String) {
-        self.reject(location, reason.clone(), String::new());
+    pub(crate) fn stop(&mut self, location: Location, reason: StopReason) {
+        self.reject(
+            location,
+            RejectReason::Stopped(reason.clone()),
+            String::new(),
+        );
         self.stopped = Some(reason);
     }
 
     /// Stops at a read error of a compressed or guarded stream: a limit, or damaged data.
     pub(crate) fn stop_at_error(&mut self, location: Location, e: &std::io::Error) {
         let reason = match crate::open::limit_hit(e) {
-            Some(limit) => format!(
-                "{limit}; the rows before this point were read, the rest of the file was not"
-            ),
-            None => {
-                let what = match self.f.compression {
+            Some(limit) => StopReason::Limit(limit.clone()),
+            None => StopReason::Damaged {
+                what: match self.f.compression {
                     crate::Compression::Gzip => "gzip",
                     crate::Compression::Zstd => "zstd",
                     crate::Compression::Xz => "xz",
                     crate::Compression::None => "file",
-                };
-                format!(
-                    "the {what} data ends early or is corrupt ({e}); the rows before this point were read, the rest of the file is lost"
-                )
-            }
+                },
+                detail: e.to_string(),
+            },
         };
         self.stop(location, reason);
     }

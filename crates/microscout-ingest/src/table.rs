@@ -47,7 +47,7 @@ impl TableBuilder {
         &self,
         raw: &[Option<&'a str>],
         out: &mut Vec<Cell<'a>>,
-    ) -> Result<(), String> {
+    ) -> Result<(), microscout_model::reason::RejectReason> {
         microscout_formats::row::validate(self.table, raw, out)
     }
 

@@ -56,7 +56,7 @@ pub struct Rejection {
     pub file: String,
     pub location: Location,
     pub table: &'static str,
-    pub reason: String,
+    pub reason: crate::reason::RejectReason,
     /// The row as it was in the file (lossily decoded where it was not UTF-8).
     pub raw: String,
 }
@@ -104,12 +104,7 @@ impl Rejections {
 }
 
 fn kind(r: &Rejection) -> String {
-    let head = r.reason.split(':').next().unwrap_or(&r.reason).trim();
-    if head.starts_with("column") {
-        format!("{} table, bad value in {head}", r.table)
-    } else {
-        format!("{} table, {head}", r.table)
-    }
+    format!("{} table, {}", r.table, r.reason.kind())
 }
 
 /// What happened to one input file. `rows_read = accepted + rejected` always.

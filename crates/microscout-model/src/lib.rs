@@ -12,6 +12,7 @@
 pub mod campaign;
 pub mod intake;
 pub mod numfmt;
+pub mod reason;
 pub mod schema;
 pub mod text;
 

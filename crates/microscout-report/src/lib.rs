@@ -527,7 +527,7 @@ pub fn rejected_table(rejected: &[Rejection]) -> OutTable {
                 ),
             ),
             ("table", t(&|r| r.table.to_string())),
-            ("reason", t(&|r| r.reason.clone())),
+            ("reason", t(&|r| r.reason.to_string())),
             ("raw", t(&|r| r.raw.clone())),
         ],
     }

@@ -193,7 +193,7 @@ pub struct GenerateArgs {
 }
 
 fn parse_time(s: &str) -> Result<i64, String> {
-    microscout_ingest::value::parse_timestamp(s)
+    microscout_ingest::value::parse_timestamp(s).map_err(|e| e.to_string())
 }
 
 fn parse_run_id(s: &str) -> Result<String, String> {
