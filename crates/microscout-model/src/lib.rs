@@ -10,6 +10,7 @@
 //! scoring engine (and lets both be tested without files).
 
 pub mod campaign;
+pub mod evidence;
 pub mod intake;
 pub mod numfmt;
 pub mod reason;
@@ -112,7 +113,9 @@ pub enum Provenance {
     /// Computed by a model from other data; `model` names it.
     Estimated { model: String },
     /// No value: `reason` says why ("likes hidden on all 12 window posts").
-    Unavailable { reason: String },
+    Unavailable {
+        reason: crate::evidence::Unavailable,
+    },
 }
 
 impl Provenance {
@@ -124,10 +127,8 @@ impl Provenance {
             note: Some(note.into()),
         }
     }
-    pub fn unavailable(reason: impl Into<String>) -> Self {
-        Provenance::Unavailable {
-            reason: reason.into(),
-        }
+    pub fn unavailable(reason: crate::evidence::Unavailable) -> Self {
+        Provenance::Unavailable { reason }
     }
     pub fn is_available(&self) -> bool {
         !matches!(self, Provenance::Unavailable { .. })
@@ -171,8 +172,18 @@ impl EmailSource {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
     pub code: FlagCode,
-    /// The reason in words, with the numbers behind it.
-    pub reason: String,
+    /// Why, with the numbers behind it (rendered into words by its `Display`).
+    pub reason: crate::evidence::FlagReason,
+}
+
+impl Flag {
+    /// The flag a reason raises.
+    pub fn new(reason: crate::evidence::FlagReason) -> Flag {
+        Flag {
+            code: reason.code(),
+            reason,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -273,8 +284,19 @@ pub struct Authenticity {
     /// Unit: ratio; low means likes held flat at one level.
     pub likes_cv: Option<f64>,
     pub verdict: Verdict,
-    /// The evidence in words, with the numbers behind it.
-    pub reasons: Vec<String>,
+    /// The evidence, with the numbers behind it (each renders into a sentence).
+    pub reasons: Vec<crate::evidence::AuthenticityReason>,
+}
+
+impl Authenticity {
+    /// The evidence as sentences, in order.
+    pub fn reasons_text(&self) -> String {
+        self.reasons
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 /// A recent post that matched the campaign's keywords, kept as evidence.
@@ -426,7 +448,7 @@ impl AccountScore {
     pub fn reasons(&self) -> String {
         self.flags
             .iter()
-            .map(|f| f.reason.as_str())
+            .map(|f| f.reason.to_string())
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -447,7 +469,7 @@ mod tests {
     fn provenance_reads_as_words() {
         assert_eq!(Provenance::measured().to_string(), "measured");
         assert_eq!(
-            Provenance::unavailable("no posts in the window").to_string(),
+            Provenance::unavailable(crate::evidence::Unavailable::NoPostsInWindow).to_string(),
             "unavailable: no posts in the window"
         );
     }

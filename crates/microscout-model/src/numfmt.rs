@@ -54,6 +54,17 @@ pub fn percent(fraction: f64) -> String {
     format!("{s}%")
 }
 
+/// A ratio such as "3.2x" (without the x): whole above 10, one decimal from 1, two below.
+pub fn ratio(r: f64) -> String {
+    if r >= 10.0 {
+        format!("{r:.0}")
+    } else if r >= 1.0 {
+        format!("{r:.1}")
+    } else {
+        format!("{r:.2}")
+    }
+}
+
 /// An estimate and its interval as whole percentages, as people quote them:
 /// `(0.62, 0.48, 0.74)` -> `"62% (48-74%)"`; below 1% reads `"<1%"`.
 pub fn percent_range(value: f64, low: f64, high: f64) -> String {

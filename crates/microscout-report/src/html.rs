@@ -220,7 +220,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 s.platform,
                 count(s.followers),
                 f.code.as_str().replace('_', " "),
-                esc(&f.reason)
+                esc(&f.reason.to_string())
             );
         }
         let _ = writeln!(o, "</tbody></table>");

@@ -341,7 +341,7 @@ fn column<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
         "excluded_keywords_matched" => text(&|s| Some(s.relevance.excluded_matched.join("; "))),
         "best_posts" => Values::List(it.clone().map(|s| Some(best_posts(s))).collect()),
         "authenticity_verdict" => text(&|s| Some(s.authenticity.verdict.as_str().into())),
-        "authenticity_reasons" => text(&|s| Some(s.authenticity.reasons.join(" "))),
+        "authenticity_reasons" => text(&|s| Some(s.authenticity.reasons_text())),
         "sample_labelled_fake" => int(&|s| a(s).sample_labelled_fake.map(|v| v as i64)),
         "fake_share" => float(&|s| a(s).fake_share.map(|e| e.value)),
         "fake_share_low" => float(&|s| a(s).fake_share.map(|e| e.low)),
@@ -437,7 +437,7 @@ pub fn flags_table(scores: &[AccountScore]) -> OutTable {
                 Values::Int(rows.iter().map(|(s, _)| Some(s.followers as i64)).collect()),
             ),
             ("flag", t(&|_, f| Some(f.code.as_str().to_string()))),
-            ("reason", t(&|_, f| Some(f.reason.clone()))),
+            ("reason", t(&|_, f| Some(f.reason.to_string()))),
         ],
     }
 }

@@ -150,7 +150,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 s.platform,
                 count(s.followers),
                 f.code.as_str().replace('_', " "),
-                esc(&f.reason),
+                esc(&f.reason.to_string()),
             );
         }
         if sum.flagged.len() > view::MAX_ROWS {

@@ -227,9 +227,7 @@ pub fn likes_cell(s: &AccountScore) -> String {
             )
         }
         (Some(m), _) => amount(m),
-        (None, Provenance::Unavailable { reason }) if reason.starts_with("likes hidden") => {
-            "hidden".into()
-        }
+        (None, Provenance::Unavailable { reason }) if reason.likes_hidden() => "hidden".into(),
         (None, _) => "n/a".into(),
     }
 }

@@ -38,7 +38,8 @@
 use microscout_authenticity::{
     FollowerModel, Interval, MASS_FOLLOWING, SampleCounts, estimate_sample,
 };
-use microscout_model::numfmt::{amount, count, percent, percent_range};
+use microscout_model::evidence::{AuthenticityReason, Unavailable};
+use microscout_model::numfmt::count;
 use microscout_model::{Authenticity, Campaign, Estimate, Provenance, Verdict};
 
 use crate::features::AccountFeatures;
@@ -191,10 +192,6 @@ fn estimate(i: Interval) -> Estimate {
     }
 }
 
-fn range(e: &Estimate) -> String {
-    percent_range(e.value, e.low, e.high)
-}
-
 /// The authenticity evidence and verdict for one account.
 pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Authenticity {
     let model = FollowerModel::shipped();
@@ -216,7 +213,7 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
                 None,
                 None,
                 None,
-                Provenance::unavailable("no follower sample in the drop"),
+                Provenance::unavailable(Unavailable::NoFollowerSample),
             ),
             Some(e) => (
                 Some(estimate(e.fake_share)),
@@ -250,19 +247,14 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
                 ),
             },
         ),
-        (_, None) => (
-            None,
-            Provenance::unavailable("too few accounts with engagement in the drop to fit a curve"),
-        ),
+        (_, None) => (None, Provenance::unavailable(Unavailable::NoCurve)),
         (None, _) if f.posts_in_window > 0 && f.likes_visible_posts == 0 => (
             None,
-            Provenance::unavailable("likes hidden on every window post"),
+            Provenance::unavailable(Unavailable::LikesHiddenEverywhere),
         ),
         _ => (
             None,
-            Provenance::unavailable(
-                "engagement rate unavailable or too few posts with visible likes",
-            ),
+            Provenance::unavailable(Unavailable::TooFewVisibleLikes),
         ),
     };
     let lcr =
@@ -275,61 +267,38 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
         Some(fs) if n >= MIN_SAMPLE => {
             let low_eng = engagement_vs_drop.is_some_and(|r| r < LOW_VS_DROP);
             let yes = fs.low >= FAKE_SHARE_BOUGHT || (fs.value >= FAKE_SHARE_BOUGHT && low_eng);
-            let mut line = format!(
-                "{} of {} sampled followers look fake{}.",
-                range(&fs),
-                count(n),
-                if yes {
-                    ""
-                } else {
-                    ", within what real audiences show"
-                }
-            );
-            if let Some(m) = mass_follower_share.filter(|m| m.value > 0.0) {
-                line.push_str(&format!(
-                    " {} follow more than {} accounts and rarely see any one post.",
-                    percent(m.value),
-                    count(MASS_FOLLOWING)
-                ));
-            }
-            reasons.push(line);
+            reasons.push(AuthenticityReason::FakeShare {
+                share: fs,
+                sample: n,
+                bought: yes,
+                mass_share: mass_follower_share.map(|m| m.value).filter(|m| *m > 0.0),
+                mass_following: MASS_FOLLOWING,
+            });
             Some(yes)
         }
         Some(_) => {
-            reasons.push(format!(
-                "Only {} sampled followers: too few to estimate the fake share.",
-                count(n)
-            ));
+            reasons.push(AuthenticityReason::SampleTooSmall { sample: n });
             None
         }
         None => {
-            reasons.push("No follower sample, so the fake share is unknown.".into());
+            reasons.push(AuthenticityReason::NoSample);
             None
         }
     };
 
-    // Engagement evidence in words.
+    // Engagement evidence.
     if let (Some(r), Some(exp)) = (engagement_vs_drop, expected) {
-        let median_likes = f.median_likes.map_or(String::new(), |m| {
-            format!(
-                "a median of {} likes on {} recent posts; ",
-                amount(m),
-                f.likes_visible_posts
-            )
+        reasons.push(AuthenticityReason::EngagementVsDrop {
+            followers: f.followers,
+            median_likes: f.median_likes.map(|m| (m, f.likes_visible_posts)),
+            rate: er.unwrap_or_default(),
+            ratio: r,
+            expected: exp,
         });
-        reasons.push(format!(
-            "{} followers, {}engagement {} is {}x what accounts of this size get in this drop ({}).",
-            count(f.followers),
-            median_likes,
-            percent(er.unwrap_or_default()),
-            ratio(r),
-            percent(exp)
-        ));
     } else if f.posts_in_window > 0 && f.likes_visible_posts == 0 {
-        reasons.push(format!(
-            "Likes are hidden on all {} recent posts: likes unavailable, not low.",
-            f.posts_in_window
-        ));
+        reasons.push(AuthenticityReason::LikesHidden {
+            posts: f.posts_in_window,
+        });
     }
 
     // Bought engagement?
@@ -346,33 +315,30 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
         let chatless = like_comment_vs_drop.is_some_and(|r| r >= LIKES_PER_COMMENT_VS_DROP);
         let high = engagement_vs_drop.is_some_and(|r| r >= HIGH_VS_DROP);
         if flat {
-            reasons.push(format!(
-                "Likes are held flat: they vary by {} from post to post, where this drop's accounts typically vary by {}.",
-                percent(cv.unwrap_or_default()),
-                stats.median_likes_cv.map_or("n/a".into(), percent)
-            ));
+            reasons.push(AuthenticityReason::FlatLikes {
+                cv: cv.unwrap_or_default(),
+                drop_cv: stats.median_likes_cv,
+            });
         }
         if chatless {
-            reasons.push(format!(
-                "{} likes per comment, {}x this drop's typical {}: likes without conversation.",
-                amount(lcr.unwrap_or_default()),
-                ratio(like_comment_vs_drop.unwrap_or_default()),
-                stats.median_like_comment_ratio.map_or("n/a".into(), amount)
-            ));
+            reasons.push(AuthenticityReason::Chatless {
+                likes_per_comment: lcr.unwrap_or_default(),
+                ratio: like_comment_vs_drop.unwrap_or_default(),
+                drop_median: stats.median_like_comment_ratio,
+            });
         }
         if high && chatless {
-            reasons.push(format!(
-                "Engagement is {}x this drop's norm for the size, with few comments.",
-                ratio(engagement_vs_drop.unwrap_or_default())
-            ));
+            reasons.push(AuthenticityReason::HighWithFewComments {
+                ratio: engagement_vs_drop.unwrap_or_default(),
+            });
         }
         Some(flat || (chatless && high))
     } else {
         if !window_full && f.posts_in_window > 0 {
-            reasons.push(format!(
-                "Only {} posts in the window of {}: the likes cannot be judged for bought engagement.",
-                f.posts_in_window, campaign.window.posts
-            ));
+            reasons.push(AuthenticityReason::WindowTooShort {
+                posts: f.posts_in_window,
+                window: campaign.window.posts,
+            });
         }
         None
     };
@@ -401,16 +367,6 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
         likes_cv: cv,
         verdict,
         reasons,
-    }
-}
-
-fn ratio(r: f64) -> String {
-    if r >= 10.0 {
-        format!("{r:.0}")
-    } else if r >= 1.0 {
-        format!("{r:.1}")
-    } else {
-        format!("{r:.2}")
     }
 }
 
@@ -466,7 +422,11 @@ mod tests {
         let a = assess(&d[10], &stats, &Campaign::default());
         assert_eq!(a.verdict, Verdict::InsufficientData);
         assert!(a.fake_share.is_none());
-        assert!(a.reasons.iter().any(|r| r.contains("No follower sample")));
+        assert!(
+            a.reasons
+                .iter()
+                .any(|r| r.to_string().contains("No follower sample"))
+        );
     }
 
     #[test]
@@ -513,7 +473,11 @@ mod tests {
         let a = assess(&hidden, &stats, &Campaign::default());
         assert_eq!(a.verdict, Verdict::InsufficientData);
         assert!(a.engagement_vs_drop.is_none());
-        assert!(a.reasons.iter().any(|r| r.contains("unavailable, not low")));
+        assert!(
+            a.reasons
+                .iter()
+                .any(|r| r.to_string().contains("unavailable, not low"))
+        );
 
         let mut short = features(10_000, 600.0, 1.0, 5);
         short.likes_std = Some(6.0);

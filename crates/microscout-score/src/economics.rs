@@ -15,6 +15,7 @@
 //! rate of 3%: `10,000 x 0.80 x 0.03 = 240` engaged readers (210-264). A copy at 9.50 plus a
 //! fee of 0.50: `10 / 240 = 0.042` per reader (0.038 to 0.048).
 
+use microscout_model::evidence::Unavailable;
 use microscout_model::{Campaign, Economics, Estimate, Provenance};
 
 use crate::features::AccountFeatures;
@@ -28,10 +29,7 @@ pub fn economics(
 ) -> Economics {
     let followers = f.followers as f64;
     let (engaged_readers, engaged_readers_provenance) = match (er, a.reachable_share) {
-        (None, _) => (
-            None,
-            Provenance::unavailable("no engagement rate (likes hidden, no posts or 0 followers)"),
-        ),
+        (None, _) => (None, Provenance::unavailable(Unavailable::NoEngagementRate)),
         (Some(er), Some(r)) => (
             Some(Estimate {
                 value: followers * r.value * er,
@@ -64,14 +62,8 @@ pub fn economics(
         .cost_per_copy
         .map(|copy| copy + c.economics.fee.unwrap_or(0.0));
     let (cost_per_engaged_reader, cost_provenance) = match (cost, engaged_readers) {
-        (None, _) => (
-            None,
-            Provenance::unavailable("the campaign file sets no cost-per-copy"),
-        ),
-        (Some(_), None) => (
-            None,
-            Provenance::unavailable("no estimate of engaged readers"),
-        ),
+        (None, _) => (None, Provenance::unavailable(Unavailable::NoCost)),
+        (Some(_), None) => (None, Provenance::unavailable(Unavailable::NoEngagedReaders)),
         (Some(cost), Some(e)) if e.value > 0.0 => (
             Some(Estimate {
                 value: cost / e.value,
@@ -96,7 +88,7 @@ pub fn economics(
         ),
         (Some(_), Some(_)) => (
             None,
-            Provenance::unavailable("no engaged readers estimated"),
+            Provenance::unavailable(Unavailable::ZeroEngagedReaders),
         ),
     };
     Economics {

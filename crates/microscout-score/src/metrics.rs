@@ -24,10 +24,9 @@
 //!   showing likes and fewer showing comments, `insufficient_data` says so;
 //! - `low_engagement`: fewer than `min-share-at-floor` of the window posts reach the floor.
 
-use microscout_model::numfmt::{amount, count, percent};
+use microscout_model::evidence::{Evidence, FlagReason, Unavailable};
 use microscout_model::{
-    AccountScore, Campaign, Contact, ContactRoute, EmailSource, Flag, FlagCode, Platform,
-    Provenance,
+    AccountScore, Campaign, Contact, ContactRoute, EmailSource, Flag, Platform, Provenance,
 };
 
 use crate::email::find_email;
@@ -53,9 +52,9 @@ pub fn account_score(
     let window = campaign.window.posts;
 
     let likes_provenance = if n == 0 {
-        Provenance::unavailable("no posts in the window")
+        Provenance::unavailable(Unavailable::NoPostsInWindow)
     } else if v == 0 {
-        Provenance::unavailable(format!("likes hidden on all {n} posts in the window"))
+        Provenance::unavailable(Unavailable::LikesHidden { posts: n })
     } else if v < n {
         Provenance::measured_with(format!(
             "{v} of {n} posts; {} with hidden likes left out",
@@ -66,11 +65,9 @@ pub fn account_score(
     };
     let cv = f.comments_visible_posts;
     let comments_provenance = if n == 0 {
-        Provenance::unavailable("no posts in the window")
+        Provenance::unavailable(Unavailable::NoPostsInWindow)
     } else if cv == 0 {
-        Provenance::unavailable(format!(
-            "comments hidden or turned off on all {n} posts in the window"
-        ))
+        Provenance::unavailable(Unavailable::CommentsHidden { posts: n })
     } else if cv < n {
         Provenance::measured_with(format!(
             "{cv} of {n} posts; {} with hidden or turned-off comments left out",
@@ -82,18 +79,13 @@ pub fn account_score(
         Provenance::measured_with(format!("{n} posts"))
     };
     let (engagement_rate, engagement_rate_provenance) = if f.followers == 0 {
-        (
-            None,
-            Provenance::unavailable("0 followers, so the rate has no denominator"),
-        )
+        (None, Provenance::unavailable(Unavailable::ZeroFollowers))
     } else if n == 0 {
-        (None, Provenance::unavailable("no posts in the window"))
+        (None, Provenance::unavailable(Unavailable::NoPostsInWindow))
     } else if v == 0 {
         (
             None,
-            Provenance::unavailable(format!(
-                "likes hidden on all {n} posts in the window (comments_rate is the evidence instead)"
-            )),
+            Provenance::unavailable(Unavailable::LikesHiddenRate { posts: n }),
         )
     } else if let (Some(likes), None) = (f.avg_likes, f.avg_comments) {
         (
@@ -129,18 +121,15 @@ pub fn account_score(
     let authenticity = crate::authenticity::assess(f, stats, campaign);
     let mut flags = engagement_flags(f, campaign);
     let verdict = authenticity.verdict;
-    let why = authenticity.reasons.join(" ");
     if verdict.bought_followers() {
-        flags.push(Flag {
-            code: FlagCode::BoughtFollowers,
-            reason: format!("Bought followers: {why}"),
-        });
+        flags.push(Flag::new(FlagReason::BoughtFollowers {
+            evidence: authenticity.reasons.clone(),
+        }));
     }
     if verdict.bought_engagement() {
-        flags.push(Flag {
-            code: FlagCode::BoughtEngagement,
-            reason: format!("Bought engagement: {why}"),
-        });
+        flags.push(Flag::new(FlagReason::BoughtEngagement {
+            evidence: authenticity.reasons.clone(),
+        }));
     }
 
     AccountScore {
@@ -235,87 +224,60 @@ pub fn find_link(text: &str) -> Option<String> {
 pub fn engagement_flags(f: &AccountFeatures, campaign: &Campaign) -> Vec<Flag> {
     let e = &campaign.engagement;
     let n = f.posts_in_window;
-    let flag = |code, reason: String| vec![Flag { code, reason }];
+    let flag = |reason: FlagReason| vec![Flag::new(reason)];
     if f.followers == 0 {
-        return flag(
-            FlagCode::InsufficientData,
-            "0 followers: engagement cannot be judged against size.".into(),
-        );
+        return flag(FlagReason::ZeroFollowers);
     }
     if n == 0 {
-        return flag(
-            FlagCode::InsufficientData,
-            "No posts in the window: nothing to judge engagement on.".into(),
-        );
+        return flag(FlagReason::NoPosts);
     }
     if n < e.min_posts {
-        return flag(
-            FlagCode::InsufficientData,
-            format!(
-                "Only {n} post{} in the window; at least {} are needed to judge engagement.",
-                if n == 1 { "" } else { "s" },
-                e.min_posts
-            ),
-        );
+        return flag(FlagReason::TooFewPosts {
+            posts: n,
+            needed: e.min_posts,
+        });
     }
-    let followers = count(f.followers);
     let likes_floor = e.likes_floor(f.followers);
     let comments_floor = e.comments_floor(f.followers);
     // Likes are the evidence when enough window posts show them; otherwise comments.
-    let (median, floor, what, hidden_note) = match (f.median_likes, f.median_comments) {
-        (Some(m), _) if f.likes_visible_posts >= e.min_posts => {
-            (m, likes_floor, "likes", String::new())
-        }
+    let (median, floor, evidence) = match (f.median_likes, f.median_comments) {
+        (Some(m), _) if f.likes_visible_posts >= e.min_posts => (m, likes_floor, Evidence::Likes),
         (_, Some(c)) if f.comments_visible_posts >= e.min_posts => (
             c,
             comments_floor,
-            "comments",
-            format!(
-                "Likes are hidden on {} of {n} recent posts, so comments are the evidence. ",
-                n - f.likes_visible_posts
-            ),
+            Evidence::Comments {
+                hidden_likes: n - f.likes_visible_posts,
+            },
         ),
         _ => {
-            return flag(
-                FlagCode::InsufficientData,
-                format!(
-                    "Likes are visible on {} and comments on {} of {n} recent posts; at least {} \
-                     of one or the other are needed to judge engagement.",
-                    f.likes_visible_posts, f.comments_visible_posts, e.min_posts
-                ),
-            );
+            return flag(FlagReason::TooLittleEvidence {
+                likes_visible: f.likes_visible_posts,
+                comments_visible: f.comments_visible_posts,
+                posts: n,
+                needed: e.min_posts,
+            });
         }
     };
     if median < e.far_below_fraction * floor {
-        return flag(
-            FlagCode::EngagementFarBelowSize,
-            format!(
-                "{hidden_note}{followers} followers but a median of {} {what} on {n} recent posts, \
-                 {} of the {} {what} per post expected at this size. Bought followers, or an \
-                 audience that no longer sees the posts.",
-                amount(median),
-                percent(median / floor),
-                amount(floor),
-            ),
-        );
+        return flag(FlagReason::FarBelowSize {
+            evidence,
+            followers: f.followers,
+            median,
+            posts: n,
+            floor,
+        });
     }
     let share = f64::from(f.posts_at_floor) / f64::from(n);
     if share < e.min_share_at_floor {
-        return flag(
-            FlagCode::LowEngagement,
-            format!(
-                "{hidden_note}{} of {n} recent posts reached the floor for {followers} \
-                 followers ({} likes or {} comments); at least {} should.",
-                if f.posts_at_floor == 0 {
-                    "None".to_string()
-                } else {
-                    format!("Only {}", f.posts_at_floor)
-                },
-                amount(likes_floor),
-                amount(comments_floor),
-                percent(e.min_share_at_floor),
-            ),
-        );
+        return flag(FlagReason::LowEngagement {
+            evidence,
+            at_floor: f.posts_at_floor,
+            posts: n,
+            followers: f.followers,
+            likes_floor,
+            comments_floor,
+            min_share: e.min_share_at_floor,
+        });
     }
     Vec::new()
 }
@@ -323,6 +285,7 @@ pub fn engagement_flags(f: &AccountFeatures, campaign: &Campaign) -> Vec<Flag> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use microscout_model::FlagCode;
 
     fn features(followers: u64, likes: &[Option<u64>], comments: &[u64]) -> AccountFeatures {
         let vis: Vec<f64> = likes.iter().flatten().map(|&l| l as f64).collect();
@@ -400,7 +363,10 @@ mod tests {
         let flags = engagement_flags(&both, &Campaign::default());
         assert_eq!(flags[0].code, FlagCode::InsufficientData);
         assert!(
-            flags[0].reason.contains("visible on 0 and comments on 0"),
+            flags[0]
+                .reason
+                .to_string()
+                .contains("visible on 0 and comments on 0"),
             "{}",
             flags[0].reason
         );
@@ -414,6 +380,7 @@ mod tests {
         assert!(
             flags[0]
                 .reason
+                .to_string()
                 .contains("10,000 followers but a median of 4 likes")
         );
     }
@@ -431,7 +398,7 @@ mod tests {
         let f = features(10_000, &likes, &[5; 12]);
         let flags = engagement_flags(&f, &Campaign::default());
         assert_eq!(flags[0].code, FlagCode::LowEngagement, "{flags:?}");
-        assert!(flags[0].reason.contains("Only 2 of 12"));
+        assert!(flags[0].reason.to_string().contains("Only 2 of 12"));
     }
 
     #[test]

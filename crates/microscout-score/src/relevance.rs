@@ -254,7 +254,9 @@ pub fn relevance(t: Option<&AccountText>, stats: &DropText, matcher: &Matcher) -
     if matcher.keywords.is_empty() {
         return Relevance {
             score: None,
-            provenance: Provenance::unavailable("the campaign lists no keywords"),
+            provenance: Provenance::unavailable(
+                microscout_model::evidence::Unavailable::NoKeywords,
+            ),
             ..Relevance::default()
         };
     }
