@@ -566,3 +566,138 @@ fn generate_into_a_closed_pipe_does_not_panic() {
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn every_limit_is_configurable_and_says_which_it_was() {
+    let dir = Scratch::new("limits");
+    let campaign = dir.join("c.toml");
+    std::fs::write(
+        &campaign,
+        "[ingest]\nmax-record-bytes = 2048\nmax-document-bytes = 4096\nmax-rejected-per-file = 3\n",
+    )
+    .unwrap();
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::copy(
+        root().join(GOOD_DROP).join("accounts.csv"),
+        drop.join("accounts.csv"),
+    )
+    .unwrap();
+    // NDJSON: a 5,000-byte line between two good ones is skipped; the next line is read.
+    let good = |id: &str| {
+        format!(
+            r#"{{"platform":"instagram","account_id":"a1","post_id":"{id}","posted_at":"2026-11-20T00:00:00Z","likes":5,"comments":1}}"#
+        )
+    };
+    let long = format!(
+        r#"{{"platform":"instagram","account_id":"a1","post_id":"long","posted_at":"2026-11-20T00:00:00Z","caption":"{}"}}"#,
+        "x".repeat(5000)
+    );
+    std::fs::write(
+        drop.join("posts.ndjson"),
+        format!("{}\n{long}\n{}\n", good("n1"), good("n2")),
+    )
+    .unwrap();
+    // CSV: five bad rows; after three the rest of the file is one record.
+    std::fs::write(
+        drop.join("posts-0002.csv"),
+        "platform,account_id,post_id,posted_at,likes,comments\nx\nx\nx\nx\nx\n",
+    )
+    .unwrap();
+    // A native export over the document limit.
+    let items: Vec<String> = (0..100)
+        .map(|i| format!(r#"{{"kind":"youtube#video","id":"v{i}","snippet":{{"channelId":"c","publishedAt":"2026-11-20T00:00:00Z"}}}}"#))
+        .collect();
+    std::fs::write(
+        drop.join("export.json"),
+        format!(
+            r#"{{"kind":"youtube#videoListResponse","items":[{}]}}"#,
+            items.join(",")
+        ),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = run_ok(
+        campaign.to_str().unwrap(),
+        drop.to_str().unwrap(),
+        &out,
+        AS_OF,
+    );
+    let man = manifest(&out);
+    let nd = input(&man, "posts.ndjson", "posts");
+    assert_eq!(
+        (nd["rows_read"].as_u64(), nd["accepted"].as_u64()),
+        (Some(3), Some(2))
+    );
+    let csv = input(&man, "posts-0002.csv", "posts");
+    assert_eq!(
+        (csv["rows_read"].as_u64(), csv["rejected"].as_u64()),
+        (Some(4), Some(4))
+    );
+    assert!(
+        csv["stopped"]
+            .as_str()
+            .unwrap()
+            .contains("max-rejected-per-file")
+    );
+    let json = input(&man, "export.json", "accounts");
+    assert!(
+        json["stopped"]
+            .as_str()
+            .unwrap()
+            .contains("max-document-bytes"),
+        "{json}"
+    );
+    let rejected = read_csv(&run.join("rejected.csv"));
+    let long_row = rejected
+        .iter()
+        .find(|r| r["file"] == "posts.ndjson")
+        .unwrap();
+    assert_eq!(long_row["line"], "2");
+    assert!(
+        long_row["reason"].contains("record too long"),
+        "{}",
+        long_row["reason"]
+    );
+    assert!(
+        long_row["reason"].contains("2048"),
+        "{}",
+        long_row["reason"]
+    );
+    // The raw text kept is bounded and says how long the row was.
+    assert!(
+        long_row["raw"].len() <= 2048 + 100,
+        "{}",
+        long_row["raw"].len()
+    );
+}
+
+#[test]
+fn a_failure_writing_latest_leaves_no_visible_run() {
+    // Stand-in for a full disk at the last step: the pointer's temporary file cannot be
+    // created. The run must fail before its folder becomes visible.
+    let n = Night::new("latest-fails");
+    std::fs::create_dir_all(n.out.join(".LATEST.night")).unwrap();
+    let o = microscout(&[
+        "run",
+        "--campaign",
+        CAMPAIGN,
+        "--drop",
+        n.drop.to_str().unwrap(),
+        "--out",
+        n.out.to_str().unwrap(),
+        "--run-id",
+        "night",
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(".LATEST.night"), "{}", stderr(&o));
+    assert!(
+        !n.out.join("night").exists(),
+        "no run folder without its pointer"
+    );
+    assert!(!n.out.join(".night.partial").exists(), "staging cleaned up");
+    std::fs::remove_dir(n.out.join(".LATEST.night")).unwrap();
+    assert_eq!(snapshot(&n.out), n.earlier);
+}
