@@ -4,7 +4,6 @@
 //! recorded; and, for files that cannot be used at all, exit code 1, a message naming the
 //! file, and an earlier run left untouched.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::util::*;
@@ -20,25 +19,6 @@ fn cases() -> Vec<PathBuf> {
         .collect();
     v.sort();
     v
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut m = BTreeMap::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            for (k, v) in snapshot(&p) {
-                m.insert(format!("{}/{k}", e.file_name().to_string_lossy()), v);
-            }
-        } else {
-            m.insert(
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            );
-        }
-    }
-    m
 }
 
 fn check_case(case: &Path) -> Result<(), String> {

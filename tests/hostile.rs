@@ -67,35 +67,13 @@ fn measured(args: &[&str]) -> Measured {
     }
 }
 
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            for (k, b) in snapshot(&p) {
-                v.push((
-                    format!("{}/{k}", p.file_name().unwrap().to_string_lossy()),
-                    b,
-                ));
-            }
-        } else {
-            v.push((
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            ));
-        }
-    }
-    v.sort();
-    v
-}
-
 /// A scratch drop: the hand-made drop plus whatever `add` puts in it; and an output folder
 /// holding one good earlier run.
 struct Night {
     _dir: Scratch,
     drop: PathBuf,
     out: PathBuf,
-    earlier: Vec<(String, Vec<u8>)>,
+    earlier: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
 impl Night {
@@ -155,10 +133,7 @@ impl Night {
             // The earlier run is byte for byte as it was, and LATEST moved to the new run.
             for (name, bytes) in &self.earlier {
                 if name != "LATEST" {
-                    assert!(
-                        now.contains(&(name.clone(), bytes.clone())),
-                        "{name} changed"
-                    );
+                    assert_eq!(now.get(name), Some(bytes), "{name} changed");
                 }
             }
             let latest = std::fs::read_to_string(self.out.join("LATEST")).unwrap();
@@ -379,26 +354,27 @@ fn wide_headers_and_records_are_linear() {
 
 #[test]
 fn huge_captions_and_hashtags() {
+    // One post whose caption is a hashtag of `chars` letters.
+    let night = |name: &str, chars: usize| {
+        let n = Night::new(name);
+        std::fs::write(
+            n.drop.join("posts-0002.csv"),
+            format!(
+                "platform,account_id,post_id,posted_at,likes,comments,caption\n\
+                 instagram,a1,h1,2026-11-20T00:00:00Z,5,1,#{}\n",
+                "a".repeat(chars)
+            ),
+        )
+        .unwrap();
+        n
+    };
     // A 15 MB hashtag (under the 16 MiB record limit): read, matched against the keywords
     // in a scan, no word-breaking blow-up.
-    let n = Night::new("huge-hashtag");
-    let caption = format!("#{}", "a".repeat(15_000_000));
-    std::fs::write(
-        n.drop.join("posts-0002.csv"),
-        format!("platform,account_id,post_id,posted_at,likes,comments,caption\ninstagram,a1,h1,2026-11-20T00:00:00Z,5,1,{caption}\n"),
-    )
-    .unwrap();
-    let m = n.survive(MS, MIB);
+    let m = night("huge-hashtag", 15_000_000).survive(MS, MIB);
     assert_eq!(m.code, Some(0), "{}", m.stderr);
 
     // 50 MB: over the record limit; the file stops there and says so.
-    let n = Night::new("huge-record");
-    let caption = format!("#{}", "a".repeat(50_000_000));
-    std::fs::write(
-        n.drop.join("posts-0002.csv"),
-        format!("platform,account_id,post_id,posted_at,likes,comments,caption\ninstagram,a1,h1,2026-11-20T00:00:00Z,5,1,{caption}\n"),
-    )
-    .unwrap();
+    let n = night("huge-record", 50_000_000);
     let m = n.survive(MS, MIB);
     assert_eq!(m.code, Some(0), "{}", m.stderr);
     let man = manifest(&n.out);

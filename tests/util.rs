@@ -141,3 +141,23 @@ pub fn golden(name: &str, actual: &str) {
         );
     }
 }
+
+/// Every file below `dir` (relative path -> bytes), to check that a folder did not change.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut m = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.is_dir() {
+            for (k, v) in snapshot(&p) {
+                m.insert(format!("{}/{k}", e.file_name().to_string_lossy()), v);
+            }
+        } else {
+            m.insert(
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            );
+        }
+    }
+    m
+}

@@ -5,7 +5,6 @@
 use std::fmt::Write;
 
 use microscout_model::AccountScore;
-use microscout_model::intake::FileReport;
 use microscout_model::numfmt::{amount, count};
 
 use crate::view::{self, Summary};
@@ -252,16 +251,11 @@ pub fn render(input: &ReportInput<'_>) -> String {
         );
     }
     let _ = writeln!(o, "</tbody></table>");
-    let stopped: Vec<&FileReport> = input.files.iter().filter(|f| f.stopped.is_some()).collect();
+    let stopped = view::stopped_files(input.files);
     if !stopped.is_empty() {
         let _ = writeln!(o, "<p>Files not read to their end:</p><ul>");
-        for f in stopped {
-            let _ = writeln!(
-                o,
-                "<li><code>{}</code>: {}</li>",
-                esc(&f.file),
-                esc(f.stopped.as_deref().unwrap_or_default())
-            );
+        for (file, why) in stopped {
+            let _ = writeln!(o, "<li><code>{}</code>: {}</li>", esc(file), esc(why));
         }
         let _ = writeln!(o, "</ul>");
     }

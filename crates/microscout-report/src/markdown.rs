@@ -4,7 +4,6 @@
 use std::fmt::Write;
 
 use microscout_model::AccountScore;
-use microscout_model::intake::FileReport;
 use microscout_model::numfmt::{amount, count, percent};
 
 use crate::ReportInput;
@@ -179,16 +178,11 @@ pub fn render(input: &ReportInput<'_>) -> String {
         );
     }
     o.push('\n');
-    let stopped: Vec<&FileReport> = input.files.iter().filter(|f| f.stopped.is_some()).collect();
+    let stopped = view::stopped_files(input.files);
     if !stopped.is_empty() {
         let _ = writeln!(o, "Files not read to their end:\n");
-        for f in stopped {
-            let _ = writeln!(
-                o,
-                "- `{}`: {}",
-                esc(&f.file),
-                esc(f.stopped.as_deref().unwrap_or_default())
-            );
+        for (file, why) in stopped {
+            let _ = writeln!(o, "- `{}`: {}", esc(file), esc(why));
         }
         o.push('\n');
     }

@@ -286,3 +286,11 @@ pub fn date_time(secs: i64) -> String {
         s.get(11..16).unwrap_or("")
     )
 }
+
+/// Files not read to their end, with why: `(file, reason)`.
+pub fn stopped_files(files: &[microscout_model::intake::FileReport]) -> Vec<(&str, &str)> {
+    files
+        .iter()
+        .filter_map(|f| Some((f.file.as_str(), f.stopped.as_deref()?)))
+        .collect()
+}
