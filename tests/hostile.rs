@@ -112,6 +112,18 @@ impl Night {
     /// Runs and checks the night's promises; returns the run for case-specific checks.
     fn survive(&self, limit_ms: u128, limit_mib: u64) -> Measured {
         let m = self.run();
+        eprintln!(
+            "{}: exit {:?}, {} ms, peak {} MiB",
+            self.drop
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy(),
+            m.code,
+            m.elapsed.as_millis(),
+            m.peak_mib
+        );
         assert!(
             matches!(m.code, Some(0) | Some(1)),
             "exit {:?}: {}",
