@@ -31,15 +31,20 @@ pub struct Cli {
 pub enum Command {
     /// Run the nightly job: ingest a drop, score every account, write the reports.
     #[command(after_long_help = concat!(
-        "Writes <out>/<run-id>/ with scores.parquet, scores.csv, shortlist.csv, flags.csv,\n",
-        "rejected.csv, report.md, report.html and manifest.json. The folder appears only when\n",
+        "Writes <out>/<run-id>/ with scores.parquet, scores.csv, shortlist.csv, shortlist.parquet,\n",
+        "flags.csv, rejected.csv, report.md, report.html and manifest.json. The folder appears only when\n",
         "complete: a failed run leaves no partial folder and never touches earlier runs.\n",
-        "<out>/LATEST names the newest complete run. The run folder's path is printed on stdout.\n\n",
+        "<out>/LATEST names the newest complete run (it only moves to a run whose --as-of is at\n",
+        "least that of the run it names). The run folder's path is printed on stdout.\n\n",
         "Examples:\n",
         "  microscout run --campaign data/campaign.toml --drop data/sample/drop --out out\n",
         "  microscout run --campaign c.toml --drop drops/2026-11-25 --out out --as-of 2026-11-25T02:00:00Z\n",
         "  MICROSCOUT_OUT=/srv/scout microscout run --campaign c.toml --drop drops/today --quiet\n\n",
-        "Exit codes:\n  0  the run folder was written\n  1  the run failed: unusable input or I/O error\n  2  bad usage or configuration"))]
+        "Exit codes:\n  0  the run folder was written (bad rows and broken files are quarantined)\n",
+        "  1  the run failed: an unusable file (unknown type, missing column, not a regular file,\n",
+        "     a link out of the drop), no usable account, or an I/O error; nothing was written\n",
+        "  2  bad usage or configuration: unknown flag or campaign key, campaign not UTF-8,\n",
+        "     bad --as-of, reserved --run-id (LATEST, .name), --out inside the drop"))]
     Run(RunArgs),
     /// Write a commented example campaign file with every setting and its default.
     #[command(

@@ -19,7 +19,7 @@ use microscout_authenticity::gbdt::{Gbdt, Params};
 const SEED: u64 = 20_261_125;
 const FOLDS: usize = 10;
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 struct Row {
     x: Vec<f64>,
     y: f64,
@@ -132,12 +132,31 @@ fn fit(rows: &[Row], p: &Params) -> Gbdt {
     Gbdt::fit(&x, &y, &weights(rows), p)
 }
 
-fn cross_validate(rows: &[Row], p: &Params) -> Metrics {
-    let strata: Vec<u32> = rows
+/// Folds in which identical rows (same features, same label, same dataset) always fall
+/// together, so a duplicate never sits in both the training and the test part: folds are
+/// drawn per group of identical rows, stratified by dataset and class.
+fn grouped_folds(rows: &[Row], k: usize, seed: u64) -> Vec<usize> {
+    let key = |r: &Row| {
+        let bits: Vec<u64> = r.x.iter().map(|v| v.to_bits()).collect();
+        (bits, r.y.to_bits(), r.set)
+    };
+    let mut group_of = std::collections::HashMap::new();
+    let mut group_strata = Vec::new();
+    let row_group: Vec<usize> = rows
         .iter()
-        .map(|r| r.set * 2 + u32::from(r.y > 0.5))
+        .map(|r| {
+            *group_of.entry(key(r)).or_insert_with(|| {
+                group_strata.push(r.set * 2 + u32::from(r.y > 0.5));
+                group_strata.len() - 1
+            })
+        })
         .collect();
-    let folds = stratified_folds(&strata, FOLDS, SEED);
+    let group_fold = stratified_folds(&group_strata, k, seed);
+    row_group.iter().map(|g| group_fold[*g]).collect()
+}
+
+fn cross_validate(rows: &[Row], p: &Params) -> Metrics {
+    let folds = grouped_folds(rows, FOLDS, SEED);
     let mut prob = vec![0.0; rows.len()];
     for k in 0..FOLDS {
         let train: Vec<Row> = rows
@@ -170,9 +189,19 @@ fn load_instafake(dir: &Path) -> Result<Vec<Row>, String> {
         let path = dir.join(file);
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let items: Vec<serde_json::Value> =
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        for it in items {
+        rows.extend(instafake_rows(&text).map_err(|e| format!("{}: {e}", path.display()))?);
+    }
+    Ok(rows)
+}
+
+/// InstaFake's records (a JSON array). A record without a 0/1 `isFake` is an error: a
+/// missing label must not silently become "real".
+fn instafake_rows(text: &str) -> Result<Vec<Row>, String> {
+    let items: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
             let u = |k: &str| it[k].as_u64();
             let b = |k: &str| it[k].as_u64().map(|v| v == 1);
             let f = Follower {
@@ -185,14 +214,33 @@ fn load_instafake(dir: &Path) -> Result<Vec<Row>, String> {
                 username_length: u("usernameLength"),
                 username_digits: u("usernameDigitCount"),
             };
-            rows.push(Row {
+            let y = match it["isFake"].as_f64() {
+                Some(v) if v == 0.0 || v == 1.0 => v,
+                other => {
+                    return Err(format!(
+                        "record {i}: isFake is {other:?}, not 0 or 1 (a missing label is not \"real\")"
+                    ));
+                }
+            };
+            Ok(Row {
                 x: f.features().to_vec(),
-                y: it["isFake"].as_f64().unwrap_or(0.0),
+                y,
                 set: 0,
-            });
-        }
+            })
+        })
+        .collect()
+}
+
+/// A MIB (Cresci) boolean cell: `1`, `1.0`, `true` are true, `0`, `0.0`, `false` false;
+/// blank and `NULL` are unknown (missing), never false.
+fn mib_flag(v: &str) -> Option<bool> {
+    let v = v.trim();
+    match v.to_ascii_lowercase().as_str() {
+        "" | "null" => None,
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => v.parse::<f64>().ok().map(|x| x != 0.0),
     }
-    Ok(rows)
 }
 
 fn load_cresci(dir: &Path) -> Result<Vec<Row>, String> {
@@ -205,42 +253,60 @@ fn load_cresci(dir: &Path) -> Result<Vec<Row>, String> {
         ("TWT_partial_users.csv", true),
     ] {
         let path = dir.join(file);
-        let mut r =
-            csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let h = r.headers().map_err(|e| e.to_string())?.clone();
-        let col = |name: &str| h.iter().position(|x| x == name);
-        let (posts, fol, fri, dpi, prot, desc, name) = (
-            col("statuses_count"),
-            col("followers_count"),
-            col("friends_count"),
-            col("default_profile_image"),
-            col("protected"),
-            col("description"),
-            col("screen_name"),
-        );
-        for rec in r.records() {
-            let rec = rec.map_err(|e| format!("{}: {e}", path.display()))?;
-            let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("");
-            let num = |i| get(i).parse::<u64>().ok();
-            let desc = get(desc);
-            let desc = if desc == "NULL" { "" } else { desc };
-            let f = Follower {
-                posts: num(posts),
-                followers: num(fol),
-                following: num(fri),
-                // MIB CSVs: blank = false, 1 = true.
-                has_profile_pic: Some(get(dpi) != "1"),
-                is_private: Some(get(prot) == "1"),
-                bio_length: Some(desc.chars().count() as u64),
-                ..Default::default()
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        rows.extend(cresci_rows(&text, fake).map_err(|e| format!("{}: {e}", path.display()))?);
+    }
+    Ok(rows)
+}
+
+/// One Cresci 2015 users CSV, all of one class.
+fn cresci_rows(text: &str, fake: bool) -> Result<Vec<Row>, String> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h = r.headers().map_err(|e| e.to_string())?.clone();
+    let col = |name: &str| h.iter().position(|x| x == name);
+    let (posts, fol, fri, dpi, url, prot, desc, name) = (
+        col("statuses_count"),
+        col("followers_count"),
+        col("friends_count"),
+        col("default_profile_image"),
+        col("profile_image_url"),
+        col("protected"),
+        col("description"),
+        col("screen_name"),
+    );
+    let mut rows = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("");
+        let num = |i| get(i).parse::<u64>().ok();
+        let desc = get(desc);
+        let desc = if desc == "NULL" { "" } else { desc };
+        // A picture: the default-image flag when set, else the image URL (Twitter's default
+        // avatars live under default_profile_images/), else unknown.
+        let image_url = get(url);
+        let has_profile_pic = match mib_flag(get(dpi)) {
+            Some(default) => Some(!default),
+            None if !image_url.is_empty() && image_url != "NULL" => {
+                Some(!image_url.contains("default_profile_images"))
             }
-            .with_username(get(name));
-            rows.push(Row {
-                x: f.features().to_vec(),
-                y: if fake { 1.0 } else { 0.0 },
-                set: 0,
-            });
+            None => None,
+        };
+        let f = Follower {
+            posts: num(posts),
+            followers: num(fol),
+            following: num(fri),
+            has_profile_pic,
+            is_private: mib_flag(get(prot)),
+            bio_length: Some(desc.chars().count() as u64),
+            ..Default::default()
         }
+        .with_username(get(name));
+        rows.push(Row {
+            x: f.features().to_vec(),
+            y: if fake { 1.0 } else { 0.0 },
+            set: 0,
+        });
     }
     Ok(rows)
 }
@@ -322,3 +388,59 @@ sample of the same size from the shared subsets, two of which are partial) and p
 features that only Twitter has; InstaFake's per-method table was not available, so the
 macro-F1 of 94.0% is the figure the project's issue quotes.
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cresci_blank_flags_are_missing_and_1_0_is_true() {
+        let csv = "screen_name,statuses_count,followers_count,friends_count,default_profile_image,profile_image_url,protected,description\n\
+                   a,1,2,3,1.0,,,NULL\n\
+                   b,1,2,3,,http://x/default_profile_images/d.png,,hi\n\
+                   c,1,2,3,,http://x/profile_images/me.jpg,1,hi\n\
+                   d,1,2,3,,,,hi\n";
+        let rows = cresci_rows(csv, false).unwrap();
+        let pic = |r: &Row| r.x[NAMES.iter().position(|n| *n == "has_profile_pic").unwrap()];
+        let private = |r: &Row| r.x[NAMES.iter().position(|n| *n == "is_private").unwrap()];
+        // "1.0" means the default image: no picture.
+        assert_eq!(pic(&rows[0]), 0.0);
+        assert_eq!(pic(&rows[1]), 0.0);
+        assert_eq!(pic(&rows[2]), 1.0);
+        // Nothing known: missing (NaN), not a value.
+        assert!(pic(&rows[3]).is_nan());
+        assert!(private(&rows[0]).is_nan());
+        assert_eq!(private(&rows[2]), 1.0);
+    }
+
+    #[test]
+    fn a_missing_instafake_label_is_an_error() {
+        let ok = r#"[{"userMediaCount": 1, "isFake": 1}, {"userMediaCount": 2, "isFake": 0}]"#;
+        assert_eq!(instafake_rows(ok).unwrap().len(), 2);
+        let missing = r#"[{"userMediaCount": 1, "isFake": 1}, {"userMediaCount": 2}]"#;
+        let e = instafake_rows(missing).unwrap_err();
+        assert!(e.contains("record 1"), "{e}");
+    }
+
+    #[test]
+    fn duplicates_share_a_fold() {
+        let row = |x: f64, y: f64| Row {
+            x: vec![x, 1.0],
+            y,
+            set: 0,
+        };
+        let mut rows = Vec::new();
+        for i in 0..200 {
+            rows.push(row(f64::from(i % 50), f64::from(i % 2)));
+        }
+        let folds = grouped_folds(&rows, 10, 7);
+        for (i, a) in rows.iter().enumerate() {
+            for (j, b) in rows.iter().enumerate() {
+                if a.x == b.x && a.y == b.y {
+                    assert_eq!(folds[i], folds[j], "rows {i} and {j}");
+                }
+            }
+        }
+        assert!(folds.iter().collect::<std::collections::HashSet<_>>().len() > 5);
+    }
+}
