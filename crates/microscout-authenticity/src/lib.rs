@@ -15,6 +15,7 @@ pub mod eval;
 pub mod features;
 pub mod gbdt;
 pub mod labels;
+pub mod quantify;
 
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
