@@ -689,3 +689,36 @@ fn a_failure_writing_latest_leaves_no_visible_run() {
     std::fs::remove_dir(n.out.join(".LATEST.night")).unwrap();
     assert_eq!(snapshot(&n.out), n.earlier);
 }
+
+#[test]
+fn parquet_bombs_are_stopped() {
+    // 4 columns x 4M rows of one value: a few KB on disk (run-length encoded), 256 MB and
+    // more once decoded.
+    use polars::prelude::*;
+    let n = Night::new("parquet-bomb");
+    let rows = 4_000_000;
+    let col = |name: &str, v: &str| StringChunked::full(name.into(), v, rows).into_column();
+    let mut df = DataFrame::new_infer_height(vec![
+        col("platform", "instagram"),
+        col("account_id", "a1"),
+        col("post_id", "p"),
+        col("posted_at", "2026-11-20T00:00:00Z"),
+    ])
+    .unwrap();
+    ParquetWriter::new(std::fs::File::create(n.drop.join("posts-0002.parquet")).unwrap())
+        .finish(&mut df)
+        .unwrap();
+    drop(df);
+    let m = n.survive(MS, MIB);
+    assert_eq!(m.code, Some(0), "{}", m.stderr);
+    let man = manifest(&n.out);
+    let f = input(&man, "posts-0002.parquet", "posts");
+    assert!(
+        f["stopped"]
+            .as_str()
+            .unwrap()
+            .contains("max-compression-ratio"),
+        "{f}"
+    );
+    assert_eq!(f["rows_read"], 1);
+}

@@ -171,7 +171,7 @@ fn read_file(
         Format::Ndjson => ndjson::read_ndjson(&mut sink, reader, &meter, limits, progress)?,
         Format::Parquet => {
             drop(reader);
-            parquet::read_parquet(&mut sink)?
+            parquet::read_parquet(&mut sink, limits)?
         }
         Format::Json => unreachable!("native exports are read by read_native"),
     };

@@ -59,11 +59,31 @@ fn limit_error(limit: LimitHit) -> std::io::Error {
     std::io::Error::other(limit)
 }
 
+/// Opens a drop file for reading, and checks again that what was opened is a regular file
+/// (the listing checked the name; this closes the window in which it could have been
+/// replaced by a pipe). On Linux the open itself never blocks (`O_NONBLOCK`, which does not
+/// change reads of a regular file).
 pub(crate) fn open(f: &DropFile) -> Result<File, IngestError> {
-    File::open(&f.path).map_err(|source| IngestError::Io {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK on Linux (all architectures microscout builds for).
+        options.custom_flags(0o4000);
+    }
+    let io = |source| IngestError::Io {
         path: f.path.clone(),
         source,
-    })
+    };
+    let file = options.open(&f.path).map_err(io)?;
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(IngestError::NotAFile {
+            path: f.path.clone(),
+            reason: "not a regular file (it changed after the drop was listed)".into(),
+        });
+    }
+    Ok(file)
 }
 
 /// Counts and hashes the bytes of a file as they are read (before any decompression), and

@@ -4,9 +4,10 @@ use polars::prelude::{AnyValue, DataType, SerReader, TimeUnit};
 
 use crate::discover::DropFile;
 use crate::header::map_header;
-use crate::open::open;
+use crate::open::{LimitHit, Limits, RATIO_GRACE, open};
 use crate::quarantine::Sink;
 use crate::{IngestError, Location};
+use microscout_model::reason::StopReason;
 
 fn parquet_error(f: &DropFile, e: polars::prelude::PolarsError) -> IngestError {
     IngestError::UnknownFormat {
@@ -53,8 +54,46 @@ fn needs_text_cast(dt: &DataType) -> bool {
         ))
 }
 
-pub(crate) fn read_parquet(sink: &mut Sink<'_, '_>) -> Result<Vec<String>, IngestError> {
+/// Bytes a Parquet file would take once decoded, estimated from its metadata: 16 bytes per
+/// value (a string view or a 64-bit number), or the file's own uncompressed size when
+/// larger. Dictionary and run-length encoding let a small file declare millions of rows.
+fn decoded_estimate(f: &DropFile) -> Result<u64, IngestError> {
+    let mut reader = polars::prelude::ParquetReader::new(open(f)?);
+    let meta = reader.get_metadata().map_err(|e| parquet_error(f, e))?;
+    let columns = meta.schema().fields().len().max(1) as u64;
+    let rows = meta.num_rows as u64;
+    let uncompressed: u64 = meta
+        .row_groups
+        .iter()
+        .map(|g| g.total_byte_size() as u64)
+        .sum();
+    Ok(rows
+        .saturating_mul(columns)
+        .saturating_mul(16)
+        .max(uncompressed))
+}
+
+pub(crate) fn read_parquet(
+    sink: &mut Sink<'_, '_>,
+    limits: &Limits,
+) -> Result<Vec<String>, IngestError> {
     let f = sink.f;
+    // A Parquet file is decoded whole: refuse one that would expand like a bomb.
+    let stored = std::fs::metadata(&f.path)
+        .map(|m| m.len())
+        .unwrap_or(0)
+        .max(1);
+    let decoded = decoded_estimate(f)?;
+    if decoded > RATIO_GRACE && decoded as f64 > limits.max_compression_ratio * stored as f64 {
+        let hit = LimitHit::Ratio {
+            compression: "Parquet",
+            limit: limits.max_compression_ratio.to_string(),
+            decompressed_mib: decoded >> 20,
+            compressed_kib: stored >> 10,
+        };
+        sink.stop(Location::Record(0), StopReason::DocumentLimit(hit));
+        return Ok(Vec::new());
+    }
     let mut df = polars::prelude::ParquetReader::new(open(f)?)
         .finish()
         .map_err(|e| parquet_error(f, e))?;

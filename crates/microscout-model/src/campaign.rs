@@ -284,7 +284,8 @@ pub struct IngestSettings {
     #[serde(default = "default_max_document_bytes")]
     pub max_document_bytes: u64,
     /// Largest ratio of decompressed to compressed bytes of a `.gz`, `.zst` or `.xz` file,
-    /// checked once 64 MiB have been decompressed. Past it the file is taken for a
+    /// checked once 64 MiB have been decompressed (and of a Parquet file's decoded size,
+    /// estimated from its metadata, to its size on disk). Past it the file is taken for a
     /// decompression bomb: the rows before are kept and the rest is one rejected record.
     /// Real exports compress 3-20x. Default: 200.
     #[serde(default = "default_max_compression_ratio")]
