@@ -12,10 +12,15 @@
 //! - engagement that falls with size: an organic account's like rate is about
 //!   `2.2% * (followers / 10,000) ^ -0.25`, times an account-level quality factor
 //!   (log-normal), with noisy posts and an occasional viral one;
-//! - `bought_followers`: a real audience plus 2-15x as many bought followers, engagement from
-//!   the real audience only, and a follower sample dominated by bot-like profiles (no posts,
-//!   few followers, mass following, digits in the username);
-//! - `bought_engagement`: likes held flat at an inflated level with few comments;
+//! - `bought_followers`: bought shares spread continuously from 10% to 80% of the followers,
+//!   on top of the 2-15% of bots every audience has; engagement from the real audience only;
+//! - follower samples in which no single feature gives a bot away: 45% of bots have digits
+//!   in their handle, the rest word-only handles; 40% of bots are made to pass (a picture, a
+//!   name, a few posts, a bio now and then); a quarter of real handles hold a year; 5-30% of
+//!   each audience are real lurkers (few posts, often no picture or bio);
+//! - `bought_engagement`: likes held at an inflated level that varies by 4-15% from post to
+//!   post, with few comments;
+//! - organic accounts (6%) whose audience no longer sees their posts: dead, not bought;
 //! - hidden likes (all posts, or some), accounts with few or no posts, a few with 0 followers;
 //! - captions and bios mixing the children's-emotions niche with off-niche topics,
 //!   hashtags, and emails in some bios or in the business email field.

@@ -255,7 +255,12 @@ struct Account {
     comment_ratio: f64,
     hidden: &'static str,
     flat_likes: f64,
+    /// Post-to-post variation of bought likes (coefficient of variation).
+    flat_cv: f64,
     fake_share: f64,
+    /// Share of the real followers who are low-quality (inactive lurkers, no picture, few
+    /// posts): real, but looking much like bots.
+    low_quality: f64,
 }
 
 fn make_account(cfg: &Config, i: usize) -> (Account, String) {
@@ -287,9 +292,10 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
     } else {
         match kind {
             Kind::BoughtFollowers => {
-                let real = r.lognormal(2_500.0, 0.9).clamp(100.0, 60_000.0);
-                let bought = real * r.range(2.0, 15.0);
-                (real as u64, (real + bought) as u64)
+                // Bought shares spread continuously from 10% to 80% of the followers.
+                let real = r.lognormal(4_000.0, 0.9).clamp(100.0, 60_000.0);
+                let bought_share = r.range(0.10, 0.80);
+                (real as u64, (real / (1.0 - bought_share)) as u64)
             }
             _ => {
                 let f = r.lognormal(9_000.0, 1.6).clamp(40.0, 50_000_000.0) as u64;
@@ -300,8 +306,10 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
     // Quality of the audience; a few organic accounts have an audience that no longer sees
     // their posts.
     let mut quality = r.lognormal(1.0, 0.45);
-    if kind == Kind::Organic && r.chance(0.04) {
-        quality *= 0.08;
+    // Some organic accounts have an audience that no longer sees their posts: dead, not
+    // bought.
+    if kind == Kind::Organic && r.chance(0.06) {
+        quality *= r.range(0.04, 0.2);
     }
     let size = (real.max(1) as f64 / 10_000.0).powf(-0.25);
     let like_rate = 0.022 * size * quality;
@@ -311,15 +319,20 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
         x if x < 0.11 => "some",
         _ => "none",
     };
-    let flat_likes = followers as f64 * r.range(0.04, 0.09);
+    let flat_likes = followers as f64 * r.range(0.03, 0.09);
+    // Bought likes vary like real ones do, a little less: 4-15% from post to post.
+    let flat_cv = r.range(0.04, 0.15);
+    // Every audience has some bots (5-30% of its followers look fake or are); bought
+    // followers come on top.
+    let organic_fake = r.range(0.02, 0.15);
     let fake_share = match kind {
         Kind::BoughtFollowers => {
             let b = (followers - real) as f64 / followers.max(1) as f64;
-            (b * r.range(0.85, 1.0) + 0.03).min(0.99)
+            (b + (1.0 - b) * organic_fake).min(0.95)
         }
-        Kind::BoughtEngagement => r.range(0.05, 0.25),
-        Kind::Organic => r.range(0.02, 0.15),
+        _ => organic_fake,
     };
+    let low_quality = r.range(0.05, 0.30);
 
     let first = r.pick(FIRST);
     let display = if on {
@@ -420,7 +433,9 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
             comment_ratio,
             hidden,
             flat_likes,
+            flat_cv,
             fake_share,
+            low_quality,
         },
         row,
     )
@@ -473,7 +488,9 @@ fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
         };
         let (likes, comments) = match a.kind {
             Kind::BoughtEngagement => {
-                let l = (a.flat_likes * (1.0 + 0.02 * r.normal())).max(0.0).round() as u64;
+                let l = (a.flat_likes * (1.0 + a.flat_cv * r.normal()))
+                    .max(0.0)
+                    .round() as u64;
                 let c = r.count(a.real as f64 * a.like_rate * a.comment_ratio * 0.3);
                 (l, c)
             }
@@ -526,9 +543,40 @@ fn followers(
         fakes += usize::from(bot);
         let first = r.pick(FIRST);
         let last = r.pick(LAST);
-        let (handle, name, private, pic, fol, fing, posts, bio, url) = if bot {
+        // Handles: no single giveaway. Some bots have word-only handles, some real people
+        // put a year or a number in theirs.
+        let handle = match (bot, r.f64()) {
+            (true, x) if x < 0.45 => format!("{first}{}{}", r.below(100_000), alpha(j)),
+            (true, x) if x < 0.8 => format!("{first}.{last}{}", alpha(j)),
+            (true, _) => format!("{}_{}{}", last, r.pick(FIRST), alpha(j)),
+            (false, x) if x < 0.25 => {
+                format!("{first}{last}{}{}", 1960 + r.below(50), alpha(j))
+            }
+            (false, _) => format!("{first}{}{last}.{}", r.pick(&["_", ".", ""]), alpha(j)),
+        };
+        let lurker = !bot && r.chance(a.low_quality);
+        let (name, private, pic, fol, fing, posts, bio, url) = if bot && r.chance(0.4) {
+            // A bot made to pass: a picture, a name, a few posts, a bio now and then.
             (
-                format!("{first}{}{}", r.below(100_000), alpha(j)),
+                format!("{} {}", capitalise(first), capitalise(last)),
+                r.chance(0.4),
+                r.chance(0.9),
+                r.lognormal(150.0, 0.9) as u64,
+                r.lognormal(900.0, 0.6) as u64,
+                r.lognormal(12.0, 1.0) as u64,
+                if r.chance(0.35) {
+                    format!(
+                        "{} | {}",
+                        r.pick(&["travel", "fitness", "mum", "music"]),
+                        r.pick(&["coffee", "life", "love"])
+                    )
+                } else {
+                    String::new()
+                },
+                String::new(),
+            )
+        } else if bot {
+            (
                 if r.chance(0.6) {
                     String::new()
                 } else {
@@ -550,9 +598,28 @@ fn followers(
                 },
                 String::new(),
             )
+        } else if lurker {
+            // A real person who only watches: few posts, often no picture or bio.
+            (
+                if r.chance(0.5) {
+                    capitalise(first)
+                } else {
+                    String::new()
+                },
+                r.chance(0.6),
+                r.chance(0.6),
+                r.lognormal(40.0, 1.0) as u64,
+                r.lognormal(700.0, 0.8) as u64,
+                if r.chance(0.5) {
+                    0
+                } else {
+                    r.lognormal(2.0, 0.8) as u64
+                },
+                String::new(),
+                String::new(),
+            )
         } else {
             (
-                format!("{first}{}{last}.{}", r.pick(&["_", ".", ""]), alpha(j)),
                 format!("{} {}", capitalise(first), capitalise(last)),
                 r.chance(0.55),
                 r.chance(0.97),
