@@ -564,15 +564,12 @@ fn followers(
                 r.lognormal(150.0, 0.9) as u64,
                 r.lognormal(900.0, 0.6) as u64,
                 r.lognormal(12.0, 1.0) as u64,
-                if r.chance(0.35) {
-                    format!(
-                        "{} | {}",
-                        r.pick(&["travel", "fitness", "mum", "music"]),
-                        r.pick(&["coffee", "life", "love"])
-                    )
-                } else {
-                    String::new()
-                },
+                short_bio(
+                    &mut r,
+                    0.35,
+                    &["travel", "fitness", "mum", "music"],
+                    &["coffee", "life", "love"],
+                ),
                 String::new(),
             )
         } else if bot {
@@ -626,15 +623,12 @@ fn followers(
                 r.lognormal(350.0, 1.0) as u64,
                 r.lognormal(420.0, 0.7) as u64,
                 r.lognormal(35.0, 1.1) as u64,
-                if r.chance(0.5) {
-                    format!(
-                        "{} | {}",
-                        r.pick(&["mum", "teacher", "reader", "nurse", "dad"]),
-                        r.pick(&["coffee", "books", "outdoors", "music"])
-                    )
-                } else {
-                    String::new()
-                },
+                short_bio(
+                    &mut r,
+                    0.5,
+                    &["mum", "teacher", "reader", "nurse", "dad"],
+                    &["coffee", "books", "outdoors", "music"],
+                ),
                 if r.chance(0.1) {
                     format!("https://example.org/{first}")
                 } else {
@@ -663,6 +657,15 @@ fn followers(
         f64::NAN
     } else {
         fakes as f64 / n as f64
+    }
+}
+
+/// "mum | coffee" with probability `p`, else no bio.
+fn short_bio(r: &mut Rng, p: f64, who: &[&'static str], likes: &[&'static str]) -> String {
+    if r.chance(p) {
+        format!("{} | {}", r.pick(who), r.pick(likes))
+    } else {
+        String::new()
     }
 }
 
