@@ -37,6 +37,10 @@ pub struct FollowerModel {
     /// at `threshold`, used to correct the apparent fake share (Rogan-Gladen).
     pub sensitivity: f64,
     pub specificity: f64,
+    /// How far the error rates moved between the datasets (see [`RateBand`]); the fake
+    /// share's interval is widened to cover it. None in models trained before it existed.
+    #[serde(default)]
+    pub rate_band: Option<RateBand>,
     /// What the model was trained on, for the record.
     pub trained_on: String,
     pub params: gbdt::Params,
@@ -103,6 +107,17 @@ pub fn rogan_gladen(q: f64, sensitivity: f64, specificity: f64) -> f64 {
     ((q + specificity - 1.0) / j).clamp(0.0, 1.0)
 }
 
+/// The range of sensitivity and specificity the classifier showed across evaluations on
+/// different data (cross-validated, and trained on one dataset and tested on another): its
+/// error rates on a new account's followers are not known better than this.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct RateBand {
+    pub sensitivity_low: f64,
+    pub sensitivity_high: f64,
+    pub specificity_low: f64,
+    pub specificity_high: f64,
+}
+
 /// What a follower sample says about an account's audience.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SampleEstimate {
@@ -138,17 +153,41 @@ pub struct SampleCounts {
     pub real_mass: u64,
 }
 
-/// Account-level estimates from a follower sample's counts; None for an empty sample.
+/// Account-level estimates from a follower sample's counts; None for an empty sample. The
+/// fake share is the labelled share corrected for the classifier's cross-validated error
+/// rates (Rogan-Gladen); its 95% interval is the Wilson interval of the labelled share,
+/// corrected at every corner of the model's [`RateBand`], so it widens with the
+/// uncertainty of the error rates as well as with a small sample.
 pub fn estimate_sample(model: &FollowerModel, c: &SampleCounts) -> Option<SampleEstimate> {
     if c.size == 0 {
         return None;
     }
     let q = wilson(c.fake as usize, c.size as usize);
     let corrected = |x: f64| rogan_gladen(x, model.sensitivity, model.specificity);
+    // The interval carries both the sample's error (Wilson) and the classifier's: each end
+    // is corrected with every corner of the rate band and the widest kept.
+    let corners: Vec<(f64, f64)> = match model.rate_band {
+        Some(b) => vec![
+            (b.sensitivity_low, b.specificity_low),
+            (b.sensitivity_low, b.specificity_high),
+            (b.sensitivity_high, b.specificity_low),
+            (b.sensitivity_high, b.specificity_high),
+            (model.sensitivity, model.specificity),
+        ],
+        None => vec![(model.sensitivity, model.specificity)],
+    };
+    let low = corners
+        .iter()
+        .map(|(se, sp)| rogan_gladen(q.low, *se, *sp))
+        .fold(f64::INFINITY, f64::min);
+    let high = corners
+        .iter()
+        .map(|(se, sp)| rogan_gladen(q.high, *se, *sp))
+        .fold(f64::NEG_INFINITY, f64::max);
     let fake_share = Interval {
         estimate: corrected(q.estimate),
-        low: corrected(q.low),
-        high: corrected(q.high),
+        low,
+        high,
     };
     let mass_follower_share =
         (c.following_known > 0).then(|| wilson(c.mass as usize, c.following_known as usize));
@@ -193,6 +232,31 @@ mod tests {
         let small = wilson(31, 50);
         let big = wilson(3100, 5000);
         assert!(big.high - big.low < (small.high - small.low) / 5.0);
+    }
+
+    #[test]
+    fn the_rate_band_widens_the_interval() {
+        let mut m = FollowerModel::shipped().clone();
+        let c = SampleCounts {
+            size: 300,
+            fake: 90,
+            ..Default::default()
+        };
+        m.rate_band = None;
+        let narrow = estimate_sample(&m, &c).unwrap().fake_share;
+        m.rate_band = Some(RateBand {
+            sensitivity_low: m.sensitivity - 0.2,
+            sensitivity_high: m.sensitivity,
+            specificity_low: m.specificity - 0.1,
+            specificity_high: m.specificity,
+        });
+        let wide = estimate_sample(&m, &c).unwrap().fake_share;
+        assert_eq!(wide.estimate, narrow.estimate);
+        assert!(wide.low <= narrow.low && wide.high >= narrow.high);
+        assert!(
+            wide.high - wide.low > (narrow.high - narrow.low) * 1.5,
+            "{narrow:?} {wide:?}"
+        );
     }
 
     #[test]

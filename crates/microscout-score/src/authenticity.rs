@@ -430,7 +430,7 @@ mod tests {
     }
 
     #[test]
-    fn sample_decides_and_interval_shrinks_with_size() {
+    fn sample_decides_and_interval_shrinks_with_size_down_to_the_model_error() {
         let d = drop();
         let stats = DropStats::compute(&d, &Campaign::default());
         let mut small = d[10].clone();
@@ -444,7 +444,11 @@ mod tests {
             assess(&big, &stats, &Campaign::default()),
         );
         let (fa, fb) = (a.fake_share.unwrap(), b.fake_share.unwrap());
-        assert!(fb.high - fb.low < (fa.high - fa.low) / 5.0);
+        // A bigger sample narrows the interval, but not below what the classifier's own
+        // error-rate uncertainty (the model's rate band) leaves.
+        let (wa, wb) = (fa.high - fa.low, fb.high - fb.low);
+        assert!(wb < wa * 0.8, "{wa} {wb}");
+        assert!(wb > 0.05, "{wb}");
         assert_eq!(a.verdict, Verdict::BoughtFollowers, "{:?}", a.reasons);
         let mut clean = big.clone();
         clean.sample_fake = 150;
