@@ -120,6 +120,18 @@ impl Evidence {
     }
 }
 
+/// What a fake share with its interval says against the bought-followers threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareJudgement {
+    /// Bought (the low end clears the threshold, or the estimate does with dead engagement).
+    Bought,
+    /// Within what real audiences show (the high end is below the threshold).
+    Clean,
+    /// The interval reaches both sides of the threshold.
+    Straddles { threshold: f64 },
+}
+
 /// One piece of authenticity evidence (see microscout-score's `authenticity` for the rules).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "evidence")]
@@ -128,8 +140,8 @@ pub enum AuthenticityReason {
     FakeShare {
         share: Estimate,
         sample: u64,
-        /// Whether the share counts as bought.
-        bought: bool,
+        /// What the share says about bought followers.
+        judgement: ShareJudgement,
         /// Share following more than `mass_following` accounts, when above 0.
         mass_share: Option<f64>,
         mass_following: u64,
@@ -177,7 +189,7 @@ impl fmt::Display for AuthenticityReason {
             AuthenticityReason::FakeShare {
                 share,
                 sample,
-                bought,
+                judgement,
                 mass_share,
                 mass_following,
             } => {
@@ -186,10 +198,14 @@ impl fmt::Display for AuthenticityReason {
                     "{} of {} sampled followers look fake{}.",
                     percent_range(share.value, share.low, share.high),
                     count(*sample),
-                    if *bought {
-                        ""
-                    } else {
-                        ", within what real audiences show"
+                    match judgement {
+                        ShareJudgement::Bought => String::new(),
+                        ShareJudgement::Clean => ", within what real audiences show".into(),
+                        ShareJudgement::Straddles { threshold } => format!(
+                            ": the range reaches both below and above the {} that marks bought \
+                             followers, so the sample cannot tell",
+                            percent(*threshold)
+                        ),
                     }
                 )?;
                 if let Some(m) = mass_share {

@@ -231,6 +231,9 @@ pub enum Verdict {
     BoughtFollowers,
     BoughtEngagement,
     Both,
+    /// The fake share's interval reaches both below and above the bought-followers
+    /// threshold, and nothing else says bought: the sample cannot tell.
+    Uncertain,
     InsufficientData,
 }
 
@@ -241,6 +244,7 @@ impl Verdict {
             Verdict::BoughtFollowers => "bought followers",
             Verdict::BoughtEngagement => "bought engagement",
             Verdict::Both => "both",
+            Verdict::Uncertain => "uncertain",
             Verdict::InsufficientData => "insufficient data",
         }
     }

@@ -30,7 +30,12 @@
 //!   drop median, and below `max(0.05, 0.5 / sqrt(mean likes))`, half the variation that
 //!   independent likes (a Poisson count) show by chance alone, with a mean of at least 20. Judged
 //!   only with a full window and at least [`MIN_VISIBLE_LIKES`] visible like counts;
-//! - *both*, or *likely authentic* when both questions were judged and neither holds;
+//! - *both* when both hold;
+//! - *uncertain* when neither holds but the fake share's 95% interval reaches both below
+//!   and above [`FAKE_SHARE_BOUGHT`]: the sample cannot tell (the interval carries the
+//!   classifier's error-rate uncertainty, so this is common until issue #8's better
+//!   estimates land, and it is said in the reasons);
+//! - *likely authentic* when both questions were judged and neither holds;
 //! - *insufficient data* otherwise: no (or too small a) follower sample and nothing found in
 //!   the engagement, hidden likes, or fewer posts than the window. Never a confident verdict
 //!   from missing evidence.
@@ -38,7 +43,7 @@
 use microscout_authenticity::{
     FollowerModel, Interval, MASS_FOLLOWING, SampleCounts, estimate_sample,
 };
-use microscout_model::evidence::{AuthenticityReason, Unavailable};
+use microscout_model::evidence::{AuthenticityReason, ShareJudgement, Unavailable};
 use microscout_model::numfmt::count;
 use microscout_model::{Authenticity, Campaign, Estimate, Provenance, Verdict};
 
@@ -263,14 +268,25 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
     let cv = likes_cv(f);
 
     // Bought followers?
+    let mut uncertain_share = false;
     let bought_followers: Option<bool> = match fake_share {
         Some(fs) if n >= MIN_SAMPLE => {
             let low_eng = engagement_vs_drop.is_some_and(|r| r < LOW_VS_DROP);
             let yes = fs.low >= FAKE_SHARE_BOUGHT || (fs.value >= FAKE_SHARE_BOUGHT && low_eng);
+            let judgement = if yes {
+                ShareJudgement::Bought
+            } else if fs.high >= FAKE_SHARE_BOUGHT {
+                uncertain_share = true;
+                ShareJudgement::Straddles {
+                    threshold: FAKE_SHARE_BOUGHT,
+                }
+            } else {
+                ShareJudgement::Clean
+            };
             reasons.push(AuthenticityReason::FakeShare {
                 share: fs,
                 sample: n,
-                bought: yes,
+                judgement,
                 mass_share: mass_follower_share.map(|m| m.value).filter(|m| *m > 0.0),
                 mass_following: MASS_FOLLOWING,
             });
@@ -347,6 +363,7 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
         (Some(true), Some(true)) => Verdict::Both,
         (Some(true), _) => Verdict::BoughtFollowers,
         (_, Some(true)) => Verdict::BoughtEngagement,
+        _ if uncertain_share => Verdict::Uncertain,
         (Some(false), Some(false)) => Verdict::LikelyAuthentic,
         _ => Verdict::InsufficientData,
     };
@@ -426,6 +443,27 @@ mod tests {
             a.reasons
                 .iter()
                 .any(|r| r.to_string().contains("No follower sample"))
+        );
+    }
+
+    #[test]
+    fn an_interval_across_the_threshold_is_uncertain_and_says_so() {
+        let d = drop();
+        let stats = DropStats::compute(&d, &Campaign::default());
+        let mut a = d[10].clone();
+        a.follower_sample_size = 100;
+        a.sample_fake = 25;
+        let v = assess(&a, &stats, &Campaign::default());
+        let fs = v.fake_share.unwrap();
+        assert!(
+            fs.low < FAKE_SHARE_BOUGHT && fs.high >= FAKE_SHARE_BOUGHT,
+            "{fs:?}"
+        );
+        assert_eq!(v.verdict, Verdict::Uncertain, "{:?}", v.reasons);
+        assert!(
+            v.reasons_text().contains("so the sample cannot tell"),
+            "{}",
+            v.reasons_text()
         );
     }
 
