@@ -127,7 +127,7 @@ fn real_main() -> Result<(), String> {
             &rate_band,
         ),
     ];
-    let report = report + &shift_report(&shift, &rate_band);
+    let report = report + &shift_report(&shift, &rate_band) + &reliability_report(&shift);
     std::fs::write(&report_path, report)
         .map_err(|e| format!("cannot write {}: {e}", report_path.display()))?;
     eprintln!(
@@ -363,6 +363,9 @@ const REPEATS: usize = 25;
 /// What the protocol measured on one held-out dataset.
 struct Shift {
     held_out: &'static str,
+    /// Per-follower calibration on the held-out dataset: for each tenth of the probability
+    /// range, (followers, mean probability, observed share of fakes).
+    reliability: Vec<(usize, f64, f64)>,
     /// Per size: mean absolute error of each method (in `Method::ALL` order), and the
     /// coverage of the interval of the labelled share (Wilson) corrected by Rogan-Gladen:
     /// with the reference's rates only, and at every corner of the rate band.
@@ -422,6 +425,23 @@ fn prevalence_shift(
         .filter(|r| r.y < 0.5)
         .map(|r| model.predict(&r.x))
         .collect();
+    let reliability = (0..10)
+        .map(|b| {
+            let lo = f64::from(b) / 10.0;
+            let inside = |q: f64| q >= lo && (q < lo + 0.1 || b == 9);
+            let fk = fakes.iter().filter(|q| inside(**q)).count();
+            let rl = reals.iter().filter(|q| inside(**q)).count();
+            let sum: f64 = fakes.iter().chain(&reals).filter(|q| inside(**q)).sum();
+            let n = fk + rl;
+            let mean = if n == 0 { f64::NAN } else { sum / n as f64 };
+            let observed = if n == 0 {
+                f64::NAN
+            } else {
+                fk as f64 / n as f64
+            };
+            (n, mean, observed)
+        })
+        .collect();
     let mut rng = SplitMix(SEED ^ held_out.len() as u64);
     let by_size = SIZES
         .iter()
@@ -478,7 +498,11 @@ fn prevalence_shift(
             )
         })
         .collect();
-    Shift { held_out, by_size }
+    Shift {
+        held_out,
+        reliability,
+        by_size,
+    }
 }
 
 fn shift_report(shifts: &[Shift], band: &RateBand) -> String {
@@ -531,6 +555,37 @@ fn shift_report(shifts: &[Shift], band: &RateBand) -> String {
                     .join(" | "),
                 pct(*coverage),
                 pct(*coverage_band)
+            );
+        }
+    }
+    o
+}
+
+fn reliability_report(shifts: &[Shift]) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "\n## Calibration of the follower probabilities, on a dataset left out\n\n\
+         Followers of the left-out dataset grouped by the probability the classifier (trained \
+         on the other dataset) gives them: how many, their mean probability, and the share of \
+         them that are fake. A calibrated classifier has the last two equal.\n"
+    );
+    let _ = writeln!(
+        o,
+        "| left out | probability | followers | mean probability | share fake |"
+    );
+    let _ = writeln!(o, "|---|---|---:|---:|---:|");
+    for s in shifts {
+        for (b, (n, mean, observed)) in s.reliability.iter().enumerate() {
+            let cell = |x: f64| if x.is_nan() { "".to_string() } else { pct(x) };
+            let _ = writeln!(
+                o,
+                "| {} | {:.1}-{:.1} | {n} | {} | {} |",
+                s.held_out,
+                b as f64 / 10.0,
+                (b + 1) as f64 / 10.0,
+                cell(*mean),
+                cell(*observed)
             );
         }
     }
