@@ -71,19 +71,19 @@ fn bought_followers_are_found() {
         "the drop has enough bought accounts to measure ({n})"
     );
     // The levels measured on the hard generator (bought shares from 10% to 80%, bots
-    // without a single giveaway, real lurkers): 0.721 and 0.579 (seed 11, 2,000 accounts).
-    // Accounts that bought under the verdict's 35% are mostly missed, those above 50%
-    // found. Issue #8 is to raise these; a drop below them is a regression.
-    assert!(p >= 0.68, "precision {p:.3}");
-    assert!(r >= 0.55, "recall {r:.3}");
+    // without a single giveaway, real lurkers): 0.750 and 0.505 (seed 11, 2,000 accounts).
+    // The wide, honest intervals leave most small bought shares "uncertain". Issue #8 is to
+    // raise these; a drop below them is a regression.
+    assert!(p >= 0.72, "precision {p:.3}");
+    assert!(r >= 0.48, "recall {r:.3}");
     let all: Vec<&Case> = cases.iter().collect();
     let (p_all, _, _) = precision_recall(&all, said, is);
-    assert!(p_all >= 0.68, "precision over all accounts {p_all:.3}");
+    assert!(p_all >= 0.72, "precision over all accounts {p_all:.3}");
 
     // The estimated fake share against the share in each account's sample: measured mean
-    // absolute error 0.170 (bias +0.166) and 95% interval coverage 30.7% (23% before the
-    // rate band widened the intervals): the classifier's error rates on these followers lie
-    // outside even the band measured across the training datasets (#8).
+    // absolute error 0.170 (bias +0.166) and 95% interval coverage 64.9% (23% before the
+    // rate band widened the intervals, 31% with a band from the two training sets alone):
+    // the classifier's error rates on these followers lie partly outside the band (#8).
     let (mut abs, mut covered, mut n_share) = (0.0, 0usize, 0usize);
     for c in &sampled {
         let (Ok(truth), Ok(est)) = (
@@ -103,7 +103,7 @@ fn bought_followers_are_found() {
     let (mae, coverage) = (abs / n_share as f64, covered as f64 / n_share as f64);
     eprintln!("fake share over {n_share} sampled accounts: MAE {mae:.3}, coverage {coverage:.3}");
     assert!(mae <= 0.19, "MAE {mae:.3}");
-    assert!(coverage >= 0.28, "coverage {coverage:.3}");
+    assert!(coverage >= 0.6, "coverage {coverage:.3}");
 
     // Bought engagement, judged on accounts with a full window of visible likes.
     let full: Vec<&Case> = cases
