@@ -118,6 +118,35 @@ pub struct RateBand {
     pub specificity_high: f64,
 }
 
+/// A range of apparent (labelled) shares corrected for the classifier's error rates: each
+/// end corrected by Rogan-Gladen at the rates `(sensitivity, specificity)` and at every
+/// corner of `band`, the widest result kept.
+pub fn corrected_range(
+    low: f64,
+    high: f64,
+    rates: (f64, f64),
+    band: Option<&RateBand>,
+) -> (f64, f64) {
+    let mut corners = vec![rates];
+    if let Some(b) = band {
+        corners.extend([
+            (b.sensitivity_low, b.specificity_low),
+            (b.sensitivity_low, b.specificity_high),
+            (b.sensitivity_high, b.specificity_low),
+            (b.sensitivity_high, b.specificity_high),
+        ]);
+    }
+    let lo = corners
+        .iter()
+        .map(|(se, sp)| rogan_gladen(low, *se, *sp))
+        .fold(f64::INFINITY, f64::min);
+    let hi = corners
+        .iter()
+        .map(|(se, sp)| rogan_gladen(high, *se, *sp))
+        .fold(f64::NEG_INFINITY, f64::max);
+    (lo, hi)
+}
+
 /// What a follower sample says about an account's audience.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SampleEstimate {
@@ -164,26 +193,13 @@ pub fn estimate_sample(model: &FollowerModel, c: &SampleCounts) -> Option<Sample
     }
     let q = wilson(c.fake as usize, c.size as usize);
     let corrected = |x: f64| rogan_gladen(x, model.sensitivity, model.specificity);
-    // The interval carries both the sample's error (Wilson) and the classifier's: each end
-    // is corrected with every corner of the rate band and the widest kept.
-    let corners: Vec<(f64, f64)> = match model.rate_band {
-        Some(b) => vec![
-            (b.sensitivity_low, b.specificity_low),
-            (b.sensitivity_low, b.specificity_high),
-            (b.sensitivity_high, b.specificity_low),
-            (b.sensitivity_high, b.specificity_high),
-            (model.sensitivity, model.specificity),
-        ],
-        None => vec![(model.sensitivity, model.specificity)],
-    };
-    let low = corners
-        .iter()
-        .map(|(se, sp)| rogan_gladen(q.low, *se, *sp))
-        .fold(f64::INFINITY, f64::min);
-    let high = corners
-        .iter()
-        .map(|(se, sp)| rogan_gladen(q.high, *se, *sp))
-        .fold(f64::NEG_INFINITY, f64::max);
+    // The interval carries both the sample's error (Wilson) and the classifier's.
+    let (low, high) = corrected_range(
+        q.low,
+        q.high,
+        (model.sensitivity, model.specificity),
+        model.rate_band.as_ref(),
+    );
     let fake_share = Interval {
         estimate: corrected(q.estimate),
         low,

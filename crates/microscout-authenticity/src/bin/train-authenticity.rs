@@ -16,7 +16,7 @@ use microscout_authenticity::features::{Follower, NAMES};
 use microscout_authenticity::gbdt::{Gbdt, Params};
 use microscout_authenticity::quantify::{Method, Reference, estimate};
 use microscout_authenticity::{FollowerModel, RateBand};
-use microscout_authenticity::{rogan_gladen, wilson};
+use microscout_authenticity::{corrected_range, wilson};
 
 const SEED: u64 = 20_261_125;
 const FOLDS: usize = 10;
@@ -200,7 +200,8 @@ fn grouped_folds(rows: &[Row], k: usize, seed: u64) -> Vec<usize> {
     row_group.iter().map(|g| group_fold[*g]).collect()
 }
 
-fn cross_validate(rows: &[Row], p: &Params) -> Metrics {
+/// Each row's probability from the model trained on the other folds.
+fn out_of_fold(rows: &[Row], p: &Params) -> Vec<f64> {
     let folds = grouped_folds(rows, FOLDS, SEED);
     let mut prob = vec![0.0; rows.len()];
     for k in 0..FOLDS {
@@ -217,6 +218,11 @@ fn cross_validate(rows: &[Row], p: &Params) -> Metrics {
             }
         }
     }
+    prob
+}
+
+fn cross_validate(rows: &[Row], p: &Params) -> Metrics {
+    let prob = out_of_fold(rows, p);
     let y: Vec<f64> = rows.iter().map(|r| r.y).collect();
     metrics(&prob, &y, 0.5)
 }
@@ -453,22 +459,7 @@ fn prevalence_shift(
     p: &Params,
     band: &RateBand,
 ) -> Shift {
-    let folds = grouped_folds(train, FOLDS, SEED);
-    let mut oof = vec![0.0; train.len()];
-    for k in 0..FOLDS {
-        let part: Vec<Row> = train
-            .iter()
-            .zip(&folds)
-            .filter(|(_, f)| **f != k)
-            .map(|(r, _)| r.clone())
-            .collect();
-        let m = fit(&part, p);
-        for (i, r) in train.iter().enumerate() {
-            if folds[i] == k {
-                oof[i] = m.predict(&r.x);
-            }
-        }
-    }
+    let oof = out_of_fold(train, p);
     let truth: Vec<bool> = train.iter().map(|r| r.y > 0.5).collect();
     // Classes are weighted equally in training, so the posteriors assume a prior of 0.5.
     let reference = Reference::new(&oof, &truth, 0.5, 0.5);
@@ -525,25 +516,11 @@ fn prevalence_shift(
                     }
                     let labelled = sample.iter().filter(|q| **q >= 0.5).count();
                     let w = wilson(labelled, n);
-                    let low = rogan_gladen(w.low, reference.tpr, 1.0 - reference.fpr);
-                    let high = rogan_gladen(w.high, reference.tpr, 1.0 - reference.fpr);
+                    let rates = (reference.tpr, 1.0 - reference.fpr);
+                    let (low, high) = corrected_range(w.low, w.high, rates, None);
                     covered += usize::from(low <= share && share <= high);
-                    let corners = [
-                        (band.sensitivity_low, band.specificity_low),
-                        (band.sensitivity_low, band.specificity_high),
-                        (band.sensitivity_high, band.specificity_low),
-                        (band.sensitivity_high, band.specificity_high),
-                        (reference.tpr, 1.0 - reference.fpr),
-                    ];
-                    let blow = corners
-                        .iter()
-                        .map(|(se, sp)| rogan_gladen(w.low, *se, *sp))
-                        .fold(f64::INFINITY, f64::min);
-                    let bhigh = corners
-                        .iter()
-                        .map(|(se, sp)| rogan_gladen(w.high, *se, *sp))
-                        .fold(f64::NEG_INFINITY, f64::max);
-                    covered_band += usize::from(blow <= share && share <= bhigh);
+                    let (low, high) = corrected_range(w.low, w.high, rates, Some(band));
+                    covered_band += usize::from(low <= share && share <= high);
                     samples += 1;
                 }
             }
