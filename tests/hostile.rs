@@ -722,3 +722,30 @@ fn parquet_bombs_are_stopped() {
     );
     assert_eq!(f["rows_read"], 1);
 }
+
+#[test]
+fn error_messages_are_printable_and_say_each_cause_once() {
+    // A file name holding a terminal escape: named, escaped, never sent raw.
+    let n = Night::new("escape-name");
+    std::fs::write(n.drop.join("posts-\u{1b}[2J.xlsx"), b"x").unwrap();
+    let m = n.survive(MS, MIB);
+    assert_eq!(m.code, Some(1));
+    assert!(!m.stderr.contains('\u{1b}'), "{:?}", m.stderr);
+    assert!(m.stderr.contains("posts-\\u{1b}[2J.xlsx"), "{}", m.stderr);
+    // A library error that already says its cause is not followed by the cause again.
+    let o = microscout(&[
+        "explain",
+        "anyone",
+        "--out",
+        n.out.to_str().unwrap(),
+        "--run",
+        "no-such-run",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o).matches("os error 2").count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
+}

@@ -21,6 +21,24 @@ fn emit(text: &str) {
     }
 }
 
+/// An error and its causes on one line, each cause once (a library error that already says
+/// its cause is not repeated by the chain), with control characters from file names or
+/// data shown escaped.
+fn render_error(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    microscout_model::text::printable(&out, 20_000)
+}
+
 fn main() {
     let cli = Cli::parse();
     let ui = Ui::new(cli.quiet, cli.verbose);
@@ -106,7 +124,7 @@ fn main() {
         Command::Validate(args) => microscout::validate(args, &ui).map(|text| emit(&text)),
     };
     if let Err(failure) = result {
-        eprintln!("error: {:#}", failure.error());
+        eprintln!("error: {}", render_error(failure.error()));
         std::process::exit(failure.exit_code());
     }
 }
