@@ -15,9 +15,10 @@
 //! "big emotions" does not match "big dogs ... emotions"). Synonyms (`[book] synonyms`) are
 //! phrases that count as their keyword. Up to 64 keywords and 64 excluded keywords.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use microscout_model::Campaign;
+
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// Most keywords (including each keyword once, synonyms map onto them) and excluded keywords.
@@ -68,6 +69,14 @@ pub struct Matches {
 /// Longest run of letters read as a word, in bytes; longer runs cannot be a keyword's word
 /// and are skipped (a 50 MB "hashtag" costs a scan, not a copy).
 const MAX_TOKEN_BYTES: usize = 4 * microscout_model::campaign::MAX_KEYWORD_CHARS;
+
+/// Words whose stems a thread keeps before starting over.
+const STEM_CACHE: usize = 100_000;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<HashMap<String, String>> =
+        std::cell::RefCell::new(HashMap::new());
+}
 
 /// Longest hashtag piece split into dictionary words, in characters.
 const MAX_BREAK_CHARS: usize = 64;
@@ -178,6 +187,24 @@ impl Matcher {
         Some(out)
     }
 
+    /// The English stem of a lower-case word. Captions repeat their words, so stems are
+    /// cached per thread (the cache depends only on the word: one stemming algorithm);
+    /// the cache is emptied when it reaches [`STEM_CACHE`] words, so memory stays bounded.
+    fn stem(&self, word: &str) -> String {
+        STEMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(s) = cache.get(word) {
+                return s.clone();
+            }
+            let s = self.stemmer.stem(word).into_owned();
+            if cache.len() >= STEM_CACHE {
+                cache.clear();
+            }
+            cache.insert(word.to_string(), s.clone());
+            s
+        })
+    }
+
     /// The stemmed token stream of a text (see the module docs).
     pub fn tokens(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -196,7 +223,7 @@ impl Matcher {
                     continue;
                 }
                 if !is_tag {
-                    out.push(self.stemmer.stem(&part.to_lowercase()).into_owned());
+                    out.push(self.stem(&part.to_lowercase()));
                     continue;
                 }
                 // Split at lower-to-upper case changes, then by dictionary.
@@ -221,10 +248,8 @@ impl Matcher {
                         None
                     };
                     match broken {
-                        Some(ws) if !ws.is_empty() => {
-                            out.extend(ws.iter().map(|w| self.stemmer.stem(w).into_owned()))
-                        }
-                        _ => out.push(self.stemmer.stem(&lower).into_owned()),
+                        Some(ws) if !ws.is_empty() => out.extend(ws.iter().map(|w| self.stem(w))),
+                        _ => out.push(self.stem(&lower)),
                     }
                 }
             }
