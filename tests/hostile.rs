@@ -434,17 +434,7 @@ fn reserved_run_ids_and_out_inside_the_drop_are_refused() {
     }
     assert!(!n.drop.join("runs").exists());
     assert!(!n.drop.join("LATEST").exists());
-    let o = microscout(&[
-        "run",
-        "--campaign",
-        CAMPAIGN,
-        "--drop",
-        GOOD_DROP,
-        "--out",
-        n.out.to_str().unwrap(),
-        "--as-of",
-        "9223372036854775807",
-    ]);
+    let o = run_job(CAMPAIGN, GOOD_DROP, &n.out, "9223372036854775807");
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("1970 to 9999"), "{}", stderr(&o));
 }

@@ -1,10 +1,11 @@
 //! Opening a drop file: its bytes hashed and counted as they are read, decompressed as its
 //! name says, and guarded by the limits that keep one file from exhausting the machine.
 
+use std::cell::{Cell, RefCell, RefMut};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::rc::Rc;
 
 use sha2::{Digest, Sha256};
 
@@ -89,7 +90,7 @@ pub(crate) fn open(f: &DropFile) -> Result<File, IngestError> {
 /// Counts and hashes the bytes of a file as they are read (before any decompression), and
 /// reports progress. Shared between the reader that feeds the parser and the caller.
 #[derive(Clone)]
-pub(crate) struct Meter(Arc<Mutex<MeterState>>);
+pub(crate) struct Meter(Rc<RefCell<MeterState>>);
 
 struct MeterState {
     hasher: Sha256,
@@ -99,16 +100,15 @@ struct MeterState {
 
 impl Meter {
     fn new() -> Self {
-        Meter(Arc::new(Mutex::new(MeterState {
+        Meter(Rc::new(RefCell::new(MeterState {
             hasher: Sha256::new(),
             bytes: 0,
             reported: 0,
         })))
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, MeterState> {
-        // A poisoned meter only means a decoder thread panicked; the counts are still valid.
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    fn state(&self) -> RefMut<'_, MeterState> {
+        self.0.borrow_mut()
     }
 
     /// Bytes of the file read so far.
@@ -259,32 +259,32 @@ pub(crate) fn open_metered(
 /// an end is never buffered whole.
 pub(crate) struct RecordGuard<R> {
     inner: R,
-    state: Arc<Mutex<GuardState>>,
+    state: Rc<GuardState>,
 }
 
-#[derive(Default)]
 struct GuardState {
-    delivered: u64,
-    boundary: u64,
+    delivered: Cell<u64>,
+    boundary: Cell<u64>,
     max: u64,
 }
 
 /// The parser's side of a [`RecordGuard`]: reports where each record ended.
 #[derive(Clone)]
-pub(crate) struct Boundary(Arc<Mutex<GuardState>>);
+pub(crate) struct Boundary(Rc<GuardState>);
 
 impl Boundary {
     /// A record ended at this byte offset of the decompressed stream.
     pub(crate) fn set(&self, offset: u64) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).boundary = offset;
+        self.0.boundary.set(offset);
     }
 }
 
 pub(crate) fn record_guard<R: Read>(inner: R, max: u64) -> (RecordGuard<R>, Boundary) {
-    let state = Arc::new(Mutex::new(GuardState {
+    let state = Rc::new(GuardState {
+        delivered: Cell::new(0),
+        boundary: Cell::new(0),
         max,
-        ..GuardState::default()
-    }));
+    });
     (
         RecordGuard {
             inner,
@@ -296,18 +296,12 @@ pub(crate) fn record_guard<R: Read>(inner: R, max: u64) -> (RecordGuard<R>, Boun
 
 impl<R: Read> Read for RecordGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let (pending, max) = {
-            let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-            (s.delivered - s.boundary, s.max)
-        };
-        if pending > max {
-            return Err(limit_error(LimitHit::Record { limit: max }));
+        let s = &self.state;
+        if s.delivered.get() - s.boundary.get() > s.max {
+            return Err(limit_error(LimitHit::Record { limit: s.max }));
         }
         let n = self.inner.read(buf)?;
-        self.state
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .delivered += n as u64;
+        s.delivered.set(s.delivered.get() + n as u64);
         Ok(n)
     }
 }
