@@ -62,6 +62,13 @@ impl FollowerModel {
         self.model.predict(&f.features())
     }
 
+    /// The classifier compiled for batch prediction ([`gbdt::FlatGbdt`]); compile once,
+    /// then [`gbdt::FlatGbdt::predict_rows`] on [`Follower::features`] rows gives, bit for
+    /// bit, what [`Self::probability`] gives row by row, many times faster.
+    pub fn compiled(&self) -> gbdt::FlatGbdt {
+        gbdt::FlatGbdt::new(&self.model, features::N_FEATURES)
+    }
+
     pub fn is_fake(&self, probability: f64) -> bool {
         probability >= self.threshold
     }

@@ -413,25 +413,31 @@ pub fn follower_probabilities(followers: &DataFrame) -> Result<Vec<f64>, ScoreEr
     // An empty bio is null after ingestion; a bio column that is null everywhere means the
     // export has no bios at all, which the classifier must see as unknown, not as empty.
     let bio_known = bio.null_count() < n;
-    let model = FollowerModel::shipped();
+    let model = FollowerModel::shipped().compiled();
     let count = |v: Option<i64>| v.map(|x| x.max(0) as u64);
-    Ok((0..n)
+    let follower = |r: usize| {
+        Follower {
+            posts: count(posts.get(r)),
+            followers: count(fol.get(r)),
+            following: count(fing.get(r)),
+            has_profile_pic: pic.get(r),
+            is_private: private.get(r),
+            bio_length: bio_known.then(|| bio.get(r).map_or(0, |b| b.chars().count() as u64)),
+            ..Default::default()
+        }
+        .with_username(handle.get(r).unwrap_or_default())
+    };
+    const BLOCK: usize = 4096;
+    let blocks: Vec<Vec<f64>> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
-        .with_min_len(4096)
-        .map(|r| {
-            let f = Follower {
-                posts: count(posts.get(r)),
-                followers: count(fol.get(r)),
-                following: count(fing.get(r)),
-                has_profile_pic: pic.get(r),
-                is_private: private.get(r),
-                bio_length: bio_known.then(|| bio.get(r).map_or(0, |b| b.chars().count() as u64)),
-                ..Default::default()
-            }
-            .with_username(handle.get(r).unwrap_or_default());
-            model.probability(&f)
+        .map(|b| {
+            let rows: Vec<_> = (b * BLOCK..n.min((b + 1) * BLOCK))
+                .map(|r| follower(r).features())
+                .collect();
+            model.predict_rows(&rows)
         })
-        .collect())
+        .collect();
+    Ok(blocks.concat())
 }
 
 /// Turns the one-row-per-account frame into structs.
