@@ -24,19 +24,28 @@ impl<'a> Cell<'a> {
 }
 
 /// Parses the raw values of one row (one per column of `table`, `None` where the column is
-/// absent) into `out`. Empty strings are nulls; the first bad value rejects the row, with
+/// absent) into `out` (at least as long as `raw`). Empty strings are nulls; the first bad value rejects the row, with
 /// the column named.
 pub fn validate<'a>(
     table: Table,
     raw: &[Option<&'a str>],
-    out: &mut Vec<Cell<'a>>,
+    out: &mut [Cell<'a>],
 ) -> Result<(), RejectReason> {
-    out.clear();
-    for (col, value) in table.columns().iter().zip(raw) {
-        out.push(parse_cell(col, *value)?);
+    for ((col, value), out) in table.columns().iter().zip(raw).zip(out) {
+        *out = parse_cell(col, *value)?;
     }
     Ok(())
 }
+
+/// Most columns a canonical table has, so that a row's values fit a fixed array
+/// (`[Cell::Null; MAX_COLUMNS]`) instead of a new vector per row.
+pub const MAX_COLUMNS: usize = 32;
+
+const _: () = {
+    assert!(microscout_model::schema::ACCOUNTS.len() <= MAX_COLUMNS);
+    assert!(microscout_model::schema::POSTS.len() <= MAX_COLUMNS);
+    assert!(microscout_model::schema::FOLLOWERS.len() <= MAX_COLUMNS);
+};
 
 fn parse_cell<'a>(col: &Column, value: Option<&'a str>) -> Result<Cell<'a>, RejectReason> {
     let value = value.map(str::trim).filter(|v| !v.is_empty());

@@ -106,31 +106,36 @@ pub(crate) fn read_csv(
             sink.reject(location, reason, raw_text());
             continue;
         }
-        let mut bad_utf8 = None;
-        let mut raw: Vec<Option<&str>> = Vec::with_capacity(header.index.len());
-        for (ci, idx) in header.index.iter().enumerate() {
-            match idx.map(|i| std::str::from_utf8(&rec[i])) {
-                None => raw.push(None),
-                Some(Ok(s)) => raw.push(Some(s)),
-                Some(Err(_)) => {
-                    bad_utf8 = Some(Some(f.table.columns()[ci].name));
-                    break;
+        let width = header.index.len();
+        // One UTF-8 check for the whole record, then each read field is a slice of it (a
+        // field that does not start and end on a character boundary is not valid on its
+        // own). Only a bad record is looked at column by column, to name the column.
+        let valid = std::str::from_utf8(rec.as_slice()).ok().and_then(|whole| {
+            let mut raw = [None; microscout_formats::row::MAX_COLUMNS];
+            for (slot, idx) in raw.iter_mut().zip(&header.index) {
+                if let Some(i) = idx {
+                    *slot = Some(whole.get(rec.range(*i)?)?);
                 }
             }
-        }
-        if bad_utf8.is_none() && std::str::from_utf8(rec.as_slice()).is_err() {
-            // In a column that is not read.
-            bad_utf8 = Some(None);
-        }
-        if let Some(column) = bad_utf8 {
+            Some(raw)
+        });
+        let raw = if let Some(raw) = &valid {
+            &raw[..width]
+        } else {
+            let column = header
+                .index
+                .iter()
+                .enumerate()
+                .find(|(_, idx)| idx.is_some_and(|i| std::str::from_utf8(&rec[i]).is_err()))
+                .map(|(ci, _)| f.table.columns()[ci].name);
             sink.reject(
                 location,
                 RejectReason::InvalidUtf8InColumn { column },
                 raw_text(),
             );
             continue;
-        }
-        sink.row(&raw, location, raw_text);
+        };
+        sink.row(raw, location, raw_text);
         meter.tick(progress);
     }
     Ok(header.ignored)
@@ -146,4 +151,41 @@ fn record_text(rec: &csv::ByteRecord) -> String {
     String::from_utf8_lossy(&bytes)
         .trim_end_matches('\n')
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use microscout_model::reason::RejectReason;
+    use microscout_model::schema::Table;
+
+    fn read(name: &str, bytes: &[u8]) -> (usize, Vec<RejectReason>) {
+        let dir =
+            std::env::temp_dir().join(format!("microscout-csv-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("posts.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let (df, rejected, _) =
+            crate::read_table(&path, Table::Posts, &crate::Limits::default(), None).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        let reasons = rejected.first.iter().map(|r| r.reason.clone()).collect();
+        (df.height(), reasons)
+    }
+
+    #[test]
+    fn a_character_split_by_a_delimiter_is_invalid_utf8_in_its_column() {
+        // "é" is C3 A9: split over two fields, each field is invalid although the record's
+        // bytes, read without the delimiter, are valid UTF-8.
+        let mut csv = b"platform,account_id,post_id,posted_at,likes,comments,caption\n".to_vec();
+        csv.extend_from_slice(b"instagram,1,p1,2026-11-01T00:00:00Z,5,1,fine\n");
+        csv.extend_from_slice(b"instagram,1,p2\xC3,\xA92026-11-01T00:00:00Z,5,1,x\n");
+        csv.extend_from_slice(b"instagram,1,p3,2026-11-01T00:00:00Z,5,1,caf\xC3\xA9\n");
+        let (accepted, reasons) = read("split", &csv);
+        assert_eq!(accepted, 2);
+        assert_eq!(
+            reasons,
+            vec![RejectReason::InvalidUtf8InColumn {
+                column: Some("post_id")
+            }]
+        );
+    }
 }

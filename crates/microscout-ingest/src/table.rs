@@ -46,7 +46,7 @@ impl TableBuilder {
     pub(crate) fn parse_row<'a>(
         &self,
         raw: &[Option<&'a str>],
-        out: &mut Vec<Cell<'a>>,
+        out: &mut [Cell<'a>],
     ) -> Result<(), microscout_model::reason::RejectReason> {
         microscout_formats::row::validate(self.table, raw, out)
     }
