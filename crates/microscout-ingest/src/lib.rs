@@ -163,9 +163,11 @@ fn read_file(
     quarantine: &mut Quarantine<'_>,
     limits: &Limits,
     progress: &dyn Progress,
+    stream: Option<ChunkSink<'_>>,
 ) -> Result<FileReport, IngestError> {
     let (reader, meter) = open::open_metered(f, limits, progress)?;
-    let mut sink = Sink::new(f, builder, ctx, quarantine, limits.max_rejected_per_file);
+    let mut sink = Sink::new(f, builder, ctx, quarantine, limits.max_rejected_per_file)
+        .streaming(stream.map(|s| s as &mut dyn FnMut(DataFrame) -> Result<(), String>));
     let ignored_columns = match f.format {
         Format::Csv => csv_file::read_csv(&mut sink, reader, &meter, limits, progress)?,
         Format::Ndjson => ndjson::read_ndjson(&mut sink, reader, &meter, limits, progress)?,
@@ -175,6 +177,12 @@ fn read_file(
         }
         Format::Json => unreachable!("native exports are read by read_native"),
     };
+    if let Some(reason) = sink.stream_error.take() {
+        return Err(IngestError::Consumer {
+            path: f.path.clone(),
+            reason,
+        });
+    }
     let stopped = sink.stopped.take().map(|s| s.to_string());
     let counts = std::mem::take(&mut sink.counts);
     drop(sink);
@@ -249,6 +257,7 @@ pub fn read_table(
         &mut quarantine,
         limits,
         &NoProgress,
+        None,
     )?;
     Ok((builder.finish(), quarantine.rejections, report))
 }
@@ -284,11 +293,12 @@ pub struct Sinks<'a> {
     pub rejected: Option<&'a mut dyn RejectWriter>,
 }
 
-/// Like [`read_drop`], but hands the posts and/or the follower sample to a sink one
-/// validated file at a time instead of keeping them (the table in [`Drop`] is then empty),
-/// and every rejected row to a writer.
-/// Memory then grows with the accounts and the largest file, not with the posts or the
-/// sample, plus a 16-byte fingerprint per post and follower row for the duplicate checks.
+/// Like [`read_drop`], but hands the posts and/or the follower sample to a sink in
+/// validated chunks (at most 131,072 rows, never spanning two files) instead of keeping
+/// them (the table in [`Drop`] is then empty), and every rejected row to a writer.
+/// Memory then grows with the accounts and a chunk, not with the posts, the sample or the
+/// size of a file, plus the duplicate checks' fingerprints (about 25 bytes per post and
+/// 20 per follower row).
 pub fn read_drop_streaming(
     dir: &Path,
     options: &IngestOptions,
@@ -330,27 +340,38 @@ pub fn read_drop_streaming(
     let mut tables = Vec::new();
     for t in Table::ALL {
         let mut builder = table::TableBuilder::new(t);
-        // Streamed tables go to their sink after each file.
-        let mut flush =
-            |builder: &mut table::TableBuilder, path: &Path| -> Result<(), IngestError> {
-                let sink = match t {
-                    Table::Posts => posts_sink.as_mut(),
-                    Table::Followers => followers_sink.as_mut(),
-                    Table::Accounts => None,
-                };
-                if let Some(sink) = sink {
-                    let chunk = std::mem::replace(builder, table::TableBuilder::new(t)).finish();
-                    sink(chunk).map_err(|reason| IngestError::Consumer {
-                        path: path.to_owned(),
-                        reason,
-                    })?;
-                }
-                Ok(())
-            };
+        let mut stream: Option<ChunkSink<'_>> = match t {
+            Table::Posts => posts_sink.as_mut().map(|s| &mut **s as _),
+            Table::Followers => followers_sink.as_mut().map(|s| &mut **s as _),
+            Table::Accounts => None,
+        };
+        // Streamed tables go to their sink in chunks while a file is read, and with the rest
+        // of its rows after each file.
+        let flush = |builder: &mut table::TableBuilder,
+                     stream: &mut Option<ChunkSink<'_>>,
+                     path: &Path|
+         -> Result<(), IngestError> {
+            if let Some(sink) = stream {
+                let chunk = std::mem::replace(builder, table::TableBuilder::new(t)).finish();
+                sink(chunk).map_err(|reason| IngestError::Consumer {
+                    path: path.to_owned(),
+                    reason,
+                })?;
+            }
+            Ok(())
+        };
         for f in listing.files.iter().filter(|f| f.table == t) {
-            let report = read_file(f, &mut builder, &mut ctx, &mut quarantine, limits, progress)?;
+            let report = read_file(
+                f,
+                &mut builder,
+                &mut ctx,
+                &mut quarantine,
+                limits,
+                progress,
+                stream.as_mut().map(|s| &mut **s as _),
+            )?;
             files.push(report);
-            flush(&mut builder, &f.path)?;
+            flush(&mut builder, &mut stream, &f.path)?;
         }
         for doc in &natives {
             if let Some(report) =
@@ -363,7 +384,7 @@ pub fn read_drop_streaming(
                     });
                 }
                 files.push(report);
-                flush(&mut builder, &doc.file.path)?;
+                flush(&mut builder, &mut stream, &doc.file.path)?;
             }
         }
         tables.push(builder.finish());
@@ -381,4 +402,121 @@ pub fn read_drop_streaming(
         files,
         ignored_files: listing.ignored,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A drop whose posts and followers files span several chunks, with a duplicate post
+    /// and a duplicate follower in later chunks than their first rows, and bad rows.
+    fn drop_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("microscout-chunks-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut accounts = String::from("platform,account_id,handle,followers\n");
+        for a in 0..30 {
+            accounts.push_str(&format!("instagram,{a},h{a},{}\n", 1000 + a));
+        }
+        std::fs::write(dir.join("accounts.csv"), accounts).unwrap();
+        let mut posts = String::from("platform,account_id,post_id,posted_at,likes,comments\n");
+        for i in 0..2500 {
+            let likes = if i % 97 == 0 {
+                "-3".to_string()
+            } else {
+                i.to_string()
+            };
+            posts.push_str(&format!(
+                "instagram,{},p{i},2026-11-01T00:00:00Z,{likes},1\n",
+                i % 30
+            ));
+        }
+        posts.push_str("instagram,4,p7,2026-11-02T00:00:00Z,5,1\n");
+        std::fs::write(dir.join("posts-0001.csv"), posts).unwrap();
+        let mut followers =
+            String::from("platform,account_id,follower_handle,follower_followers\n");
+        for i in 0..2300 {
+            followers.push_str(&format!("instagram,{},f{i},{i}\n", i % 30));
+        }
+        followers.push_str("instagram,1,f1,3\ninstagram,99,f1,3\n");
+        std::fs::write(dir.join("followers-0001.csv"), &followers).unwrap();
+        std::fs::write(
+            dir.join("followers-0002.csv"),
+            followers
+                .replace(",f", ",g")
+                .replace("gollower", "follower"),
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn streamed_chunks_are_the_whole_tables_in_order() {
+        let dir = drop_dir("whole");
+        let options = IngestOptions::default();
+        let whole = read_drop(&dir, &options, &NoProgress).unwrap();
+        let (mut posts, mut followers) = (Vec::new(), Vec::new());
+        let mut add_posts = |df: DataFrame| -> Result<(), String> {
+            posts.push(df);
+            Ok(())
+        };
+        let mut add_followers = |df: DataFrame| -> Result<(), String> {
+            followers.push(df);
+            Ok(())
+        };
+        let streamed = read_drop_streaming(
+            &dir,
+            &options,
+            &NoProgress,
+            Sinks {
+                posts: Some(&mut add_posts),
+                followers: Some(&mut add_followers),
+                rejected: None,
+            },
+        )
+        .unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(streamed.posts.height(), 0);
+        assert_eq!(streamed.files, whole.files);
+        assert_eq!(streamed.rejected.first, whole.rejected.first);
+        // 2,500 posts: 26 with negative likes and one duplicate rejected.
+        assert_eq!(whole.posts.height(), 2474);
+        assert_eq!(whole.followers.height(), 4600);
+        for (parts, table, chunks) in [(&posts, &whole.posts, 3), (&followers, &whole.followers, 6)]
+        {
+            assert_eq!(parts.len(), chunks);
+            assert!(parts.iter().all(|p| p.height() <= quarantine::CHUNK_ROWS));
+            let mut joined = parts[0].clone();
+            for p in &parts[1..] {
+                joined.vstack_mut(p).unwrap();
+            }
+            assert!(joined.equals_missing(table));
+        }
+    }
+
+    #[test]
+    fn a_failing_stream_stops_the_file_with_its_error() {
+        let dir = drop_dir("failing");
+        let mut seen = 0;
+        let mut add_posts = |_: DataFrame| -> Result<(), String> {
+            seen += 1;
+            Err("disk full".into())
+        };
+        let err = read_drop_streaming(
+            &dir,
+            &IngestOptions::default(),
+            &NoProgress,
+            Sinks {
+                posts: Some(&mut add_posts),
+                ..Sinks::default()
+            },
+        )
+        .unwrap_err();
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(seen, 1, "the reader stops at the first failed chunk");
+        assert!(
+            matches!(&err, IngestError::Consumer { reason, .. } if reason == "disk full"),
+            "{err}"
+        );
+    }
 }

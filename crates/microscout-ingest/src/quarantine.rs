@@ -185,7 +185,15 @@ pub(crate) struct Sink<'s, 'q> {
     pub(crate) max_rejected: u64,
     /// Why the file was not read to its end.
     pub(crate) stopped: Option<StopReason>,
+    /// Where validated rows go every [`CHUNK_ROWS`] rows, when the table is streamed.
+    stream: Option<crate::ChunkSink<'s>>,
+    /// The stream's first error: the reader stops, and the file fails with it.
+    pub(crate) stream_error: Option<String>,
 }
+
+/// Accepted rows of a streamed table handed on at once: memory holds this many rows of a
+/// file (plus the rows of the chunk being handed on), however large the file.
+pub(crate) const CHUNK_ROWS: usize = if cfg!(test) { 1000 } else { 1 << 17 };
 
 /// The raw text of a row as kept in the quarantine: at most [`MAX_RAW_BYTES`].
 pub(crate) fn bounded_raw(mut raw: String) -> String {
@@ -218,6 +226,28 @@ impl<'s, 'q> Sink<'s, 'q> {
             counts: Counts::default(),
             max_rejected,
             stopped: None,
+            stream: None,
+            stream_error: None,
+        }
+    }
+
+    /// Hands the accepted rows to `stream` every [`CHUNK_ROWS`] rows; the rows left at the
+    /// end of the file stay in the builder for the caller.
+    pub(crate) fn streaming(mut self, stream: Option<crate::ChunkSink<'s>>) -> Self {
+        self.stream = stream;
+        self
+    }
+
+    fn hand_on(&mut self) {
+        if self.builder.rows() < CHUNK_ROWS {
+            return;
+        }
+        if let Some(stream) = self.stream.as_mut() {
+            let table = self.f.table;
+            let chunk = std::mem::replace(self.builder, TableBuilder::new(table)).finish();
+            if let Err(e) = stream(chunk) {
+                self.stream_error = Some(e);
+            }
         }
     }
 
@@ -240,6 +270,7 @@ impl<'s, 'q> Sink<'s, 'q> {
             Ok(()) => {
                 self.builder.push(cells);
                 self.counts.accepted += 1;
+                self.hand_on();
             }
             Err(reason) => self.quarantine(location, reason, raw_text()),
         }
@@ -265,13 +296,15 @@ impl<'s, 'q> Sink<'s, 'q> {
     /// True once the file has had as many rejected rows as the limit allows, or was
     /// stopped: the reader must stop and call [`Self::stop_for_rejections`].
     pub(crate) fn full(&self) -> bool {
-        self.stopped.is_some() || self.counts.rejected >= self.max_rejected
+        self.stopped.is_some()
+            || self.stream_error.is_some()
+            || self.counts.rejected >= self.max_rejected
     }
 
     /// Stops reading after too many rejected rows: the rest of the file, from `location`,
     /// is one more rejected record, so the accounting still adds up.
     pub(crate) fn stop_for_rejections(&mut self, location: Location) {
-        if self.stopped.is_some() {
+        if self.stopped.is_some() || self.stream_error.is_some() {
             return;
         }
         let rejected = self.counts.rejected;

@@ -66,6 +66,11 @@ impl TableBuilder {
         self.rows += 1;
     }
 
+    /// Rows appended so far.
+    pub(crate) fn rows(&self) -> usize {
+        self.rows
+    }
+
     pub(crate) fn finish(self) -> DataFrame {
         let cols: Vec<polars::prelude::Column> = self
             .columns

@@ -54,35 +54,21 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     let t = Instant::now();
     let mut rejected_csv = microscout_report::RejectedCsv::create(&dir.path().join("rejected.csv"))
         .map_err(|e| Failure::Run(anyhow!(e)))?;
-    // Posts and the follower sample are reduced file by file as they are read: posts to each
-    // account's most recent ones, followers to counts per account.
-    let mut recent = microscout_score::RecentPosts::new(&campaign, as_of);
-    let mut sample = microscout_score::FollowerSample::new();
-    let mut add_posts =
-        |chunk: polars::prelude::DataFrame| recent.add(&chunk).map_err(|e| e.to_string());
-    let mut add_followers =
-        |chunk: polars::prelude::DataFrame| sample.add(&chunk).map_err(|e| e.to_string());
-    let drop = microscout_ingest::read_drop_streaming(
+    let ingested = ingest_and_reduce(
         &args.drop,
         &options,
         &IngestProgress(bar.clone()),
-        microscout_ingest::Sinks {
-            posts: Some(&mut add_posts),
-            followers: Some(&mut add_followers),
-            rejected: Some(&mut rejected_csv),
-        },
+        &mut rejected_csv,
+        microscout_score::RecentPosts::new(&campaign, as_of),
     );
-    let drop = match drop {
+    let (drop, recent, sample) = match ingested {
         Ok(d) => {
             bar.finish_and_clear();
             d
         }
         Err(e) => {
             bar.abandon();
-            return Err(Failure::Run(anyhow!(e).context(format!(
-                "the drop {} cannot be used; nothing was written",
-                args.drop.display()
-            ))));
+            return Err(Failure::Run(e));
         }
     };
     rejected_csv
@@ -247,4 +233,70 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             Err(Failure::Run(e))
         }
     }
+}
+
+/// Ingestion and the first scoring step as a pipeline: the reader validates file after file
+/// on this thread and hands each validated file of posts or followers through a rendezvous
+/// channel to a second thread, which reduces it (posts to each account's most recent ones,
+/// followers labelled and counted per account) while the next file is read. At most two
+/// files' tables are in memory at once: the one being read and the one being reduced.
+fn ingest_and_reduce(
+    drop_dir: &std::path::Path,
+    options: &microscout_ingest::IngestOptions,
+    progress: &dyn microscout_ingest::Progress,
+    rejected: &mut microscout_report::RejectedCsv,
+    recent: microscout_score::RecentPosts,
+) -> anyhow::Result<(
+    microscout_ingest::Drop,
+    microscout_score::RecentPosts,
+    microscout_score::FollowerSample,
+)> {
+    use microscout_model::schema::Table;
+    use polars::prelude::DataFrame;
+    let nothing = "nothing was written";
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Table, DataFrame)>(0);
+        let reducer = s.spawn(move || {
+            let mut recent = recent;
+            let mut sample = microscout_score::FollowerSample::new();
+            for (table, chunk) in rx {
+                let done = match table {
+                    Table::Posts => recent.add(&chunk),
+                    _ => sample.add(&chunk),
+                };
+                done.with_context(|| format!("reducing the {} as they were read", table.name()))?;
+            }
+            anyhow::Ok((recent, sample))
+        });
+        let stopped = || "the scoring stage stopped".to_string();
+        let posts_tx = tx.clone();
+        let mut add_posts =
+            move |chunk: DataFrame| posts_tx.send((Table::Posts, chunk)).map_err(|_| stopped());
+        let mut add_followers =
+            move |chunk: DataFrame| tx.send((Table::Followers, chunk)).map_err(|_| stopped());
+        let ingested = microscout_ingest::read_drop_streaming(
+            drop_dir,
+            options,
+            progress,
+            microscout_ingest::Sinks {
+                posts: Some(&mut add_posts),
+                followers: Some(&mut add_followers),
+                rejected: Some(rejected),
+            },
+        );
+        // The senders go with the closures, which ends the reducer's loop.
+        std::mem::drop((add_posts, add_followers));
+        let reduced = reducer
+            .join()
+            .unwrap_or_else(|_| Err(anyhow!("the scoring stage panicked")));
+        // A reducer error comes first: an ingest error may only be its echo.
+        let (recent, sample) = reduced.with_context(|| nothing)?;
+        let drop = ingested.map_err(|e| {
+            anyhow!(e).context(format!(
+                "the drop {} cannot be used; {nothing}",
+                drop_dir.display()
+            ))
+        })?;
+        Ok((drop, recent, sample))
+    })
 }
