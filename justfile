@@ -46,6 +46,20 @@ init:
 bench:
     cargo bench --bench nightly_run
 
+# Side-by-side benchmark: `microscout run` against DuckDB and Polars computing the core
+# metrics on the same generated drops (2,000 / 20,000 / 100,000 accounts), alternating,
+# median of `runs`; installs DuckDB and Polars from PyPI into <work>/venv and rewrites
+# BENCHMARKS.md. Needs python3 and about 6 GB free under <work>. Not part of the tests.
+bench-compare sizes="2000,20000,100000" runs="3" work="/tmp/microscout-bench":
+    #!/usr/bin/env bash
+    set -euo pipefail
+    bin=$(cargo build --release --bin microscout --message-format=json | grep -o '"executable":"[^"]*"' | cut -d'"' -f4 | tail -1)
+    mkdir -p {{work}}
+    [ -x {{work}}/venv/bin/python ] || python3 -m venv {{work}}/venv
+    {{work}}/venv/bin/pip install --quiet duckdb==2.0.1 polars==2.1.0
+    {{work}}/venv/bin/python benches/compare/bench.py --bin "$bin" --campaign data/campaign.toml \
+        --work {{work}} --out BENCHMARKS.md --sizes {{sizes}} --runs {{runs}}
+
 # Generate the full-size drop (100k accounts, 5M posts, 20M follower rows) and time a run.
 big dir="/tmp/microscout-big":
     cargo build --release

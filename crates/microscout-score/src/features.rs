@@ -205,6 +205,8 @@ pub struct RecentPosts {
     cutoff: i64,
     k: usize,
     kept: Option<DataFrame>,
+    /// Rows left by the last reduction of `kept`.
+    reduced: usize,
     rows: u64,
 }
 
@@ -215,6 +217,7 @@ impl RecentPosts {
             cutoff: as_of - i64::from(campaign.window.min_post_age_hours) * 3600,
             k: campaign.window.posts.max(campaign.relevance.posts) as usize,
             kept: None,
+            reduced: 0,
             rows: 0,
         }
     }
@@ -230,11 +233,16 @@ impl RecentPosts {
             None => top,
             Some(mut kept) => {
                 kept.vstack_mut(&top)?;
-                // Keep the running set small: reduce again once it has grown.
-                if kept.height() > 4 * top.height().max(1_000_000) {
-                    recent_posts(&kept, self.cutoff, self.k)
+                // Keep the running set near its floor (k posts per account seen): reduce
+                // again once it has grown by half of what the last reduction left, so it
+                // never holds more than 1.5 times that (or 256k rows), and the reductions
+                // cost a constant times the rows added.
+                if kept.height() > self.reduced + (self.reduced / 2).max(1 << 18) {
+                    let reduced = recent_posts(&kept, self.cutoff, self.k)
                         .select(columns.iter().map(|c| col(c.clone())).collect::<Vec<_>>())
-                        .collect()?
+                        .collect()?;
+                    self.reduced = reduced.height();
+                    reduced
                 } else {
                     kept
                 }
