@@ -389,6 +389,10 @@ pub fn read_drop_streaming(
         }
         tables.push(builder.finish());
     }
+    tracing::debug!(
+        "duplicate checks held {:.0} MiB of fingerprints",
+        ctx.heap_bytes() as f64 / (1 << 20) as f64
+    );
     let followers = tables
         .pop()
         .unwrap_or_else(|| table::empty(Table::Followers));

@@ -68,6 +68,18 @@ impl KeyContext {
         }
     }
 
+    /// Bytes held by the key sets (buckets and control bytes, at their capacity).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let table = |cap: usize, entry: usize| cap * (entry + 1);
+        table(self.accounts.capacity(), 20)
+            + table(self.posts.capacity(), 16)
+            + self
+                .followers
+                .iter()
+                .map(|s| table(s.capacity(), 8) + 48)
+                .sum::<usize>()
+    }
+
     /// The index of an account, adding it when `add`; None when unknown and not added.
     fn account(&mut self, platform: &str, account_id: &str, add: bool) -> Option<u32> {
         let fp = fingerprint(&mut self.buf, &[platform, account_id]);

@@ -15,7 +15,9 @@
 //! "big emotions" does not match "big dogs ... emotions"). Synonyms (`[book] synonyms`) are
 //! phrases that count as their keyword. Up to 64 keywords and 64 excluded keywords.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use microscout_model::Campaign;
 
@@ -35,6 +37,8 @@ struct Phrase {
     /// Index of the keyword this phrase counts for.
     keyword: usize,
     stems: Vec<String>,
+    /// The stems as ids ([`Matcher::stem_ids`]).
+    ids: Vec<u32>,
 }
 
 /// Matches texts against a campaign's keywords.
@@ -48,6 +52,13 @@ pub struct Matcher {
     /// Characters in the longest vocabulary word (bounds the word-break search).
     longest_word: usize,
     stemmer: Stemmer,
+    /// Every stem that some phrase uses, numbered from 1; any other stem, and a gap, is 0,
+    /// so a text becomes a list of small numbers and matching compares numbers.
+    stem_ids: FxHashMap<String, u32>,
+    /// Per stem id, the phrases (indexes into `phrases`, then `excluded_phrases` offset by
+    /// `phrases.len()`) that start with it: each token is checked only against the phrases
+    /// that can start there.
+    starts: Vec<Vec<usize>>,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -74,8 +85,8 @@ const MAX_TOKEN_BYTES: usize = 4 * microscout_model::campaign::MAX_KEYWORD_CHARS
 const STEM_CACHE: usize = 100_000;
 
 thread_local! {
-    static STEMS: std::cell::RefCell<HashMap<String, String>> =
-        std::cell::RefCell::new(HashMap::new());
+    static STEMS: std::cell::RefCell<FxHashMap<String, String>> =
+        std::cell::RefCell::new(FxHashMap::default());
 }
 
 /// Longest hashtag piece split into dictionary words, in characters.
@@ -124,10 +135,17 @@ impl Matcher {
             vocab,
             longest_word,
             stemmer,
+            stem_ids: FxHashMap::default(),
+            starts: Vec::new(),
         };
-        for (i, k) in m.keywords.clone().iter().enumerate() {
-            let stems = m.tokens(k);
-            m.phrases.push(Phrase { keyword: i, stems });
+        let phrase = |m: &Matcher, keyword: usize, text: &str| Phrase {
+            keyword,
+            stems: m.tokens(text),
+            ids: Vec::new(),
+        };
+        for (i, k) in m.keywords.iter().enumerate() {
+            let p = phrase(&m, i, k);
+            m.phrases.push(p);
         }
         for (syn, target) in &book.synonyms {
             if let Some(i) = m
@@ -135,16 +153,34 @@ impl Matcher {
                 .iter()
                 .position(|k| k.eq_ignore_ascii_case(target.trim()))
             {
-                let stems = m.tokens(syn);
-                m.phrases.push(Phrase { keyword: i, stems });
+                let p = phrase(&m, i, syn);
+                m.phrases.push(p);
             }
         }
-        for (i, k) in m.excluded.clone().iter().enumerate() {
-            let stems = m.tokens(k);
-            m.excluded_phrases.push(Phrase { keyword: i, stems });
+        for (i, k) in m.excluded.iter().enumerate() {
+            let p = phrase(&m, i, k);
+            m.excluded_phrases.push(p);
         }
         m.phrases.retain(|p| !p.stems.is_empty());
         m.excluded_phrases.retain(|p| !p.stems.is_empty());
+        // Number the phrases' stems, and index the phrases by their first stem.
+        let mut stem_ids = FxHashMap::default();
+        for p in m.phrases.iter_mut().chain(m.excluded_phrases.iter_mut()) {
+            p.ids = p
+                .stems
+                .iter()
+                .map(|st| {
+                    let next = stem_ids.len() as u32 + 1;
+                    *stem_ids.entry(st.clone()).or_insert(next)
+                })
+                .collect();
+        }
+        let mut starts = vec![Vec::new(); stem_ids.len() + 1];
+        for (i, p) in m.phrases.iter().chain(&m.excluded_phrases).enumerate() {
+            starts[p.ids[0] as usize].push(i);
+        }
+        m.stem_ids = stem_ids;
+        m.starts = starts;
         m
     }
 
@@ -187,27 +223,50 @@ impl Matcher {
         Some(out)
     }
 
-    /// The English stem of a lower-case word. Captions repeat their words, so stems are
-    /// cached per thread (the cache depends only on the word: one stemming algorithm);
-    /// the cache is emptied when it reaches [`STEM_CACHE`] words, so memory stays bounded.
-    fn stem(&self, word: &str) -> String {
+    /// Calls `f` with the English stem of a lower-case word. Captions repeat their words,
+    /// so stems are cached per thread (the cache depends only on the word: one stemming
+    /// algorithm); the cache is emptied when it reaches [`STEM_CACHE`] words, so memory
+    /// stays bounded.
+    fn with_stem<R>(&self, word: &str, f: impl FnOnce(&str) -> R) -> R {
         STEMS.with(|cache| {
             let mut cache = cache.borrow_mut();
             if let Some(s) = cache.get(word) {
-                return s.clone();
+                return f(s);
             }
             let s = self.stemmer.stem(word).into_owned();
             if cache.len() >= STEM_CACHE {
                 cache.clear();
             }
-            cache.insert(word.to_string(), s.clone());
-            s
+            let r = f(&s);
+            cache.insert(word.to_string(), s);
+            r
         })
     }
 
-    /// The stemmed token stream of a text (see the module docs).
+    /// The stemmed token stream of a text (see the module docs); a gap is an empty token.
     pub fn tokens(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
+        self.each_word(text, |w| {
+            out.push(w.map_or_else(String::new, |w| self.with_stem(w, str::to_string)))
+        });
+        out
+    }
+
+    /// The token stream as stem ids: a phrase's stem by its number, anything else 0.
+    fn token_ids(&self, text: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.each_word(text, |w| {
+            out.push(w.map_or(0, |w| {
+                self.with_stem(w, |st| self.stem_ids.get(st).copied().unwrap_or(0))
+            }))
+        });
+        out
+    }
+
+    /// Calls `f` with each lower-case word of a text in order, before stemming, or `None`
+    /// for a gap (see the module docs).
+    fn each_word(&self, text: &str, mut f: impl FnMut(Option<&str>)) {
+        let mut lower = String::new();
         for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '#')) {
             let is_tag = raw.starts_with('#');
             let body = raw.trim_start_matches('#');
@@ -219,11 +278,18 @@ impl Matcher {
                 // characters), so such a run cannot match: it becomes a gap that phrases
                 // cannot span, at no cost however long it is.
                 if part.len() > MAX_TOKEN_BYTES {
-                    out.push(String::new());
+                    f(None);
                     continue;
                 }
                 if !is_tag {
-                    out.push(self.stem(&part.to_lowercase()));
+                    if part.is_ascii() {
+                        lower.clear();
+                        lower.push_str(part);
+                        lower.make_ascii_lowercase();
+                        f(Some(&lower));
+                    } else {
+                        f(Some(&part.to_lowercase()));
+                    }
                     continue;
                 }
                 // Split at lower-to-upper case changes, then by dictionary.
@@ -248,38 +314,33 @@ impl Matcher {
                         None
                     };
                     match broken {
-                        Some(ws) if !ws.is_empty() => out.extend(ws.iter().map(|w| self.stem(w))),
-                        _ => out.push(self.stem(&lower)),
+                        Some(ws) if !ws.is_empty() => ws.iter().for_each(|w| f(Some(w))),
+                        _ => f(Some(&lower)),
                     }
                 }
             }
         }
-        out
     }
 
-    fn find(phrases: &[Phrase], tokens: &[String]) -> u64 {
-        let mut mask = 0u64;
-        for p in phrases {
-            if mask & (1 << p.keyword) != 0 {
-                continue;
-            }
-            if tokens
-                .windows(p.stems.len())
-                .any(|w| w == p.stems.as_slice())
-            {
-                mask |= 1 << p.keyword;
-            }
-        }
-        mask
-    }
-
-    /// Which keywords and excluded keywords `text` matches.
+    /// Which keywords and excluded keywords `text` matches: a phrase matches where its
+    /// stem ids appear contiguously in the text's.
     pub fn matches(&self, text: &str) -> Matches {
-        let tokens = self.tokens(text);
-        Matches {
-            keywords: Self::find(&self.phrases, &tokens),
-            excluded: Self::find(&self.excluded_phrases, &tokens),
+        let tokens = self.token_ids(text);
+        let mut m = Matches::default();
+        let n = self.phrases.len();
+        for (i, t) in tokens.iter().enumerate() {
+            for &p in &self.starts[*t as usize] {
+                let (phrase, mask) = if p < n {
+                    (&self.phrases[p], &mut m.keywords)
+                } else {
+                    (&self.excluded_phrases[p - n], &mut m.excluded)
+                };
+                if *mask & (1 << phrase.keyword) == 0 && tokens[i..].starts_with(&phrase.ids) {
+                    *mask |= 1 << phrase.keyword;
+                }
+            }
         }
+        m
     }
 
     /// Labels of the keywords whose bits are set in `mask`.

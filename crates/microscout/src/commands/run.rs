@@ -61,7 +61,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         &mut rejected_csv,
         microscout_score::RecentPosts::new(&campaign, as_of),
     );
-    let (drop, recent, sample) = match ingested {
+    let (mut drop, recent, sample) = match ingested {
         Ok(d) => {
             bar.finish_and_clear();
             d
@@ -123,21 +123,24 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     }
 
     let follower_sample = sample.finish().map_err(|e| Failure::Run(anyhow!(e)))?;
-    let posts = recent.finish(drop.posts.clone());
+    let posts = recent.finish(std::mem::take(&mut drop.posts));
+    // Scoring consumes the tables; the report needs only the scores.
+    let accounts = std::mem::take(&mut drop.accounts);
 
     // Score.
     let spin = ui.spinner("score");
-    spin.set_message(format!("{} accounts", drop.accounts.height()));
+    spin.set_message(format!("{} accounts", accounts.height()));
     let t = Instant::now();
     let scores = microscout_score::score(
         microscout_score::Tables {
-            accounts: &drop.accounts,
+            accounts: &accounts,
             posts: &posts,
             follower_sample: &follower_sample,
         },
         &campaign,
         as_of,
     );
+    std::mem::drop((accounts, posts, follower_sample));
     let microscout_score::Scored {
         accounts: scores,
         stats,
