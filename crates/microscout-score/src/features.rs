@@ -85,6 +85,20 @@ pub fn recent_posts(posts: &DataFrame, cutoff: i64, n: usize) -> LazyFrame {
         .head(Some(n))
 }
 
+/// The rows of [`recent_posts`] in its order, sorted and grouped on the key columns only and
+/// then gathered from `posts` once: the other columns (captions) are copied once, at the
+/// size of the result, instead of sorted whole and then cut.
+fn recent_rows(posts: &DataFrame, cutoff: i64, n: usize) -> Result<DataFrame, ScoreError> {
+    let keys = posts
+        .select(["platform", "account_id", "posted_at", "post_id"])?
+        .with_row_index("__row".into(), None)?;
+    let rows = recent_posts(&keys, cutoff, n)
+        .select([col("__row")])
+        .collect()?;
+    let rows = rows.column("__row")?.idx()?;
+    Ok(posts.take(rows)?)
+}
+
 /// Builds and runs the feature plans.
 pub fn extract(
     accounts: &DataFrame,
@@ -225,10 +239,7 @@ impl RecentPosts {
     /// Adds a chunk of a canonical posts table.
     pub fn add(&mut self, posts: &DataFrame) -> Result<(), ScoreError> {
         self.rows += posts.height() as u64;
-        let columns: Vec<PlSmallStr> = posts.get_column_names().into_iter().cloned().collect();
-        let top = recent_posts(posts, self.cutoff, self.k)
-            .select(columns.iter().map(|c| col(c.clone())).collect::<Vec<_>>())
-            .collect()?;
+        let top = recent_rows(posts, self.cutoff, self.k)?;
         self.kept = Some(match self.kept.take() {
             None => top,
             Some(mut kept) => {
@@ -238,9 +249,7 @@ impl RecentPosts {
                 // never holds more than 1.5 times that (or 256k rows), and the reductions
                 // cost a constant times the rows added.
                 if kept.height() > self.reduced + (self.reduced / 2).max(1 << 18) {
-                    let reduced = recent_posts(&kept, self.cutoff, self.k)
-                        .select(columns.iter().map(|c| col(c.clone())).collect::<Vec<_>>())
-                        .collect()?;
+                    let reduced = recent_rows(&kept, self.cutoff, self.k)?;
                     self.reduced = reduced.height();
                     reduced
                 } else {
