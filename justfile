@@ -60,6 +60,10 @@ bench-compare sizes="2000,20000,100000" runs="3" work="/tmp/microscout-bench":
     {{work}}/venv/bin/python benches/compare/bench.py --bin "$bin" --campaign data/campaign.toml \
         --work {{work}} --out BENCHMARKS.md --sizes {{sizes}} --runs {{runs}}
 
+# Stage benches (parsing, labelling, niche text, scoring, reports) on 2,000 accounts.
+bench-stages:
+    cargo bench --bench stages
+
 # Generate the full-size drop (100k accounts, 5M posts, 20M follower rows) and time a run.
 big dir="/tmp/microscout-big":
     cargo build --release

@@ -1,0 +1,171 @@
+//! The stages a user waits for, each on its own, on a generated drop of 2,000 accounts with
+//! 50 posts and 100 sampled followers each (100,000 posts, 200,000 follower rows; about
+//! 25 MB of CSV). Run with `cargo bench --bench stages` (`just bench-stages`).
+//!
+//! - `parse_posts`, `parse_followers`: one CSV file read, validated and quarantined into a
+//!   table (ingestion without the rest of the drop);
+//! - `label_followers`: the follower classifier on every sampled follower;
+//! - `niche_text`: keyword matching over every caption;
+//! - `score`: feature extraction and every per-account model;
+//! - `reports`: every output file (Parquet, CSV, HTML, Markdown) of the scored accounts.
+
+use std::path::{Path, PathBuf};
+
+use divan::Bencher;
+use divan::counter::ItemsCount;
+use microscout_model::schema::Table;
+
+fn main() {
+    divan::main();
+}
+
+const ACCOUNTS: usize = 2_000;
+
+fn dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("microscout-stages-{ACCOUNTS}"));
+    if !dir.join("truth.csv").exists() {
+        let cfg = microscout_generate::Config {
+            seed: 3,
+            accounts: ACCOUNTS,
+            posts: ACCOUNTS * 50,
+            followers: ACCOUNTS * 100,
+            as_of: microscout_generate::DEFAULT_AS_OF,
+            rows_per_file: 1_000_000,
+            faults: false,
+        };
+        microscout_generate::generate(&cfg, &dir).expect("generate the bench drop");
+    }
+    dir
+}
+
+fn campaign() -> microscout_model::Campaign {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/campaign.toml");
+    microscout_model::Campaign::from_path(&path).expect("the example campaign")
+}
+
+fn table(name: &str, t: Table) -> polars::prelude::DataFrame {
+    let path = dir().join("drop").join(name);
+    let limits = microscout_ingest::Limits::default();
+    microscout_ingest::read_table(&path, t, &limits, None)
+        .expect("the file reads")
+        .0
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn parse_posts(b: Bencher) {
+    let n = table("posts-0001.csv", Table::Posts).height();
+    b.counter(ItemsCount::new(n))
+        .bench(|| table("posts-0001.csv", Table::Posts));
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn parse_followers(b: Bencher) {
+    let n = table("followers-0001.csv", Table::Followers).height();
+    b.counter(ItemsCount::new(n))
+        .bench(|| table("followers-0001.csv", Table::Followers));
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn label_followers(b: Bencher) {
+    let followers = table("followers-0001.csv", Table::Followers);
+    b.counter(ItemsCount::new(followers.height())).bench(|| {
+        microscout_score::features::follower_probabilities(&followers).expect("labelled")
+    });
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn niche_text(b: Bencher) {
+    let posts = table("posts-0001.csv", Table::Posts);
+    let caption = posts.column("caption").unwrap().str().unwrap().clone();
+    let captions: Vec<String> = (0..caption.len())
+        .map(|i| caption.get(i).unwrap_or_default().to_string())
+        .collect();
+    let matcher = microscout_score::niche::Matcher::new(&campaign());
+    b.counter(ItemsCount::new(captions.len())).bench(|| {
+        captions
+            .iter()
+            .map(|c| matcher.matches(c).keywords.count_ones())
+            .sum::<u32>()
+    });
+}
+
+fn scored() -> (microscout_ingest::Drop, microscout_score::Scored) {
+    let drop = microscout_ingest::read_drop(
+        &dir().join("drop"),
+        &microscout_ingest::IngestOptions::default(),
+        &microscout_ingest::NoProgress,
+    )
+    .expect("the drop reads");
+    let mut sample = microscout_score::FollowerSample::new();
+    sample.add(&drop.followers).expect("labelled");
+    let sample = sample.finish().expect("counted");
+    let scored = microscout_score::score(
+        microscout_score::Tables {
+            accounts: &drop.accounts,
+            posts: &drop.posts,
+            follower_sample: &sample,
+        },
+        &campaign(),
+        microscout_generate::DEFAULT_AS_OF,
+    )
+    .expect("scored");
+    (drop, scored)
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn score(b: Bencher) {
+    let drop = microscout_ingest::read_drop(
+        &dir().join("drop"),
+        &microscout_ingest::IngestOptions::default(),
+        &microscout_ingest::NoProgress,
+    )
+    .expect("the drop reads");
+    let mut sample = microscout_score::FollowerSample::new();
+    sample.add(&drop.followers).expect("labelled");
+    let sample = sample.finish().expect("counted");
+    let campaign = campaign();
+    b.counter(ItemsCount::new(drop.accounts.height()))
+        .bench(|| {
+            microscout_score::score(
+                microscout_score::Tables {
+                    accounts: &drop.accounts,
+                    posts: &drop.posts,
+                    follower_sample: &sample,
+                },
+                &campaign,
+                microscout_generate::DEFAULT_AS_OF,
+            )
+            .expect("scored")
+        });
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn reports(b: Bencher) {
+    let (drop, scored) = scored();
+    let campaign = campaign();
+    let run = microscout_report::RunInfo {
+        run_id: "bench".into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        as_of: microscout_generate::DEFAULT_AS_OF,
+        drop: "drop".into(),
+    };
+    let out = dir().join("reports");
+    b.counter(ItemsCount::new(scored.accounts.len())).bench(|| {
+        std::fs::create_dir_all(&out).unwrap();
+        // The runner writes rejected.csv while ingesting; the report reads it.
+        let rejected = microscout_report::RejectedCsv::create(&out.join("rejected.csv"));
+        rejected.expect("created").finish().expect("written");
+        microscout_report::write_all(
+            &out,
+            &microscout_report::ReportInput {
+                run: &run,
+                campaign: &campaign,
+                scores: &scored.accounts,
+                rejected: &drop.rejected,
+                files: &drop.files,
+            },
+        )
+        .expect("written");
+        std::fs::remove_dir_all(&out).ok();
+    });
+}
