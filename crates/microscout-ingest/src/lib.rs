@@ -281,7 +281,7 @@ pub fn read_drop(
     read_drop_streaming(dir, options, progress, Sinks::default())
 }
 
-/// A consumer of validated rows of one table, one file at a time.
+/// A consumer of validated rows of one table, a chunk at a time (never two files in one).
 pub type ChunkSink<'a> = &'a mut dyn FnMut(DataFrame) -> Result<(), String>;
 
 /// Where streamed tables and rejected rows go (see [`read_drop_streaming`]).

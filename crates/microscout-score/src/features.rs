@@ -210,7 +210,7 @@ pub fn extract(
     rows(&df)
 }
 
-/// The posts reduced, file by file, to each account's `k` most recent ones (by the
+/// The posts reduced, chunk by chunk, to each account's `k` most recent ones (by the
 /// window's ordering and reference time): the top `k` of a union is the top `k` of the
 /// parts' top `k`s, so with `k` at least the window and the relevance posts, scoring the
 /// reduced table gives exactly what scoring every post would.
