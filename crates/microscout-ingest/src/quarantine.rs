@@ -80,78 +80,124 @@ impl KeyContext {
                 .sum::<usize>()
     }
 
-    /// The index of an account, adding it when `add`; None when unknown and not added.
-    fn account(&mut self, platform: &str, account_id: &str, add: bool) -> Option<u32> {
-        let fp = fingerprint(&mut self.buf, &[platform, account_id]);
-        let next = self.accounts.len() as u32;
-        if add {
-            Some(*self.accounts.entry(fp).or_insert(next))
-        } else {
-            self.accounts.get(&fp).copied()
-        }
-    }
-
     /// Cross-row checks: duplicates and rows whose account is unknown. `cells` follow the
     /// table's canonical column order, in which platform and account_id come first.
     fn check(&mut self, table: Table, cells: &[Cell<'_>]) -> Result<(), RejectReason> {
-        let platform = cells[0].text().unwrap_or_default();
-        let account_id = cells[1].text().unwrap_or_default();
-        // Posts and followers name their account and a third key (post_id, follower_handle).
-        let (row, third) = match table {
-            Table::Accounts => {
-                let fp = fingerprint(&mut self.buf, &[platform, account_id]);
-                let next = self.accounts.len() as u32;
-                return match self.accounts.entry(fp) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(next);
-                        Ok(())
-                    }
-                    std::collections::hash_map::Entry::Occupied(_) => {
-                        Err(RejectReason::DuplicateAccount {
-                            platform: platform.into(),
-                            account_id: account_id.into(),
-                        })
-                    }
-                };
-            }
-            Table::Posts => (RowKind::Post, cells[2].text().unwrap_or_default()),
-            Table::Followers => (RowKind::Follower, cells[2].text().unwrap_or_default()),
-        };
+        let keys = RowKeys::of(table, cells, &mut self.buf);
+        self.check_keys(table, &keys)
+            .map_err(|p| p.reason(table, cells))
+    }
+
+    /// The cross-row checks on keys fingerprinted beforehand ([`RowKeys::of`], on any
+    /// thread); rows must come in file order, so that the first of two duplicates is kept.
+    pub(crate) fn check_keys(&mut self, table: Table, keys: &RowKeys) -> Result<(), KeyProblem> {
+        let next = self.accounts.len() as u32;
+        if table == Table::Accounts {
+            return match self.accounts.entry(keys.account) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(next);
+                    Ok(())
+                }
+                std::collections::hash_map::Entry::Occupied(_) => Err(KeyProblem::Duplicate),
+            };
+        }
         // A table read on its own adds the accounts its rows name.
-        let Some(account) = self.account(platform, account_id, !self.check_accounts) else {
-            return Err(RejectReason::UnknownAccount {
-                row,
-                platform: platform.into(),
-                account_id: account_id.into(),
-            });
+        let account = if self.check_accounts {
+            self.accounts.get(&keys.account).copied()
+        } else {
+            Some(*self.accounts.entry(keys.account).or_insert(next))
         };
-        let fresh = match table {
-            Table::Posts => {
-                let fp = fingerprint(&mut self.buf, &[platform, third]);
-                self.posts.insert(fp)
-            }
-            _ => {
-                let handle = xxhash_rust::xxh3::xxh3_64(third.as_bytes());
+        let Some(account) = account else {
+            return Err(KeyProblem::UnknownAccount);
+        };
+        let fresh = match keys.third {
+            Third::Post(fp) => self.posts.insert(fp),
+            Third::Handle(handle) => {
                 let account = account as usize;
                 if self.followers.len() <= account {
                     self.followers.resize_with(account + 1, FxHashSet::default);
                 }
                 self.followers[account].insert(handle)
             }
+            Third::None => true,
         };
         if fresh {
             Ok(())
-        } else if table == Table::Posts {
-            Err(RejectReason::DuplicatePost {
-                platform: platform.into(),
-                post_id: third.into(),
-            })
         } else {
-            Err(RejectReason::DuplicateFollower {
-                platform: platform.into(),
-                account_id: account_id.into(),
-                handle: third.into(),
-            })
+            Err(KeyProblem::Duplicate)
+        }
+    }
+}
+
+/// A row's keys as fingerprints: computed from its cells alone, so on any thread, and
+/// checked in order by [`KeyContext::check_keys`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowKeys {
+    account: (u64, u64),
+    third: Third,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Third {
+    None,
+    /// Platform and post_id.
+    Post((u64, u64)),
+    /// The follower's handle (within its account).
+    Handle(u64),
+}
+
+impl RowKeys {
+    /// `cells` in the table's canonical column order: platform, account_id, then post_id
+    /// or follower_handle.
+    pub(crate) fn of(table: Table, cells: &[Cell<'_>], buf: &mut Vec<u8>) -> RowKeys {
+        let text = |i: usize| cells[i].text().unwrap_or_default();
+        let account = fingerprint(buf, &[text(0), text(1)]);
+        let third = match table {
+            Table::Accounts => Third::None,
+            Table::Posts => Third::Post(fingerprint(buf, &[text(0), text(2)])),
+            Table::Followers => Third::Handle(xxhash_rust::xxh3::xxh3_64(text(2).as_bytes())),
+        };
+        RowKeys { account, third }
+    }
+}
+
+/// What the cross-row checks found wrong with a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyProblem {
+    /// The same account, post, or follower of the same account came earlier.
+    Duplicate,
+    /// The account the row names is not in the accounts table.
+    UnknownAccount,
+}
+
+impl KeyProblem {
+    /// The rejection, named with the row's own values.
+    pub(crate) fn reason(self, table: Table, cells: &[Cell<'_>]) -> RejectReason {
+        let text = |i: usize| cells[i].text().unwrap_or_default().to_string();
+        let (platform, account_id) = (text(0), text(1));
+        match (self, table) {
+            (KeyProblem::UnknownAccount, t) => RejectReason::UnknownAccount {
+                row: if t == Table::Posts {
+                    RowKind::Post
+                } else {
+                    RowKind::Follower
+                },
+                platform,
+                account_id,
+            },
+            (KeyProblem::Duplicate, Table::Accounts) => RejectReason::DuplicateAccount {
+                platform,
+                account_id,
+            },
+            (KeyProblem::Duplicate, Table::Posts) => RejectReason::DuplicatePost {
+                platform,
+                post_id: text(2),
+            },
+            (KeyProblem::Duplicate, Table::Followers) => RejectReason::DuplicateFollower {
+                platform,
+                account_id,
+                handle: text(2),
+            },
         }
     }
 }
