@@ -5,8 +5,10 @@ use std::io::Read;
 use crate::discover::DropFile;
 use crate::header::{HeaderMap, map_header};
 use crate::open::{Boundary, Limits, Meter, limit_hit, record_guard};
-use crate::quarantine::Sink;
+use crate::quarantine::{KeyProblem, RowKeys, Sink};
+use crate::table::{Cell, TableBuilder};
 use crate::{Compression, IngestError, Location, Progress};
+use microscout_formats::row::MAX_COLUMNS;
 use microscout_model::reason::RejectReason;
 
 fn csv_reader<R: Read>(r: R) -> csv::Reader<R> {
@@ -63,6 +65,30 @@ pub(crate) fn check_header<R: Read>(
     start(f, reader, limits).map(|_| ())
 }
 
+/// Records handed to the validating thread at once.
+pub(crate) const BATCH_ROWS: usize = if cfg!(test) { 100 } else { 4096 };
+
+/// Tokenized records with their line numbers, and the buffers they reuse.
+struct Batch {
+    records: Vec<csv::ByteRecord>,
+    lines: Vec<u64>,
+}
+
+/// A batch validated: per record, its keys or why it is rejected; and the table of the
+/// records that passed (in order), before the duplicate checks.
+struct Parsed {
+    batch: Batch,
+    outcomes: Vec<Result<RowKeys, RejectReason>>,
+    frame: polars::prelude::DataFrame,
+}
+
+/// Reads a CSV file on two threads: this one reads, hashes and tokenizes (the CSV state
+/// machine must see every byte to find where records end) and hands batches of records to
+/// a second thread, which checks field counts and UTF-8, parses and validates the values,
+/// fingerprints the keys and builds the batch's table; back on this thread, in file order,
+/// the duplicate and unknown-account checks, the quarantine and the limits run exactly as
+/// they do row by row, so line numbers, "the first of two duplicates" and the accounting
+/// are unchanged. At most two batches are in flight.
 pub(crate) fn read_csv(
     sink: &mut Sink<'_, '_>,
     reader: Box<dyn Read>,
@@ -72,73 +98,191 @@ pub(crate) fn read_csv(
 ) -> Result<Vec<String>, IngestError> {
     let f = sink.f;
     let (mut rdr, boundary, header) = start(f, reader, limits)?;
-    let mut rec = csv::ByteRecord::new();
-    let mut last_line = 1;
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let location = Location::Line(last_line + 1);
-                if let csv::ErrorKind::Io(io) = e.kind()
-                    && (limit_hit(io).is_some() || f.compression != Compression::None)
-                {
-                    sink.stop_at_error(location, io);
+    let header = &header;
+    std::thread::scope(|s| {
+        let (to_worker, jobs) = std::sync::mpsc::channel::<Batch>();
+        let (done_tx, done) = std::sync::mpsc::channel::<Parsed>();
+        s.spawn(move || {
+            for batch in jobs {
+                if done_tx.send(parse_batch(f, header, batch)).is_err() {
                     break;
                 }
-                return Err(csv_io(f, e));
             }
-        }
-        boundary.set(rdr.position().byte());
-        let line = rec.position().map_or(0, |p| p.line());
-        last_line = line;
-        let location = Location::Line(line);
-        if sink.full() {
-            sink.stop_for_rejections(location);
-            break;
-        }
-        let raw_text = || record_text(&rec);
-        if rec.len() != header.width {
-            let reason = RejectReason::FieldCount {
-                found: rec.len(),
-                expected: header.width,
-            };
-            sink.reject(location, reason, raw_text());
-            continue;
-        }
-        let width = header.index.len();
-        // One UTF-8 check for the whole record, then each read field is a slice of it (a
-        // field that does not start and end on a character boundary is not valid on its
-        // own). Only a bad record is looked at column by column, to name the column.
-        let valid = std::str::from_utf8(rec.as_slice()).ok().and_then(|whole| {
-            let mut raw = [None; microscout_formats::row::MAX_COLUMNS];
-            for (slot, idx) in raw.iter_mut().zip(&header.index) {
-                if let Some(i) = idx {
-                    *slot = Some(whole.get(rec.range(*i)?)?);
+        });
+        let mut spare: Vec<Batch> = Vec::new();
+        let fresh = |spare: &mut Vec<Batch>| {
+            spare.pop().unwrap_or_else(|| Batch {
+                records: Vec::new(),
+                lines: Vec::new(),
+            })
+        };
+        let mut batch = fresh(&mut spare);
+        let mut in_flight = 0usize;
+        let mut stopped = false;
+        let mut last_line = 1;
+        let mut rec = csv::ByteRecord::new();
+        let result = loop {
+            let read = rdr.read_byte_record(&mut rec);
+            if !matches!(read, Ok(true)) || batch.lines.len() == BATCH_ROWS {
+                // Hand on the batch; at the end, or before acting on an error, merge
+                // everything in flight first: the rows before come first.
+                if !batch.lines.is_empty() {
+                    let full = std::mem::replace(&mut batch, fresh(&mut spare));
+                    to_worker.send(full).expect("the validating thread runs");
+                    in_flight += 1;
+                }
+                let keep = if matches!(read, Ok(true)) { 1 } else { 0 };
+                while in_flight > keep && !stopped {
+                    let parsed = done.recv().expect("the validating thread answers");
+                    in_flight -= 1;
+                    stopped = merge(sink, header, parsed, &mut spare);
                 }
             }
-            Some(raw)
-        });
-        let raw = if let Some(raw) = &valid {
-            &raw[..width]
-        } else {
-            let column = header
-                .index
-                .iter()
-                .enumerate()
-                .find(|(_, idx)| idx.is_some_and(|i| std::str::from_utf8(&rec[i]).is_err()))
-                .map(|(ci, _)| f.table.columns()[ci].name);
-            sink.reject(
-                location,
-                RejectReason::InvalidUtf8InColumn { column },
-                raw_text(),
-            );
-            continue;
+            if stopped {
+                break Ok(());
+            }
+            match read {
+                Ok(true) => {}
+                Ok(false) => break Ok(()),
+                Err(e) => {
+                    let location = Location::Line(last_line + 1);
+                    if let csv::ErrorKind::Io(io) = e.kind()
+                        && (limit_hit(io).is_some() || f.compression != Compression::None)
+                    {
+                        sink.stop_at_error(location, io);
+                        break Ok(());
+                    }
+                    break Err(csv_io(f, e));
+                }
+            }
+            boundary.set(rdr.position().byte());
+            let line = rec.position().map_or(0, |p| p.line());
+            last_line = line;
+            let slot = batch.lines.len();
+            if batch.records.len() == slot {
+                batch.records.push(csv::ByteRecord::new());
+            }
+            std::mem::swap(&mut batch.records[slot], &mut rec);
+            batch.lines.push(line);
+            meter.tick(progress);
         };
-        sink.row(raw, location, raw_text);
-        meter.tick(progress);
+        drop(to_worker);
+        result
+    })?;
+    Ok(header.ignored.clone())
+}
+
+/// The values of a record by canonical column (the first `header.index.len()` entries), or
+/// why the record is rejected before its values are looked at.
+fn record_values<'r>(
+    f: &DropFile,
+    header: &HeaderMap,
+    rec: &'r csv::ByteRecord,
+) -> Result<[Option<&'r str>; MAX_COLUMNS], RejectReason> {
+    if rec.len() != header.width {
+        return Err(RejectReason::FieldCount {
+            found: rec.len(),
+            expected: header.width,
+        });
     }
-    Ok(header.ignored)
+    // One UTF-8 check for the whole record, then each read field is a slice of it (a
+    // field that does not start and end on a character boundary is not valid on its own).
+    // Only a bad record is looked at column by column, to name the column.
+    let valid = std::str::from_utf8(rec.as_slice()).ok().and_then(|whole| {
+        let mut raw = [None; MAX_COLUMNS];
+        for (slot, idx) in raw.iter_mut().zip(&header.index) {
+            if let Some(i) = idx {
+                *slot = Some(whole.get(rec.range(*i)?)?);
+            }
+        }
+        Some(raw)
+    });
+    valid.ok_or_else(|| {
+        let column = header
+            .index
+            .iter()
+            .enumerate()
+            .find(|(_, idx)| idx.is_some_and(|i| std::str::from_utf8(&rec[i]).is_err()))
+            .map(|(ci, _)| f.table.columns()[ci].name);
+        RejectReason::InvalidUtf8InColumn { column }
+    })
+}
+
+/// Validates a batch (on the validating thread).
+fn parse_batch(f: &DropFile, header: &HeaderMap, batch: Batch) -> Parsed {
+    let table = f.table;
+    let width = header.index.len();
+    let mut builder = TableBuilder::new(table);
+    let mut buf = Vec::new();
+    let outcomes = batch.records[..batch.lines.len()]
+        .iter()
+        .map(|rec| {
+            let raw = record_values(f, header, rec)?;
+            let mut cells = [Cell::Null; MAX_COLUMNS];
+            let cells = &mut cells[..width];
+            builder.parse_row(&raw[..width], cells)?;
+            let keys = RowKeys::of(table, cells, &mut buf);
+            builder.push(cells);
+            Ok(keys)
+        })
+        .collect();
+    Parsed {
+        batch,
+        outcomes,
+        frame: builder.finish(),
+    }
+}
+
+/// Takes a validated batch's rows in order through the key checks, the quarantine and the
+/// rejection limit, and appends the rows that passed. True when the file must stop.
+fn merge(
+    sink: &mut Sink<'_, '_>,
+    header: &HeaderMap,
+    parsed: Parsed,
+    spare: &mut Vec<Batch>,
+) -> bool {
+    let Parsed {
+        mut batch,
+        outcomes,
+        frame,
+    } = parsed;
+    let f = sink.f;
+    let mut keep = Vec::with_capacity(frame.height());
+    let mut stopped = false;
+    for ((outcome, rec), line) in outcomes.into_iter().zip(&batch.records).zip(&batch.lines) {
+        let location = Location::Line(*line);
+        if sink.full() {
+            sink.stop_for_rejections(location);
+            stopped = true;
+            break;
+        }
+        match outcome {
+            Err(reason) => sink.reject(location, reason, record_text(rec)),
+            Ok(keys) => {
+                // The row's values again, only to name a rejection.
+                let reason = |p: KeyProblem| {
+                    let raw = record_values(f, header, rec).expect("validated before");
+                    let width = header.index.len();
+                    let mut cells = [Cell::Null; MAX_COLUMNS];
+                    microscout_formats::row::validate(f.table, &raw[..width], &mut cells[..width])
+                        .expect("validated before");
+                    p.reason(f.table, &cells[..width])
+                };
+                keep.push(sink.keyed_row(&keys, location, reason, || record_text(rec)));
+            }
+        }
+    }
+    keep.resize(frame.height(), false);
+    let frame = if keep.iter().all(|k| *k) {
+        frame
+    } else {
+        let mask: polars::prelude::BooleanChunked = keep.iter().copied().collect();
+        frame.filter(&mask).expect("a mask as long as the table")
+    };
+    sink.append(frame);
+    batch.lines.clear();
+    spare.push(batch);
+    stopped
 }
 
 /// The record as CSV text (quoted where needed), lossily decoded.
@@ -157,6 +301,38 @@ fn record_text(rec: &csv::ByteRecord) -> String {
 mod tests {
     use microscout_model::reason::RejectReason;
     use microscout_model::schema::Table;
+
+    #[test]
+    fn the_rejection_limit_stops_in_the_middle_of_a_batch_at_the_same_row() {
+        // Rows 0, 97, 194, 291 and 388 are bad; with a limit of 5 the file stops at the row
+        // after the fifth, inside the fourth batch of 100 (the test batch size).
+        let mut csv = b"platform,account_id,post_id,posted_at,likes\n".to_vec();
+        for i in 0..1000 {
+            let likes = if i % 97 == 0 { -1 } else { i };
+            csv.extend(format!("instagram,1,p{i},2026-11-01T00:00:00Z,{likes}\n").bytes());
+        }
+        csv.extend(b"instagram,1,p3,2026-11-01T00:00:00Z,4\n");
+        let dir = std::env::temp_dir().join(format!("microscout-csv-{}-limit", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("posts.csv");
+        std::fs::write(&path, &csv).unwrap();
+        let limits = crate::Limits {
+            max_rejected_per_file: 5,
+            ..crate::Limits::default()
+        };
+        let (df, rejected, report) = crate::read_table(&path, Table::Posts, &limits, None).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(df.height(), 384);
+        assert_eq!(
+            (report.rows_read, report.accepted, report.rejected),
+            (390, 384, 6)
+        );
+        assert!(report.stopped.is_some());
+        let last = rejected.first.last().unwrap();
+        // Row 389 is on line 391 (the header is line 1).
+        assert_eq!(last.location, crate::Location::Line(391));
+        const { assert!(super::BATCH_ROWS < 389) };
+    }
 
     fn read(name: &str, bytes: &[u8]) -> (usize, Vec<RejectReason>) {
         let dir =

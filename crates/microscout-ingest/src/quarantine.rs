@@ -331,6 +331,35 @@ impl<'s, 'q> Sink<'s, 'q> {
         }
     }
 
+    /// A row validated elsewhere (its cells are in a batch table): counts it and checks its
+    /// keys, in file order. True when it is accepted (its row in the batch table is kept);
+    /// otherwise it is quarantined with `reason(problem)`.
+    pub(crate) fn keyed_row(
+        &mut self,
+        keys: &RowKeys,
+        location: Location,
+        reason: impl FnOnce(KeyProblem) -> RejectReason,
+        raw_text: impl FnOnce() -> String,
+    ) -> bool {
+        self.counts.read += 1;
+        match self.ctx.check_keys(self.f.table, keys) {
+            Ok(()) => {
+                self.counts.accepted += 1;
+                true
+            }
+            Err(p) => {
+                self.quarantine(location, reason(p), raw_text());
+                false
+            }
+        }
+    }
+
+    /// Appends a batch table of accepted rows, and hands the table on when streamed.
+    pub(crate) fn append(&mut self, frame: polars::prelude::DataFrame) {
+        self.builder.append(frame);
+        self.hand_on();
+    }
+
     /// Counts a row as read and rejects it.
     pub(crate) fn reject(&mut self, location: Location, reason: RejectReason, raw: String) {
         self.counts.read += 1;

@@ -14,11 +14,16 @@ enum ColumnBuilder {
     Bool(Vec<Option<bool>>),
 }
 
-/// Accumulates accepted rows of one table.
+/// Accumulates accepted rows of one table: row by row, or as whole tables built elsewhere
+/// (the batches of the parallel CSV reader), in the order they come.
 pub(crate) struct TableBuilder {
     table: Table,
     columns: Vec<ColumnBuilder>,
+    /// Rows in `columns`.
     rows: usize,
+    /// Earlier rows, as tables, in order (before those in `columns`).
+    frames: Vec<DataFrame>,
+    frame_rows: usize,
 }
 
 impl TableBuilder {
@@ -38,6 +43,8 @@ impl TableBuilder {
             table,
             columns,
             rows: 0,
+            frames: Vec::new(),
+            frame_rows: 0,
         }
     }
 
@@ -68,14 +75,42 @@ impl TableBuilder {
 
     /// Rows appended so far.
     pub(crate) fn rows(&self) -> usize {
-        self.rows
+        self.rows + self.frame_rows
+    }
+
+    /// Appends a table of accepted rows with the canonical columns (after the rows so far).
+    pub(crate) fn append(&mut self, frame: DataFrame) {
+        if frame.height() == 0 {
+            return;
+        }
+        if self.rows > 0 {
+            let pending = std::mem::replace(&mut self.columns, Self::new(self.table).columns);
+            self.rows = 0;
+            self.frames.push(Self::build(self.table, pending));
+        }
+        self.frame_rows += frame.height();
+        self.frames.push(frame);
     }
 
     pub(crate) fn finish(self) -> DataFrame {
-        let cols: Vec<polars::prelude::Column> = self
-            .columns
+        let tail = Self::build(self.table, self.columns);
+        if self.frames.is_empty() {
+            return tail;
+        }
+        let mut frames = self.frames.into_iter();
+        let mut all = frames.next().expect("not empty");
+        for f in frames.chain((self.rows > 0).then_some(tail)) {
+            all.vstack_mut(&f)
+                .expect("tables with the canonical columns stack");
+        }
+        all.rechunk_mut();
+        all
+    }
+
+    fn build(table: Table, columns: Vec<ColumnBuilder>) -> DataFrame {
+        let cols: Vec<polars::prelude::Column> = columns
             .into_iter()
-            .zip(self.table.columns())
+            .zip(table.columns())
             .map(|(b, c)| {
                 let name: PlSmallStr = c.name.into();
                 let s = match b {
