@@ -89,7 +89,8 @@ fn niche_text(b: Bencher) {
     });
 }
 
-fn scored() -> (microscout_ingest::Drop, microscout_score::Scored) {
+/// The drop read whole and its follower sample counted: what scoring takes.
+fn score_inputs() -> (microscout_ingest::Drop, polars::prelude::DataFrame) {
     let drop = microscout_ingest::read_drop(
         &dir().join("drop"),
         &microscout_ingest::IngestOptions::default(),
@@ -99,50 +100,39 @@ fn scored() -> (microscout_ingest::Drop, microscout_score::Scored) {
     let mut sample = microscout_score::FollowerSample::new();
     sample.add(&drop.followers).expect("labelled");
     let sample = sample.finish().expect("counted");
-    let scored = microscout_score::score(
+    (drop, sample)
+}
+
+fn score_once(
+    drop: &microscout_ingest::Drop,
+    sample: &polars::prelude::DataFrame,
+    campaign: &microscout_model::Campaign,
+) -> microscout_score::Scored {
+    microscout_score::score(
         microscout_score::Tables {
             accounts: &drop.accounts,
             posts: &drop.posts,
-            follower_sample: &sample,
+            follower_sample: sample,
         },
-        &campaign(),
+        campaign,
         microscout_generate::DEFAULT_AS_OF,
     )
-    .expect("scored");
-    (drop, scored)
+    .expect("scored")
 }
 
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn score(b: Bencher) {
-    let drop = microscout_ingest::read_drop(
-        &dir().join("drop"),
-        &microscout_ingest::IngestOptions::default(),
-        &microscout_ingest::NoProgress,
-    )
-    .expect("the drop reads");
-    let mut sample = microscout_score::FollowerSample::new();
-    sample.add(&drop.followers).expect("labelled");
-    let sample = sample.finish().expect("counted");
+    let (drop, sample) = score_inputs();
     let campaign = campaign();
     b.counter(ItemsCount::new(drop.accounts.height()))
-        .bench(|| {
-            microscout_score::score(
-                microscout_score::Tables {
-                    accounts: &drop.accounts,
-                    posts: &drop.posts,
-                    follower_sample: &sample,
-                },
-                &campaign,
-                microscout_generate::DEFAULT_AS_OF,
-            )
-            .expect("scored")
-        });
+        .bench(|| score_once(&drop, &sample, &campaign));
 }
 
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn reports(b: Bencher) {
-    let (drop, scored) = scored();
+    let (drop, sample) = score_inputs();
     let campaign = campaign();
+    let scored = score_once(&drop, &sample, &campaign);
     let run = microscout_report::RunInfo {
         run_id: "bench".into(),
         tool_version: env!("CARGO_PKG_VERSION").into(),

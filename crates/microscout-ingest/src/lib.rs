@@ -294,11 +294,12 @@ pub struct Sinks<'a> {
 }
 
 /// Like [`read_drop`], but hands the posts and/or the follower sample to a sink in
-/// validated chunks (at most 131,072 rows, never spanning two files) instead of keeping
-/// them (the table in [`Drop`] is then empty), and every rejected row to a writer.
+/// validated chunks (131,072 rows, or up to one CSV batch of 4,096 more; never spanning two
+/// files) instead of keeping them (the table in [`Drop`] is then empty), and every rejected
+/// row to a writer.
 /// Memory then grows with the accounts and a chunk, not with the posts, the sample or the
-/// size of a file, plus the duplicate checks' fingerprints (about 25 bytes per post and
-/// 20 per follower row).
+/// size of a file, plus the duplicate checks' fingerprints (about 28 bytes per post and
+/// 12 per follower row).
 pub fn read_drop_streaming(
     dir: &Path,
     options: &IngestOptions,

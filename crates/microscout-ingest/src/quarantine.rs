@@ -246,8 +246,9 @@ pub(crate) struct Sink<'s, 'q> {
     pub(crate) stream_error: Option<String>,
 }
 
-/// Accepted rows of a streamed table handed on at once: memory holds this many rows of a
-/// file (plus the rows of the chunk being handed on), however large the file.
+/// Accepted rows of a streamed table handed on at once (a CSV batch may carry a chunk up to
+/// [`crate::csv_file::BATCH_ROWS`] past it): memory holds this many rows of a file (plus the
+/// chunk being reduced), however large the file.
 pub(crate) const CHUNK_ROWS: usize = if cfg!(test) { 1000 } else { 1 << 17 };
 
 /// The raw text of a row as kept in the quarantine: at most [`MAX_RAW_BYTES`].
