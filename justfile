@@ -46,10 +46,9 @@ init:
 bench:
     cargo bench --bench nightly_run
 
-# Side-by-side benchmark: `microscout run` against DuckDB and Polars computing the core
-# metrics on the same generated drops (2,000 / 20,000 / 100,000 accounts), alternating,
-# median of `runs`; installs DuckDB and Polars from PyPI into <work>/venv and rewrites
-# BENCHMARKS.md. Needs python3 and about 6 GB free under <work>. Not part of the tests.
+# Alternating runs, median of `runs`; installs DuckDB and Polars from PyPI into <work>/venv.
+# Needs python3 and about 6 GB free under <work>. Not part of the tests.
+# microscout against DuckDB and Polars (core metrics) on 2k/20k/100k-account drops; rewrites BENCHMARKS.md.
 bench-compare sizes="2000,20000,100000" runs="3" work="/tmp/microscout-bench":
     #!/usr/bin/env bash
     set -euo pipefail
@@ -66,12 +65,15 @@ bench-stages:
 
 # Generate the full-size drop (100k accounts, 5M posts, 20M follower rows) and time a run.
 big dir="/tmp/microscout-big":
-    cargo build --release
-    ./target/release/microscout generate --out {{dir}} --accounts 100000 --posts 5000000 --followers 20000000
-    /usr/bin/time -v ./target/release/microscout run --campaign data/campaign.toml --drop {{dir}}/drop --out {{dir}}/out --as-of 2026-11-25T00:00:00Z
+    #!/usr/bin/env bash
+    set -euo pipefail
+    bin=$(cargo build --release --bin microscout --message-format=json | grep -o '"executable":"[^"]*"' | cut -d'"' -f4 | tail -1)
+    [ -f {{dir}}/truth.csv ] || "$bin" generate --out {{dir}} --accounts 100000 --posts 5000000 --followers 20000000
+    rm -rf {{dir}}/out
+    /usr/bin/time -v "$bin" run --campaign data/campaign.toml --drop {{dir}}/drop --out {{dir}}/out --as-of 2026-11-25T00:00:00Z
 
-# The hostile-input tests (bombs, huge records, FIFOs, 96 concurrent runs) against the
-# release binary, each within 10 s and 1 GB.
+# Bombs, huge records, FIFOs, 96 concurrent runs: each case within 10 s and 1 GB.
+# The hostile-input tests against the release binary.
 hostile-release:
     #!/usr/bin/env bash
     set -euo pipefail
