@@ -201,3 +201,72 @@ fn concurrent_runs_get_distinct_folders() {
         .collect();
     assert!(hidden.is_empty(), "no staging leftovers: {hidden:?}");
 }
+
+/// `--log-format json`: stderr is one JSON object per line (stages with durations and row
+/// counts, the summary), stdout still only the run folder; a failure is a JSON error line
+/// with its exit code.
+#[test]
+fn json_logs_are_one_object_per_line_with_stages_and_the_error() {
+    let dir = Scratch::new("json-logs");
+    let out = dir.join("out");
+    let o = microscout(&[
+        "run",
+        "--campaign",
+        "data/campaign.toml",
+        "--drop",
+        "data/sample/drop",
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-11-25T00:00:00Z",
+        "--log-format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).trim().ends_with("20261125T000000Z"),
+        "{}",
+        stdout(&o)
+    );
+    let lines: Vec<serde_json::Value> = stderr(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    for stage in ["ingest", "score", "report"] {
+        let done = lines
+            .iter()
+            .find(|l| l["stage"] == stage && l.get("duration_ms").is_some())
+            .unwrap_or_else(|| panic!("no {stage} line in {lines:?}"));
+        assert!(done["duration_ms"].is_u64(), "{done}");
+    }
+    let ingest = lines
+        .iter()
+        .find(|l| l["stage"] == "ingest" && l.get("duration_ms").is_some())
+        .unwrap();
+    // The bundled sample: 19,810 rows, 10 of them rejected (its planted faults).
+    assert_eq!(ingest["rows_read"], 19_810);
+    assert_eq!(ingest["rejected"], 10);
+    let posts = lines
+        .iter()
+        .find(|l| l["stage"] == "ingest" && l["table"] == "posts")
+        .unwrap();
+    assert_eq!(posts["accepted"], 7_500);
+    assert!(lines.iter().any(|l| l["kind"] == "summary"));
+
+    let o = microscout(&[
+        "run",
+        "--campaign",
+        "data/campaign.toml",
+        "--drop",
+        dir.join("no-such-drop").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--log-format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let last: serde_json::Value = serde_json::from_str(stderr(&o).lines().last().unwrap()).unwrap();
+    assert_eq!(last["level"], "ERROR");
+    assert_eq!(last["exit_code"], 2);
+    assert!(last["message"].as_str().unwrap().contains("no-such-drop"));
+}

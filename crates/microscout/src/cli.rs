@@ -25,6 +25,18 @@ pub struct Cli {
     /// Print more about what each stage does (repeat for debug detail). RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// How stderr is written: `text` for people, `json` for schedulers and log collectors
+    /// (one JSON object per line: a `stage` line per stage of a run with its duration and
+    /// row counts, the summary, warnings and the error with its exit code).
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// See [`Cli::log_format`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

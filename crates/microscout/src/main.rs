@@ -46,7 +46,7 @@ fn render_error(e: &anyhow::Error) -> String {
 
 fn main() {
     let cli = Cli::parse();
-    let ui = Ui::new(cli.quiet, cli.verbose);
+    let ui = Ui::with_format(cli.quiet, cli.verbose, cli.log_format);
     let result = match &cli.command {
         Command::Run(args) => microscout::run(args, &ui).map(|o| {
             let m = &o.manifest;
@@ -129,7 +129,7 @@ fn main() {
         Command::Validate(args) => microscout::validate(args, &ui).map(|text| emit(&text)),
     };
     if let Err(failure) = result {
-        eprintln!("error: {}", render_error(failure.error()));
+        ui.fail(&render_error(failure.error()), failure.exit_code());
         std::process::exit(failure.exit_code());
     }
 }

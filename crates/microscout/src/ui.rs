@@ -12,29 +12,45 @@ use tracing_subscriber::EnvFilter;
 pub struct Ui {
     pub quiet: bool,
     bars: bool,
+    /// `--log-format json`: everything on stderr is one JSON object per line.
+    pub json: bool,
 }
 
 impl Ui {
     pub fn new(quiet: bool, verbose: u8) -> Self {
+        Self::with_format(quiet, verbose, crate::cli::LogFormat::Text)
+    }
+
+    pub fn with_format(quiet: bool, verbose: u8, format: crate::cli::LogFormat) -> Self {
+        let json = format == crate::cli::LogFormat::Json;
         let tty = std::io::stderr().is_terminal();
-        let color = tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        let level = match (quiet, verbose) {
-            (true, _) => "error",
-            (false, 0) => "warn",
-            (false, 1) => "info",
-            (false, _) => "debug",
+        let color = tty && !json && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        // JSON logs are for machines: the stage lines (info) are on by default.
+        let level = match (quiet, verbose, json) {
+            (true, _, _) => "error",
+            (false, 0, false) => "warn",
+            (false, 0, true) | (false, 1, _) => "info",
+            (false, _, _) => "debug",
         };
         let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
-        let _ = tracing_subscriber::fmt()
+        let builder = tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
             .with_ansi(color)
-            .with_target(false)
-            .without_time()
-            .try_init();
+            .with_target(false);
+        let _ = if json {
+            builder
+                .json()
+                .flatten_event(true)
+                .with_current_span(false)
+                .try_init()
+        } else {
+            builder.without_time().try_init()
+        };
         Self {
             quiet,
-            bars: tty && !quiet && std::env::var("TERM").map_or(true, |t| t != "dumb"),
+            bars: tty && !quiet && !json && std::env::var("TERM").map_or(true, |t| t != "dumb"),
+            json,
         }
     }
 
@@ -74,8 +90,22 @@ impl Ui {
 
     /// A line for people on stderr, unless quiet.
     pub fn say(&self, line: impl AsRef<str>) {
-        if !self.quiet {
+        if self.quiet {
+            return;
+        }
+        if self.json {
+            tracing::info!(kind = "summary", "{}", line.as_ref().trim());
+        } else {
             eprintln!("{}", line.as_ref());
+        }
+    }
+
+    /// The error that ends the program, with its exit code.
+    pub fn fail(&self, message: &str, exit_code: i32) {
+        if self.json {
+            tracing::error!(kind = "error", exit_code, "{message}");
+        } else {
+            eprintln!("error: {message}");
         }
     }
 }

@@ -75,8 +75,17 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         .finish()
         .map_err(|e| Failure::Run(anyhow!(e)))?;
     let ingest_ms = t.elapsed().as_millis();
-    for a in drop.accounting() {
+    // One line per table and one per stage, with fields (`--log-format json` makes them
+    // machine-readable; `-v` shows them as text).
+    let accounting = drop.accounting();
+    for a in &accounting {
         tracing::info!(
+            stage = "ingest",
+            table = a.table,
+            files = a.files,
+            rows_read = a.rows_read,
+            accepted = a.accepted,
+            rejected = a.rejected,
             "{}: {} rows read = {} accepted + {} rejected ({} files)",
             a.table,
             a.rows_read,
@@ -85,6 +94,18 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             a.files
         );
     }
+    let total = |f: fn(&microscout_ingest::TableAccounting) -> u64| -> u64 {
+        accounting.iter().map(f).sum()
+    };
+    tracing::info!(
+        stage = "ingest",
+        duration_ms = ingest_ms as u64,
+        files = drop.files.len() as u64,
+        rows_read = total(|a| a.rows_read),
+        accepted = total(|a| a.accepted),
+        rejected = total(|a| a.rejected),
+        "ingest finished in {ingest_ms} ms"
+    );
     for f in drop.files.iter().filter(|f| f.stopped.is_some()) {
         tracing::warn!(
             "{} was not read to its end: {}",
@@ -156,6 +177,12 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         }
     };
     let score_ms = t.elapsed().as_millis();
+    tracing::info!(
+        stage = "score",
+        duration_ms = score_ms as u64,
+        accounts = scores.len() as u64,
+        "score finished in {score_ms} ms"
+    );
 
     // Report, into the staging folder.
     let spin = ui.spinner("report");
@@ -190,6 +217,14 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         rows_rejected: drop.rejected.total as usize,
     };
     let report_ms = t.elapsed().as_millis();
+    tracing::info!(
+        stage = "report",
+        duration_ms = report_ms as u64,
+        accounts = results.accounts_scored as u64,
+        shortlisted = results.shortlisted as u64,
+        flagged = results.flagged as u64,
+        "report finished in {report_ms} ms"
+    );
     let manifest = Manifest {
         tool: Tool {
             name: "microscout",
