@@ -210,6 +210,17 @@ pub fn extract(
     rows(&df)
 }
 
+/// The post columns that scoring reads; [`RecentPosts`] keeps only these.
+pub const SCORED_POST_COLUMNS: [&str; 7] = [
+    "platform",
+    "account_id",
+    "post_id",
+    "posted_at",
+    "likes",
+    "comments",
+    "caption",
+];
+
 /// The posts reduced, chunk by chunk, to each account's `k` most recent ones (by the
 /// window's ordering and reference time): the top `k` of a union is the top `k` of the
 /// parts' top `k`s, so with `k` at least the window and the relevance posts, scoring the
@@ -239,7 +250,9 @@ impl RecentPosts {
     /// Adds a chunk of a canonical posts table.
     pub fn add(&mut self, posts: &DataFrame) -> Result<(), ScoreError> {
         self.rows += posts.height() as u64;
-        let top = recent_rows(posts, self.cutoff, self.k)?;
+        // Only the columns scoring reads are kept (not `views`, `media_type`).
+        let posts = posts.select(SCORED_POST_COLUMNS)?;
+        let top = recent_rows(&posts, self.cutoff, self.k)?;
         self.kept = Some(match self.kept.take() {
             None => top,
             Some(mut kept) => {
@@ -265,9 +278,13 @@ impl RecentPosts {
         self.rows
     }
 
-    /// The kept posts (an empty canonical table's columns when nothing was added).
-    pub fn finish(self, empty: DataFrame) -> DataFrame {
-        self.kept.unwrap_or(empty)
+    /// The kept posts, with [`SCORED_POST_COLUMNS`] (those of `empty`, an empty posts
+    /// table, when nothing was added).
+    pub fn finish(self, empty: DataFrame) -> Result<DataFrame, ScoreError> {
+        match self.kept {
+            Some(kept) => Ok(kept),
+            None => Ok(empty.select(SCORED_POST_COLUMNS)?),
+        }
     }
 }
 

@@ -144,7 +144,9 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     }
 
     let follower_sample = sample.finish().map_err(|e| Failure::Run(anyhow!(e)))?;
-    let posts = recent.finish(std::mem::take(&mut drop.posts));
+    let posts = recent
+        .finish(std::mem::take(&mut drop.posts))
+        .map_err(|e| Failure::Run(anyhow!(e)))?;
     // Scoring consumes the tables; the report needs only the scores.
     let accounts = std::mem::take(&mut drop.accounts);
 
