@@ -209,19 +209,8 @@ fn concurrent_runs_get_distinct_folders() {
 fn json_logs_are_one_object_per_line_with_stages_and_the_error() {
     let dir = Scratch::new("json-logs");
     let out = dir.join("out");
-    let o = microscout(&[
-        "run",
-        "--campaign",
-        "data/campaign.toml",
-        "--drop",
-        "data/sample/drop",
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2026-11-25T00:00:00Z",
-        "--log-format",
-        "json",
-    ]);
+    let json = ["--log-format", "json"];
+    let o = run_job_with("data/campaign.toml", "data/sample/drop", &out, AS_OF, &json);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stdout(&o).trim().ends_with("20261125T000000Z"),
@@ -253,17 +242,9 @@ fn json_logs_are_one_object_per_line_with_stages_and_the_error() {
     assert_eq!(posts["accepted"], 7_500);
     assert!(lines.iter().any(|l| l["kind"] == "summary"));
 
-    let o = microscout(&[
-        "run",
-        "--campaign",
-        "data/campaign.toml",
-        "--drop",
-        dir.join("no-such-drop").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--log-format",
-        "json",
-    ]);
+    let missing = dir.join("no-such-drop");
+    let missing = missing.to_str().unwrap();
+    let o = run_job_with("data/campaign.toml", missing, &out, AS_OF, &json);
     assert_eq!(o.status.code(), Some(2));
     let last: serde_json::Value = serde_json::from_str(stderr(&o).lines().last().unwrap()).unwrap();
     assert_eq!(last["level"], "ERROR");

@@ -75,7 +75,12 @@ pub fn generate_into(out: &Path, seed: &str, extra: &[&str]) {
 
 /// Runs a nightly job.
 pub fn run_job(campaign: &str, drop: &str, out: &Path, as_of: &str) -> Output {
-    microscout(&[
+    run_job_with(campaign, drop, out, as_of, &[])
+}
+
+/// Runs a nightly job with extra arguments (`--log-format json`, ...).
+pub fn run_job_with(campaign: &str, drop: &str, out: &Path, as_of: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
         "run",
         "--campaign",
         campaign,
@@ -85,7 +90,9 @@ pub fn run_job(campaign: &str, drop: &str, out: &Path, as_of: &str) -> Output {
         out.to_str().unwrap(),
         "--as-of",
         as_of,
-    ])
+    ];
+    args.extend_from_slice(extra);
+    microscout(&args)
 }
 
 /// Runs a nightly job that must succeed; returns the run folder.
