@@ -113,6 +113,7 @@ fn score_once(
             accounts: &drop.accounts,
             posts: &drop.posts,
             follower_sample: sample,
+            history: &Default::default(),
         },
         campaign,
         microscout_generate::DEFAULT_AS_OF,
@@ -153,6 +154,7 @@ fn reports(b: Bencher) {
                 scores: &scored.accounts,
                 rejected: &drop.rejected,
                 files: &drop.files,
+                history: &Default::default(),
             },
         )
         .expect("written");

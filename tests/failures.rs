@@ -104,7 +104,11 @@ fn a_failed_run_leaves_earlier_runs_untouched() {
 
     assert_eq!(
         entries(&out),
-        vec!["20261125T000000Z".to_string(), "LATEST".to_string()]
+        vec![
+            "20261125T000000Z".to_string(),
+            "LATEST".to_string(),
+            "history".to_string()
+        ]
     );
     assert_eq!(std::fs::read_to_string(out.join("LATEST")).unwrap(), latest);
     for (f, bytes) in before {

@@ -505,8 +505,8 @@ fn ninety_six_concurrent_runs_with_one_run_id() {
         .collect();
     assert_eq!(
         names.len(),
-        97,
-        "96 runs and LATEST, no leftovers: {names:?}"
+        98,
+        "96 runs, LATEST and history, no leftovers: {names:?}"
     );
     let latest = std::fs::read_to_string(out.join("LATEST")).unwrap();
     let m: serde_json::Value = serde_json::from_slice(

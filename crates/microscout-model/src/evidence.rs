@@ -181,6 +181,8 @@ pub enum AuthenticityReason {
         posts: u32,
         window: u32,
     },
+    /// A growth signal from the account's own history.
+    Growth(crate::history::GrowthSignal),
 }
 
 impl fmt::Display for AuthenticityReason {
@@ -274,6 +276,7 @@ impl fmt::Display for AuthenticityReason {
                 f,
                 "Only {posts} posts in the window of {window}: the likes cannot be judged for bought engagement."
             ),
+            AuthenticityReason::Growth(g) => g.fmt(f),
         }
     }
 }
@@ -319,6 +322,8 @@ pub enum FlagReason {
     BoughtEngagement {
         evidence: Vec<AuthenticityReason>,
     },
+    /// A growth signal from the account's own history.
+    Growth(crate::history::GrowthSignal),
 }
 
 fn sentences(evidence: &[AuthenticityReason]) -> String {
@@ -402,6 +407,7 @@ impl fmt::Display for FlagReason {
             FlagReason::BoughtEngagement { evidence } => {
                 write!(f, "Bought engagement: {}", sentences(evidence))
             }
+            FlagReason::Growth(g) => g.fmt(f),
         }
     }
 }
@@ -419,6 +425,14 @@ impl FlagReason {
             FlagReason::LowEngagement { .. } => FlagCode::LowEngagement,
             FlagReason::BoughtFollowers { .. } => FlagCode::BoughtFollowers,
             FlagReason::BoughtEngagement { .. } => FlagCode::BoughtEngagement,
+            FlagReason::Growth(g) => match g.kind {
+                crate::history::SignalKind::Spike => FlagCode::FollowerSpike,
+                crate::history::SignalKind::Drip => FlagCode::DripGrowth,
+                crate::history::SignalKind::Purge => FlagCode::FollowerPurge,
+                crate::history::SignalKind::EngagementNotFollowing => {
+                    FlagCode::EngagementNotFollowing
+                }
+            },
         }
     }
 }

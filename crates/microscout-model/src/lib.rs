@@ -11,6 +11,7 @@
 
 pub mod campaign;
 pub mod evidence;
+pub mod history;
 pub mod intake;
 pub mod numfmt;
 pub mod reason;
@@ -201,6 +202,14 @@ pub enum FlagCode {
     BoughtFollowers,
     /// The authenticity verdict is `bought engagement` (or `both`).
     BoughtEngagement,
+    /// A follower spike against the account's own history, interactions not following.
+    FollowerSpike,
+    /// A steady climb of followers too regular for an organic audience.
+    DripGrowth,
+    /// A sudden loss of followers (often a purge of bought ones).
+    FollowerPurge,
+    /// Followers grew over the history, interactions per post did not.
+    EngagementNotFollowing,
 }
 
 impl FlagCode {
@@ -211,6 +220,10 @@ impl FlagCode {
             FlagCode::InsufficientData => "insufficient_data",
             FlagCode::BoughtFollowers => "bought_followers",
             FlagCode::BoughtEngagement => "bought_engagement",
+            FlagCode::FollowerSpike => "follower_spike",
+            FlagCode::DripGrowth => "drip_growth",
+            FlagCode::FollowerPurge => "follower_purge",
+            FlagCode::EngagementNotFollowing => "engagement_not_following",
         }
     }
 }
@@ -390,6 +403,8 @@ pub struct AccountScore {
     /// Followers (or subscribers) at snapshot time. Unit: accounts.
     pub followers: u64,
     pub following: Option<u64>,
+    /// Posts on the profile, as the export reports it. Unit: posts.
+    pub posts_count: Option<u64>,
     pub tier: Tier,
     /// Posts in the window (at most the campaign's `window.posts`). Unit: posts.
     pub posts_in_window: u32,
@@ -429,6 +444,9 @@ pub struct AccountScore {
     pub economics: Economics,
     pub authenticity: Authenticity,
     pub relevance: Relevance,
+    /// Growth over the nights microscout has seen this account (history store), with its
+    /// signals (see microscout-score's `growth` module).
+    pub growth: history::Growth,
     pub flags: Vec<Flag>,
     /// Ranking score, 0-100 (see microscout-score's `rank` module). None when not rankable.
     pub score: Option<f64>,

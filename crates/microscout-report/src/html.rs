@@ -89,6 +89,24 @@ pub fn render(input: &ReportInput<'_>) -> String {
         esc(&input.run.tool_version)
     );
 
+    let overnight = crate::changes::Overnight::of(input.scores, input.history, input.tonight());
+    let (head, lists) = overnight.sections();
+    let _ = writeln!(o, "<h2>What changed overnight</h2><p>{}</p>", esc(&head));
+    for (title, items) in lists {
+        let _ = writeln!(o, "<h3>{title}</h3><ul>");
+        for i in items.iter().take(crate::changes::MAX_ITEMS) {
+            let _ = writeln!(o, "<li>@{}: {}</li>", esc(&i.handle), esc(&i.what));
+        }
+        if items.len() > crate::changes::MAX_ITEMS {
+            let _ = writeln!(
+                o,
+                "<li class=\"muted\">… and {} more (scores.csv has every account)</li>",
+                items.len() - crate::changes::MAX_ITEMS
+            );
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+
     let _ = writeln!(o, "<div class=\"cards\">");
     for (n, label) in [
         (sum.accounts, "accounts scored"),
@@ -123,7 +141,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
         let _ = writeln!(
             o,
             "<div class=\"wide\"><table><thead><tr><th class=\"n\">#</th><th>account</th>\
-             <th class=\"n\">followers</th><th>niche fit</th><th class=\"n\">typical post</th>\
+             <th class=\"n\">followers</th><th>trend</th><th>niche fit</th><th class=\"n\">typical post</th>\
              <th class=\"n\">engagement rate</th><th class=\"n\">posts at floor</th>\
              <th class=\"n\">fake followers</th><th>contact</th><th class=\"n\">score</th></tr></thead><tbody>"
         );
@@ -136,13 +154,14 @@ pub fn render(input: &ReportInput<'_>) -> String {
             };
             let _ = writeln!(
                 o,
-                "<tr><td class=\"n\">{}</td><td>{}<br><span class=\"muted\">{}</span></td><td class=\"n\">{}</td><td>{}</td>\
+                "<tr><td class=\"n\">{}</td><td>{}<br><span class=\"muted\">{}</span></td><td class=\"n\">{}</td><td>{}</td><td>{}</td>\
                  <td class=\"n\">{} likes<br>{} comments</td><td class=\"n\">{}</td>\
                  <td class=\"n\">{} of {}</td><td class=\"n\">{}</td><td>{contact}</td><td class=\"n\"><b>{}</b></td></tr>",
                 s.rank.unwrap_or_default(),
                 account(s),
                 s.platform,
                 count(s.followers),
+                crate::svg::trend(&crate::changes::trend(s, input.history, input.tonight())),
                 esc(&view::niche_cell(s)),
                 esc(&view::likes_cell(s)),
                 s.median_comments.map_or("n/a".into(), amount),

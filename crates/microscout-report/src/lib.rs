@@ -14,6 +14,7 @@
 //! Markdown and HTML escape every string that came from the input.
 
 pub mod brief;
+pub mod changes;
 pub mod explain;
 mod html;
 mod markdown;
@@ -54,6 +55,16 @@ pub struct ReportInput<'a> {
     /// runner writes as ingestion finds them, with [`RejectedCsv`]).
     pub rejected: &'a Rejections,
     pub files: &'a [FileReport],
+    /// Earlier nights from the history store (empty on the first night), for what changed
+    /// overnight and the trends.
+    pub history: &'a microscout_model::history::Histories,
+}
+
+impl ReportInput<'_> {
+    /// Tonight: the night of the run's reference time.
+    pub fn tonight(&self) -> i32 {
+        microscout_model::history::day_of(self.run.as_of)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -235,6 +246,10 @@ pub const SCORES_COLUMNS: &[&str] = &[
     "like_comment_ratio",
     "like_comment_vs_drop",
     "likes_cv",
+    "history_nights",
+    "followers_change_per_day",
+    "growth_signals",
+    "growth_status",
     "contact_route",
     "contact",
     "contact_source",
@@ -313,6 +328,27 @@ fn column<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
         "tier" => text(&|s| Some(s.tier.to_string())),
         "followers" => int(&|s| Some(s.followers as i64)),
         "following" => int(&|s| s.following.map(|v| v as i64)),
+        "history_nights" => int(&|s| Some(i64::from(s.growth.nights))),
+        "followers_change_per_day" => float(&|s| s.growth.daily_change),
+        "growth_signals" => text(&|s| {
+            Some(
+                s.growth
+                    .signals
+                    .iter()
+                    .map(|g| g.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        }),
+        "growth_status" => text(&|s| {
+            Some(match &s.growth.unavailable {
+                Some(why) => format!("unavailable: {why}"),
+                None => format!(
+                    "measured over {} nights of the history store",
+                    s.growth.nights
+                ),
+            })
+        }),
         "posts_in_window" => int(&|s| Some(i64::from(s.posts_in_window))),
         "likes_visible_posts" => int(&|s| Some(i64::from(s.likes_visible_posts))),
         "window_start" => Values::Timestamp(it.clone().map(|s| s.window_start).collect()),

@@ -61,6 +61,24 @@ pub fn render(input: &ReportInput<'_>) -> String {
         input.run.tool_version
     );
 
+    let overnight = crate::changes::Overnight::of(input.scores, input.history, input.tonight());
+    let (head, lists) = overnight.sections();
+    let _ = writeln!(o, "## What changed overnight\n\n{head}\n");
+    for (title, items) in lists {
+        let _ = writeln!(o, "**{title}**\n");
+        for i in items.iter().take(crate::changes::MAX_ITEMS) {
+            let _ = writeln!(o, "- @{}: {}", esc(&i.handle), esc(&i.what));
+        }
+        if items.len() > crate::changes::MAX_ITEMS {
+            let _ = writeln!(
+                o,
+                "- … and {} more (scores.csv has every account)",
+                items.len() - crate::changes::MAX_ITEMS
+            );
+        }
+        o.push('\n');
+    }
+
     let _ = writeln!(o, "## At a glance\n");
     for line in sum.glance_lines() {
         let _ = writeln!(o, "- {line}");
@@ -82,20 +100,25 @@ pub fn render(input: &ReportInput<'_>) -> String {
     } else {
         let _ = writeln!(
             o,
-            "| # | account | platform | followers | niche fit | median likes | median comments | engagement rate | posts at floor | fake followers | contact | score |"
+            "| # | account | platform | followers | trend | niche fit | median likes | median comments | engagement rate | posts at floor | fake followers | contact | score |"
         );
         let _ = writeln!(
             o,
-            "|---:|---|---|---:|---|---:|---:|---:|---:|---:|---|---:|"
+            "|---:|---|---|---:|---|---|---:|---:|---:|---:|---:|---|---:|"
         );
         for s in sum.shortlisted.iter().take(view::MAX_ROWS) {
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} of {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} of {} | {} | {} | {} |",
                 s.rank.unwrap_or_default(),
                 account(s),
                 s.platform,
                 count(s.followers),
+                crate::changes::sparkline(&crate::changes::trend(
+                    s,
+                    input.history,
+                    input.tonight()
+                )),
                 esc(&view::niche_cell(s)),
                 view::likes_cell(s),
                 s.median_comments.map_or("n/a".into(), amount),

@@ -154,3 +154,57 @@ pub fn tier_bars(scores: &[AccountScore]) -> String {
     s.push_str("</svg>");
     s
 }
+
+/// A small trend of followers (solid) and interactions per post (dashed, own scale) over
+/// an account's nights, for the shortlist table. Each line is scaled to its own range, so
+/// the shapes compare, not the levels; the title gives the numbers.
+pub fn trend(nights: &[microscout_model::history::Night]) -> String {
+    const TW: f64 = 120.0;
+    const TH: f64 = 30.0;
+    if nights.len() < 2 {
+        return "<span class=\"muted\">first night</span>".into();
+    }
+    let (d0, d1) = (nights[0].day, nights[nights.len() - 1].day);
+    let x = |day: i32| 2.0 + (TW - 4.0) * f64::from(day - d0) / f64::from((d1 - d0).max(1));
+    let line = |vals: Vec<(i32, f64)>| -> String {
+        let lo = vals.iter().map(|v| v.1).fold(f64::INFINITY, f64::min);
+        let hi = vals.iter().map(|v| v.1).fold(f64::NEG_INFINITY, f64::max);
+        vals.iter()
+            .map(|(d, v)| {
+                let y = if hi > lo {
+                    TH - 3.0 - (TH - 6.0) * (v - lo) / (hi - lo)
+                } else {
+                    TH / 2.0
+                };
+                format!("{:.1},{:.1}", x(*d), y)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let f: Vec<(i32, f64)> = nights.iter().map(|n| (n.day, n.followers as f64)).collect();
+    let e: Vec<(i32, f64)> = nights
+        .iter()
+        .filter_map(|n| n.interactions.map(|i| (n.day, i)))
+        .collect();
+    let first = nights[0].followers.max(1) as f64;
+    let last = nights[nights.len() - 1].followers as f64;
+    let mut o = format!(
+        "<svg class=\"trend\" width=\"{TW}\" height=\"{TH}\" viewBox=\"0 0 {TW} {TH}\" role=\"img\">\
+         <title>followers {} → {} ({:+.1}%) over {} nights; dashed: interactions per post</title>\
+         <polyline fill=\"none\" stroke=\"#2b6cb0\" stroke-width=\"1.5\" points=\"{}\"/>",
+        count(nights[0].followers),
+        count(nights[nights.len() - 1].followers),
+        (last / first - 1.0) * 100.0,
+        nights.len(),
+        line(f)
+    );
+    if e.len() >= 2 {
+        let _ = write!(
+            o,
+            "<polyline fill=\"none\" stroke=\"#dd6b20\" stroke-width=\"1\" stroke-dasharray=\"3 2\" points=\"{}\"/>",
+            line(e)
+        );
+    }
+    o.push_str("</svg>");
+    o
+}

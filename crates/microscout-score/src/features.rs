@@ -28,6 +28,8 @@ pub struct AccountFeatures {
     /// Followers. Unit: accounts.
     pub followers: u64,
     pub following: Option<u64>,
+    /// Posts on the profile, as the export reports it. Unit: posts.
+    pub posts_count: Option<u64>,
     /// Posts in the window. Unit: posts.
     pub posts_in_window: u32,
     /// Window posts with a visible like count. Unit: posts.
@@ -197,6 +199,7 @@ pub fn extract(
             col("external_url"),
             col("followers"),
             col("following"),
+            col("posts_count"),
         ])
         .join(
             post_features,
@@ -494,6 +497,7 @@ fn rows(df: &DataFrame) -> Result<Vec<AccountFeatures>, ScoreError> {
         s("public_email")?,
     );
     let cvp = i("comments_visible_posts")?;
+    let posts_count = i("posts_count")?;
     let (followers, following, piw, lvp, ws, we, paf, fss) = (
         i("followers")?,
         i("following")?,
@@ -530,6 +534,7 @@ fn rows(df: &DataFrame) -> Result<Vec<AccountFeatures>, ScoreError> {
             external_url: external_url.get(r).map(str::to_string),
             followers: count(followers.get(r)) as u64,
             following: following.get(r).map(|v| v.max(0) as u64),
+            posts_count: posts_count.get(r).map(|v| v.max(0) as u64),
             posts_in_window: count(piw.get(r)) as u32,
             likes_visible_posts: count(lvp.get(r)) as u32,
             comments_visible_posts: count(cvp.get(r)) as u32,
@@ -648,6 +653,7 @@ mod props {
                 Column::new("external_url".into(), vec![None::<String>; n_acc]),
                 Column::new("followers".into(), followers.clone()),
                 Column::new("following".into(), vec![None::<i64>; n_acc]),
+                Column::new("posts_count".into(), vec![None::<i64>; n_acc]),
             ]).unwrap();
             let posts_df = DataFrame::new_infer_height(vec![
                 Column::new("platform".into(), vec!["instagram"; posts.len()]),

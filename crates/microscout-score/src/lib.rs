@@ -6,7 +6,8 @@
 //!    followers expressed as polars lazy plans (the heavy step, on polars' thread pool);
 //! 2. [`authenticity::DropStats`]: drop-wide statistics (the engagement curve against size,
 //!    the drop's norms), a small reduce over the per-account rows;
-//! 3. [`metrics`], [`authenticity`] and [`rank`]: per-account models over one row per
+//! 3. [`metrics`], [`authenticity`], [`growth`] (signals from the account's own history)
+//!    and [`rank`]: per-account models over one row per
 //!    account, fanned out with rayon after the features are materialised (never a polars
 //!    `collect` inside a rayon closure: the two pools must not nest).
 //!
@@ -17,6 +18,7 @@ pub mod benchmarks;
 pub mod economics;
 pub mod email;
 pub mod features;
+pub mod growth;
 pub mod metrics;
 pub mod niche;
 pub mod rank;
@@ -45,6 +47,9 @@ pub struct Tables<'a> {
     pub posts: &'a DataFrame,
     /// [`features::FollowerSample::finish`].
     pub follower_sample: &'a DataFrame,
+    /// Earlier nights of the accounts (the history store), for the growth signals; empty
+    /// when there is no history.
+    pub history: &'a microscout_model::history::Histories,
 }
 
 /// The scored accounts and the drop-wide statistics they were judged against.
@@ -85,6 +90,13 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
             let mut s = metrics::account_score(f, &stats, campaign);
             let key = (f.platform.clone(), f.account_id.clone());
             s.relevance = relevance::relevance(text.get(&key), &text_stats, &matcher);
+            let tonight = growth::Tonight {
+                day: microscout_model::history::day_of(as_of),
+                followers: s.followers,
+                interactions: s.avg_likes.map(|l| l + s.avg_comments.unwrap_or(0.0)),
+            };
+            let g = growth::growth(tables.history.get(&s.platform, &s.account_id), tonight);
+            growth::apply(&mut s, g);
             s
         })
         .collect();

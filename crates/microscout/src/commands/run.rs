@@ -150,6 +150,29 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     // Scoring consumes the tables; the report needs only the scores.
     let accounts = std::mem::take(&mut drop.accounts);
 
+    // The history of earlier nights (never tonight's or later ones: a rerun of a night
+    // sees what its first run saw).
+    let tonight = microscout_model::history::day_of(as_of);
+    let history = microscout_history::read_before(&args.out, tonight)
+        .with_context(|| {
+            format!(
+                "cannot read the history in {}; nothing was written (move the named \
+                 partition away to run without it)",
+                microscout_history::root(&args.out).display()
+            )
+        })
+        .map_err(Failure::Run)?;
+    tracing::info!(
+        stage = "history",
+        accounts = history.timelines.len() as u64,
+        "history: {} accounts over earlier nights{}",
+        history.timelines.len(),
+        history
+            .previous_day
+            .map(|d| format!(", latest {}", microscout_model::history::date_of(d)))
+            .unwrap_or_default()
+    );
+
     // Score.
     let spin = ui.spinner("score");
     spin.set_message(format!("{} accounts", accounts.height()));
@@ -159,6 +182,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             accounts: &accounts,
             posts: &posts,
             follower_sample: &follower_sample,
+            history: &history,
         },
         &campaign,
         as_of,
@@ -203,6 +227,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             scores: &scores,
             rejected: &drop.rejected,
             files: &drop.files,
+            history: &history,
         },
     );
     let outputs = match outputs {
@@ -263,16 +288,40 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     std::fs::write(&manifest_path, json + "\n")
         .with_context(|| format!("cannot write {}", manifest_path.display()))
         .map_err(Failure::Run)?;
-    match dir.commit(as_of) {
-        Ok(run_dir) => {
-            spin.finish_and_clear();
-            Ok(RunOutcome { run_dir, manifest })
-        }
+    let snapshots: Vec<microscout_model::history::Snapshot> = scores
+        .iter()
+        .map(|s| microscout_model::history::Snapshot::of(s, tonight))
+        .collect();
+    let run_dir = match dir.commit(as_of) {
+        Ok(run_dir) => run_dir,
         Err(e) => {
             spin.abandon();
-            Err(Failure::Run(e))
+            return Err(Failure::Run(e));
         }
-    }
+    };
+    // The night's snapshots join the history once the run is visible; a failure here
+    // leaves the run complete and the history as it was (a rerun of the night adds it).
+    let t = Instant::now();
+    let written = microscout_history::write_night(&args.out, tonight, &snapshots);
+    spin.finish_and_clear();
+    let partition = written
+        .with_context(|| {
+            format!(
+                "the run {} was written, but its night was not added to the history; \
+                 run the night again to add it",
+                run_dir.display()
+            )
+        })
+        .map_err(Failure::Run)?;
+    tracing::info!(
+        stage = "history",
+        duration_ms = t.elapsed().as_millis() as u64,
+        accounts = snapshots.len() as u64,
+        "history: {} snapshots in {}",
+        snapshots.len(),
+        partition.display()
+    );
+    Ok(RunOutcome { run_dir, manifest })
 }
 
 /// Ingestion and the first scoring step as a pipeline: the reader validates file after file

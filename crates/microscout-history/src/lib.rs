@@ -1,0 +1,473 @@
+//! The history store: one snapshot per account per night, kept as Parquet partitioned by
+//! date so that DuckDB, polars and pandas read it without microscout (schema:
+//! `docs/history.md`).
+//!
+//! Layout, under `<out>/history/`:
+//!
+//! ```text
+//! history/date=2026-11-24/part-0.parquet
+//! history/date=2026-11-25/part-0.parquet
+//! ```
+//!
+//! **Writes are atomic and idempotent.** A night's partition is written whole into a
+//! hidden temporary file beside it (`.part-0.parquet.<pid>.tmp`: readers globbing
+//! `*.parquet` or skipping hidden files never see it), synced, and renamed over
+//! `history/date=<night>/part-0.parquet`: a reader sees the old
+//! file or the new one, never a mix, and re-running a night replaces its partition. The
+//! bytes depend only on the snapshots (rows sorted by platform and account id), so the same
+//! run writes the same file. A killed writer's temporary file is removed by the next write
+//! of that night.
+//!
+//! **Reads are bounded**: scoring reads at most [`MAX_NIGHTS`] nights before tonight, and
+//! only the columns growth and the overnight changes need; a partition that cannot be read
+//! is an error naming its file (a broken history must be seen, not silently ignored).
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use microscout_model::history::{Histories, Snapshot, date_of, parse_date};
+use polars::prelude::*;
+
+/// Nights of history scoring reads (the growth signals look back this far). Unit: nights.
+pub const MAX_NIGHTS: usize = 90;
+/// The partition file inside each `date=` folder.
+pub const PART: &str = "part-0.parquet";
+
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("cannot {what} {path}: {source}")]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is not a readable history partition: {source}")]
+    Parquet {
+        path: PathBuf,
+        #[source]
+        source: PolarsError,
+    },
+    #[error("{path}: column {column}: {why}")]
+    Column {
+        path: PathBuf,
+        column: &'static str,
+        why: String,
+    },
+}
+
+fn io<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> HistoryError + 'a {
+    move |source| HistoryError::Io {
+        what,
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// The history folder of an output folder.
+pub fn root(out: &Path) -> PathBuf {
+    out.join("history")
+}
+
+/// The partition file of a night.
+pub fn partition(out: &Path, day: i32) -> PathBuf {
+    root(out).join(format!("date={}", date_of(day))).join(PART)
+}
+
+/// The nights that have a partition, oldest first.
+pub fn nights(out: &Path) -> Result<Vec<i32>, HistoryError> {
+    let root = root(out);
+    let rd = match std::fs::read_dir(&root) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io("read", &root)(e)),
+    };
+    let mut days = Vec::new();
+    for e in rd {
+        let e = e.map_err(io("read", &root))?;
+        let name = e.file_name();
+        let Some(day) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("date="))
+            .and_then(parse_date)
+        else {
+            continue;
+        };
+        if e.path().join(PART).is_file() {
+            days.push(day);
+        }
+    }
+    days.sort_unstable();
+    Ok(days)
+}
+
+fn frame(rows: &[Snapshot]) -> PolarsResult<DataFrame> {
+    let s = |f: &dyn Fn(&Snapshot) -> String| rows.iter().map(f).collect::<Vec<String>>();
+    let i = |f: &dyn Fn(&Snapshot) -> Option<i64>| rows.iter().map(f).collect::<Vec<_>>();
+    let x = |f: &dyn Fn(&Snapshot) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
+    DataFrame::new_infer_height(vec![
+        Column::new("snapshot_date".into(), s(&|r| date_of(r.day))),
+        Column::new("platform".into(), s(&|r| r.platform.clone())),
+        Column::new("account_id".into(), s(&|r| r.account_id.clone())),
+        Column::new("handle".into(), s(&|r| r.handle.clone())),
+        Column::new("followers".into(), i(&|r| Some(r.followers as i64))),
+        Column::new("following".into(), i(&|r| r.following.map(|v| v as i64))),
+        Column::new(
+            "posts_count".into(),
+            i(&|r| r.posts_count.map(|v| v as i64)),
+        ),
+        Column::new(
+            "posts_in_window".into(),
+            i(&|r| Some(i64::from(r.posts_in_window))),
+        ),
+        Column::new("avg_likes".into(), x(&|r| r.avg_likes)),
+        Column::new("avg_comments".into(), x(&|r| r.avg_comments)),
+        Column::new("engagement_rate".into(), x(&|r| r.engagement_rate)),
+        Column::new("fake_share".into(), x(&|r| r.fake_share)),
+        Column::new("fake_share_low".into(), x(&|r| r.fake_share_low)),
+        Column::new("fake_share_high".into(), x(&|r| r.fake_share_high)),
+        Column::new("relevance".into(), x(&|r| r.relevance)),
+        Column::new("score".into(), x(&|r| r.score)),
+        Column::new("verdict".into(), s(&|r| r.verdict.clone())),
+        Column::new("flags".into(), s(&|r| r.flags.clone())),
+        Column::new(
+            "shortlist_rank".into(),
+            i(&|r| r.shortlist_rank.map(i64::from)),
+        ),
+        Column::new("growth_signals".into(), s(&|r| r.growth_signals.clone())),
+    ])
+}
+
+/// Writes (or replaces) the partition of night `day` atomically. Returns its path.
+pub fn write_night(out: &Path, day: i32, snapshots: &[Snapshot]) -> Result<PathBuf, HistoryError> {
+    let mut rows: Vec<&Snapshot> = snapshots.iter().filter(|s| s.day == day).collect();
+    rows.sort_by(|a, b| (&a.platform, &a.account_id).cmp(&(&b.platform, &b.account_id)));
+    let rows: Vec<Snapshot> = rows.into_iter().cloned().collect();
+    let final_path = partition(out, day);
+    let dir = final_path.parent().expect("a partition has a folder");
+    std::fs::create_dir_all(dir).map_err(io("create", dir))?;
+    remove_stale_temporaries(dir);
+    let tmp = dir.join(format!(".{PART}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut df = frame(&rows).map_err(|source| HistoryError::Parquet {
+            path: tmp.clone(),
+            source,
+        })?;
+        let f = File::create(&tmp).map_err(io("create", &tmp))?;
+        let mut w = std::io::BufWriter::new(f);
+        ParquetWriter::new(&mut w)
+            .finish(&mut df)
+            .map_err(|source| HistoryError::Parquet {
+                path: tmp.clone(),
+                source,
+            })?;
+        let f = w
+            .into_inner()
+            .map_err(|e| io("write", &tmp)(e.into_error()))?;
+        f.sync_all().map_err(io("sync", &tmp))?;
+        std::fs::rename(&tmp, &final_path).map_err(io("move into place", &final_path))?;
+        for d in [dir, &root(out)] {
+            File::open(d)
+                .and_then(|f| f.sync_all())
+                .map_err(io("sync", d))?;
+        }
+        Ok(final_path.clone())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Deletes the temporary files that killed writers left in a partition folder (those
+/// whose process is gone; on systems without `/proc`, none).
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&format!(".{PART}.")))
+            .and_then(|n| n.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let proc = Path::new("/proc");
+        if proc.is_dir() && !proc.join(pid).exists() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+fn read_partition(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame, HistoryError> {
+    let f = File::open(path).map_err(io("open", path))?;
+    let mut r = ParquetReader::new(f);
+    if let Some(c) = columns {
+        r = r.with_columns(Some(c.iter().map(|s| s.to_string()).collect()));
+    }
+    r.finish().map_err(|source| HistoryError::Parquet {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Typed access to a partition's columns, naming the file when one is missing or mistyped.
+struct Cols<'a> {
+    df: &'a DataFrame,
+    path: &'a Path,
+}
+
+impl Cols<'_> {
+    fn err(&self, column: &'static str, e: impl ToString) -> HistoryError {
+        HistoryError::Column {
+            path: self.path.to_owned(),
+            column,
+            why: e.to_string(),
+        }
+    }
+    fn str(&self, c: &'static str) -> Result<StringChunked, HistoryError> {
+        let col = self.df.column(c).map_err(|e| self.err(c, e))?;
+        Ok(col.str().map_err(|e| self.err(c, e))?.clone())
+    }
+    fn int(&self, c: &'static str) -> Result<Int64Chunked, HistoryError> {
+        let col = self.df.column(c).map_err(|e| self.err(c, e))?;
+        let col = col.cast(&DataType::Int64).map_err(|e| self.err(c, e))?;
+        Ok(col.i64().map_err(|e| self.err(c, e))?.clone())
+    }
+    fn float(&self, c: &'static str) -> Result<Float64Chunked, HistoryError> {
+        let col = self.df.column(c).map_err(|e| self.err(c, e))?;
+        let col = col.cast(&DataType::Float64).map_err(|e| self.err(c, e))?;
+        Ok(col.f64().map_err(|e| self.err(c, e))?.clone())
+    }
+}
+
+/// Reads a partition back into snapshots (all columns).
+pub fn read_night(path: &Path, day: i32) -> Result<Vec<Snapshot>, HistoryError> {
+    let df = read_partition(path, None)?;
+    let c = Cols { df: &df, path };
+    let (platform, id, handle, verdict, flags, signals) = (
+        c.str("platform")?,
+        c.str("account_id")?,
+        c.str("handle")?,
+        c.str("verdict")?,
+        c.str("flags")?,
+        c.str("growth_signals")?,
+    );
+    let (followers, following, posts_count, piw, rank) = (
+        c.int("followers")?,
+        c.int("following")?,
+        c.int("posts_count")?,
+        c.int("posts_in_window")?,
+        c.int("shortlist_rank")?,
+    );
+    let (al, ac, er, fs, fl, fh, rel, score) = (
+        c.float("avg_likes")?,
+        c.float("avg_comments")?,
+        c.float("engagement_rate")?,
+        c.float("fake_share")?,
+        c.float("fake_share_low")?,
+        c.float("fake_share_high")?,
+        c.float("relevance")?,
+        c.float("score")?,
+    );
+    let u = |v: Option<i64>| v.map(|x| x.max(0) as u64);
+    let text = |v: Option<&str>| v.unwrap_or_default().to_string();
+    Ok((0..df.height())
+        .map(|r| Snapshot {
+            day,
+            platform: text(platform.get(r)),
+            account_id: text(id.get(r)),
+            handle: text(handle.get(r)),
+            followers: u(followers.get(r)).unwrap_or(0),
+            following: u(following.get(r)),
+            posts_count: u(posts_count.get(r)),
+            posts_in_window: u(piw.get(r)).unwrap_or(0) as u32,
+            avg_likes: al.get(r),
+            avg_comments: ac.get(r),
+            engagement_rate: er.get(r),
+            fake_share: fs.get(r),
+            fake_share_low: fl.get(r),
+            fake_share_high: fh.get(r),
+            relevance: rel.get(r),
+            score: score.get(r),
+            verdict: text(verdict.get(r)),
+            flags: text(flags.get(r)),
+            shortlist_rank: u(rank.get(r)).map(|x| x as u32),
+            growth_signals: text(signals.get(r)),
+        })
+        .collect())
+}
+
+/// The histories scoring needs for night `tonight`: the timelines of the last
+/// [`MAX_NIGHTS`] nights before it (only the columns growth reads), and the full snapshots
+/// of the latest of them. Nights on or after `tonight` are never read, so re-running a
+/// night gives the same result whatever was run after it.
+pub fn read_before(out: &Path, tonight: i32) -> Result<Histories, HistoryError> {
+    let days: Vec<i32> = nights(out)?.into_iter().filter(|d| *d < tonight).collect();
+    let days = &days[days.len().saturating_sub(MAX_NIGHTS)..];
+    let mut h = Histories::default();
+    let Some(&last) = days.last() else {
+        return Ok(h);
+    };
+    for &day in days {
+        let path = partition(out, day);
+        if day == last {
+            let rows = read_night(&path, day)?;
+            for r in &rows {
+                h.add_night(r);
+            }
+            h.previous = rows
+                .into_iter()
+                .map(|s| ((s.platform.clone(), s.account_id.clone()), s))
+                .collect();
+            continue;
+        }
+        let cols = [
+            "platform",
+            "account_id",
+            "followers",
+            "avg_likes",
+            "avg_comments",
+        ];
+        let df = read_partition(&path, Some(&cols))?;
+        let c = Cols {
+            df: &df,
+            path: &path,
+        };
+        let (platform, id, followers, al, ac) = (
+            c.str("platform")?,
+            c.str("account_id")?,
+            c.int("followers")?,
+            c.float("avg_likes")?,
+            c.float("avg_comments")?,
+        );
+        for r in 0..df.height() {
+            let key = (
+                platform.get(r).unwrap_or_default().to_string(),
+                id.get(r).unwrap_or_default().to_string(),
+            );
+            h.timelines
+                .entry(key)
+                .or_default()
+                .push(microscout_model::history::Night {
+                    day,
+                    followers: followers.get(r).unwrap_or(0).max(0) as u64,
+                    interactions: al.get(r).map(|l| l + ac.get(r).unwrap_or(0.0)),
+                });
+        }
+    }
+    h.previous_day = Some(last);
+    h.finish();
+    Ok(h)
+}
+
+/// Every night of the accounts that `select` picks (e.g. by handle), oldest first.
+pub fn timeline(
+    out: &Path,
+    select: &dyn Fn(&Snapshot) -> bool,
+) -> Result<Vec<Snapshot>, HistoryError> {
+    let mut rows = Vec::new();
+    for day in nights(out)? {
+        rows.extend(
+            read_night(&partition(out, day), day)?
+                .into_iter()
+                .filter(|s| select(s)),
+        );
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snap(day: i32, id: &str, followers: u64) -> Snapshot {
+        Snapshot {
+            day,
+            platform: "instagram".into(),
+            account_id: id.into(),
+            handle: format!("h{id}"),
+            followers,
+            avg_likes: Some(10.0),
+            avg_comments: Some(2.0),
+            verdict: "likely authentic".into(),
+            shortlist_rank: (id == "a").then_some(1),
+            ..Default::default()
+        }
+    }
+
+    fn temp(name: &str) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("microscout-history-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn nights_round_trip_and_rewrites_are_identical() {
+        let out = temp("roundtrip");
+        let d0 = parse_date("2026-11-20").unwrap();
+        for k in 0..3 {
+            let rows = vec![snap(d0 + k, "b", 200 + k as u64), snap(d0 + k, "a", 100)];
+            write_night(&out, d0 + k, &rows).unwrap();
+        }
+        assert_eq!(nights(&out).unwrap(), vec![d0, d0 + 1, d0 + 2]);
+        let p = partition(&out, d0 + 1);
+        assert!(
+            p.ends_with("history/date=2026-11-21/part-0.parquet"),
+            "{p:?}"
+        );
+        let before = std::fs::read(&p).unwrap();
+        write_night(
+            &out,
+            d0 + 1,
+            &[snap(d0 + 1, "a", 100), snap(d0 + 1, "b", 201)],
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), before, "same rows, same bytes");
+        // No temporary file is left behind, and a killed writer's is cleaned up.
+        let dir = p.parent().unwrap();
+        assert_eq!(std::fs::read_dir(dir).unwrap().count(), 1);
+        let stale = dir.join(".part-0.parquet.4000000000.tmp");
+        std::fs::write(&stale, b"half").unwrap();
+        write_night(
+            &out,
+            d0 + 1,
+            &[snap(d0 + 1, "a", 100), snap(d0 + 1, "b", 201)],
+        )
+        .unwrap();
+        assert!(!stale.exists());
+
+        let back = read_night(&p, d0 + 1).unwrap();
+        assert_eq!(back, vec![snap(d0 + 1, "a", 100), snap(d0 + 1, "b", 201)]);
+
+        let h = read_before(&out, d0 + 2).unwrap();
+        assert_eq!(h.previous_day, Some(d0 + 1));
+        let t = &h.timelines[&("instagram".to_string(), "b".to_string())];
+        assert_eq!(
+            t.iter().map(|n| n.followers).collect::<Vec<_>>(),
+            vec![200, 201]
+        );
+        assert_eq!(t[0].interactions, Some(12.0));
+        assert_eq!(h.previous.len(), 2);
+
+        let only_b = timeline(&out, &|s| s.handle == "hb").unwrap();
+        assert_eq!(only_b.len(), 3);
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_broken_partition_is_an_error_naming_it() {
+        let out = temp("broken");
+        let d = parse_date("2026-11-20").unwrap();
+        let p = partition(&out, d);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, b"not parquet").unwrap();
+        let e = read_before(&out, d + 1).unwrap_err().to_string();
+        assert!(e.contains("date=2026-11-20"), "{e}");
+        let _ = std::fs::remove_dir_all(&out);
+    }
+}

@@ -1,0 +1,226 @@
+//! What changed overnight: tonight's scores against the latest earlier night of the
+//! history store, and each account's trend over its nights. Shown at the top of both
+//! reports.
+
+use microscout_model::AccountScore;
+use microscout_model::history::{GrowthSignal, Histories, Night, date_of};
+
+/// Items listed per kind of change before pointing at the CSVs.
+pub const MAX_ITEMS: usize = 25;
+
+/// An account named in a change: its handle (input text: the renderers escape it) and
+/// what changed, in words that hold no input text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub handle: String,
+    pub what: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overnight {
+    /// No earlier night: the first run into this output folder.
+    FirstNight,
+    Changes {
+        /// The earlier night compared with.
+        since: String,
+        new_on_shortlist: Vec<Item>,
+        gone_from_shortlist: Vec<Item>,
+        verdicts_changed: Vec<Item>,
+        new_signals: Vec<Item>,
+    },
+}
+
+impl Overnight {
+    pub fn of(scores: &[AccountScore], history: &Histories, tonight: i32) -> Overnight {
+        let Some(prev_day) = history.previous_day else {
+            return Overnight::FirstNight;
+        };
+        let mut new_on = Vec::new();
+        let mut gone = Vec::new();
+        let mut verdicts = Vec::new();
+        let mut signals = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for s in scores {
+            let prev = history.previous_of(&s.platform, &s.account_id);
+            seen.insert((s.platform.to_string(), s.account_id.clone()));
+            let was = prev.and_then(|p| p.shortlist_rank);
+            match (was, s.rank) {
+                (None, Some(r)) => new_on.push(Item {
+                    handle: s.handle.clone(),
+                    what: if prev.is_none() {
+                        format!("new on the shortlist at #{r} (first seen tonight)")
+                    } else {
+                        format!("new on the shortlist at #{r}")
+                    },
+                }),
+                (Some(r), None) => gone.push(Item {
+                    handle: s.handle.clone(),
+                    what: format!(
+                        "was #{r}; {}",
+                        s.not_shortlisted_because
+                            .as_deref()
+                            .unwrap_or("not on the shortlist")
+                    ),
+                }),
+                _ => {}
+            }
+            if let Some(p) = prev
+                && !p.verdict.is_empty()
+                && p.verdict != s.authenticity.verdict.as_str()
+            {
+                verdicts.push(Item {
+                    handle: s.handle.clone(),
+                    what: format!(
+                        "verdict {} → {}",
+                        p.verdict,
+                        s.authenticity.verdict.as_str()
+                    ),
+                });
+            }
+            for g in s.growth.new_signals(tonight) {
+                signals.push(Item {
+                    handle: s.handle.clone(),
+                    what: g.to_string(),
+                });
+            }
+        }
+        let mut missing: Vec<_> = history
+            .previous
+            .iter()
+            .filter(|(k, p)| p.shortlist_rank.is_some() && !seen.contains(*k))
+            .map(|(_, p)| (p.shortlist_rank, p.handle.clone()))
+            .collect();
+        missing.sort();
+        for (r, handle) in missing {
+            gone.push(Item {
+                handle,
+                what: format!("was #{}; not in tonight's drop", r.unwrap_or_default()),
+            });
+        }
+        Overnight::Changes {
+            since: date_of(prev_day),
+            new_on_shortlist: new_on,
+            gone_from_shortlist: gone,
+            verdicts_changed: verdicts,
+            new_signals: signals,
+        }
+    }
+
+    /// Headline and the lists as (title, items), empty lists left out.
+    pub fn sections(&self) -> (String, Vec<(&'static str, &[Item])>) {
+        match self {
+            Overnight::FirstNight => (
+                "This is the first night in this output folder's history: changes and trends \
+                 appear from the next night on."
+                    .into(),
+                Vec::new(),
+            ),
+            Overnight::Changes {
+                since,
+                new_on_shortlist,
+                gone_from_shortlist,
+                verdicts_changed,
+                new_signals,
+            } => {
+                let lists: Vec<(&'static str, &[Item])> = vec![
+                    ("New on the shortlist", new_on_shortlist.as_slice()),
+                    ("Gone from the shortlist", gone_from_shortlist.as_slice()),
+                    ("Verdicts that changed", verdicts_changed.as_slice()),
+                    ("New growth signals", new_signals.as_slice()),
+                ];
+                let n: usize = lists.iter().map(|l| l.1.len()).sum();
+                let head = if n == 0 {
+                    format!(
+                        "Since {since}: nothing changed on the shortlist, no verdict changed and no new growth signal."
+                    )
+                } else {
+                    format!(
+                        "Since {since}: {} new on the shortlist, {} gone, {} verdict{} changed, {} new growth signal{}.",
+                        new_on_shortlist.len(),
+                        gone_from_shortlist.len(),
+                        verdicts_changed.len(),
+                        if verdicts_changed.len() == 1 { "" } else { "s" },
+                        new_signals.len(),
+                        if new_signals.len() == 1 { "" } else { "s" },
+                    )
+                };
+                (
+                    head,
+                    lists.into_iter().filter(|l| !l.1.is_empty()).collect(),
+                )
+            }
+        }
+    }
+}
+
+/// An account's nights with tonight appended, for its trend.
+pub fn trend(s: &AccountScore, history: &Histories, tonight: i32) -> Vec<Night> {
+    let mut v: Vec<Night> = history
+        .get(&s.platform, &s.account_id)
+        .iter()
+        .filter(|n| n.day < tonight)
+        .copied()
+        .collect();
+    v.push(Night {
+        day: tonight,
+        followers: s.followers,
+        interactions: s.avg_likes.map(|l| l + s.avg_comments.unwrap_or(0.0)),
+    });
+    v
+}
+
+/// A text sparkline of the followers (for Markdown): "▁▂▃▅▇ +4.1% over 12 nights".
+pub fn sparkline(nights: &[Night]) -> String {
+    if nights.len() < 2 {
+        return "first night".into();
+    }
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let tail = &nights[nights.len().saturating_sub(30)..];
+    let lo = tail.iter().map(|n| n.followers).min().unwrap_or(0) as f64;
+    let hi = tail.iter().map(|n| n.followers).max().unwrap_or(0) as f64;
+    let bars: String = tail
+        .iter()
+        .map(|n| {
+            let x = if hi > lo {
+                (n.followers as f64 - lo) / (hi - lo)
+            } else {
+                0.5
+            };
+            BARS[((x * 7.0).round() as usize).min(7)]
+        })
+        .collect();
+    let first = tail[0].followers.max(1) as f64;
+    let last = tail[tail.len() - 1].followers as f64;
+    format!(
+        "{bars} {:+.1}% over {} nights",
+        (last / first - 1.0) * 100.0,
+        tail.len()
+    )
+}
+
+/// The growth signals of an account as one line each (for the reports).
+pub fn signal_lines(s: &AccountScore) -> Vec<String> {
+    s.growth
+        .signals
+        .iter()
+        .map(GrowthSignal::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparkline_spans_the_range() {
+        let n = |day, followers| Night {
+            day,
+            followers,
+            interactions: None,
+        };
+        assert_eq!(sparkline(&[n(1, 100)]), "first night");
+        let s = sparkline(&[n(1, 100), n(2, 150), n(3, 200)]);
+        assert!(s.starts_with("▁▅█") || s.starts_with("▁▄█"), "{s}");
+        assert!(s.ends_with("+100.0% over 3 nights"), "{s}");
+    }
+}
