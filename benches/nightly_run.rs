@@ -33,6 +33,7 @@ fn fixture() -> Fixture {
         as_of: microscout_generate::DEFAULT_AS_OF,
         rows_per_file: 1_000_000,
         faults: false,
+        days: None,
     };
     if !dir.join("truth.csv").exists() {
         microscout_generate::generate(&cfg, &dir).expect("generate the bench drop");

@@ -32,6 +32,7 @@ fn dir() -> PathBuf {
             as_of: microscout_generate::DEFAULT_AS_OF,
             rows_per_file: 1_000_000,
             faults: false,
+            days: None,
         };
         microscout_generate::generate(&cfg, &dir).expect("generate the bench drop");
     }

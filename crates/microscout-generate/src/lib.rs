@@ -27,6 +27,9 @@
 
 pub mod rng;
 mod text;
+pub mod timeline;
+
+pub use timeline::Days;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -51,6 +54,9 @@ pub struct Config {
     /// Append a handful of faulty rows (bad counts, timestamps, duplicates, orphans) that
     /// ingestion must quarantine.
     pub faults: bool,
+    /// Which night of a history this drop is (`generate_days`); None for a single drop.
+    /// With it, `as_of` is the last night's reference time.
+    pub days: Option<Days>,
 }
 
 impl Config {
@@ -64,6 +70,7 @@ impl Config {
             as_of: DEFAULT_AS_OF,
             rows_per_file: 1_000_000,
             faults: false,
+            days: None,
         }
     }
 }
@@ -117,6 +124,55 @@ const CHUNK: usize = 512;
 /// Writes `out/drop/` (accounts.csv, posts-NNNN.csv, followers-NNNN.csv), `out/truth.csv`
 /// (per account) and `out/truth-followers.csv` (whether each sampled follower is a bot).
 pub fn generate(cfg: &Config, out: &Path) -> Result<Summary, GenerateError> {
+    write_drop(cfg, &out.join("drop"), out)
+}
+
+/// Writes `days` dated drops of the same accounts, `out/drops/YYYY-MM-DD/` (the last one
+/// dated by `cfg.as_of`), with the truth of the last night (`truth.csv`,
+/// `truth-followers.csv`) and every planted growth event (`truth-growth.csv`: spike, drip,
+/// purge, and organic viral bursts) in `out/`. See [`timeline`] for what is planted.
+pub fn generate_days(cfg: &Config, days: usize, out: &Path) -> Result<Summary, GenerateError> {
+    if days == 0 {
+        return Err(GenerateError::Invalid("--days must be at least 1".into()));
+    }
+    let mut total = Summary {
+        files: Vec::new(),
+        accounts: cfg.accounts,
+        posts: 0,
+        follower_rows: 0,
+        fault_rows: 0,
+    };
+    let scratch = out.join(".truth-of-earlier-nights");
+    for index in 0..days {
+        let night = Config {
+            days: Some(Days { index, count: days }),
+            faults: cfg.faults && index + 1 == days,
+            ..cfg.clone()
+        };
+        let date = rfc3339_date(text::night_as_of(&night));
+        let last = index + 1 == days;
+        let truth_dir = if last {
+            out.to_path_buf()
+        } else {
+            scratch.clone()
+        };
+        let s = write_drop(&night, &out.join("drops").join(&date), &truth_dir)?;
+        total
+            .files
+            .extend(s.files.into_iter().filter(|f| !f.starts_with(&scratch)));
+        total.posts += s.posts;
+        total.follower_rows += s.follower_rows;
+        total.fault_rows += s.fault_rows;
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(total)
+}
+
+fn rfc3339_date(t: i64) -> String {
+    microscout_model::numfmt::rfc3339(t)[..10].to_string()
+}
+
+fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, GenerateError> {
     if cfg.accounts == 0 {
         return Err(GenerateError::Invalid(
             "--accounts must be at least 1".into(),
@@ -127,11 +183,13 @@ pub fn generate(cfg: &Config, out: &Path) -> Result<Summary, GenerateError> {
             "--rows-per-file must be at least 1".into(),
         ));
     }
-    let drop = out.join("drop");
-    std::fs::create_dir_all(&drop).map_err(|source| GenerateError::Io {
-        path: drop.clone(),
-        source,
-    })?;
+    for dir in [drop, out] {
+        std::fs::create_dir_all(dir).map_err(|source| GenerateError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    let drop = drop.to_path_buf();
     let post_counts = allocate(cfg.seed, 1, cfg.posts, cfg.accounts, 0.6, 0.04);
     let follower_counts = allocate(cfg.seed, 2, cfg.followers, cfg.accounts, 0.5, 0.3);
 
@@ -150,6 +208,15 @@ pub fn generate(cfg: &Config, out: &Path) -> Result<Summary, GenerateError> {
         usize::MAX,
         text::FOLLOWER_TRUTH_HEADER,
     )?;
+    let mut growth_truth = match cfg.days {
+        Some(_) => Some(Sink::new(
+            out,
+            "truth-growth",
+            usize::MAX,
+            text::GROWTH_TRUTH_HEADER,
+        )?),
+        None => None,
+    };
 
     let starts: Vec<usize> = (0..cfg.accounts).step_by(CHUNK).collect();
     // Generate a window of chunks in parallel, then write them in order.
@@ -167,25 +234,34 @@ pub fn generate(cfg: &Config, out: &Path) -> Result<Summary, GenerateError> {
             followers.write_rows(&c.followers)?;
             truth.write_rows(&c.truth)?;
             follower_truth.write_rows(&c.follower_truth)?;
+            if let Some(g) = growth_truth.as_mut() {
+                g.write_rows(&c.growth_truth)?;
+            }
         }
     }
     let mut fault_rows = 0;
+    let mut fault_split = (0, 0);
     if cfg.faults {
         let (a, p, f) = text::faults(cfg, &post_counts);
         fault_rows = a.len() + p.len() + f.len();
+        fault_split = (p.len(), f.len());
         accounts.write_rows(&a)?;
         posts.write_rows(&p)?;
         followers.write_rows(&f)?;
     }
+    let written = (posts.total, followers.total);
     let mut files = Vec::new();
-    for s in [accounts, posts, followers, truth, follower_truth] {
+    for s in [accounts, posts, followers, truth, follower_truth]
+        .into_iter()
+        .chain(growth_truth)
+    {
         files.extend(s.finish()?);
     }
     Ok(Summary {
         files,
         accounts: cfg.accounts,
-        posts: cfg.posts,
-        follower_rows: cfg.followers,
+        posts: written.0 - fault_split.0,
+        follower_rows: written.1 - fault_split.1,
         fault_rows,
     })
 }
@@ -233,6 +309,8 @@ struct Sink {
     header: &'static str,
     part: usize,
     rows: usize,
+    /// Rows written over all files.
+    total: usize,
     current: Option<(PathBuf, BufWriter<File>)>,
     done: Vec<PathBuf>,
 }
@@ -251,6 +329,7 @@ impl Sink {
             header,
             part: 0,
             rows: 0,
+            total: 0,
             current: None,
             done: Vec::new(),
         };
@@ -294,6 +373,7 @@ impl Sink {
                     source,
                 })?;
             self.rows += 1;
+            self.total += 1;
         }
         Ok(())
     }

@@ -21,7 +21,12 @@ pub struct Chunk {
     pub followers: Vec<String>,
     pub truth: Vec<String>,
     pub follower_truth: Vec<String>,
+    /// With `--days`: the planted growth events (`GROWTH_TRUTH_HEADER`).
+    pub growth_truth: Vec<String>,
 }
+
+pub const GROWTH_TRUTH_HEADER: &str =
+    "platform,account_id,handle,event,from_date,to_date,followers_change\n";
 
 const NICHE_PHRASES: &[&str] = &[
     "big emotions",
@@ -261,6 +266,24 @@ struct Account {
     /// Share of the real followers who are low-quality (inactive lurkers, no picture, few
     /// posts): real, but looking much like bots.
     low_quality: f64,
+    /// With `--days`: the account's nights.
+    pub timeline: Option<crate::timeline::Timeline>,
+}
+
+/// The reference time of the night being written (the drop's `as_of`). Unit: Unix seconds.
+pub fn night_as_of(cfg: &Config) -> i64 {
+    match cfg.days {
+        Some(d) => cfg.as_of - (d.count - 1 - d.index) as i64 * 86_400,
+        None => cfg.as_of,
+    }
+}
+
+/// With `--days`: the night (0-based) whose drop first shows a post made at `t`; None
+/// before the first night.
+fn night_of(cfg: &Config, t: i64) -> Option<usize> {
+    let d = cfg.days?;
+    let first = cfg.as_of - (d.count - 1) as i64 * 86_400;
+    (t > first).then(|| ((t - first + 86_399) / 86_400) as usize)
 }
 
 fn make_account(cfg: &Config, i: usize) -> (Account, String) {
@@ -333,6 +356,16 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
         _ => organic_fake,
     };
     let low_quality = r.range(0.05, 0.30);
+    let timeline = cfg.days.map(|d| {
+        crate::timeline::timeline(
+            cfg.seed,
+            i,
+            d.count,
+            followers,
+            real,
+            kind == Kind::BoughtFollowers,
+        )
+    });
 
     let first = r.pick(FIRST);
     let display = if on {
@@ -398,10 +431,13 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
         String::new()
     };
     let bool_s = |b: bool| if b { "true" } else { "false" };
-    let followers_s = followers.to_string();
+    let followers_s = match (&timeline, cfg.days) {
+        (Some(t), Some(d)) => t.shown[d.index].to_string(),
+        _ => followers.to_string(),
+    };
     let following_s = following.to_string();
     let posts_count = (r.lognormal(150.0, 0.9) as u64).to_string();
-    let snapshot = rfc3339(cfg.as_of - 3_600);
+    let snapshot = rfc3339(night_as_of(cfg) - 3_600);
     let row = row(&[
         platform,
         &id,
@@ -436,6 +472,7 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
             flat_cv,
             fake_share,
             low_quality,
+            timeline,
         },
         row,
     )
@@ -486,6 +523,18 @@ fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
         } else {
             1.0
         };
+        // With --days: likes follow the real followers of the post's night, and a viral
+        // burst's posts are liked many times more.
+        let (grown, boost) = match &a.timeline {
+            Some(tl) => {
+                let n = night_of(cfg, t);
+                (
+                    tl.real_factor(n),
+                    n.map_or(1.0, |n| tl.boost[n.min(tl.boost.len() - 1)]),
+                )
+            }
+            None => (1.0, 1.0),
+        };
         let (likes, comments) = match a.kind {
             Kind::BoughtEngagement => {
                 let l = (a.flat_likes * (1.0 + a.flat_cv * r.normal()))
@@ -495,7 +544,7 @@ fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
                 (l, c)
             }
             _ => {
-                let mean = a.real as f64 * a.like_rate * noise * viral;
+                let mean = a.real as f64 * grown * a.like_rate * noise * viral * boost;
                 let l = r.count(mean);
                 let jitter = r.lognormal(1.0, 0.3);
                 let c = r.count(mean * a.comment_ratio * jitter);
@@ -514,6 +563,10 @@ fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
         };
         let views = is_video(media).then(|| (likes as f64 * r.range(8.0, 30.0)) as u64);
         let cap = caption(&mut r, a, on);
+        if t > night_as_of(cfg) {
+            // Not yet posted on the night being written.
+            continue;
+        }
         out.push(row(&[
             a.platform,
             &a.id,
@@ -525,6 +578,34 @@ fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
             &cap,
             media,
         ]));
+    }
+    // With --days: the post that set off a viral burst, on its first night.
+    if let Some(tl) = &a.timeline {
+        for e in tl.events.iter().filter(|e| e.kind == "viral") {
+            let mut r = Rng::new(cfg.seed, 8, i as u64);
+            let first = cfg.as_of - (tl.shown.len() - 1) as i64 * 86_400;
+            let t = first + (e.from as i64 - 1) * 86_400 + (r.range(0.2, 0.9) * 86_400.0) as i64;
+            if t > night_as_of(cfg) {
+                continue;
+            }
+            let mean =
+                a.real as f64 * tl.real_factor(Some(e.from)) * a.like_rate * tl.boost[e.from];
+            let likes = r.count(mean);
+            let comments = r.count(mean * a.comment_ratio);
+            let on = r.chance(a.niche_share);
+            let cap = caption(&mut r, a, on);
+            out.push(row(&[
+                a.platform,
+                &a.id,
+                &post_id(&a.id, 1_000_000 + e.from),
+                &rfc3339(t),
+                &likes.to_string(),
+                &comments.to_string(),
+                "",
+                &cap,
+                "image",
+            ]));
+        }
     }
 }
 
@@ -681,20 +762,48 @@ pub fn render_chunk(
         followers: Vec::new(),
         truth: Vec::with_capacity(range.len()),
         follower_truth: Vec::new(),
+        growth_truth: Vec::new(),
     };
     for i in range {
         let (a, account_row) = make_account(cfg, i);
-        c.accounts.push(account_row);
+        let missing = match (&a.timeline, cfg.days) {
+            (Some(t), Some(d)) => t.missing[d.index],
+            _ => false,
+        };
+        // A night the scrape missed the account: none of its rows (the truth still counts
+        // it).
+        let mut scratch = Vec::new();
+        let (accounts_out, posts_out, followers_out) = if missing {
+            (&mut scratch, &mut Vec::new(), &mut Vec::new())
+        } else {
+            (&mut c.accounts, &mut c.posts, &mut c.followers)
+        };
+        accounts_out.push(account_row);
         // Accounts with 0 followers keep their posts; an empty sample stays empty.
-        posts(cfg, i, &a, post_counts[i], &mut c.posts);
+        posts(cfg, i, &a, post_counts[i], posts_out);
         let sample_share = followers(
             cfg,
             i,
             &a,
             follower_counts[i],
-            &mut c.followers,
+            followers_out,
             &mut c.follower_truth,
         );
+        if let (Some(t), Some(d)) = (&a.timeline, cfg.days) {
+            let first = cfg.as_of - (d.count - 1) as i64 * 86_400;
+            let date = |n: usize| rfc3339(first + n as i64 * 86_400)[..10].to_string();
+            for e in &t.events {
+                c.growth_truth.push(row(&[
+                    a.platform,
+                    &a.id,
+                    &a.handle,
+                    e.kind,
+                    &date(e.from),
+                    &date(e.to),
+                    &e.change.to_string(),
+                ]));
+            }
+        }
         let b = |x: bool| if x { "true" } else { "false" };
         c.truth.push(row(&[
             a.platform,
@@ -706,8 +815,14 @@ pub fn render_chunk(
             b(a.niche_share >= 0.5),
             &format!("{:.3}", a.niche_share),
             a.hidden,
-            &a.real.to_string(),
-            &a.followers.to_string(),
+            &match (&a.timeline, cfg.days) {
+                (Some(t), Some(d)) => (t.real[d.index].round() as u64).to_string(),
+                _ => a.real.to_string(),
+            },
+            &match (&a.timeline, cfg.days) {
+                (Some(t), Some(d)) => t.shown[d.index].to_string(),
+                _ => a.followers.to_string(),
+            },
             &if sample_share.is_nan() {
                 String::new()
             } else {

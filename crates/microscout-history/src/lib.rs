@@ -354,7 +354,7 @@ pub fn read_before(out: &Path, tonight: i32) -> Result<Histories, HistoryError> 
                 .push(microscout_model::history::Night {
                     day,
                     followers: followers.get(r).unwrap_or(0).max(0) as u64,
-                    interactions: al.get(r).map(|l| l + ac.get(r).unwrap_or(0.0)),
+                    interactions: microscout_model::history::interactions(al.get(r), ac.get(r)),
                 });
         }
     }

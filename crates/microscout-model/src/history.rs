@@ -32,6 +32,14 @@ pub fn parse_date(s: &str) -> Option<i32> {
     Some(day_of(d.and_hms_opt(0, 0, 0)?.and_utc().timestamp()))
 }
 
+/// Interactions per window post, `avg_likes + avg_comments` (comments missing count as
+/// none), when like counts are visible; None when every like is hidden (comments alone
+/// are a different, much smaller measure, and an account that hides likes on some nights
+/// would seem to jump). Unit: per post.
+pub fn interactions(avg_likes: Option<f64>, avg_comments: Option<f64>) -> Option<f64> {
+    Some(avg_likes? + avg_comments.unwrap_or(0.0))
+}
+
 /// One account on one night, as the history store keeps it. Every field is what that
 /// night's run measured or estimated (see `AccountScore` for the definitions and units).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -104,10 +112,9 @@ impl Snapshot {
         }
     }
 
-    /// Interactions per window post, `avg_likes + avg_comments`, when likes are visible.
-    /// Unit: per post.
+    /// Interactions per window post ([`interactions`]). Unit: per post.
     pub fn interactions(&self) -> Option<f64> {
-        Some(self.avg_likes? + self.avg_comments.unwrap_or(0.0))
+        interactions(self.avg_likes, self.avg_comments)
     }
 }
 
@@ -324,6 +331,12 @@ impl fmt::Display for GrowthSignal {
             ),
         }
     }
+}
+
+/// Whether a signal is raised as a flag: everything except spikes and drips that
+/// engagement followed (organic growth, reported as evidence only).
+pub fn flagged(s: &GrowthSignal) -> bool {
+    !(matches!(s.kind, SignalKind::Spike | SignalKind::Drip) && s.engagement_followed == Some(true))
 }
 
 /// An account's growth over the history, with its signals.

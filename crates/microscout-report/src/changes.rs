@@ -164,7 +164,7 @@ pub fn trend(s: &AccountScore, history: &Histories, tonight: i32) -> Vec<Night> 
     v.push(Night {
         day: tonight,
         followers: s.followers,
-        interactions: s.avg_likes.map(|l| l + s.avg_comments.unwrap_or(0.0)),
+        interactions: microscout_model::history::interactions(s.avg_likes, s.avg_comments),
     });
     v
 }

@@ -103,6 +103,7 @@ pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, Re
     write_csv(dir, "shortlist.csv", &shortlist)?;
     write_parquet(dir, "shortlist.parquet", &shortlist)?;
     write_csv(dir, "flags.csv", &flags_table(input.scores))?;
+    write_csv(dir, "growth.csv", &growth_table(input.scores))?;
     write_text(dir, "report.md", &markdown::render(input))?;
     write_text(dir, "report.html", &html::render(input))?;
     let names = [
@@ -111,6 +112,7 @@ pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, Re
         "shortlist.csv",
         "shortlist.parquet",
         "flags.csv",
+        "growth.csv",
         "rejected.csv",
         "report.md",
         "report.html",
@@ -474,6 +476,47 @@ pub fn flags_table(scores: &[AccountScore]) -> OutTable {
             ),
             ("flag", t(&|_, f| Some(f.code.as_str().to_string()))),
             ("reason", t(&|_, f| Some(f.reason.to_string()))),
+        ],
+    }
+}
+
+/// `growth.csv`: one row per growth signal found in an account's history (see
+/// microscout-score's `growth` module), with its nights, size and evidence.
+pub fn growth_table(scores: &[AccountScore]) -> OutTable {
+    use microscout_model::history::date_of;
+    let rows: Vec<(&AccountScore, &microscout_model::history::GrowthSignal)> = scores
+        .iter()
+        .flat_map(|s| s.growth.signals.iter().map(move |g| (s, g)))
+        .collect();
+    type G = microscout_model::history::GrowthSignal;
+    let t = |f: &dyn Fn(&AccountScore, &G) -> Option<String>| {
+        Values::Text(rows.iter().map(|(s, g)| f(s, g)).collect())
+    };
+    let i = |f: &dyn Fn(&G) -> Option<i64>| Values::Int(rows.iter().map(|(_, g)| f(g)).collect());
+    let x = |f: &dyn Fn(&G) -> Option<f64>| Values::Float(rows.iter().map(|(_, g)| f(g)).collect());
+    let b = |v: bool| Some(if v { "true" } else { "false" }.to_string());
+    OutTable {
+        columns: vec![
+            ("platform", t(&|s, _| Some(s.platform.to_string()))),
+            ("account_id", t(&|s, _| Some(s.account_id.clone()))),
+            ("handle", t(&|s, _| Some(s.handle.clone()))),
+            ("signal", t(&|_, g| Some(g.kind.as_str().to_string()))),
+            ("from_date", t(&|_, g| Some(date_of(g.from_day)))),
+            ("to_date", t(&|_, g| Some(date_of(g.to_day)))),
+            ("followers_before", i(&|g| Some(g.followers_before as i64))),
+            ("followers_change", i(&|g| Some(g.followers_change))),
+            ("strength", x(&|g| Some(g.strength))),
+            ("interactions_change", x(&|g| g.interactions_change)),
+            (
+                "engagement_followed",
+                t(&|_, g| g.engagement_followed.and_then(b)),
+            ),
+            ("suggests_bought", t(&|_, g| b(g.suggests_bought()))),
+            (
+                "flagged",
+                t(&|_, g| b(microscout_model::history::flagged(g))),
+            ),
+            ("evidence", t(&|_, g| Some(g.to_string()))),
         ],
     }
 }

@@ -13,17 +13,19 @@
 //! - **spike**: `z_i >= SPIKE_Z` and the excess `(c_i - m) * gap` is at least
 //!   [`MIN_JUMP`] of the followers before it; adjacent spike nights are one spike.
 //! - **purge**: `z_i <= -SPIKE_Z` and a loss of at least [`MIN_JUMP`] of the followers.
-//! - **drip**: at least [`DRIP_NIGHTS`] consecutive daily gains (one night apart), each
+//! - **drip**: at least [`DRIP_NIGHTS`] consecutive daily gains (at most [`DRIP_MAX_GAP`]
+//!   nights apart), each
 //!   positive, averaging at least [`DRIP_RATE`] of the followers per day, whose coefficient
 //!   of variation is at most [`DRIP_MAX_CV`]: organic audiences grow in bursts around posts
 //!   and weekdays, bought drip services deliver a steady number each day.
 //! - **does engagement follow?** For a spike or drip, interactions per post
-//!   (`avg_likes + avg_comments` of the window) after the change (the mean over up to 7
-//!   nights from its end) against before it (the median over up to 7 nights before its
-//!   start): `e = after / before - 1`. Followed when `e >= r / 3` (`r` = relative follower
-//!   change) and `e` exceeds twice the spread of the account's own interactions before
-//!   the change (`1.4826 * MAD` of `ln(interactions)`): new real followers like and
-//!   comment; bought ones do not. Unknown until a night after the change has a count.
+//!   (`avg_likes + avg_comments` of the window) around the change: the highest over its
+//!   last night and the 2 after, against the median over the 4 nights before it,
+//!   `e = after / before - 1`. Followed when `e >= r / 3` (`r` = relative follower change)
+//!   and `ln(1 + e)` exceeds the 90th percentile of the same jump measured at every other
+//!   night of the account's history (its own noise: new posts entering the window, a post
+//!   that did well by chance). A burst of real followers comes with a post that took off;
+//!   bought followers come with nothing. Unknown until a night after the change has a count.
 //! - **engagement not following**: followers up at least [`NOT_FOLLOWING_GROWTH`] from the
 //!   first three nights to the last three, interactions up less than a third as much
 //!   (reported only when no spike or drip explains it).
@@ -50,13 +52,22 @@ pub const SPREAD_FLOOR: f64 = 0.0015;
 pub const DRIP_NIGHTS: usize = 10;
 /// Smallest mean daily gain of a drip, as a share of the followers. Unit: fraction per day.
 pub const DRIP_RATE: f64 = 0.003;
+/// Longest gap between snapshots inside a drip (a missed scrape spreads the change over
+/// the gap). Unit: nights.
+pub const DRIP_MAX_GAP: i32 = 3;
 /// Largest coefficient of variation of a drip's daily gains. Unit: ratio.
 pub const DRIP_MAX_CV: f64 = 0.35;
 /// Follower growth over the history at which engagement is expected to follow. Unit:
 /// fraction.
 pub const NOT_FOLLOWING_GROWTH: f64 = 0.2;
-/// Nights before and after a change that engagement is compared over.
-const ENGAGEMENT_NIGHTS: usize = 7;
+/// Nights before a change whose median interactions are the baseline, and nights from its
+/// end whose highest interactions are compared with it.
+const BEFORE_NIGHTS: usize = 4;
+const AFTER_NIGHTS: usize = 3;
+/// Quantile of the account's own interaction jumps that a change's jump must exceed.
+const NULL_QUANTILE: f64 = 0.95;
+/// Jump required when the history is too short to measure the noise. Unit: fraction.
+const MIN_JUMP_WITHOUT_NOISE: f64 = 0.25;
 
 /// Tonight's numbers of one account.
 #[derive(Debug, Clone, Copy)]
@@ -128,40 +139,55 @@ pub fn growth(prior: &[Night], tonight: Tonight) -> Growth {
     g
 }
 
-/// Relative change of interactions across a change from `from` to `to` (indices into
-/// `points`), and whether it followed a relative follower change `r`.
+/// The log jump of interactions around nights `from..=to` (indices into `points`): the
+/// highest count over the change's last night and the [`AFTER_NIGHTS`] - 1 after it, against
+/// the median over the [`BEFORE_NIGHTS`] before it.
+fn jump_at(points: &[Point], from: usize, to: usize, typical: bool) -> Option<f64> {
+    let mut before: Vec<f64> = points[from.saturating_sub(BEFORE_NIGHTS)..from]
+        .iter()
+        .filter_map(|p| p.interactions)
+        .filter(|x| *x > 0.0)
+        .collect();
+    let mut after: Vec<f64> = points[to..(to + AFTER_NIGHTS).min(points.len())]
+        .iter()
+        .filter_map(|p| p.interactions)
+        .collect();
+    let after = if typical {
+        median(&mut after)?
+    } else {
+        after.into_iter().reduce(f64::max)?
+    };
+    let b = median(&mut before)?;
+    Some((after.max(0.0) / b).ln())
+}
+
+/// Relative change of interactions across the change at nights `from..=to`, and whether
+/// it followed a relative follower change `r`: the jump must reach `r / 3` and exceed the
+/// [`NULL_QUANTILE`] of the same jump measured at every other night of the account's
+/// history (its own night-to-night noise: new posts entering the window, a post that did
+/// well by chance).
 fn engagement_response(
     points: &[Point],
     from: usize,
     to: usize,
     r: f64,
+    typical: bool,
 ) -> (Option<f64>, Option<bool>) {
-    let before: Vec<f64> = points[..from]
-        .iter()
-        .rev()
-        .filter_map(|p| p.interactions)
-        .filter(|x| *x > 0.0)
-        .take(ENGAGEMENT_NIGHTS)
-        .collect();
-    let after: Vec<f64> = points[to..]
-        .iter()
-        .filter_map(|p| p.interactions)
-        .take(ENGAGEMENT_NIGHTS)
-        .collect();
-    let Some(b) = median(&mut before.clone()) else {
+    let Some(jump) = jump_at(points, from, to, typical) else {
         return (None, None);
     };
-    if after.is_empty() {
-        return (None, None);
-    }
-    let a = after.iter().sum::<f64>() / after.len() as f64;
-    let e = a / b - 1.0;
-    let mut logs: Vec<f64> = before.iter().map(|x| x.ln()).collect();
-    let lm = median(&mut logs.clone()).unwrap_or(0.0);
-    let mut dev: Vec<f64> = logs.iter_mut().map(|x| (*x - lm).abs()).collect();
-    let spread = 1.4826 * median(&mut dev).unwrap_or(0.0);
-    let noise = (2.0 * spread).exp_m1();
-    (Some(e), Some(e >= r / 3.0 && e > noise))
+    let mut null: Vec<f64> = (1..points.len())
+        .filter(|&k| k + 1 < from || k > to + AFTER_NIGHTS)
+        .filter_map(|k| jump_at(points, k, k, typical))
+        .collect();
+    null.sort_by(f64::total_cmp);
+    let noise = if null.len() >= 5 {
+        null[((null.len() - 1) as f64 * NULL_QUANTILE).round() as usize]
+    } else {
+        MIN_JUMP_WITHOUT_NOISE.ln_1p()
+    };
+    let followed = jump >= (r / 3.0).max(0.0).ln_1p() && jump > noise;
+    (Some(jump.exp_m1()), Some(followed))
 }
 
 fn signals(points: &[Point]) -> Vec<GrowthSignal> {
@@ -212,7 +238,7 @@ fn signals(points: &[Point]) -> Vec<GrowthSignal> {
                 .copied()
                 .fold(0.0_f64, |a, b| if b.abs() > a.abs() { b } else { a });
             let (ic, followed) = if kind == SignalKind::Spike {
-                engagement_response(points, start + 1, i + 1, change / before.max(1.0))
+                engagement_response(points, start + 1, i + 1, change / before.max(1.0), false)
             } else {
                 (None, None)
             };
@@ -232,7 +258,7 @@ fn signals(points: &[Point]) -> Vec<GrowthSignal> {
 
     // Drips: steady one-night gains.
     let steady = |w: &[(f64, i32)], base: f64| {
-        if w.iter().any(|(ci, gap)| *gap != 1 || *ci <= 0.0) {
+        if w.iter().any(|(ci, gap)| *gap > DRIP_MAX_GAP || *ci <= 0.0) {
             return None;
         }
         let k = w.len() as f64;
@@ -263,8 +289,8 @@ fn signals(points: &[Point]) -> Vec<GrowthSignal> {
         let before = points[start].followers;
         let change = points[i + 1].followers - before;
         let cv = steady(&changes[start..=i], before).unwrap_or(DRIP_MAX_CV);
-        let (ic, followed) = engagement_response(points, start + 1, i + 1, change / before);
-        if followed != Some(true) {
+        let (ic, followed) = engagement_response(points, start + 1, i + 1, change / before, true);
+        {
             out.push(GrowthSignal {
                 kind: SignalKind::Drip,
                 from_day: points[start + 1].day,
@@ -321,11 +347,7 @@ fn signals(points: &[Point]) -> Vec<GrowthSignal> {
     out
 }
 
-/// Whether a signal is raised as a flag: everything except spikes and drips that
-/// engagement followed (organic growth, reported as evidence only).
-pub fn flagged(s: &GrowthSignal) -> bool {
-    !(matches!(s.kind, SignalKind::Spike | SignalKind::Drip) && s.engagement_followed == Some(true))
-}
+pub use microscout_model::history::flagged;
 
 /// Puts an account's growth into its score: the signals as authenticity evidence and
 /// flags, and the verdict moved to bought followers when the history shows it.

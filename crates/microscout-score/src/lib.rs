@@ -93,7 +93,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
             let tonight = growth::Tonight {
                 day: microscout_model::history::day_of(as_of),
                 followers: s.followers,
-                interactions: s.avg_likes.map(|l| l + s.avg_comments.unwrap_or(0.0)),
+                interactions: microscout_model::history::interactions(s.avg_likes, s.avg_comments),
             };
             let g = growth::growth(tables.history.get(&s.platform, &s.account_id), tonight);
             growth::apply(&mut s, g);

@@ -68,8 +68,12 @@ pub enum Command {
         "Writes <out>/drop/ (accounts.csv, posts-NNNN.csv, followers-NNNN.csv) and <out>/truth.csv,\n",
         "which records for each account whether its followers or engagement were bought and\n",
         "whether it is on the niche. The same seed and sizes give byte-identical files.\n\n",
+        "With --days N: <out>/drops/YYYY-MM-DD/ for N nights of the same accounts, and\n",
+        "<out>/truth-growth.csv with every planted event (spike, drip, purge, viral), for\n",
+        "trying `microscout nightly --drops <out>/drops`.\n\n",
         "Examples:\n",
         "  microscout generate --out /tmp/small --accounts 300\n",
+        "  microscout generate --out /tmp/month --accounts 500 --days 30\n",
         "  microscout generate --out /tmp/bench --accounts 100000 --posts 5000000 --followers 20000000\n\n",
         "Exit codes:\n  0  written\n  1  cannot write\n  2  bad usage"))]
     Generate(GenerateArgs),
@@ -97,6 +101,36 @@ pub enum Command {
         "  microscout validate --drop drops/today --campaign c.toml --rejected /tmp/rejected.csv\n\n",
         "Exit codes:\n  0  the drop is usable (some rows may be quarantined)\n  1  the drop cannot be used (unknown file, missing column, ...)\n  2  bad usage or campaign file"))]
     Validate(ValidateArgs),
+    /// Process every new dated drop in a folder, oldest first, into one output folder.
+    #[command(after_long_help = concat!(
+        "The drops are folders named by date (2026-11-24/, 2026-11-25/, ...; other entries are\n",
+        "ignored). Each drop not yet processed is run as `microscout run` does, with the drop's\n",
+        "date (00:00 UTC) as the reference time unless the drop holds an `as-of.txt` with a time,\n",
+        "and recorded in <out>/nightly.json once its run folder and history night are written.\n",
+        "A drop that fails is reported and retried on the next invocation; the others go on.\n",
+        "One line per drop is printed on stdout: date, status, run folder or error.\n",
+        "A lock (<out>/nightly.lock) keeps a second invocation on the same --out from running;\n",
+        "a lock left by a killed process is taken over.\n\n",
+        "Examples:\n",
+        "  microscout nightly --drops /srv/drops --campaign c.toml --out /srv/scout\n",
+        "  microscout nightly --drops /srv/drops --campaign c.toml --out /srv/scout --rerun 2026-11-24\n",
+        "  microscout nightly --drops /srv/drops --campaign c.toml --out /srv/scout --wait --log-format json\n\n",
+        "Exit codes:\n  0  every drop it tried was processed (or there was nothing to do)\n",
+        "  1  at least one drop failed (the others were processed), another nightly holds the\n",
+        "     lock (without --wait), or the drops folder or state file cannot be read\n",
+        "  2  bad usage or configuration: unknown flag, bad campaign file, --rerun of a date\n",
+        "     that has no drop folder"))]
+    Nightly(NightlyArgs),
+    /// An account's timeline over the nights in the history store.
+    #[command(after_long_help = concat!(
+        "Reads <out>/history/ and prints one line per night: followers and their daily change,\n",
+        "following, posts, interactions, fake share, verdict, shortlist rank and growth signals.\n",
+        "--csv prints the same as CSV.\n\n",
+        "Examples:\n",
+        "  microscout history @littlefeelings_ew --out out\n",
+        "  microscout history littlefeelings_ew --out out --platform instagram --csv > timeline.csv\n\n",
+        "Exit codes:\n  0  shown\n  1  no history, or no such account in it\n  2  bad usage"))]
+    History(HistoryArgs),
     /// Everything known about one account from the latest run, in the terminal.
     #[command(after_long_help = concat!(
         "Reads <out>/LATEST (or --run) and prints the account's numbers, how each was obtained,\n",
@@ -120,6 +154,41 @@ pub struct ValidateArgs {
     /// Write the quarantined rows to this CSV file.
     #[arg(long, value_name = "FILE")]
     pub rejected: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NightlyArgs {
+    /// The folder of dated drop folders (YYYY-MM-DD).
+    #[arg(long, env = "MICROSCOUT_DROPS", value_name = "DIR")]
+    pub drops: PathBuf,
+    /// The campaign file (TOML).
+    #[arg(long, env = "MICROSCOUT_CAMPAIGN", value_name = "FILE")]
+    pub campaign: PathBuf,
+    /// Where run folders, the history and nightly.json are written (created if missing).
+    #[arg(long, env = "MICROSCOUT_OUT", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Process this drop again even if it was done (repeatable). Its history night is
+    /// replaced; its earlier run folder stays.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub rerun: Vec<i32>,
+    /// If another nightly holds the lock, wait for it instead of exiting.
+    #[arg(long)]
+    pub wait: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The account's handle, with or without the @ (case-insensitive), or its account_id.
+    pub handle: String,
+    /// The output folder whose history to read.
+    #[arg(long, env = "MICROSCOUT_OUT", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Only this platform, when the handle exists on several.
+    #[arg(long)]
+    pub platform: Option<String>,
+    /// Print CSV instead of a table.
+    #[arg(long)]
+    pub csv: bool,
 }
 
 #[derive(Debug, Args)]
@@ -207,10 +276,19 @@ pub struct GenerateArgs {
     /// run must quarantine.
     #[arg(long)]
     pub faults: bool,
+    /// Write N nightly drops of the same accounts instead of one: <out>/drops/YYYY-MM-DD/
+    /// (the last dated --as-of), with organic growth, viral bursts, planted follower
+    /// spikes, drips and purges, and <out>/truth-growth.csv listing what was planted.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: Option<u32>,
 }
 
 fn parse_time(s: &str) -> Result<i64, String> {
     microscout_ingest::value::parse_timestamp(s).map_err(|e| e.to_string())
+}
+
+fn parse_date(s: &str) -> Result<i32, String> {
+    microscout_model::history::parse_date(s).ok_or_else(|| "use a date as YYYY-MM-DD".to_string())
 }
 
 fn parse_run_id(s: &str) -> Result<String, String> {

@@ -15,6 +15,8 @@ use std::path::PathBuf;
 pub use commands::classify::{ClassifyOutcome, classify};
 pub use commands::explain::explain;
 pub use commands::generate::{generate, init};
+pub use commands::history::history;
+pub use commands::nightly::nightly;
 pub use commands::run::run;
 pub use commands::validate::validate;
 pub use manifest::Manifest;

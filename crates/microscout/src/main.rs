@@ -126,6 +126,54 @@ fn main() {
             }
         }),
         Command::Explain(args) => microscout::explain(args).map(|text| emit(&text)),
+        Command::History(args) => microscout::history(args).map(|text| emit(&text)),
+        Command::Nightly(args) => microscout::nightly(args, &ui).and_then(|o| {
+            // One line per drop on stdout (date, status, run folder or error), for people
+            // and schedulers alike.
+            let mut lines = String::new();
+            for r in &o.results {
+                match &r.outcome {
+                    Ok(run) => {
+                        let m = &run.manifest.results;
+                        lines.push_str(&format!(
+                            "{} done {} ({} accounts, {} shortlisted, {} flagged)\n",
+                            r.date,
+                            run.run_dir.display(),
+                            count(m.accounts_scored as u64),
+                            count(m.shortlisted as u64),
+                            count(m.flagged as u64)
+                        ));
+                    }
+                    Err(e) => {
+                        let first = e.lines().next().unwrap_or_default();
+                        lines.push_str(&format!("{} failed {first}\n", r.date));
+                    }
+                }
+            }
+            emit(&lines);
+            let failed = o.failed();
+            ui.say(format!(
+                "{} dated drops found; {} processed now, {} failed{}.",
+                count(o.drops_found as u64),
+                count((o.results.len() - failed) as u64),
+                count(failed as u64),
+                if o.results.is_empty() {
+                    " (nothing new to do)"
+                } else if failed > 0 {
+                    "; failed drops are retried next time"
+                } else {
+                    ""
+                }
+            ));
+            if failed > 0 {
+                Err(microscout::Failure::Run(anyhow::anyhow!(
+                    "{failed} of {} drops failed (see the lines above; nightly.json keeps the errors)",
+                    o.results.len()
+                )))
+            } else {
+                Ok(())
+            }
+        }),
         Command::Validate(args) => microscout::validate(args, &ui).map(|text| emit(&text)),
     };
     if let Err(failure) = result {

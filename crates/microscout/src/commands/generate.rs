@@ -43,9 +43,13 @@ pub fn generate(args: &GenerateArgs, ui: &Ui) -> Result<microscout_generate::Sum
         as_of: args.as_of,
         rows_per_file: args.rows_per_file,
         faults: args.faults,
+        days: None,
     };
     let spin = ui.spinner("generate");
-    let out = microscout_generate::generate(&cfg, &args.out);
+    let out = match args.days {
+        Some(days) => microscout_generate::generate_days(&cfg, days as usize, &args.out),
+        None => microscout_generate::generate(&cfg, &args.out),
+    };
     spin.finish_and_clear();
     out.map_err(|e| match e {
         microscout_generate::GenerateError::Invalid(_) => Failure::Usage(anyhow!(e)),

@@ -4,6 +4,8 @@
 pub mod classify;
 pub mod explain;
 pub mod generate;
+pub mod history;
+pub mod nightly;
 pub mod run;
 pub mod validate;
 
