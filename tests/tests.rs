@@ -9,4 +9,5 @@ mod failures;
 mod generate;
 mod hostile;
 mod ingest;
+mod nightly;
 mod outputs;
