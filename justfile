@@ -4,8 +4,13 @@
 default:
     @just --list
 
-# Run the nightly job on the bundled sample drop (writes out/<run-id>/).
+# Run the nightly job on the bundled sample's ten nights (writes out/<run-id>/ per night,
+# out/history/ and out/nightly.json; README's run command).
 sample-run:
+    cargo run -- nightly --drops data/sample/nights/drops --campaign data/campaign.toml --out out
+
+# One run on the bundled single-night sample drop.
+sample-run-once:
     cargo run -- run --campaign data/campaign.toml --drop data/sample/drop --out out
 
 # Run every test (README's test command).
@@ -25,10 +30,14 @@ ci: lint
 fmt:
     cargo fmt --all
 
-# Regenerate the bundled sample drop (after changing the generator).
+# Regenerate the bundled samples (after changing the generator): one drop of 300 accounts,
+# and ten nights of 200 accounts (gzip-compressed, as exports often are).
 sample:
-    rm -rf data/sample
+    rm -rf data/sample/drop data/sample/truth.csv data/sample/truth-followers.csv data/sample/nights
     cargo run -- generate --out data/sample --accounts 300 --seed 42 --faults
+    cargo run -- generate --out data/sample/nights --accounts 200 --seed 42 --days 10
+    rm data/sample/nights/truth-followers.csv
+    find data/sample/nights/drops -name '*.csv' -exec gzip -9 -n {} +
 
 # Rewrite the golden report files after checking that a change in them is intended.
 golden:

@@ -133,9 +133,11 @@ fn thirty_nights_find_the_planted_spikes_drips_and_purges() {
     let signals = read_csv(&run.join("growth.csv"));
     let truth = read_csv(&dir.join("truth-growth.csv"));
     let kind = |k: &'static str| move |s: &Row| s["signal"] == k;
-    // Measured with seed 42 (400 accounts, 30 nights): spikes 26 of 28 flagged, 25 of 29
-    // called bought right; purges 30 of 30 with no false one; drips 11 of 16, 11 of 12 right.
-    // The asserted levels sit a little below.
+    // Measured with seed 42 (400 accounts, 30 nights): spikes 26 of 28 flagged, and 25 of
+    // the 28 called bought were planted (the rest organic bursts); purges 30 of 30, none
+    // false; drips 11 of 16 found, 11 of 12 right; 3 of 33 viral bursts called bought.
+    // Seeds 7 and 3 gave 39/40 and 27/29 spikes, 0.89 and 0.93 bought precision. The
+    // asserted levels sit a little below.
     let spikes = detection(&truth, &signals, "spike", &|s| {
         s["signal"] == "follower_spike" && s["flagged"] == "true"
     });
@@ -173,7 +175,7 @@ fn thirty_nights_find_the_planted_spikes_drips_and_purges() {
         drips.recall() >= 0.60 && drips.precision() >= 0.85,
         "{report}"
     );
-    // Organic viral bursts are seen as spikes, but few are called bought (4 of 33 measured).
+    // Organic viral bursts are seen as spikes, but few are called bought.
     let viral: Vec<&Row> = truth.iter().filter(|t| t["event"] == "viral").collect();
     let viral_called_bought = viral
         .iter()

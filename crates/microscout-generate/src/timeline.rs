@@ -84,8 +84,12 @@ pub fn timeline(
     let rate = (0.0008 + 0.001 * r.normal()).clamp(-0.002, 0.004);
     let weekday: Vec<f64> = (0..7).map(|_| r.range(0.8, 1.2)).collect();
     let rounded = r.chance(0.10);
+    // A night for an event: from `from` (earlier in short histories) to 3 nights before
+    // the end, so that a night or two after it show whether engagement followed.
     let late = |r: &mut Rng, from: usize| {
-        from + r.below((days.saturating_sub(from + 2)).max(1) as u64) as usize
+        let lo = from.min(days / 3).max(1);
+        let hi = days.saturating_sub(3).max(lo + 1);
+        lo + r.below((hi - lo) as u64) as usize
     };
     // Planted events (at most one of each kind; they may overlap), on accounts with an
     // audience to speak of.

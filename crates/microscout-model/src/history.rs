@@ -243,7 +243,12 @@ pub struct GrowthSignal {
     /// Change in interactions per post across the change, when known. Unit: fraction (0.2 =
     /// +20%).
     pub interactions_change: Option<f64>,
-    /// Whether interactions rose with the followers (at least a third as much, relatively);
+    /// The account's own largest usual swing of interactions from night to night (the
+    /// quantile of its history that a change must exceed to count as following). Unit:
+    /// fraction.
+    pub interactions_noise: Option<f64>,
+    /// Whether interactions rose with the followers (at least half as much, relatively, and
+    /// beyond the account's usual swings);
     /// None when there is no interaction count yet after the change.
     pub engagement_followed: Option<bool>,
 }
@@ -285,11 +290,19 @@ impl fmt::Display for GrowthSignal {
                 if c >= 0.0 { "+" } else { "" },
                 percent(c)
             ),
-            (Some(c), Some(false)) => format!(
-                "; interactions per post did not follow ({}{})",
-                if c >= 0.0 { "+" } else { "" },
-                percent(c)
-            ),
+            (Some(c), Some(false)) => match self.interactions_noise {
+                Some(n) if c >= rel / 2.0 => format!(
+                    "; interactions per post did not follow: {}{}, within this account's usual swings of up to +{}",
+                    if c >= 0.0 { "+" } else { "" },
+                    percent(c),
+                    percent(n)
+                ),
+                _ => format!(
+                    "; interactions per post did not follow ({}{})",
+                    if c >= 0.0 { "+" } else { "" },
+                    percent(c)
+                ),
+            },
             _ => "; no interaction counts after it yet".to_string(),
         };
         match self.kind {

@@ -68,12 +68,15 @@ impl Overnight {
                 && !p.verdict.is_empty()
                 && p.verdict != s.authenticity.verdict.as_str()
             {
+                let why = key_reason(s);
                 verdicts.push(Item {
                     handle: s.handle.clone(),
                     what: format!(
-                        "verdict {} → {}",
+                        "verdict {} → {}{}",
                         p.verdict,
-                        s.authenticity.verdict.as_str()
+                        s.authenticity.verdict.as_str(),
+                        why.map(|w| format!(". {}", microscout_model::text::printable(&w, 400)))
+                            .unwrap_or_default()
                     ),
                 });
             }
@@ -153,6 +156,36 @@ impl Overnight {
     }
 }
 
+/// The evidence behind an account's verdict, in one sentence: what makes it bought
+/// engagement or bought followers, else the first reason.
+fn key_reason(s: &AccountScore) -> Option<String> {
+    use microscout_model::Verdict;
+    use microscout_model::evidence::{AuthenticityReason as R, ShareJudgement};
+    let a = &s.authenticity;
+    let engagement = |r: &&R| {
+        matches!(
+            r,
+            R::FlatLikes { .. } | R::Chatless { .. } | R::HighWithFewComments { .. }
+        )
+    };
+    let followers = |r: &&R| match r {
+        R::Growth(g) => g.suggests_bought(),
+        R::FakeShare { judgement, .. } => *judgement == ShareJudgement::Bought,
+        _ => false,
+    };
+    let pick = match a.verdict {
+        Verdict::BoughtEngagement => a.reasons.iter().find(engagement),
+        Verdict::BoughtFollowers => a.reasons.iter().find(followers),
+        Verdict::Both => a
+            .reasons
+            .iter()
+            .find(followers)
+            .or(a.reasons.iter().find(engagement)),
+        _ => None,
+    };
+    pick.or(a.reasons.first()).map(|r| r.to_string())
+}
+
 /// An account's nights with tonight appended, for its trend.
 pub fn trend(s: &AccountScore, history: &Histories, tonight: i32) -> Vec<Night> {
     let mut v: Vec<Night> = history
@@ -169,11 +202,27 @@ pub fn trend(s: &AccountScore, history: &Histories, tonight: i32) -> Vec<Night> 
     v
 }
 
+/// "+4.1% over 12 nights": the followers' change over the trend (at most the last 30
+/// nights); None before a second night.
+pub fn trend_change(nights: &[Night]) -> Option<String> {
+    if nights.len() < 2 {
+        return None;
+    }
+    let tail = &nights[nights.len().saturating_sub(30)..];
+    let first = tail[0].followers.max(1) as f64;
+    let last = tail[tail.len() - 1].followers as f64;
+    Some(format!(
+        "{:+.1}% over {} nights",
+        (last / first - 1.0) * 100.0,
+        tail.len()
+    ))
+}
+
 /// A text sparkline of the followers (for Markdown): "▁▂▃▅▇ +4.1% over 12 nights".
 pub fn sparkline(nights: &[Night]) -> String {
-    if nights.len() < 2 {
+    let Some(change) = trend_change(nights) else {
         return "first night".into();
-    }
+    };
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let tail = &nights[nights.len().saturating_sub(30)..];
     let lo = tail.iter().map(|n| n.followers).min().unwrap_or(0) as f64;
@@ -189,13 +238,7 @@ pub fn sparkline(nights: &[Night]) -> String {
             BARS[((x * 7.0).round() as usize).min(7)]
         })
         .collect();
-    let first = tail[0].followers.max(1) as f64;
-    let last = tail[tail.len() - 1].followers as f64;
-    format!(
-        "{bars} {:+.1}% over {} nights",
-        (last / first - 1.0) * 100.0,
-        tail.len()
-    )
+    format!("{bars} {change}")
 }
 
 /// The growth signals of an account as one line each (for the reports).

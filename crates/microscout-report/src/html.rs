@@ -45,7 +45,7 @@ h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px s
 table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.6rem 0}
 th,td{padding:.35rem .5rem;border-bottom:1px solid #e9ecf2;text-align:left;vertical-align:top}
 th{background:#f5f7fb}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-.flag{color:#a23b2a;font-weight:600}.muted{color:#6b7385}
+.flag{color:#a23b2a;font-weight:600}.muted{color:#6b7385}.nw{white-space:nowrap}
 svg{width:100%;height:auto;background:#fff}
 .ax{font-size:11px;fill:#5b6475}.bar{fill:#4a7bd0}
 .pt-short{fill:#1f9d55;fill-opacity:.85}.pt-flag{fill:#d64545;fill-opacity:.75}.pt-other{fill:#8a93a6;fill-opacity:.35}
@@ -132,6 +132,14 @@ pub fn render(input: &ReportInput<'_>) -> String {
     }
 
     let _ = writeln!(o, "<h2>Shortlist</h2>");
+    if !input.history.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p class=\"muted\">Trend: followers (solid) and interactions per post (dashed) over \
+             the nights in the history, each on its own scale; the figure under it is the \
+             followers' change.</p>"
+        );
+    }
     if sum.shortlisted.is_empty() {
         let _ = writeln!(
             o,
@@ -161,7 +169,17 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 account(s),
                 s.platform,
                 count(s.followers),
-                crate::svg::trend(&crate::changes::trend(s, input.history, input.tonight())),
+                {
+                    let nights = crate::changes::trend(s, input.history, input.tonight());
+                    match crate::changes::trend_change(&nights) {
+                        Some(c) => format!(
+                            "{}<br><span class=\"muted nw\">{}</span>",
+                            crate::svg::trend(&nights),
+                            esc(&c)
+                        ),
+                        None => crate::svg::trend(&nights),
+                    }
+                },
                 esc(&view::niche_cell(s)),
                 esc(&view::likes_cell(s)),
                 s.median_comments.map_or("n/a".into(), amount),

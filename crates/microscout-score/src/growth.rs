@@ -21,7 +21,8 @@
 //! - **does engagement follow?** For a spike or drip, interactions per post
 //!   (`avg_likes + avg_comments` of the window) around the change: the highest over its
 //!   last night and the 2 after, against the median over the 4 nights before it,
-//!   `e = after / before - 1`. Followed when `e >= r / 3` (`r` = relative follower change)
+//!   `e = after / before - 1`. Followed when `e >= r / 2` ([`FOLLOW_SHARE`]; `r` =
+//!   relative follower change)
 //!   and `ln(1 + e)` exceeds the 90th percentile of the same jump measured at every other
 //!   night of the account's history (its own noise: new posts entering the window, a post
 //!   that did well by chance). A burst of real followers comes with a post that took off;
@@ -64,6 +65,9 @@ pub const NOT_FOLLOWING_GROWTH: f64 = 0.2;
 /// end whose highest interactions are compared with it.
 const BEFORE_NIGHTS: usize = 4;
 const AFTER_NIGHTS: usize = 3;
+/// Share of the relative follower change that interactions must rise by to count as
+/// following it (new followers at least half as engaged as the old). Unit: ratio.
+pub const FOLLOW_SHARE: f64 = 0.5;
 /// Quantile of the account's own interaction jumps that a change's jump must exceed.
 const NULL_QUANTILE: f64 = 0.95;
 /// Jump required when the history is too short to measure the noise. Unit: fraction.
@@ -172,9 +176,9 @@ fn engagement_response(
     to: usize,
     r: f64,
     typical: bool,
-) -> (Option<f64>, Option<bool>) {
+) -> Response {
     let Some(jump) = jump_at(points, from, to, typical) else {
-        return (None, None);
+        return Response::default();
     };
     let mut null: Vec<f64> = (1..points.len())
         .filter(|&k| k + 1 < from || k > to + AFTER_NIGHTS)
@@ -186,8 +190,20 @@ fn engagement_response(
     } else {
         MIN_JUMP_WITHOUT_NOISE.ln_1p()
     };
-    let followed = jump >= (r / 3.0).max(0.0).ln_1p() && jump > noise;
-    (Some(jump.exp_m1()), Some(followed))
+    let followed = jump >= (r * FOLLOW_SHARE).max(0.0).ln_1p() && jump > noise;
+    Response {
+        change: Some(jump.exp_m1()),
+        noise: Some(noise.exp_m1()),
+        followed: Some(followed),
+    }
+}
+
+/// How interactions moved around a change (see [`engagement_response`]).
+#[derive(Debug, Default, Clone, Copy)]
+struct Response {
+    change: Option<f64>,
+    noise: Option<f64>,
+    followed: Option<bool>,
 }
 
 fn signals(points: &[Point]) -> Vec<GrowthSignal> {
@@ -237,10 +253,10 @@ fn signals(points: &[Point]) -> Vec<GrowthSignal> {
                 .iter()
                 .copied()
                 .fold(0.0_f64, |a, b| if b.abs() > a.abs() { b } else { a });
-            let (ic, followed) = if kind == SignalKind::Spike {
+            let resp = if kind == SignalKind::Spike {
                 engagement_response(points, start + 1, i + 1, change / before.max(1.0), false)
             } else {
-                (None, None)
+                Response::default()
             };
             out.push(GrowthSignal {
                 kind,
@@ -249,8 +265,9 @@ fn signals(points: &[Point]) -> Vec<GrowthSignal> {
                 followers_change: change.round() as i64,
                 followers_before: before.max(0.0) as u64,
                 strength,
-                interactions_change: ic,
-                engagement_followed: followed,
+                interactions_change: resp.change,
+                interactions_noise: resp.noise,
+                engagement_followed: resp.followed,
             });
             i += 1;
         }
@@ -289,7 +306,7 @@ fn signals(points: &[Point]) -> Vec<GrowthSignal> {
         let before = points[start].followers;
         let change = points[i + 1].followers - before;
         let cv = steady(&changes[start..=i], before).unwrap_or(DRIP_MAX_CV);
-        let (ic, followed) = engagement_response(points, start + 1, i + 1, change / before, true);
+        let resp = engagement_response(points, start + 1, i + 1, change / before, true);
         {
             out.push(GrowthSignal {
                 kind: SignalKind::Drip,
@@ -298,8 +315,9 @@ fn signals(points: &[Point]) -> Vec<GrowthSignal> {
                 followers_change: change.round() as i64,
                 followers_before: before as u64,
                 strength: cv,
-                interactions_change: ic,
-                engagement_followed: followed,
+                interactions_change: resp.change,
+                interactions_noise: resp.noise,
+                engagement_followed: resp.followed,
             });
         }
         i += 1;
@@ -338,6 +356,7 @@ fn signals(points: &[Point]) -> Vec<GrowthSignal> {
                     followers_before: f0 as u64,
                     strength: r,
                     interactions_change: Some(e),
+                    interactions_noise: None,
                     engagement_followed: Some(false),
                 });
             }
