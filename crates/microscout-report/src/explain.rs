@@ -267,6 +267,22 @@ pub fn explain(
             },
         );
         line(&mut out, "reasons", g("reasons"));
+        out.push_str("\nGrowth (the history store)\n");
+        line(
+            &mut out,
+            "nights",
+            format!("{} [{}]", g("history_nights"), g("growth_status")),
+        );
+        line(&mut out, "followers per day", g("followers_change_per_day"));
+        line(
+            &mut out,
+            "signals",
+            if g("growth_signals").is_empty() {
+                "none".into()
+            } else {
+                g("growth_signals")
+            },
+        );
         out.push_str("\nAuthenticity\n");
         line(&mut out, "verdict", g("authenticity_verdict"));
         line(&mut out, "reasons", g("authenticity_reasons"));
