@@ -8,18 +8,6 @@ use crate::util::*;
 const DROP: &str = "tests/fixtures/handmade/drop";
 const AS_OF: &str = "2026-11-25T00:00:00Z";
 
-fn entries(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
-}
-
 fn run(campaign: &str, drop: &str, out: &Path) -> std::process::Output {
     run_job(campaign, drop, out, AS_OF)
 }

@@ -13,7 +13,8 @@ use crate::util::*;
 
 const CAMPAIGN: &str = "data/campaign.toml";
 
-fn nightly(drops: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+/// `microscout nightly` over `drops` into `out`, with `extra` arguments.
+fn nightly_args<'a>(drops: &'a Path, out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "nightly",
         "--drops",
@@ -24,40 +25,11 @@ fn nightly(drops: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    microscout(&args)
+    args
 }
 
-/// Entries of a folder, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
-}
-
-/// Every file under `dir` (relative path -> bytes).
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else if let Ok(b) = std::fs::read(&p) {
-                out.insert(
-                    p.strip_prefix(base).unwrap().to_string_lossy().into_owned(),
-                    b,
-                );
-            }
-        }
-    }
-    let mut m = BTreeMap::new();
-    walk(dir, dir, &mut m);
-    m
+fn nightly(drops: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    microscout(&nightly_args(drops, out, extra))
 }
 
 /// Planted events against the signals of the last night's growth.csv.
@@ -115,7 +87,7 @@ fn thirty_nights_find_the_planted_spikes_drips_and_purges() {
     generate_into(dir.path(), "42", &["--accounts", "400", "--days", "30"]);
     let drops = dir.join("drops");
     let out = dir.join("out");
-    assert_eq!(names(&drops).len(), 30);
+    assert_eq!(entries(&drops).len(), 30);
 
     let o = nightly(&drops, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -124,7 +96,7 @@ fn thirty_nights_find_the_planted_spikes_drips_and_purges() {
     assert!(lines.iter().all(|l| l.contains(" done ")), "{lines:?}");
     assert!(lines[0].starts_with("2026-10-27 done"), "{}", lines[0]);
     // Exactly one history partition per night.
-    let parts = names(&out.join("history"));
+    let parts = entries(&out.join("history"));
     assert_eq!(parts.len(), 30, "{parts:?}");
     assert!(parts.iter().all(|p| p.starts_with("date=")));
 
@@ -210,12 +182,12 @@ fn thirty_nights_find_the_planted_spikes_drips_and_purges() {
     assert!(stdout(&h).lines().count() >= 25, "{}", stdout(&h));
 
     // A second invocation has nothing to do and touches nothing.
-    let before = tree(&out);
+    let before = snapshot(&out);
     let o = nightly(&drops, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "");
     assert!(stderr(&o).contains("nothing new to do"), "{}", stderr(&o));
-    let after = tree(&out);
+    let after = snapshot(&out);
     let changed: Vec<&String> = after
         .keys()
         .filter(|k| before.get(*k) != after.get(*k) && *k != "nightly.lock")
@@ -229,7 +201,7 @@ fn a_rerun_gives_the_same_bytes_and_replaces_its_night() {
     generate_into(dir.path(), "5", &["--accounts", "80", "--days", "9"]);
     let (drops, out) = (dir.join("drops"), dir.join("out"));
     assert!(nightly(&drops, &out, &[]).status.success());
-    let last = names(&drops).pop().unwrap();
+    let last = entries(&drops).pop().unwrap();
     let partition = out
         .join("history")
         .join(format!("date={last}"))
@@ -257,7 +229,7 @@ fn a_rerun_gives_the_same_bytes_and_replaces_its_night() {
         );
     }
     assert_eq!(std::fs::read(&partition).unwrap(), part_before);
-    assert_eq!(names(&out.join("history")).len(), 9);
+    assert_eq!(entries(&out.join("history")).len(), 9);
 
     // --rerun of a date without a drop is a usage error.
     let o = nightly(&drops, &out, &["--rerun", "2001-01-01"]);
@@ -269,7 +241,7 @@ fn a_failed_drop_does_not_block_the_others_and_is_retried() {
     let dir = Scratch::new("nightly-failed");
     generate_into(dir.path(), "6", &["--accounts", "50", "--days", "4"]);
     let (drops, out) = (dir.join("drops"), dir.join("out"));
-    let bad = drops.join(&names(&drops)[1]);
+    let bad = drops.join(&entries(&drops)[1]);
     let posts = bad.join("posts-0001.csv");
     let good_posts = std::fs::read(&posts).unwrap();
     std::fs::write(
@@ -290,8 +262,8 @@ fn a_failed_drop_does_not_block_the_others_and_is_retried() {
     assert_eq!(lines.iter().filter(|l| l.contains(" done ")).count(), 3);
     let state: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("nightly.json")).unwrap()).unwrap();
-    assert_eq!(state["drops"][&names(&drops)[1]]["status"], "failed");
-    assert_eq!(names(&out.join("history")).len(), 3);
+    assert_eq!(state["drops"][&entries(&drops)[1]]["status"], "failed");
+    assert_eq!(entries(&out.join("history")).len(), 3);
 
     // Fixed: the next invocation processes that drop only.
     std::fs::write(&posts, good_posts).unwrap();
@@ -300,13 +272,13 @@ fn a_failed_drop_does_not_block_the_others_and_is_retried() {
     let line = stdout(&o);
     assert_eq!(line.lines().count(), 1, "{line}");
     assert!(
-        line.starts_with(&format!("{} done", names(&drops)[1])),
+        line.starts_with(&format!("{} done", entries(&drops)[1])),
         "{line}"
     );
     let state: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("nightly.json")).unwrap()).unwrap();
-    assert_eq!(state["drops"][&names(&drops)[1]]["attempts"], 2);
-    assert_eq!(names(&out.join("history")).len(), 4);
+    assert_eq!(state["drops"][&entries(&drops)[1]]["attempts"], 2);
+    assert_eq!(entries(&out.join("history")).len(), 4);
 }
 
 #[test]
@@ -360,7 +332,7 @@ fn the_lock_keeps_a_second_nightly_out_and_a_dead_holder_is_taken_over() {
         "pid=3999999999 host=here started=2026-11-30T02:00:00Z\n",
     )
     .unwrap();
-    let o = nightly(&drops, &out, &["--rerun", &names(&drops)[0]]);
+    let o = nightly(&drops, &out, &["--rerun", &entries(&drops)[0]]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("taking over"), "{}", stderr(&o));
 }
@@ -376,7 +348,7 @@ fn sigkill_at_any_point_leaves_earlier_runs_and_the_history_intact() {
     let drops = dir.join("drops");
     let reference = dir.join("reference");
     assert!(nightly(&drops, &reference, &[]).status.success());
-    let reference_history = tree(&reference.join("history"));
+    let reference_history = snapshot(&reference.join("history"));
     assert_eq!(reference_history.len(), 6);
 
     let out = dir.join("out");
@@ -385,7 +357,7 @@ fn sigkill_at_any_point_leaves_earlier_runs_and_the_history_intact() {
     let mut took_over = false;
     for i in 0..24usize {
         // Runs and partitions that exist before this invocation.
-        let before: BTreeMap<String, Vec<u8>> = tree(&out)
+        let before: BTreeMap<String, Vec<u8>> = snapshot(&out)
             .into_iter()
             .filter(|(k, _)| {
                 !k.starts_with('.')
@@ -394,17 +366,7 @@ fn sigkill_at_any_point_leaves_earlier_runs_and_the_history_intact() {
             })
             .collect();
         let mut child = Command::new(binary())
-            .args([
-                "nightly",
-                "--drops",
-                drops.to_str().unwrap(),
-                "--campaign",
-                CAMPAIGN,
-                "--out",
-                out.to_str().unwrap(),
-                "--log-format",
-                "json",
-            ])
+            .args(nightly_args(&drops, &out, &["--log-format", "json"]))
             .current_dir(root())
             .env_remove("RUST_LOG")
             .stdin(Stdio::null())
@@ -440,7 +402,7 @@ fn sigkill_at_any_point_leaves_earlier_runs_and_the_history_intact() {
             stages_hit.insert(last_stage.clone());
         }
         // Nothing that existed before changed.
-        let after = tree(&out);
+        let after = snapshot(&out);
         for (k, v) in &before {
             assert!(
                 after.get(k) == Some(v),
@@ -492,7 +454,7 @@ fn sigkill_at_any_point_leaves_earlier_runs_and_the_history_intact() {
     // The next invocation completes: one partition per night, each the reference's bytes.
     let o = nightly(&drops, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let history = tree(&out.join("history"));
+    let history = snapshot(&out.join("history"));
     assert_eq!(
         history.keys().collect::<Vec<_>>(),
         reference_history.keys().collect::<Vec<_>>(),

@@ -150,21 +150,31 @@ pub fn golden(name: &str, actual: &str) {
 }
 
 /// Every file below `dir` (relative path -> bytes), to check that a folder did not change.
+/// A missing folder is empty; a file that vanishes while being read is left out.
 pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut m = std::collections::BTreeMap::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let e = e.unwrap();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let p = e.path();
         if p.is_dir() {
             for (k, v) in snapshot(&p) {
                 m.insert(format!("{}/{k}", e.file_name().to_string_lossy()), v);
             }
-        } else {
-            m.insert(
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            );
+        } else if let Ok(bytes) = std::fs::read(&p) {
+            m.insert(e.file_name().to_string_lossy().into_owned(), bytes);
         }
     }
     m
+}
+
+/// The names in a folder, sorted (empty when it does not exist).
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
 }

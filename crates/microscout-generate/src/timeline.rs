@@ -36,6 +36,18 @@ pub struct Event {
     pub change: i64,
 }
 
+impl Event {
+    /// An event of `len` nights from night `day` (cut at the end of a `days`-night history).
+    fn planted(kind: &'static str, day: usize, len: usize, days: usize, change: f64) -> Event {
+        Event {
+            kind,
+            from: day,
+            to: (day + len - 1).min(days - 1),
+            change: change as i64,
+        }
+    }
+}
+
 /// One account's nights.
 #[derive(Debug, Clone)]
 pub struct Timeline {
@@ -153,12 +165,13 @@ pub fn timeline(
                 re += add;
                 boost[d] = r.range(4.0, 10.0);
                 if d == day {
-                    events.push(Event {
-                        kind: "viral",
-                        from: day,
-                        to: (day + len - 1).min(days - 1),
-                        change: (followers as f64 * size) as i64,
-                    });
+                    events.push(Event::planted(
+                        "viral",
+                        day,
+                        len,
+                        days,
+                        followers as f64 * size,
+                    ));
                 }
             }
             if let Some((day, size, len)) = spike
@@ -167,12 +180,13 @@ pub fn timeline(
             {
                 f += followers as f64 * size / len as f64;
                 if d == day {
-                    events.push(Event {
-                        kind: "spike",
-                        from: day,
-                        to: (day + len - 1).min(days - 1),
-                        change: (followers as f64 * size) as i64,
-                    });
+                    events.push(Event::planted(
+                        "spike",
+                        day,
+                        len,
+                        days,
+                        followers as f64 * size,
+                    ));
                 }
             }
             if let Some((day, size, len)) = drip

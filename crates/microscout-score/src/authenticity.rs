@@ -114,7 +114,8 @@ fn likes_cv(f: &AccountFeatures) -> Option<f64> {
     (mean > 0.0).then(|| f.likes_std.unwrap_or(0.0) / mean)
 }
 
-fn median(mut v: Vec<f64>) -> Option<f64> {
+/// The median (mean of the middle two for an even count); None when empty.
+pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }

@@ -41,6 +41,8 @@ use microscout_model::evidence::{AuthenticityReason, FlagReason};
 use microscout_model::history::{Growth, GrowthSignal, Night, SignalKind};
 use microscout_model::{AccountScore, Flag, Verdict};
 
+use crate::authenticity::median;
+
 /// Snapshots needed before signals are looked for (tonight included). Unit: nights.
 pub const MIN_NIGHTS: u32 = 7;
 /// Robust z-score of a spike or purge. Unit: ratio.
@@ -89,19 +91,6 @@ struct Point {
     interactions: Option<f64>,
 }
 
-fn median(v: &mut [f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
-}
-
 /// The growth of one account: `prior` are its earlier snapshots (any order; only those
 /// before tonight are used).
 pub fn growth(prior: &[Night], tonight: Tonight) -> Growth {
@@ -147,26 +136,26 @@ pub fn growth(prior: &[Night], tonight: Tonight) -> Growth {
 /// highest count over the change's last night and the [`AFTER_NIGHTS`] - 1 after it, against
 /// the median over the [`BEFORE_NIGHTS`] before it.
 fn jump_at(points: &[Point], from: usize, to: usize, typical: bool) -> Option<f64> {
-    let mut before: Vec<f64> = points[from.saturating_sub(BEFORE_NIGHTS)..from]
+    let before: Vec<f64> = points[from.saturating_sub(BEFORE_NIGHTS)..from]
         .iter()
         .filter_map(|p| p.interactions)
         .filter(|x| *x > 0.0)
         .collect();
-    let mut after: Vec<f64> = points[to..(to + AFTER_NIGHTS).min(points.len())]
+    let after: Vec<f64> = points[to..(to + AFTER_NIGHTS).min(points.len())]
         .iter()
         .filter_map(|p| p.interactions)
         .collect();
     let after = if typical {
-        median(&mut after)?
+        median(after)?
     } else {
         after.into_iter().reduce(f64::max)?
     };
-    let b = median(&mut before)?;
+    let b = median(before)?;
     Some((after.max(0.0) / b).ln())
 }
 
 /// Relative change of interactions across the change at nights `from..=to`, and whether
-/// it followed a relative follower change `r`: the jump must reach `r / 3` and exceed the
+/// it followed a relative follower change `r`: the jump must reach `r * FOLLOW_SHARE` and exceed the
 /// [`NULL_QUANTILE`] of the same jump measured at every other night of the account's
 /// history (its own night-to-night noise: new posts entering the window, a post that did
 /// well by chance).
@@ -215,10 +204,10 @@ fn signals(points: &[Point]) -> Vec<GrowthSignal> {
             ((w[1].followers - w[0].followers) / f64::from(gap), gap)
         })
         .collect();
-    let mut c: Vec<f64> = changes.iter().map(|x| x.0).collect();
-    let m = median(&mut c).unwrap_or(0.0);
-    let mut dev: Vec<f64> = changes.iter().map(|x| (x.0 - m).abs()).collect();
-    let mad = 1.4826 * median(&mut dev).unwrap_or(0.0);
+    let c: Vec<f64> = changes.iter().map(|x| x.0).collect();
+    let m = median(c).unwrap_or(0.0);
+    let dev: Vec<f64> = changes.iter().map(|x| (x.0 - m).abs()).collect();
+    let mad = 1.4826 * median(dev).unwrap_or(0.0);
     let z: Vec<f64> = changes
         .iter()
         .enumerate()
@@ -327,17 +316,15 @@ fn signals(points: &[Point]) -> Vec<GrowthSignal> {
     if !out.iter().any(GrowthSignal::suggests_bought) {
         let head = &points[..3];
         let tail = &points[points.len() - 3..];
-        let f0 = median(&mut head.iter().map(|p| p.followers).collect::<Vec<_>>()).unwrap_or(0.0);
-        let f1 = median(&mut tail.iter().map(|p| p.followers).collect::<Vec<_>>()).unwrap_or(0.0);
+        let f0 = median(head.iter().map(|p| p.followers).collect::<Vec<_>>()).unwrap_or(0.0);
+        let f1 = median(tail.iter().map(|p| p.followers).collect::<Vec<_>>()).unwrap_or(0.0);
         let i0 = median(
-            &mut head
-                .iter()
+            head.iter()
                 .filter_map(|p| p.interactions)
                 .collect::<Vec<_>>(),
         );
         let i1 = median(
-            &mut tail
-                .iter()
+            tail.iter()
                 .filter_map(|p| p.interactions)
                 .collect::<Vec<_>>(),
         );
