@@ -115,6 +115,7 @@ fn score_once(
             posts: &drop.posts,
             follower_sample: sample,
             history: &Default::default(),
+            outreach: Default::default(),
         },
         campaign,
         microscout_generate::DEFAULT_AS_OF,
@@ -156,6 +157,7 @@ fn reports(b: Bencher) {
                 rejected: &drop.rejected,
                 files: &drop.files,
                 history: &Default::default(),
+                results: &Default::default(),
             },
         )
         .expect("written");

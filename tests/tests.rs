@@ -4,6 +4,7 @@ mod util;
 
 mod authenticity;
 mod bad_inputs;
+mod campaign;
 mod core_metrics;
 mod failures;
 mod generate;

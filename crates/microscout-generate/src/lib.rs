@@ -25,6 +25,7 @@
 //! - captions and bios mixing the children's-emotions niche with off-niche topics,
 //!   hashtags, and emails in some bios or in the business email field.
 
+pub mod outreach;
 pub mod rng;
 mod text;
 pub mod timeline;
@@ -208,6 +209,8 @@ fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, Generate
         usize::MAX,
         text::FOLLOWER_TRUTH_HEADER,
     )?;
+    let mut campaign_files = Vec::new();
+    let mut extra_files = Vec::new();
     let mut growth_truth = match cfg.days {
         Some(_) => Some(Sink::new(
             out,
@@ -237,6 +240,7 @@ fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, Generate
             if let Some(g) = growth_truth.as_mut() {
                 g.write_rows(&c.growth_truth)?;
             }
+            campaign_files.push((c.ledger, c.sales, c.delivery_truth));
         }
     }
     let mut fault_rows = 0;
@@ -249,6 +253,32 @@ fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, Generate
         posts.write_rows(&p)?;
         followers.write_rows(&f)?;
     }
+    if cfg.days.is_some() {
+        let (mut ledger, mut sales, mut truth_d) = (Vec::new(), Vec::new(), Vec::new());
+        for (l, s, t) in campaign_files {
+            ledger.extend(l);
+            sales.extend(s);
+            truth_d.extend(t);
+        }
+        // The author keeps the ledger in date order.
+        ledger.sort();
+        sales.sort();
+        let ledger_header = format!("{}\n", microscout_model::ledger::LEDGER_COLUMNS.join(","));
+        for (name, header, rows) in [
+            ("ledger", ledger_header.as_str(), ledger),
+            ("sales", text::SALES_HEADER, sales),
+            ("truth-deliveries", text::DELIVERY_TRUTH_HEADER, truth_d),
+        ] {
+            let path = out.join(format!("{name}.csv"));
+            let mut body = header.to_string();
+            body.extend(rows);
+            std::fs::write(&path, body).map_err(|source| GenerateError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            extra_files.push(path);
+        }
+    }
     let written = (posts.total, followers.total);
     let mut files = Vec::new();
     for s in [accounts, posts, followers, truth, follower_truth]
@@ -257,6 +287,7 @@ fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, Generate
     {
         files.extend(s.finish()?);
     }
+    files.extend(extra_files);
     Ok(Summary {
         files,
         accounts: cfg.accounts,

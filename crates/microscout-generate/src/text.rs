@@ -23,7 +23,17 @@ pub struct Chunk {
     pub follower_truth: Vec<String>,
     /// With `--days`: the planted growth events (`GROWTH_TRUTH_HEADER`).
     pub growth_truth: Vec<String>,
+    /// With `--days`: the author's ledger rows, sales rows, and every post naming the book.
+    pub ledger: Vec<String>,
+    pub sales: Vec<String>,
+    pub delivery_truth: Vec<String>,
 }
+
+pub const SALES_HEADER: &str = "date,code,units,revenue\n";
+pub const DELIVERY_TRUTH_HEADER: &str =
+    "platform,account_id,handle,post_id,night_date,kind,delivery\n";
+/// Price of a copy in the generated sales. Unit: currency.
+const PRICE: f64 = 14.99;
 
 pub const GROWTH_TRUTH_HEADER: &str =
     "platform,account_id,handle,event,from_date,to_date,followers_change\n";
@@ -268,6 +278,8 @@ struct Account {
     low_quality: f64,
     /// With `--days`: the account's nights.
     pub timeline: Option<crate::timeline::Timeline>,
+    /// With `--days`: the account's part in the author's campaign.
+    pub plan: Option<crate::outreach::Plan>,
 }
 
 /// The reference time of the night being written (the drop's `as_of`). Unit: Unix seconds.
@@ -356,6 +368,9 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
         _ => organic_fake,
     };
     let low_quality = r.range(0.05, 0.30);
+    let plan = cfg
+        .days
+        .map(|d| crate::outreach::plan(cfg.seed, i, d.count, niche_share >= 0.5, followers));
     let timeline = cfg.days.map(|d| {
         crate::timeline::timeline(
             cfg.seed,
@@ -473,6 +488,7 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
             fake_share,
             low_quality,
             timeline,
+            plan,
         },
         row,
     )
@@ -578,6 +594,31 @@ fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
             &cap,
             media,
         ]));
+    }
+    // With --days: posts that name the book (after a gift, or the planted hard cases).
+    if let (Some(p), Some(tl)) = (&a.plan, &a.timeline) {
+        let first = cfg.as_of - (tl.shown.len() - 1) as i64 * 86_400;
+        for (k, bp) in p.posts.iter().enumerate() {
+            let mut r = Rng::new(cfg.seed, 10, (i * 8 + k) as u64);
+            let t = first + (bp.night as i64 - 1) * 86_400 + (r.range(0.1, 0.9) * 86_400.0) as i64;
+            if t > night_as_of(cfg) {
+                continue;
+            }
+            let mean = a.real as f64 * tl.real_factor(Some(bp.night)) * a.like_rate * bp.lift;
+            let likes = r.count(mean);
+            let comments = r.count(mean * a.comment_ratio);
+            out.push(row(&[
+                a.platform,
+                &a.id,
+                &post_id(&a.id, 2_000_000 + k),
+                &rfc3339(t),
+                &likes.to_string(),
+                &comments.to_string(),
+                "",
+                &bp.caption,
+                "image",
+            ]));
+        }
     }
     // With --days: the post that set off a viral burst, on its first night.
     if let Some(tl) = &a.timeline {
@@ -763,6 +804,9 @@ pub fn render_chunk(
         truth: Vec::with_capacity(range.len()),
         follower_truth: Vec::new(),
         growth_truth: Vec::new(),
+        ledger: Vec::new(),
+        sales: Vec::new(),
+        delivery_truth: Vec::new(),
     };
     for i in range {
         let (a, account_row) = make_account(cfg, i);
@@ -789,6 +833,33 @@ pub fn render_chunk(
             followers_out,
             &mut c.follower_truth,
         );
+        if let (Some(p), Some(d)) = (&a.plan, cfg.days) {
+            let first = cfg.as_of - (d.count - 1) as i64 * 86_400;
+            let date = |n: usize| rfc3339(first + n as i64 * 86_400)[..10].to_string();
+            for l in crate::outreach::ledger_rows(p, &a.handle, &date) {
+                let fields: Vec<&str> = l.iter().map(String::as_str).collect();
+                c.ledger.push(row(&fields));
+            }
+            for (k, bp) in p.posts.iter().enumerate() {
+                c.delivery_truth.push(row(&[
+                    a.platform,
+                    &a.id,
+                    &a.handle,
+                    &post_id(&a.id, 2_000_000 + k),
+                    &date(bp.night),
+                    bp.kind,
+                    if bp.delivery { "true" } else { "false" },
+                ]));
+                if bp.delivery && p.units > 0 {
+                    c.sales.push(row(&[
+                        &date((bp.night + 1).min(d.count - 1)),
+                        &p.code,
+                        &p.units.to_string(),
+                        &format!("{:.2}", p.units as f64 * PRICE),
+                    ]));
+                }
+            }
+        }
         if let (Some(t), Some(d)) = (&a.timeline, cfg.days) {
             let first = cfg.as_of - (d.count - 1) as i64 * 86_400;
             let date = |n: usize| rfc3339(first + n as i64 * 86_400)[..10].to_string();

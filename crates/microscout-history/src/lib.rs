@@ -327,6 +327,7 @@ pub fn read_before(out: &Path, tonight: i32) -> Result<Histories, HistoryError> 
         let cols = [
             "platform",
             "account_id",
+            "handle",
             "followers",
             "avg_likes",
             "avg_comments",
@@ -336,9 +337,10 @@ pub fn read_before(out: &Path, tonight: i32) -> Result<Histories, HistoryError> 
             df: &df,
             path: &path,
         };
-        let (platform, id, followers, al, ac) = (
+        let (platform, id, handle, followers, al, ac) = (
             c.str("platform")?,
             c.str("account_id")?,
+            c.str("handle")?,
             c.int("followers")?,
             c.float("avg_likes")?,
             c.float("avg_comments")?,
@@ -348,6 +350,7 @@ pub fn read_before(out: &Path, tonight: i32) -> Result<Histories, HistoryError> 
                 platform.get(r).unwrap_or_default().to_string(),
                 id.get(r).unwrap_or_default().to_string(),
             );
+            h.add_handle(&key.0, &key.1, handle.get(r).unwrap_or_default());
             h.timelines
                 .entry(key)
                 .or_default()
@@ -377,6 +380,63 @@ pub fn timeline(
         );
     }
     Ok(rows)
+}
+
+/// The store of posts about the book that microscout found (`<out>/deliveries.csv`, beside
+/// the author's ledger, never in it): one row per post, columns as
+/// [`microscout_model::ledger::Delivery`]. Replaced atomically after each run.
+pub const DELIVERIES: &str = "deliveries.csv";
+
+/// The stored deliveries; none when the file does not exist.
+pub fn read_deliveries(
+    out: &Path,
+) -> Result<Vec<microscout_model::ledger::Delivery>, HistoryError> {
+    let path = out.join(DELIVERIES);
+    let f = match File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io("open", &path)(e)),
+    };
+    let mut rd = csv::Reader::from_reader(std::io::BufReader::new(f));
+    rd.deserialize()
+        .map(|r| {
+            r.map_err(|e| HistoryError::Column {
+                path: path.clone(),
+                column: "deliveries",
+                why: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Replaces the stored deliveries atomically (temporary file, sync, rename).
+pub fn write_deliveries(
+    out: &Path,
+    rows: &[microscout_model::ledger::Delivery],
+) -> Result<(), HistoryError> {
+    let path = out.join(DELIVERIES);
+    let tmp = out.join(format!(".{DELIVERIES}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let f = File::create(&tmp).map_err(io("create", &tmp))?;
+        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
+        for r in rows {
+            w.serialize(r).map_err(|e| io("write", &tmp)(e.into()))?;
+        }
+        let f = w
+            .into_inner()
+            .map_err(|e| io("write", &tmp)(e.into_error()))?
+            .into_inner()
+            .map_err(|e| io("write", &tmp)(e.into_error()))?;
+        f.sync_all().map_err(io("sync", &tmp))?;
+        std::fs::rename(&tmp, &path).map_err(io("move into place", &path))?;
+        File::open(out)
+            .and_then(|f| f.sync_all())
+            .map_err(io("sync", out))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 #[cfg(test)]
@@ -446,6 +506,11 @@ mod tests {
 
         let h = read_before(&out, d0 + 2).unwrap();
         assert_eq!(h.previous_day, Some(d0 + 1));
+        let h3 = read_before(&out, d0 + 3).unwrap();
+        assert_eq!(
+            h3.handles[&("instagram".to_string(), "b".to_string())],
+            vec!["hb".to_string()]
+        );
         let t = &h.timelines[&("instagram".to_string(), "b".to_string())];
         assert_eq!(
             t.iter().map(|n| n.followers).collect::<Vec<_>>(),

@@ -30,6 +30,7 @@
 mod csv_file;
 mod discover;
 mod header;
+pub mod ledger;
 mod native_file;
 mod ndjson;
 mod open;

@@ -46,6 +46,48 @@ pub struct Campaign {
     /// `[weights]`: weights of the ranking score.
     #[serde(default)]
     pub weights: Weights,
+    /// `[outreach]`: the ledger of who was contacted, follow-ups, sales.
+    #[serde(default)]
+    pub outreach: OutreachSettings,
+}
+
+/// The outreach ledger and what is read from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OutreachSettings {
+    /// The ledger file, relative to the campaign file. Default: `ledger.csv` in the output
+    /// folder.
+    #[serde(default)]
+    pub ledger: Option<String>,
+    /// Days without an answer after `contacted` before a follow-up is due. Default: 7.
+    #[serde(default = "default_follow_up_days")]
+    pub follow_up_days: u32,
+    /// Multiplies the ranking score of accounts that posted about an earlier book (1 = no
+    /// preference). Default: 1.1.
+    #[serde(default = "default_worked_before_weight")]
+    pub worked_before_weight: f64,
+    /// Sales by discount code or tracking link: a CSV with columns date, code, units,
+    /// revenue (or a Shopify orders export), relative to the campaign file. Default: none.
+    #[serde(default)]
+    pub sales: Option<String>,
+}
+
+impl Default for OutreachSettings {
+    fn default() -> Self {
+        Self {
+            ledger: None,
+            follow_up_days: default_follow_up_days(),
+            worked_before_weight: default_worked_before_weight(),
+            sales: None,
+        }
+    }
+}
+
+fn default_follow_up_days() -> u32 {
+    7
+}
+fn default_worked_before_weight() -> f64 {
+    1.1
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,6 +126,19 @@ pub struct Book {
     /// Each value must be one of `keywords`. Default: none.
     #[serde(default)]
     pub synonyms: std::collections::BTreeMap<String, String>,
+    /// Subtitle, found in captions like the title. Default: none.
+    #[serde(default)]
+    pub subtitle: String,
+    /// The author's or publisher's handles (`@name`) that a post about the book tags.
+    /// Default: none.
+    #[serde(default)]
+    pub author_handles: Vec<String>,
+    /// The book's own hashtags (`#bigfeelingslittlehearts`). Default: none.
+    #[serde(default)]
+    pub hashtags: Vec<String>,
+    /// ISBN (digits, with or without hyphens). Default: none.
+    #[serde(default)]
+    pub isbn: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

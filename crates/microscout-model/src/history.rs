@@ -146,6 +146,8 @@ pub struct Histories {
     /// The latest earlier night with a snapshot, and its snapshots.
     pub previous_day: Option<i32>,
     pub previous: HashMap<(String, String), Snapshot>,
+    /// Every handle an account had in the nights read (several when it was renamed).
+    pub handles: HashMap<(String, String), Vec<String>>,
 }
 
 impl Histories {
@@ -169,10 +171,22 @@ impl Histories {
 
     /// Adds one night of one account to its timeline (call [`Histories::finish`] after).
     pub fn add_night(&mut self, s: &Snapshot) {
+        self.add_handle(&s.platform, &s.account_id, &s.handle);
         self.timelines
             .entry((s.platform.clone(), s.account_id.clone()))
             .or_default()
             .push(Night::from(s));
+    }
+
+    /// Records a handle of an account.
+    pub fn add_handle(&mut self, platform: &str, account_id: &str, handle: &str) {
+        let v = self
+            .handles
+            .entry((platform.to_string(), account_id.to_string()))
+            .or_default();
+        if !v.iter().any(|h| h == handle) {
+            v.push(handle.to_string());
+        }
     }
 
     /// Sorts each timeline by night and keeps one snapshot per night.

@@ -13,6 +13,7 @@ pub mod campaign;
 pub mod evidence;
 pub mod history;
 pub mod intake;
+pub mod ledger;
 pub mod numfmt;
 pub mod reason;
 pub mod schema;
@@ -447,6 +448,8 @@ pub struct AccountScore {
     /// Growth over the nights microscout has seen this account (history store), with its
     /// signals (see microscout-score's `growth` module).
     pub growth: history::Growth,
+    /// Where the account stands in the outreach ledger for this book.
+    pub outreach: ledger::Outreach,
     pub flags: Vec<Flag>,
     /// Ranking score, 0-100 (see microscout-score's `rank` module). None when not rankable.
     pub score: Option<f64>,

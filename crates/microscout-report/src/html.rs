@@ -53,6 +53,13 @@ svg{width:100%;height:auto;background:#fff}
 "#;
 
 fn account(s: &AccountScore) -> String {
+    let before = crate::campaign::worked_before(s)
+        .map(|w| format!("<br><span class=\"muted\">{}</span>", esc(&w)))
+        .unwrap_or_default();
+    account_name(s) + &before
+}
+
+fn account_name(s: &AccountScore) -> String {
     match &s.display_name {
         Some(n) if !n.trim().is_empty() => format!(
             "@{} <span class=\"muted\">{}</span>",
@@ -201,6 +208,8 @@ pub fn render(input: &ReportInput<'_>) -> String {
         }
     }
 
+    outreach_sections(&mut o, input);
+
     if !sum.shortlisted.is_empty() {
         let _ = writeln!(o, "<h2>Outreach briefs</h2>");
         let _ = writeln!(
@@ -322,6 +331,77 @@ pub fn render(input: &ReportInput<'_>) -> String {
     }
     let _ = writeln!(o, "</tbody></table>\n</body></html>");
     o
+}
+
+/// "In outreach" and "Campaign results", when the ledger has anything for this book.
+fn outreach_sections(o: &mut String, input: &ReportInput<'_>) {
+    use crate::campaign;
+    let r = input.results;
+    let cur = &input.campaign.economics.currency;
+    let busy = campaign::in_outreach(input);
+    if busy.is_empty() && r.accounts.is_empty() && r.problems.is_empty() {
+        return;
+    }
+    if !busy.is_empty() {
+        let _ = writeln!(o, "<h2>In outreach (off the ranking)</h2><ul>");
+        for s in busy.iter().take(view::MAX_ROWS) {
+            let due = if s.outreach.follow_up_due {
+                " class=\"flag\""
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                o,
+                "<li>{}: <span{due}>{}</span></li>",
+                account(s),
+                esc(&s.outreach.describe())
+            );
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+    let _ = writeln!(
+        o,
+        "<h2>Campaign results</h2><p>{}</p>",
+        esc(&campaign::totals(r, cur))
+    );
+    if !r.accounts.is_empty() {
+        let _ = write!(o, "<div class=\"wide\"><table><thead><tr>");
+        for h in campaign::RESULT_HEADERS {
+            let _ = write!(o, "<th>{h}</th>");
+        }
+        let _ = writeln!(o, "</tr></thead><tbody>");
+        for a in r.accounts.iter().take(view::MAX_ROWS) {
+            let _ = write!(o, "<tr>");
+            for c in campaign::result_cells(a, cur) {
+                let _ = write!(o, "<td>{}</td>", esc(&c));
+            }
+            let _ = writeln!(o, "</tr>");
+        }
+        let _ = writeln!(o, "</tbody></table></div>");
+    }
+    if !r.deliveries.is_empty() {
+        let _ = writeln!(o, "<h3>Posts about the book</h3><ul>");
+        for d in r.deliveries.iter().take(view::MAX_ROWS) {
+            let _ = writeln!(o, "<li>{}</li>", esc(&campaign::delivery_line(d)));
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+    if !r.problems.is_empty() {
+        let _ = writeln!(
+            o,
+            "<h3>Ledger rows that were not used</h3><p class=\"muted\">Fix them in the ledger; nothing else was lost.</p><ul>"
+        );
+        for p in r.problems.iter().take(view::MAX_ROWS) {
+            let _ = writeln!(
+                o,
+                "<li>line {}: {} <code>{}</code></li>",
+                p.line,
+                esc(&p.reason),
+                esc(&p.raw)
+            );
+        }
+        let _ = writeln!(o, "</ul>");
+    }
 }
 
 #[cfg(test)]

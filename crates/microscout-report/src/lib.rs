@@ -14,6 +14,7 @@
 //! Markdown and HTML escape every string that came from the input.
 
 pub mod brief;
+mod campaign;
 pub mod changes;
 pub mod explain;
 mod html;
@@ -58,6 +59,8 @@ pub struct ReportInput<'a> {
     /// Earlier nights from the history store (empty on the first night), for what changed
     /// overnight and the trends.
     pub history: &'a microscout_model::history::Histories,
+    /// The outreach results for this book (empty without a ledger).
+    pub results: &'a microscout_model::ledger::CampaignResults,
 }
 
 impl ReportInput<'_> {
@@ -104,6 +107,7 @@ pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, Re
     write_parquet(dir, "shortlist.parquet", &shortlist)?;
     write_csv(dir, "flags.csv", &flags_table(input.scores))?;
     write_csv(dir, "growth.csv", &growth_table(input.scores))?;
+    write_csv(dir, "results.csv", &results_table(input.results))?;
     write_text(dir, "report.md", &markdown::render(input))?;
     write_text(dir, "report.html", &html::render(input))?;
     let names = [
@@ -113,6 +117,7 @@ pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, Re
         "shortlist.parquet",
         "flags.csv",
         "growth.csv",
+        "results.csv",
         "rejected.csv",
         "report.md",
         "report.html",
@@ -517,6 +522,61 @@ pub fn growth_table(scores: &[AccountScore]) -> OutTable {
                 t(&|_, g| b(microscout_model::history::flagged(g))),
             ),
             ("evidence", t(&|_, g| Some(g.to_string()))),
+        ],
+    }
+}
+
+/// `results.csv`: one row per account in the ledger for this book (see microscout-score's
+/// `outreach` module for every formula).
+pub fn results_table(r: &microscout_model::ledger::CampaignResults) -> OutTable {
+    let a = &r.accounts;
+    type R = microscout_model::ledger::AccountResult;
+    let t = |f: &dyn Fn(&R) -> Option<String>| Values::Text(a.iter().map(f).collect());
+    let i = |f: &dyn Fn(&R) -> Option<i64>| Values::Int(a.iter().map(f).collect());
+    let x = |f: &dyn Fn(&R) -> Option<f64>| Values::Float(a.iter().map(f).collect());
+    OutTable {
+        columns: vec![
+            ("platform", t(&|r| Some(r.platform.clone()))),
+            ("account_id", t(&|r| Some(r.account_id.clone()))),
+            ("handle", t(&|r| Some(r.handle.clone()))),
+            ("book", t(&|_| Some(r.book.clone()))),
+            ("state", t(&|r| Some(r.state.as_str().to_string()))),
+            ("copies", i(&|r| Some(i64::from(r.copies)))),
+            ("cost", x(&|r| Some(r.cost))),
+            ("posts_about_book", i(&|r| Some(i64::from(r.posts)))),
+            ("likes", i(&|r| Some(r.likes as i64))),
+            ("comments", i(&|r| Some(r.comments as i64))),
+            (
+                "engaged_readers",
+                x(&|r| r.engaged_readers.map(|e| e.value)),
+            ),
+            (
+                "engaged_readers_low",
+                x(&|r| r.engaged_readers.map(|e| e.low)),
+            ),
+            (
+                "engaged_readers_high",
+                x(&|r| r.engaged_readers.map(|e| e.high)),
+            ),
+            (
+                "engaged_readers_status",
+                t(&|r| Some(r.engaged_status.clone())),
+            ),
+            (
+                "cost_per_reader",
+                x(&|r| r.cost_per_reader.map(|e| e.value)),
+            ),
+            (
+                "cost_per_reader_low",
+                x(&|r| r.cost_per_reader.map(|e| e.low)),
+            ),
+            (
+                "cost_per_reader_high",
+                x(&|r| r.cost_per_reader.map(|e| e.high).filter(|v| v.is_finite())),
+            ),
+            ("units", i(&|r| r.units.map(|u| u as i64))),
+            ("revenue", x(&|r| r.revenue)),
+            ("return_on_cost", x(&|r| r.return_on_cost)),
         ],
     }
 }

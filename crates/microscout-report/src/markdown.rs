@@ -141,6 +141,8 @@ pub fn render(input: &ReportInput<'_>) -> String {
         o.push('\n');
     }
 
+    outreach_sections(&mut o, input);
+
     if !sum.shortlisted.is_empty() {
         let _ = writeln!(o, "## Outreach briefs\n");
         let _ = writeln!(
@@ -232,6 +234,76 @@ pub fn render(input: &ReportInput<'_>) -> String {
         percent(c.engagement.min_share_at_floor)
     );
     o
+}
+
+/// "In outreach" and "Campaign results", when the ledger has anything for this book.
+fn outreach_sections(o: &mut String, input: &ReportInput<'_>) {
+    use crate::campaign;
+    let r = input.results;
+    let cur = &input.campaign.economics.currency;
+    let busy = campaign::in_outreach(input);
+    if busy.is_empty() && r.accounts.is_empty() && r.problems.is_empty() {
+        return;
+    }
+    if !busy.is_empty() {
+        let _ = writeln!(o, "## In outreach (off the ranking)\n");
+        for s in busy.iter().take(view::MAX_ROWS) {
+            let _ = writeln!(
+                o,
+                "- {}: {}{}",
+                account(s),
+                esc(&s.outreach.describe()),
+                campaign::worked_before(s)
+                    .map(|w| format!(" · {}", esc(&w)))
+                    .unwrap_or_default()
+            );
+        }
+        if busy.len() > view::MAX_ROWS {
+            let _ = writeln!(
+                o,
+                "- … and {} more (results.csv)",
+                busy.len() - view::MAX_ROWS
+            );
+        }
+        o.push('\n');
+    }
+    let _ = writeln!(o, "## Campaign results\n");
+    let _ = writeln!(o, "{}\n", esc(&campaign::totals(r, cur)));
+    if !r.accounts.is_empty() {
+        let _ = writeln!(o, "| {} |", campaign::RESULT_HEADERS.join(" | "));
+        let _ = writeln!(o, "|{}", "---|".repeat(campaign::RESULT_HEADERS.len()));
+        for a in r.accounts.iter().take(view::MAX_ROWS) {
+            let cells: Vec<String> = campaign::result_cells(a, cur)
+                .iter()
+                .map(|c| esc(c))
+                .collect();
+            let _ = writeln!(o, "| {} |", cells.join(" | "));
+        }
+        o.push('\n');
+    }
+    if !r.deliveries.is_empty() {
+        let _ = writeln!(o, "**Posts about the book**\n");
+        for d in r.deliveries.iter().take(view::MAX_ROWS) {
+            let _ = writeln!(o, "- {}", esc(&campaign::delivery_line(d)));
+        }
+        o.push('\n');
+    }
+    if !r.problems.is_empty() {
+        let _ = writeln!(
+            o,
+            "**Ledger rows that were not used** (fix them in the ledger; nothing else was lost)\n"
+        );
+        for p in r.problems.iter().take(view::MAX_ROWS) {
+            let _ = writeln!(
+                o,
+                "- line {}: {} `{}`",
+                p.line,
+                esc(&p.reason),
+                esc(&p.raw).replace('`', "'")
+            );
+        }
+        o.push('\n');
+    }
 }
 
 #[cfg(test)]

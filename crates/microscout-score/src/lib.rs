@@ -21,6 +21,7 @@ pub mod features;
 pub mod growth;
 pub mod metrics;
 pub mod niche;
+pub mod outreach;
 pub mod rank;
 pub mod relevance;
 
@@ -50,6 +51,8 @@ pub struct Tables<'a> {
     /// Earlier nights of the accounts (the history store), for the growth signals; empty
     /// when there is no history.
     pub history: &'a microscout_model::history::Histories,
+    /// The outreach ledger's events, the deliveries stored on earlier nights, and sales.
+    pub outreach: outreach::OutreachInput<'a>,
 }
 
 /// The scored accounts and the drop-wide statistics they were judged against.
@@ -59,6 +62,10 @@ pub struct Scored {
     pub accounts: Vec<AccountScore>,
     pub stats: authenticity::DropStats,
     pub text_stats: relevance::DropText,
+    /// Every post about a book known after tonight (stored and new), for the store.
+    pub deliveries: Vec<microscout_model::ledger::Delivery>,
+    /// What this book's outreach returned.
+    pub results: microscout_model::ledger::CampaignResults,
 }
 
 /// Scores every account. `as_of` is the reference time in Unix seconds.
@@ -100,7 +107,12 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
             s
         })
         .collect();
+    let tonight = microscout_model::history::day_of(as_of);
+    outreach::apply_states(&mut scored, &tables.outreach, campaign, tonight);
     rank::rank(&mut scored, campaign);
+    let detected = outreach::detect(&scored, tables.posts, &tables.outreach, campaign, tonight)?;
+    let deliveries = outreach::merge(tables.outreach.deliveries, detected, tonight);
+    let results = outreach::results(&scored, &tables.outreach, &deliveries, campaign, tonight);
     tracing::info!(
         "drop statistics and per-account models in {:.1?}",
         t.elapsed()
@@ -109,5 +121,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
         accounts: scored,
         stats,
         text_stats,
+        deliveries,
+        results,
     })
 }

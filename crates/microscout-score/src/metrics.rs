@@ -167,6 +167,7 @@ pub fn account_score(
         authenticity,
         relevance: Default::default(),
         growth: Default::default(),
+        outreach: Default::default(),
         score: None,
         rank: None,
         not_shortlisted_because: None,

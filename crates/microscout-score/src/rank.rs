@@ -7,7 +7,9 @@
 //!   lists no keywords);
 //! - it carries no flag: its recent posts consistently reach the size-scaled floor
 //!   (`low_engagement`, `engagement_far_below_size`, `insufficient_data`), and its
-//!   authenticity verdict is neither `bought followers` nor `bought engagement` nor `both`.
+//!   authenticity verdict is neither `bought followers` nor `bought engagement` nor `both`;
+//! - it is not in outreach for this book (any ledger state but *not contacted*: contacted,
+//!   replied, agreed, declined, copy sent, posted, paid; such accounts are listed apart).
 //!
 //! Its **score** (0-100) is the weighted geometric mean of five components, each in
 //! [0, 1] (floored at 0.01), so a weak component cannot be bought back by strong ones: an
@@ -24,7 +26,9 @@
 //! - contactability: 1 with an email address, 0.75 with a link in the profile, 0.5 when only
 //!   a direct message is possible.
 //!
-//! `score = 100 * exp(sum_i w_i * ln(c_i) / sum_i w_i)` with the weights of `[weights]`.
+//! `score = 100 * exp(sum_i w_i * ln(c_i) / sum_i w_i)` with the weights of `[weights]`,
+//! times `[outreach] worked-before-weight` (capped at 100) for an account that posted about
+//! an earlier book.
 //! Ties are broken by followers (more first), then handle. Worked example with the default
 //! weights (relevance 0.4, engagement 0.25, consistency 0.1, authenticity 0.2,
 //! contactability 0.05): relevance 0.8, median 200 likes at a floor of 100 (r = 2,
@@ -72,7 +76,13 @@ pub fn score(s: &AccountScore, campaign: &Campaign) -> Option<f64> {
         .map(|(w, c)| w * c.clamp(FLOOR, 1.0).ln())
         .sum::<f64>()
         / total;
-    Some(100.0 * log_mean.exp())
+    // Accounts that posted about an earlier book can be favoured (capped at 100).
+    let favour = if s.outreach.worked_before.is_empty() {
+        1.0
+    } else {
+        campaign.outreach.worked_before_weight
+    };
+    Some((100.0 * log_mean.exp() * favour).min(100.0))
 }
 
 /// Components are floored here before the geometric mean, so one zero does not erase an
@@ -117,6 +127,12 @@ pub fn exclusion(s: &AccountScore, campaign: &Campaign) -> Option<String> {
         return Some(format!(
             "niche relevance {r:.2} is below the campaign's minimum of {}",
             a.min_relevance
+        ));
+    }
+    if s.outreach.in_progress() {
+        return Some(format!(
+            "in outreach for this book: {}",
+            s.outreach.describe()
         ));
     }
     if let Some(flag) = s.flags.iter().find(|f| {

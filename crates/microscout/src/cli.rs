@@ -122,6 +122,24 @@ pub enum Command {
         "  2  bad usage or configuration: unknown flag, bad campaign file, --rerun of a date\n",
         "     that has no drop folder"))]
     Nightly(NightlyArgs),
+    /// Record what you did with an account (contacted, copy sent, ...) in the outreach ledger,
+    /// or list where every account stands.
+    #[command(after_long_help = concat!(
+        "Appends one row to the ledger ([outreach] ledger in the campaign file, else\n",
+        "<out>/ledger.csv): date, book (the campaign's title unless --book), platform, account,\n",
+        "event, channel, cost, fee, code, note. The row is checked as a run checks hand edits:\n",
+        "an unknown account (not in the history of --out) or event, a bad date or a negative\n",
+        "amount is an error that names it, and nothing is written. Events: contacted, replied,\n",
+        "declined, agreed, copy_sent, posted, paid, note, detection_rejected.\n",
+        "--list prints each account's state for this book instead.\n\n",
+        "Examples:\n",
+        "  microscout outreach @littlefeelings_ew contacted --campaign c.toml --out out --channel email\n",
+        "  microscout outreach littlefeelings_ew copy_sent --campaign c.toml --out out --cost 9.50 --code LITTLE10\n",
+        "  microscout outreach @littlefeelings_ew detection_rejected --campaign c.toml --out out --code 3141592653\n",
+        "  microscout outreach --list --campaign c.toml --out out\n\n",
+        "Exit codes:\n  0  appended (or listed)\n  1  the ledger cannot be read or written, or there is no run in --out yet\n",
+        "  2  bad usage, or a row a run would reject (unknown account or event, bad date, negative amount)"))]
+    Outreach(OutreachArgs),
     /// An account's timeline over the nights in the history store.
     #[command(after_long_help = concat!(
         "Reads <out>/history/ and prints one line per night: followers and their daily change,\n",
@@ -175,6 +193,50 @@ pub struct NightlyArgs {
     /// If another nightly holds the lock, wait for it instead of exiting.
     #[arg(long)]
     pub wait: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OutreachArgs {
+    /// The account: a handle (with or without @) or an account id.
+    #[arg(required_unless_present = "list")]
+    pub handle: Option<String>,
+    /// What happened: contacted, replied, declined, agreed, copy_sent, posted, paid, note,
+    /// detection_rejected.
+    #[arg(required_unless_present = "list")]
+    pub event: Option<String>,
+    /// The campaign file (for the book and the ledger's path).
+    #[arg(long, env = "MICROSCOUT_CAMPAIGN", value_name = "FILE")]
+    pub campaign: PathBuf,
+    /// The output folder whose history names the accounts.
+    #[arg(long, env = "MICROSCOUT_OUT", value_name = "DIR")]
+    pub out: PathBuf,
+    /// When it happened (YYYY-MM-DD). Default: today (UTC).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The platform, when the handle exists on several.
+    #[arg(long)]
+    pub platform: Option<String>,
+    /// The book, when not the campaign's title.
+    #[arg(long)]
+    pub book: Option<String>,
+    /// How (email, DM, ...).
+    #[arg(long, default_value = "")]
+    pub channel: String,
+    /// What it cost (a copy with postage).
+    #[arg(long, default_value = "")]
+    pub cost: String,
+    /// A fee paid to the account.
+    #[arg(long, default_value = "")]
+    pub fee: String,
+    /// A discount code or tracking link; for posted / detection_rejected, the post's link or id.
+    #[arg(long, default_value = "")]
+    pub code: String,
+    /// Free text.
+    #[arg(long, default_value = "")]
+    pub note: String,
+    /// List each account's state for this book instead of appending.
+    #[arg(long, conflicts_with_all = ["handle", "event", "date", "cost", "fee", "code", "note", "channel"])]
+    pub list: bool,
 }
 
 #[derive(Debug, Args)]

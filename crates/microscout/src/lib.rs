@@ -17,6 +17,7 @@ pub use commands::explain::explain;
 pub use commands::generate::{generate, init};
 pub use commands::history::history;
 pub use commands::nightly::nightly;
+pub use commands::outreach::outreach;
 pub use commands::run::run;
 pub use commands::validate::validate;
 pub use manifest::Manifest;

@@ -127,6 +127,7 @@ fn main() {
         }),
         Command::Explain(args) => microscout::explain(args).map(|text| emit(&text)),
         Command::History(args) => microscout::history(args).map(|text| emit(&text)),
+        Command::Outreach(args) => microscout::outreach(args).map(|text| emit(&text)),
         Command::Nightly(args) => microscout::nightly(args, &ui).and_then(|o| {
             // One line per drop on stdout (date, status, run folder or error), for people
             // and schedulers alike.

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod generate;
 pub mod history;
 pub mod nightly;
+pub mod outreach;
 pub mod run;
 pub mod validate;
 
@@ -53,4 +54,63 @@ pub(crate) fn read_campaign(path: &std::path::Path) -> Result<(Campaign, Vec<u8>
     let campaign =
         Campaign::from_bytes(&bytes, path).map_err(|e| crate::Failure::Usage(anyhow!(e)))?;
     Ok((campaign, bytes))
+}
+
+/// The outreach ledger's path: `[outreach] ledger` relative to the campaign file, else
+/// `<out>/ledger.csv`.
+pub(crate) fn ledger_path(
+    campaign_file: &std::path::Path,
+    c: &Campaign,
+    out: &std::path::Path,
+) -> std::path::PathBuf {
+    match &c.outreach.ledger {
+        Some(p) => campaign_file
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join(p),
+        None => out.join("ledger.csv"),
+    }
+}
+
+/// A file named in the campaign, relative to the campaign file.
+pub(crate) fn beside_campaign(campaign_file: &std::path::Path, p: &str) -> std::path::PathBuf {
+    campaign_file
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join(p)
+}
+
+/// Account names a ledger row may use: handles (lower case, no @) and account ids.
+#[derive(Debug, Default)]
+pub(crate) struct KnownAccounts(std::collections::HashSet<String>);
+
+impl KnownAccounts {
+    pub(crate) fn add(&mut self, handle: &str, account_id: &str) {
+        self.0.insert(microscout_model::ledger::handle_key(handle));
+        self.0.insert(account_id.trim().to_string());
+    }
+    pub(crate) fn check(&self, account: &str) -> Result<(), String> {
+        if self
+            .0
+            .contains(&microscout_model::ledger::handle_key(account))
+            || self.0.contains(account.trim())
+        {
+            Ok(())
+        } else {
+            Err(format!(
+                "unknown account \"{account}\": not in tonight's drop nor in the history"
+            ))
+        }
+    }
+    pub(crate) fn add_history(&mut self, h: &microscout_model::history::Histories) {
+        for s in h.previous.values() {
+            self.add(&s.handle, &s.account_id);
+        }
+        for ((_, id), handles) in &h.handles {
+            self.0.insert(id.clone());
+            for handle in handles {
+                self.0.insert(microscout_model::ledger::handle_key(handle));
+            }
+        }
+    }
 }

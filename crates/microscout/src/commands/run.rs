@@ -143,15 +143,9 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         )));
     }
 
-    let follower_sample = sample.finish().map_err(|e| Failure::Run(anyhow!(e)))?;
-    let posts = recent
-        .finish(std::mem::take(&mut drop.posts))
-        .map_err(|e| Failure::Run(anyhow!(e)))?;
-    // Scoring consumes the tables; the report needs only the scores.
-    let accounts = std::mem::take(&mut drop.accounts);
-
-    // The history of earlier nights (never tonight's or later ones: a rerun of a night
-    // sees what its first run saw).
+    // The outreach ledger (the author's file), the posts about the book stored on earlier
+    // nights, and sales. Ledger rows that name no account of tonight's drop or the history
+    // are reported, not used.
     let tonight = microscout_model::history::day_of(as_of);
     let history = microscout_history::read_before(&args.out, tonight)
         .with_context(|| {
@@ -162,6 +156,73 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             )
         })
         .map_err(Failure::Run)?;
+    let mut known = super::KnownAccounts::default();
+    {
+        let handles = drop
+            .accounts
+            .column("handle")
+            .and_then(|c| c.str().cloned());
+        let ids = drop
+            .accounts
+            .column("account_id")
+            .and_then(|c| c.str().cloned());
+        if let (Ok(h), Ok(i)) = (handles, ids) {
+            for (h, i) in h.iter().zip(i.iter()) {
+                known.add(h.unwrap_or_default(), i.unwrap_or_default());
+            }
+        }
+    }
+    known.add_history(&history);
+    let ledger_path = super::ledger_path(&args.campaign, &campaign, &args.out);
+    let mut ledger =
+        microscout_ingest::ledger::read(&ledger_path, &campaign.book.title, &|_, a| known.check(a))
+            .with_context(|| "the outreach ledger cannot be used; nothing was written".to_string())
+            .map_err(Failure::Run)?;
+    let stored_deliveries = microscout_history::read_deliveries(&args.out)
+        .context("the store of posts about the book cannot be read; nothing was written")
+        .map_err(Failure::Run)?;
+    let sales = match &campaign.outreach.sales {
+        Some(p) => {
+            let path = super::beside_campaign(&args.campaign, p);
+            let (sales, problems) = microscout_ingest::ledger::read_sales(&path)
+                .context(
+                    "the sales file named in [outreach] sales cannot be used; nothing was written",
+                )
+                .map_err(Failure::Run)?;
+            ledger.problems.extend(problems.into_iter().map(|mut p| {
+                p.reason = format!("{} line {}: {}", path.display(), p.line, p.reason);
+                p
+            }));
+            sales
+        }
+        None => Vec::new(),
+    };
+    if !ledger.problems.is_empty() {
+        tracing::warn!(
+            "{}: {} rows cannot be used (listed in the report); the other {} are",
+            ledger_path.display(),
+            ledger.problems.len() as u64 + ledger.more_problems,
+            ledger.events.len()
+        );
+    }
+    tracing::info!(
+        stage = "outreach",
+        events = ledger.events.len() as u64,
+        problems = ledger.problems.len() as u64 + ledger.more_problems,
+        deliveries = stored_deliveries.len() as u64,
+        sales = sales.len() as u64,
+        "ledger {}: {} events",
+        ledger_path.display(),
+        ledger.events.len()
+    );
+
+    let follower_sample = sample.finish().map_err(|e| Failure::Run(anyhow!(e)))?;
+    let posts = recent
+        .finish(std::mem::take(&mut drop.posts))
+        .map_err(|e| Failure::Run(anyhow!(e)))?;
+    // Scoring consumes the tables; the report needs only the scores.
+    let accounts = std::mem::take(&mut drop.accounts);
+
     tracing::info!(
         stage = "history",
         accounts = history.timelines.len() as u64,
@@ -183,6 +244,11 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             posts: &posts,
             follower_sample: &follower_sample,
             history: &history,
+            outreach: microscout_score::outreach::OutreachInput {
+                events: &ledger.events,
+                deliveries: &stored_deliveries,
+                sales: campaign.outreach.sales.as_ref().map(|_| sales.as_slice()),
+            },
         },
         &campaign,
         as_of,
@@ -192,6 +258,8 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         accounts: scores,
         stats,
         text_stats,
+        deliveries,
+        mut results,
     } = match scores {
         Ok(s) => {
             spin.finish_and_clear();
@@ -202,6 +270,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             return Err(Failure::Run(anyhow!(e)));
         }
     };
+    results.problems = std::mem::take(&mut ledger.problems);
     let score_ms = t.elapsed().as_millis();
     tracing::info!(
         stage = "score",
@@ -228,6 +297,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             rejected: &drop.rejected,
             files: &drop.files,
             history: &history,
+            results: &results,
         },
     );
     let outputs = match outputs {
@@ -304,6 +374,13 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     let t = Instant::now();
     let written = microscout_history::write_night(&args.out, tonight, &snapshots);
     spin.finish_and_clear();
+    let written = written.and_then(|p| {
+        if deliveries.is_empty() && stored_deliveries.is_empty() {
+            Ok(p)
+        } else {
+            microscout_history::write_deliveries(&args.out, &deliveries).map(|()| p)
+        }
+    });
     let partition = written
         .with_context(|| {
             format!(

@@ -1,0 +1,584 @@
+//! The outreach ledger file (`ledger.csv`): the author's own record, read and validated on
+//! every run, and appended to by `microscout outreach`.
+//!
+//! Columns ([`LEDGER_COLUMNS`]): `date` (YYYY-MM-DD), `book` (empty: the campaign's title),
+//! `platform` (empty: any), `account` (a handle with or without @, or an account id),
+//! `event` (`contacted`, `replied`, `declined`, `agreed`, `copy_sent`, `posted`, `paid`,
+//! `note`, `detection_rejected`), `channel`, `cost` and `fee` (amounts, not negative),
+//! `code` (a discount code, tracking link, or for `posted`/`detection_rejected` the post's
+//! link or id), `note`. `date`, `account` and `event` are required; other columns may be
+//! missing or in any order, and extra columns are ignored.
+//!
+//! A row that cannot be used (bad date, unknown event, unknown account, negative or
+//! non-numeric amount, unknown platform, wrong number of fields) is a [`LedgerProblem`] with
+//! its line and reason; every other row is kept. The file is bounded ([`MAX_LEDGER_BYTES`]);
+//! problems kept in memory are bounded ([`MAX_PROBLEMS`], the rest counted).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use microscout_model::Platform;
+use microscout_model::history::parse_date;
+use microscout_model::ledger::{EventKind, LEDGER_COLUMNS, LedgerEvent, LedgerProblem, Sale};
+
+/// Largest ledger read. Unit: bytes.
+pub const MAX_LEDGER_BYTES: u64 = 64 << 20;
+/// Problems kept with their text; more are counted.
+pub const MAX_PROBLEMS: usize = 1_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("cannot {what} the ledger {path}: {source}")]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {why}")]
+    Unusable { path: PathBuf, why: String },
+    #[error("{0}")]
+    BadRow(String),
+}
+
+/// The valid events and the problems of a ledger.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    pub events: Vec<LedgerEvent>,
+    pub problems: Vec<LedgerProblem>,
+    /// Problems beyond [`MAX_PROBLEMS`], counted only.
+    pub more_problems: u64,
+}
+
+/// Checks that a row names a known account: `Err(reason)` when it does not.
+pub type KnownAccount<'a> = &'a dyn Fn(Option<Platform>, &str) -> Result<(), String>;
+
+/// Where each column is in the file's header.
+#[derive(Debug, Clone, Copy)]
+struct Columns([Option<usize>; 10]);
+
+impl Columns {
+    fn of(header: &csv::StringRecord, path: &Path) -> Result<Columns, LedgerError> {
+        let mut at = [None; 10];
+        for (i, h) in header.iter().enumerate() {
+            let h = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+            if let Some(k) = LEDGER_COLUMNS.iter().position(|c| *c == h) {
+                if at[k].is_some() {
+                    return Err(LedgerError::Unusable {
+                        path: path.to_owned(),
+                        why: format!("column `{h}` appears twice in the header"),
+                    });
+                }
+                at[k] = Some(i);
+            }
+        }
+        for required in ["date", "account", "event"] {
+            let k = LEDGER_COLUMNS.iter().position(|c| *c == required).unwrap();
+            if at[k].is_none() {
+                return Err(LedgerError::Unusable {
+                    path: path.to_owned(),
+                    why: format!(
+                        "missing required column `{required}` (the header must name date, \
+                         account and event; all columns: {})",
+                        LEDGER_COLUMNS.join(",")
+                    ),
+                });
+            }
+        }
+        Ok(Columns(at))
+    }
+
+    fn get<'r>(&self, r: &'r csv::StringRecord, name: &str) -> &'r str {
+        let k = LEDGER_COLUMNS.iter().position(|c| *c == name).unwrap();
+        self.0[k].and_then(|i| r.get(i)).unwrap_or("").trim()
+    }
+}
+
+fn amount(s: &str, what: &str) -> Result<Option<f64>, String> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let v: f64 = s
+        .replace(',', "")
+        .parse()
+        .map_err(|_| format!("{what} \"{s}\" is not a number"))?;
+    if !v.is_finite() {
+        return Err(format!("{what} \"{s}\" is not a number"));
+    }
+    if v < 0.0 {
+        return Err(format!("negative {what} {s}"));
+    }
+    Ok(Some(v))
+}
+
+/// One row, validated.
+fn parse_row(
+    c: &Columns,
+    r: &csv::StringRecord,
+    line: u64,
+    default_book: &str,
+    known: KnownAccount<'_>,
+) -> Result<LedgerEvent, String> {
+    let date = c.get(r, "date");
+    let day = parse_date(date).ok_or_else(|| format!("bad date \"{date}\" (use YYYY-MM-DD)"))?;
+    let event_s = c.get(r, "event");
+    let event = EventKind::parse(event_s).ok_or_else(|| {
+        format!(
+            "unknown event \"{event_s}\" (use one of: {})",
+            EventKind::ALL.map(|e| e.as_str()).join(", ")
+        )
+    })?;
+    let platform_s = c.get(r, "platform");
+    let platform = if platform_s.is_empty() {
+        None
+    } else {
+        Some(
+            Platform::parse(platform_s)
+                .ok_or_else(|| format!("unknown platform \"{platform_s}\""))?,
+        )
+    };
+    let account = c.get(r, "account");
+    if account.trim_start_matches('@').is_empty() {
+        return Err("empty account".into());
+    }
+    known(platform, account)?;
+    let book = c.get(r, "book");
+    Ok(LedgerEvent {
+        line,
+        day,
+        book: if book.is_empty() {
+            default_book.to_string()
+        } else {
+            book.to_string()
+        },
+        platform,
+        account: account.to_string(),
+        event,
+        channel: c.get(r, "channel").to_string(),
+        cost: amount(c.get(r, "cost"), "cost")?,
+        fee: amount(c.get(r, "fee"), "fee")?,
+        code: c.get(r, "code").to_string(),
+        note: c.get(r, "note").to_string(),
+    })
+}
+
+fn raw(r: &csv::StringRecord) -> String {
+    let s = r.iter().collect::<Vec<_>>().join(",");
+    microscout_model::text::printable(&s, 300)
+}
+
+/// Reads and validates the ledger. A missing file is an empty ledger; a file that cannot be
+/// used at all (not UTF-8 CSV, no header, a required column missing, too large) is an error.
+pub fn read(
+    path: &Path,
+    default_book: &str,
+    known: KnownAccount<'_>,
+) -> Result<Ledger, LedgerError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ledger::default()),
+        Err(source) => {
+            return Err(LedgerError::Io {
+                what: "read",
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    if !meta.is_file() {
+        return Err(LedgerError::Unusable {
+            path: path.to_owned(),
+            why: "not a regular file".into(),
+        });
+    }
+    if meta.len() > MAX_LEDGER_BYTES {
+        return Err(LedgerError::Unusable {
+            path: path.to_owned(),
+            why: format!(
+                "{} bytes is more than a ledger may hold ({MAX_LEDGER_BYTES}); split it by book",
+                meta.len()
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| LedgerError::Io {
+        what: "read",
+        path: path.to_owned(),
+        source,
+    })?;
+    parse(&bytes, path, default_book, known)
+}
+
+/// Parses ledger bytes (see [`read`]).
+pub fn parse(
+    bytes: &[u8],
+    path: &Path,
+    default_book: &str,
+    known: KnownAccount<'_>,
+) -> Result<Ledger, LedgerError> {
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(bytes);
+    let header = rd.headers().map_err(|e| LedgerError::Unusable {
+        path: path.to_owned(),
+        why: format!("cannot read the header: {e}"),
+    })?;
+    if header.is_empty() || header.iter().all(|h| h.trim().is_empty()) {
+        return Ok(Ledger::default());
+    }
+    let cols = Columns::of(header, path)?;
+    let width = header.len();
+    let mut out = Ledger::default();
+    let problem = |out: &mut Ledger, line: u64, reason: String, raw: String| {
+        if out.problems.len() < MAX_PROBLEMS {
+            out.problems.push(LedgerProblem { line, reason, raw });
+        } else {
+            out.more_problems += 1;
+        }
+    };
+    let mut rec = csv::StringRecord::new();
+    let (mut scanned, mut newlines) = (0usize, 0u64);
+    loop {
+        let before = rd.position().line();
+        match rd.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                problem(
+                    &mut out,
+                    before,
+                    format!("not a readable CSV row: {e}"),
+                    String::new(),
+                );
+                break;
+            }
+        }
+        // The record's own line, counted from its byte offset (the csv crate's line count
+        // and offset drift over blank lines).
+        let line = match rec.position() {
+            Some(p) => {
+                let mut at = (p.byte() as usize).min(bytes.len());
+                // The offset can point at blank lines the reader skipped before the record.
+                while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+                    at += 1;
+                }
+                newlines += bytes[scanned..at].iter().filter(|b| **b == b'\n').count() as u64;
+                scanned = at;
+                newlines + 1
+            }
+            None => before,
+        };
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if rec.len() != width {
+            let reason = format!("{} fields where the header has {width}", rec.len());
+            problem(&mut out, line, reason, raw(&rec));
+            continue;
+        }
+        match parse_row(&cols, &rec, line, default_book, known) {
+            Ok(ev) => out.events.push(ev),
+            Err(reason) => problem(&mut out, line, reason, raw(&rec)),
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a sales file: columns `date`, `code`, `units`, `revenue` (one row per sale or per
+/// day and code), or a Shopify orders export (`Created at`, `Discount Code`, `Lineitem
+/// quantity`, `Total`; the total is on an order's first line). Rows that cannot be used are
+/// problems with their line; a missing file is an error (the campaign names it).
+pub fn read_sales(path: &Path) -> Result<(Vec<Sale>, Vec<LedgerProblem>), LedgerError> {
+    let bytes = std::fs::read(path).map_err(|source| LedgerError::Io {
+        what: "read",
+        path: path.to_owned(),
+        source,
+    })?;
+    if bytes.len() as u64 > MAX_LEDGER_BYTES {
+        return Err(LedgerError::Unusable {
+            path: path.to_owned(),
+            why: format!("more than {MAX_LEDGER_BYTES} bytes"),
+        });
+    }
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(bytes.as_slice());
+    let header: Vec<String> = rd
+        .headers()
+        .map_err(|e| LedgerError::Unusable {
+            path: path.to_owned(),
+            why: format!("cannot read the header: {e}"),
+        })?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .collect();
+    let find = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| header.iter().position(|h| h == n))
+    };
+    let (date, code, units, revenue) = match (
+        find(&["date", "created at"]),
+        find(&["code", "discount code"]),
+        find(&["units", "lineitem quantity"]),
+        find(&["revenue", "total"]),
+    ) {
+        (Some(d), Some(c), Some(u), Some(r)) => (d, c, u, r),
+        _ => {
+            return Err(LedgerError::Unusable {
+                path: path.to_owned(),
+                why: "needs columns date, code, units and revenue (or a Shopify orders export: \
+                      Created at, Discount Code, Lineitem quantity, Total)"
+                    .into(),
+            });
+        }
+    };
+    let mut sales = Vec::new();
+    let mut problems = Vec::new();
+    for (k, rec) in rd.records().enumerate() {
+        let line = k as u64 + 2;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(LedgerProblem {
+                    line,
+                    reason: format!("not a readable CSV row: {e}"),
+                    raw: String::new(),
+                });
+                break;
+            }
+        };
+        let g = |i: usize| rec.get(i).unwrap_or("").trim();
+        let d = g(date);
+        let Some(day) = parse_date(d.get(..10).unwrap_or(d)) else {
+            problems.push(LedgerProblem {
+                line,
+                reason: format!("bad date \"{d}\""),
+                raw: raw(&rec),
+            });
+            continue;
+        };
+        if g(code).is_empty() {
+            continue;
+        }
+        let units_v = if g(units).is_empty() {
+            Ok(Some(0.0))
+        } else {
+            amount(g(units), "units")
+        };
+        let revenue_v = if g(revenue).is_empty() {
+            Ok(Some(0.0))
+        } else {
+            amount(g(revenue), "revenue")
+        };
+        match (units_v, revenue_v) {
+            (Ok(u), Ok(r)) => sales.push(Sale {
+                day,
+                code: g(code).to_string(),
+                units: u.unwrap_or(0.0) as u64,
+                revenue: r.unwrap_or(0.0),
+            }),
+            (Err(e), _) | (_, Err(e)) => problems.push(LedgerProblem {
+                line,
+                reason: e,
+                raw: raw(&rec),
+            }),
+        }
+        if problems.len() >= MAX_PROBLEMS {
+            break;
+        }
+    }
+    Ok((sales, problems))
+}
+
+/// A row to append, as the author gave it on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct NewRow {
+    pub date: String,
+    pub book: String,
+    pub platform: String,
+    pub account: String,
+    pub event: String,
+    pub channel: String,
+    pub cost: String,
+    pub fee: String,
+    pub code: String,
+    pub note: String,
+}
+
+impl NewRow {
+    fn fields(&self) -> [&str; 10] {
+        [
+            &self.date,
+            &self.book,
+            &self.platform,
+            &self.account,
+            &self.event,
+            &self.channel,
+            &self.cost,
+            &self.fee,
+            &self.code,
+            &self.note,
+        ]
+    }
+}
+
+/// Validates `row` as a run would and appends it to the ledger (creating the file with its
+/// header), under an exclusive lock, in one write, synced; a file without a final newline
+/// gets one first. Returns the event as read back. A row that a run would reject is an
+/// error that names the reason, and nothing is written.
+pub fn append(
+    path: &Path,
+    row: &NewRow,
+    default_book: &str,
+    known: KnownAccount<'_>,
+) -> Result<LedgerEvent, LedgerError> {
+    let mut buf = csv::WriterBuilder::new().from_writer(Vec::new());
+    let io = |what: &'static str| {
+        move |source: std::io::Error| LedgerError::Io {
+            what,
+            path: path.to_owned(),
+            source,
+        }
+    };
+    buf.write_record(row.fields())
+        .map_err(|e| io("write")(e.into()))?;
+    let line_bytes = buf.into_inner().map_err(|e| io("write")(e.into_error()))?;
+    // Validate exactly what will be written.
+    let mut probe = LEDGER_COLUMNS.join(",").into_bytes();
+    probe.push(b'\n');
+    probe.extend_from_slice(&line_bytes);
+    let parsed = parse(&probe, path, default_book, known)?;
+    let ev = match (
+        parsed.events.into_iter().next(),
+        parsed.problems.into_iter().next(),
+    ) {
+        (Some(ev), _) => ev,
+        (None, Some(p)) => return Err(LedgerError::BadRow(p.reason)),
+        (None, None) => return Err(LedgerError::BadRow("empty row".into())),
+    };
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .read(true)
+        .open(path)
+        .map_err(io("open"))?;
+    f.lock().map_err(io("lock"))?;
+    let len = f.metadata().map_err(io("read"))?.len();
+    let mut out = Vec::new();
+    if len == 0 {
+        out.extend_from_slice(LEDGER_COLUMNS.join(",").as_bytes());
+        out.push(b'\n');
+    } else {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut last = [0u8; 1];
+        let mut r = &f;
+        r.seek(SeekFrom::End(-1)).map_err(io("read"))?;
+        r.read_exact(&mut last).map_err(io("read"))?;
+        if last[0] != b'\n' {
+            out.push(b'\n');
+        }
+    }
+    out.extend_from_slice(&line_bytes);
+    (&f).write_all(&out).map_err(io("append to"))?;
+    f.sync_all().map_err(io("sync"))?;
+    let _ = f.unlock();
+    Ok(ev)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known(_: Option<Platform>, a: &str) -> Result<(), String> {
+        if a.trim_start_matches('@').eq_ignore_ascii_case("ghost") {
+            Err(format!("unknown account \"{a}\""))
+        } else {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn bad_rows_are_reported_with_their_line_and_nothing_else_is_lost() {
+        let text = "date,account,event,cost,book\n\
+            2026-11-20,@anna,contacted,,\n\
+            2026-11-21,ghost,contacted,,\n\
+            2026-11-32,@anna,replied,,\n\
+            2026-11-22,@anna,waved,,\n\
+            2026-11-23,@anna,copy_sent,-4,\n\
+            2026-11-23,@anna,copy_sent,12.50,Other Book\n\
+            2026-11-24,@anna\n\
+            \n\
+            2026-11-25,\"@anna\",posted,,\n";
+        let l = parse(text.as_bytes(), Path::new("ledger.csv"), "My Book", &known).unwrap();
+        let lines: Vec<u64> = l.events.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 7, 10]);
+        assert_eq!(l.events[0].book, "My Book");
+        assert_eq!(l.events[1].book, "Other Book");
+        assert_eq!(l.events[1].cost, Some(12.5));
+        let problems: Vec<(u64, &str)> = l
+            .problems
+            .iter()
+            .map(|p| (p.line, p.reason.as_str()))
+            .collect();
+        assert_eq!(problems.len(), 5, "{problems:?}");
+        assert!(
+            problems[0].0 == 3 && problems[0].1.contains("unknown account"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].0 == 4 && problems[1].1.contains("bad date"),
+            "{problems:?}"
+        );
+        assert!(problems[2].0 == 5 && problems[2].1.contains("unknown event \"waved\""));
+        assert!(problems[3].0 == 6 && problems[3].1.contains("negative cost"));
+        assert!(problems[4].0 == 8 && problems[4].1.contains("2 fields"));
+    }
+
+    #[test]
+    fn a_ledger_without_the_required_columns_is_unusable() {
+        let e = parse(b"when,who\n1,2\n", Path::new("l.csv"), "", &known).unwrap_err();
+        assert!(
+            e.to_string().contains("missing required column `date`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn appends_validate_and_keep_the_file_whole() {
+        let dir = std::env::temp_dir().join(format!("microscout-ledger-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("ledger.csv");
+        let row = |account: &str, event: &str, cost: &str| NewRow {
+            date: "2026-11-20".into(),
+            account: account.into(),
+            event: event.into(),
+            cost: cost.into(),
+            note: "said \"yes\", maybe".into(),
+            ..Default::default()
+        };
+        append(&path, &row("@anna", "contacted", ""), "B", &known).unwrap();
+        // A hand edit without a final newline.
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        f.write_all(b"2026-11-21,,,@ben,contacted,,,,,").unwrap();
+        drop(f);
+        append(&path, &row("@anna", "copy_sent", "9"), "B", &known).unwrap();
+        assert!(append(&path, &row("ghost", "contacted", ""), "B", &known).is_err());
+        assert!(
+            append(&path, &row("@anna", "waved", ""), "B", &known)
+                .unwrap_err()
+                .to_string()
+                .contains("unknown event")
+        );
+        assert!(append(&path, &row("@anna", "paid", "-1"), "B", &known).is_err());
+        let l = read(&path, "B", &known).unwrap();
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        assert_eq!(l.events.len(), 3);
+        assert_eq!(l.events[2].note, "said \"yes\", maybe");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,151 @@
+//! `microscout outreach`: append a validated row to the author's ledger, or list states.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use anyhow::{Context, anyhow};
+use microscout_model::history::date_of;
+use microscout_model::ledger::{EventKind, LedgerEvent, handle_key, same_book};
+
+use crate::Failure;
+use crate::cli::OutreachArgs;
+
+/// Appends the row (returns what was written, in words) or lists the states.
+pub fn outreach(args: &OutreachArgs) -> Result<String, Failure> {
+    let (campaign, _) = super::read_campaign(&args.campaign)?;
+    let path = super::ledger_path(&args.campaign, &campaign, &args.out);
+    let history = microscout_history::read_before(&args.out, i32::MAX)
+        .context("cannot read the history that names the accounts")
+        .map_err(Failure::Run)?;
+    if history.is_empty() {
+        return Err(Failure::Run(anyhow!(
+            "no run in {} yet: run `microscout run` or `nightly` with --out {} first, so that the \
+             ledger can check account names",
+            args.out.display(),
+            args.out.display()
+        )));
+    }
+    let mut known = super::KnownAccounts::default();
+    known.add_history(&history);
+    let check = |_: Option<microscout_model::Platform>, a: &str| known.check(a);
+    let book = args
+        .book
+        .clone()
+        .unwrap_or_else(|| campaign.book.title.clone());
+    if args.list {
+        let ledger = microscout_ingest::ledger::read(&path, &campaign.book.title, &check)
+            .map_err(|e| Failure::Run(anyhow!(e)))?;
+        return Ok(list(&ledger, &book, &campaign, &path));
+    }
+    let (Some(handle), Some(event)) = (&args.handle, &args.event) else {
+        return Err(Failure::Usage(anyhow!(
+            "give an account and an event, or --list"
+        )));
+    };
+    let date = args
+        .date
+        .clone()
+        .unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%d").to_string());
+    let row = microscout_ingest::ledger::NewRow {
+        date,
+        book: book.clone(),
+        platform: args.platform.clone().unwrap_or_default(),
+        account: handle.clone(),
+        event: event.clone(),
+        channel: args.channel.clone(),
+        cost: args.cost.clone(),
+        fee: args.fee.clone(),
+        code: args.code.clone(),
+        note: args.note.clone(),
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))
+            .map_err(Failure::Run)?;
+    }
+    match microscout_ingest::ledger::append(&path, &row, &campaign.book.title, &check) {
+        Ok(ev) => Ok(format!(
+            "{} {} {} ({}) -> {}\n",
+            date_of(ev.day),
+            ev.account,
+            ev.event,
+            ev.book,
+            path.display()
+        )),
+        Err(microscout_ingest::ledger::LedgerError::BadRow(why)) => Err(Failure::Usage(anyhow!(
+            "not written to {}: {why}",
+            path.display()
+        ))),
+        Err(e) => Err(Failure::Run(anyhow!(e))),
+    }
+}
+
+fn list(
+    ledger: &microscout_ingest::ledger::Ledger,
+    book: &str,
+    campaign: &microscout_model::Campaign,
+    path: &std::path::Path,
+) -> String {
+    let today = microscout_model::history::day_of(chrono::Utc::now().timestamp());
+    let mut by: BTreeMap<String, Vec<&LedgerEvent>> = BTreeMap::new();
+    for e in &ledger.events {
+        by.entry(handle_key(&e.account)).or_default().push(e);
+    }
+    let mut out = format!(
+        "{} for \"{book}\": {} accounts, {} events\n\n",
+        path.display(),
+        by.len(),
+        ledger.events.len()
+    );
+    let _ = writeln!(
+        out,
+        "{:<28} {:<34} {:>6} {:>8}  other books",
+        "account", "state", "copies", "cost"
+    );
+    for (handle, mut events) in by {
+        events.sort_by_key(|e| (e.day, e.line));
+        let this: Vec<&LedgerEvent> = events
+            .iter()
+            .copied()
+            .filter(|e| same_book(&e.book, book))
+            .collect();
+        let o = microscout_score::outreach::state(&this, today, campaign.outreach.follow_up_days);
+        let copies = this
+            .iter()
+            .filter(|e| e.event == EventKind::CopySent)
+            .count();
+        let cost: f64 = this
+            .iter()
+            .map(|e| e.cost.unwrap_or(0.0) + e.fee.unwrap_or(0.0))
+            .sum();
+        let others: Vec<String> = events
+            .iter()
+            .filter(|e| !same_book(&e.book, book) && e.event == EventKind::Posted)
+            .map(|e| format!("posted for {}", e.book))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{:<28} {:<34} {:>6} {:>8.2}  {}",
+            format!("@{}", microscout_model::text::printable(&handle, 26)),
+            o.describe(),
+            copies,
+            cost,
+            if others.is_empty() {
+                "-".into()
+            } else {
+                others.join("; ")
+            }
+        );
+    }
+    if !ledger.problems.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{} rows cannot be used:",
+            ledger.problems.len() as u64 + ledger.more_problems
+        );
+        for p in &ledger.problems {
+            let _ = writeln!(out, "  line {}: {}", p.line, p.reason);
+        }
+    }
+    out
+}
