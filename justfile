@@ -7,7 +7,7 @@ default:
 # Run the nightly job on the bundled sample's ten nights (writes out/<run-id>/ per night,
 # out/history/ and out/nightly.json; README's run command).
 sample-run:
-    cargo run -- nightly --drops data/sample/nights/drops --campaign data/campaign.toml --out out
+    cargo run -- nightly --drops data/sample/nights/drops --campaign data/sample/nights/campaign.toml --out out
 
 # One run on the bundled single-night sample drop.
 sample-run-once:
@@ -38,6 +38,8 @@ sample:
     cargo run -- generate --out data/sample/nights --accounts 200 --seed 42 --days 10
     rm data/sample/nights/truth-followers.csv
     find data/sample/nights/drops -name '*.csv' -exec gzip -9 -n {} +
+    sed -e 's|^# ledger = "ledger.csv"|ledger = "ledger.csv"|' -e 's|^# sales = "sales.csv"|sales = "sales.csv"|' \
+        data/campaign.toml > data/sample/nights/campaign.toml
 
 # Rewrite the golden report files after checking that a change in them is intended.
 golden:

@@ -59,7 +59,7 @@ pub fn plan(seed: u64, i: usize, days: usize, on_niche: bool, followers: u64) ->
     let mut scramble = Rng::new(seed, 90, i as u64);
     let mut r = Rng::new(seed, 9, scramble.next_u64());
     let mut p = Plan::default();
-    let eligible = on_niche && (1_000..100_000).contains(&followers) && days >= 12;
+    let eligible = on_niche && (1_000..100_000).contains(&followers) && days >= 10;
     let contacted = r.chance(0.10);
     let night = |x: usize| x.min(days.saturating_sub(1));
     if !(eligible && contacted) {

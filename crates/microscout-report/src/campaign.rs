@@ -8,6 +8,11 @@ use microscout_model::numfmt::{amount, count, ratio};
 
 use crate::ReportInput;
 
+/// "1 copy", "3 copies".
+fn n_of(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 fn money(x: f64, currency: &str) -> String {
     if currency.is_empty() {
         format!("{x:.2}")
@@ -61,12 +66,12 @@ pub fn totals(r: &CampaignResults, currency: &str) -> String {
         (v + e.value, l + e.low, h + e.high)
     });
     let mut s = format!(
-        "{} accounts in the ledger for this book; {} copies sent to {} accounts; {} of them posted about the book ({} posts); cost {}.",
-        count(a.len() as u64),
-        count(u64::from(copies)),
-        count(gifted as u64),
+        "{} in the ledger for this book; {} sent to {}; {} of them posted about the book ({}); cost {}.",
+        n_of(a.len() as u64, "account", "accounts"),
+        n_of(u64::from(copies), "copy", "copies"),
+        n_of(gifted as u64, "account", "accounts"),
         count(posted as u64),
-        count(u64::from(posts)),
+        n_of(u64::from(posts), "post", "posts"),
         money(cost, currency)
     );
     if !readers.is_empty() {
@@ -86,8 +91,8 @@ pub fn totals(r: &CampaignResults, currency: &str) -> String {
         let rev: f64 = revenue.iter().fold(0.0, |a, x| a + x);
         let units: u64 = a.iter().filter_map(|x| x.units).sum();
         s.push_str(&format!(
-            " Sales by the accounts' codes: {} copies, {}{}.",
-            count(units),
+            " Sales by the accounts' codes: {}, {}{}.",
+            n_of(units, "copy", "copies"),
             money(rev, currency),
             if cost > 0.0 {
                 format!(", {} the cost", ratio(rev / cost) + "x")
@@ -111,7 +116,11 @@ pub fn result_cells(r: &AccountResult, currency: &str) -> [String; 9] {
         count(u64::from(r.copies)),
         money(r.cost, currency),
         count(u64::from(r.posts)),
-        format!("{} likes, {} comments", count(r.likes), count(r.comments)),
+        if r.posts == 0 {
+            "-".into()
+        } else {
+            format!("{} likes, {} comments", count(r.likes), count(r.comments))
+        },
         match r.engaged_readers {
             Some(_) => est(r.engaged_readers, &|x| count(x.round() as u64)),
             None => r.engaged_status.clone(),
@@ -125,8 +134,8 @@ pub fn result_cells(r: &AccountResult, currency: &str) -> [String; 9] {
         }),
         match (r.units, r.revenue) {
             (Some(u), Some(rev)) => format!(
-                "{} copies, {}{}",
-                count(u),
+                "{}, {}{}",
+                n_of(u, "copy", "copies"),
                 money(rev, currency),
                 r.return_on_cost
                     .map(|x| format!(" ({}x the cost)", ratio(x)))

@@ -211,11 +211,10 @@ pub fn trend_change(nights: &[Night]) -> Option<String> {
     let tail = &nights[nights.len().saturating_sub(30)..];
     let first = tail[0].followers.max(1) as f64;
     let last = tail[tail.len() - 1].followers as f64;
-    Some(format!(
-        "{:+.1}% over {} nights",
-        (last / first - 1.0) * 100.0,
-        tail.len()
-    ))
+    let pct = (last / first - 1.0) * 100.0;
+    // No "-0.0%": a change that rounds to nothing is shown as +0.0%.
+    let pct = if pct.abs() < 0.05 { 0.0 } else { pct };
+    Some(format!("{pct:+.1}% over {} nights", tail.len()))
 }
 
 /// A text sparkline of the followers (for Markdown): "▁▂▃▅▇ +4.1% over 12 nights".
