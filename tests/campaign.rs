@@ -270,6 +270,51 @@ fn a_campaign_played_through_the_cli_finds_the_posts_and_adds_up() {
         .unwrap();
     assert_eq!(after + 1, before, "the rejected detection is out");
 
+    // An account that posted about an earlier book is marked and favoured by the weight.
+    let shortlist = read_csv(&last.join("shortlist.csv"));
+    let top = &shortlist[1];
+    let score_before: f64 = top["score"].parse().unwrap();
+    let o = microscout(&[
+        "outreach",
+        &top["handle"],
+        "posted",
+        "--campaign",
+        campaign,
+        "--out",
+        out_s,
+        "--date",
+        "2026-06-01",
+        "--book",
+        "Little Owl Stories",
+        "--code",
+        "https://example.com/p/owl",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = microscout(&[
+        "nightly",
+        "--drops",
+        live.to_str().unwrap(),
+        "--campaign",
+        campaign,
+        "--out",
+        out_s,
+        "--rerun",
+        &last_date,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let last = out.join(std::fs::read_to_string(out.join("LATEST")).unwrap().trim());
+    let shortlist = read_csv(&last.join("shortlist.csv"));
+    let marked = shortlist
+        .iter()
+        .find(|r| r["handle"] == top["handle"])
+        .unwrap();
+    assert_eq!(marked["worked_before"], "Little Owl Stories (1 post)");
+    let score_after: f64 = marked["score"].parse().unwrap();
+    assert!(
+        (score_after - (score_before * 1.1).min(100.0)).abs() < 0.051,
+        "{score_before} -> {score_after}"
+    );
+
     // The CLI refuses what a run would reject.
     let o = microscout(&[
         "outreach",

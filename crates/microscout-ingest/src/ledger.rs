@@ -536,6 +536,39 @@ mod tests {
     }
 
     #[test]
+    fn sales_files_plain_and_shopify() {
+        let dir = std::env::temp_dir().join(format!("microscout-sales-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let plain = dir.join("sales.csv");
+        std::fs::write(
+            &plain,
+            "date,code,units,revenue\n2026-11-20,LITTLE1,2,29.98\n2026-13-01,LITTLE1,1,14.99\n2026-11-21,LITTLE2,-1,0\n",
+        )
+        .unwrap();
+        let (s, p) = read_sales(&plain).unwrap();
+        assert_eq!(s.len(), 1);
+        assert_eq!((s[0].units, s[0].revenue), (2, 29.98));
+        assert_eq!(p.iter().map(|p| p.line).collect::<Vec<_>>(), vec![3, 4]);
+        let shopify = dir.join("orders_export.csv");
+        std::fs::write(
+            &shopify,
+            "Name,Email,Created at,Discount Code,Total,Lineitem quantity,Lineitem name\n\
+             #1001,a@b.c,2026-11-22 10:04:11 +0100,LITTLE1,31.48,2,Big Feelings\n\
+             #1002,d@e.f,2026-11-23 09:00:00 +0100,,14.99,1,Big Feelings\n",
+        )
+        .unwrap();
+        let (s, p) = read_sales(&shopify).unwrap();
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(s.len(), 1, "an order without a code is nobody's");
+        assert_eq!(
+            (s[0].code.as_str(), s[0].units, s[0].revenue),
+            ("LITTLE1", 2, 31.48)
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn a_ledger_without_the_required_columns_is_unusable() {
         let e = parse(b"when,who\n1,2\n", Path::new("l.csv"), "", &known).unwrap_err();
         assert!(

@@ -163,8 +163,39 @@ pub struct Outreach {
     pub since_day: Option<i32>,
     /// Contacted (or replied) and nothing since for the campaign's follow-up days.
     pub follow_up_due: bool,
-    /// Earlier books this account posted about: (book, posts about it).
-    pub worked_before: Vec<(String, u32)>,
+    /// Earlier books this account posted about, and how that went.
+    pub worked_before: Vec<EarlierWork>,
+}
+
+/// What an account did for an earlier book.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct EarlierWork {
+    pub book: String,
+    /// Posts about it (detected or confirmed). Unit: posts.
+    pub posts: u32,
+    /// Likes and comments on the detected ones. Unit: interactions.
+    pub interactions: Option<u64>,
+    /// Their mean interactions over the account's typical post then. Unit: ratio.
+    pub vs_typical: Option<f64>,
+}
+
+impl fmt::Display for EarlierWork {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({} post{}",
+            self.book,
+            self.posts,
+            if self.posts == 1 { "" } else { "s" }
+        )?;
+        if let Some(i) = self.interactions {
+            write!(f, ", {} likes and comments", crate::numfmt::count(i))?;
+        }
+        if let Some(v) = self.vs_typical {
+            write!(f, ", {}x its typical post", crate::numfmt::amount(v))?;
+        }
+        f.write_str(")")
+    }
 }
 
 impl Outreach {

@@ -46,7 +46,7 @@ pub fn worked_before(s: &AccountScore) -> Option<String> {
             s.outreach
                 .worked_before
                 .iter()
-                .map(|(b, n)| format!("{b} ({n} post{})", if *n == 1 { "" } else { "s" }))
+                .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(", ")
         )

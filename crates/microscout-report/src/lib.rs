@@ -267,6 +267,8 @@ pub const SCORES_COLUMNS: &[&str] = &[
     "cost_per_engaged_reader",
     "cost_status",
     "score",
+    "outreach_state",
+    "worked_before",
     "shortlisted",
     "flags",
     "reasons",
@@ -306,6 +308,7 @@ pub const SHORTLIST_COLUMNS: &[&str] = &[
     "cost_per_engaged_reader",
     "cost_status",
     "score",
+    "worked_before",
     "email",
     "email_source",
     "account_id",
@@ -336,6 +339,17 @@ fn column<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
         "followers" => int(&|s| Some(s.followers as i64)),
         "following" => int(&|s| s.following.map(|v| v as i64)),
         "history_nights" => int(&|s| Some(i64::from(s.growth.nights))),
+        "outreach_state" => text(&|s| Some(s.outreach.describe())),
+        "worked_before" => text(&|s| {
+            Some(
+                s.outreach
+                    .worked_before
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        }),
         "followers_change_per_day" => float(&|s| s.growth.daily_change),
         "growth_signals" => text(&|s| {
             Some(

@@ -32,8 +32,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use microscout_model::history::date_of;
 use microscout_model::ledger::{
-    AccountResult, CampaignResults, Delivery, EventKind, LedgerEvent, Outreach, Sale, State,
-    handle_key, same_book,
+    AccountResult, CampaignResults, Delivery, EarlierWork, EventKind, LedgerEvent, Outreach, Sale,
+    State, handle_key, same_book,
 };
 use microscout_model::{AccountScore, Campaign, Estimate};
 use polars::prelude::*;
@@ -112,24 +112,37 @@ pub fn apply_states(
             .filter(|e| same_book(&e.book, book))
             .collect();
         let mut o = state(&this, tonight, campaign.outreach.follow_up_days);
-        let mut earlier: BTreeMap<String, u32> = BTreeMap::new();
-        for e in mine
-            .iter()
-            .filter(|e| !same_book(&e.book, book) && e.day <= tonight)
-        {
-            if e.event == EventKind::Posted {
-                *earlier.entry(e.book.clone()).or_default() += 1;
-            }
-        }
+        // Earlier books: the detected posts (with their numbers), and `posted` events for
+        // posts microscout did not see.
+        let mut earlier: BTreeMap<String, (u32, u32, u64, Vec<f64>)> = BTreeMap::new();
         for d in input.deliveries.iter().filter(|d| {
             !same_book(&d.book, book)
                 && d.platform == s.platform.as_str()
                 && d.account_id == s.account_id
+                && d.first_seen_day < tonight
         }) {
-            let n = earlier.entry(d.book.clone()).or_default();
-            *n = (*n).max(1);
+            let w = earlier.entry(d.book.clone()).or_default();
+            w.0 += 1;
+            if let Some(l) = d.likes {
+                w.2 += l + d.comments.unwrap_or(0);
+            }
+            w.3.extend(d.vs_typical);
         }
-        o.worked_before = earlier.into_iter().collect();
+        for e in mine.iter().filter(|e| {
+            !same_book(&e.book, book) && e.day <= tonight && e.event == EventKind::Posted
+        }) {
+            earlier.entry(e.book.clone()).or_default().1 += 1;
+        }
+        o.worked_before = earlier
+            .into_iter()
+            .map(|(book, (seen, confirmed, inter, ratios))| EarlierWork {
+                book,
+                posts: seen.max(confirmed),
+                interactions: (seen > 0).then_some(inter),
+                vs_typical: (!ratios.is_empty())
+                    .then(|| ratios.iter().sum::<f64>() / ratios.len() as f64),
+            })
+            .collect();
         s.outreach = o;
     }
 }
