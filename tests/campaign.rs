@@ -202,6 +202,22 @@ fn a_campaign_played_through_the_cli_finds_the_posts_and_adds_up() {
         .parse()
         .unwrap();
     let last_date = entries(&live).pop().unwrap();
+    // Runs the last night again and returns its run folder.
+    let rerun = |date: &str| {
+        let o = microscout(&[
+            "nightly",
+            "--drops",
+            live.to_str().unwrap(),
+            "--campaign",
+            campaign,
+            "--out",
+            out_s,
+            "--rerun",
+            date,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        out.join(std::fs::read_to_string(out.join("LATEST")).unwrap().trim())
+    };
     let o = microscout(&[
         "outreach",
         &one["handle"],
@@ -229,19 +245,7 @@ fn a_campaign_played_through_the_cli_finds_the_posts_and_adds_up() {
         h = one["handle"]
     ));
     std::fs::write(&ledger_path, text).unwrap();
-    let o = microscout(&[
-        "nightly",
-        "--drops",
-        live.to_str().unwrap(),
-        "--campaign",
-        campaign,
-        "--out",
-        out_s,
-        "--rerun",
-        &last_date,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let last = out.join(std::fs::read_to_string(out.join("LATEST")).unwrap().trim());
+    let last = rerun(&last_date);
     let md = std::fs::read_to_string(last.join("report.md")).unwrap();
     let first_bad = good_rows + 2;
     for (k, why) in [
@@ -290,19 +294,7 @@ fn a_campaign_played_through_the_cli_finds_the_posts_and_adds_up() {
         "https://example.com/p/owl",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = microscout(&[
-        "nightly",
-        "--drops",
-        live.to_str().unwrap(),
-        "--campaign",
-        campaign,
-        "--out",
-        out_s,
-        "--rerun",
-        &last_date,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let last = out.join(std::fs::read_to_string(out.join("LATEST")).unwrap().trim());
+    let last = rerun(&last_date);
     let shortlist = read_csv(&last.join("shortlist.csv"));
     let marked = shortlist
         .iter()
