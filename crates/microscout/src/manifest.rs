@@ -27,7 +27,29 @@ pub struct Manifest {
     /// Keyword document frequencies and IDF over the drop (niche relevance).
     pub keyword_statistics: microscout_score::relevance::DropText,
     pub outputs: Vec<microscout_report::Written>,
+    /// What was read of the outreach: the ledger and sales files (with their SHA-256 when
+    /// they exist), valid events and rows not used, posts about the book known.
+    pub outreach: OutreachRead,
+    /// The history store: nights read before tonight.
+    pub history_nights_read: usize,
     pub timings_ms: Timings,
+}
+
+#[derive(Debug, Serialize, Default)]
+pub struct OutreachRead {
+    pub ledger: String,
+    pub ledger_sha256: Option<String>,
+    pub events: usize,
+    pub rows_not_used: u64,
+    pub sales: Option<String>,
+    pub sales_sha256: Option<String>,
+    pub deliveries_known: usize,
+}
+
+/// SHA-256 of a file, when it can be read.
+pub fn file_sha256(path: &std::path::Path) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    std::fs::read(path).ok().map(|b| hex(&Sha256::digest(&b)))
 }
 
 #[derive(Debug, Serialize)]

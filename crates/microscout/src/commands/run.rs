@@ -8,7 +8,7 @@ use microscout_model::numfmt::{count, rfc3339};
 use sha2::{Digest, Sha256};
 
 use crate::cli::RunArgs;
-use crate::manifest::{Manifest, Results, Timings, Tool, hex};
+use crate::manifest::{Manifest, OutreachRead, Results, Timings, Tool, file_sha256, hex};
 use crate::run_dir::RunDir;
 use crate::ui::{IngestProgress, Ui};
 use crate::{Failure, RunOutcome};
@@ -223,6 +223,14 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     // Scoring consumes the tables; the report needs only the scores.
     let accounts = std::mem::take(&mut drop.accounts);
 
+    let history_nights = microscout_history::nights(&args.out)
+        .map(|n| {
+            n.iter()
+                .filter(|d| **d < tonight)
+                .count()
+                .min(microscout_history::MAX_NIGHTS)
+        })
+        .unwrap_or(0);
     tracing::info!(
         stage = "history",
         accounts = history.timelines.len() as u64,
@@ -270,6 +278,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             return Err(Failure::Run(anyhow!(e)));
         }
     };
+    let rows_not_used = ledger.problems.len() as u64 + ledger.more_problems;
     results.problems = std::mem::take(&mut ledger.problems);
     let score_ms = t.elapsed().as_millis();
     tracing::info!(
@@ -346,6 +355,24 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         drop_statistics: stats,
         keyword_statistics: text_stats,
         outputs,
+        outreach: OutreachRead {
+            ledger: ledger_path.display().to_string(),
+            ledger_sha256: file_sha256(&ledger_path),
+            events: ledger.events.len(),
+            rows_not_used,
+            sales: campaign.outreach.sales.as_ref().map(|p| {
+                super::beside_campaign(&args.campaign, p)
+                    .display()
+                    .to_string()
+            }),
+            sales_sha256: campaign
+                .outreach
+                .sales
+                .as_ref()
+                .and_then(|p| file_sha256(&super::beside_campaign(&args.campaign, p))),
+            deliveries_known: deliveries.len(),
+        },
+        history_nights_read: history_nights,
         timings_ms: Timings {
             ingest: ingest_ms,
             score: score_ms,
