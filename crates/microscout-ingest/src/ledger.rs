@@ -285,8 +285,10 @@ pub fn parse(
 }
 
 /// Reads a sales file: columns `date`, `code`, `units`, `revenue` (one row per sale or per
-/// day and code), or a Shopify orders export (`Created at`, `Discount Code`, `Lineitem
-/// quantity`, `Total`; the total is on an order's first line). Rows that cannot be used are
+/// day and code), or a shop's orders export: Shopify (`Created at`, `Discount Code`,
+/// `Lineitem quantity`, `Total`; an order's further line items, on rows of their own with the
+/// same `Name`, count for its code), WooCommerce (`Order Date`, `Coupon Code`, `Quantity`,
+/// `Order Total`), Etsy (`Sale Date`, `Coupon Code`, `Number of Items`, `Order Value`). Rows that cannot be used are
 /// problems with their line; a missing file is an error (the campaign names it).
 pub fn read_sales(path: &Path) -> Result<(Vec<Sale>, Vec<LedgerProblem>), LedgerError> {
     let bytes = std::fs::read(path).map_err(|source| LedgerError::Io {
@@ -317,22 +319,48 @@ pub fn read_sales(path: &Path) -> Result<(Vec<Sale>, Vec<LedgerProblem>), Ledger
             .iter()
             .find_map(|n| header.iter().position(|h| h == n))
     };
+    // Column names of the plain format and of common shops' order exports (Shopify,
+    // WooCommerce, Etsy).
     let (date, code, units, revenue) = match (
-        find(&["date", "created at"]),
-        find(&["code", "discount code"]),
-        find(&["units", "lineitem quantity"]),
-        find(&["revenue", "total"]),
+        find(&["date", "created at", "order date", "sale date", "paid at"]),
+        find(&[
+            "code",
+            "discount code",
+            "coupon code",
+            "coupon",
+            "coupon details",
+        ]),
+        find(&[
+            "units",
+            "lineitem quantity",
+            "quantity",
+            "qty",
+            "number of items",
+        ]),
+        find(&[
+            "revenue",
+            "total",
+            "order total",
+            "order value",
+            "order net",
+        ]),
     ) {
         (Some(d), Some(c), Some(u), Some(r)) => (d, c, u, r),
         _ => {
             return Err(LedgerError::Unusable {
                 path: path.to_owned(),
-                why: "needs columns date, code, units and revenue (or a Shopify orders export: \
-                      Created at, Discount Code, Lineitem quantity, Total)"
+                why: "needs columns date, code, units and revenue, or a shop's order export \
+                      (Shopify: Created at, Discount Code, Lineitem quantity, Total; \
+                      WooCommerce: Order Date, Coupon Code, Quantity, Order Total; Etsy: Sale \
+                      Date, Coupon Code, Number of Items, Order Value)"
                     .into(),
             });
         }
     };
+    // Shopify lists an order's further line items on rows of their own with the same
+    // `Name` and no code or total: they belong to the order's code.
+    let order = find(&["name"]);
+    let mut current: Option<(String, i32, String)> = None;
     let mut sales = Vec::new();
     let mut problems = Vec::new();
     for (k, rec) in rd.records().enumerate() {
@@ -349,32 +377,44 @@ pub fn read_sales(path: &Path) -> Result<(Vec<Sale>, Vec<LedgerProblem>), Ledger
             }
         };
         let g = |i: usize| rec.get(i).unwrap_or("").trim();
-        let d = g(date);
-        let Some(day) = parse_date(d.get(..10).unwrap_or(d)) else {
-            problems.push(LedgerProblem {
-                line,
-                reason: format!("bad date \"{d}\""),
-                raw: raw(&rec),
-            });
-            continue;
+        let order_id = order.map(|o| g(o).to_string()).filter(|o| !o.is_empty());
+        let continued = match (&order_id, &current) {
+            (Some(o), Some((prev, _, _))) => g(code).is_empty() && g(date).is_empty() && o == prev,
+            _ => false,
         };
-        if g(code).is_empty() {
+        let (day, code_v) = match (&current, continued) {
+            (Some((_, day, code_v)), true) => (*day, code_v.clone()),
+            _ => {
+                let d = g(date);
+                let Some(day) = parse_date(d.get(..10).unwrap_or(d)) else {
+                    problems.push(LedgerProblem {
+                        line,
+                        reason: format!("bad date \"{d}\""),
+                        raw: raw(&rec),
+                    });
+                    current = None;
+                    continue;
+                };
+                (day, g(code).to_string())
+            }
+        };
+        if let Some(o) = order_id {
+            current = Some((o, day, code_v.clone()));
+        }
+        if code_v.is_empty() {
             continue;
         }
-        let units_v = if g(units).is_empty() {
-            Ok(Some(0.0))
-        } else {
-            amount(g(units), "units")
+        let number = |i: usize, what: &str| {
+            if g(i).is_empty() {
+                Ok(Some(0.0))
+            } else {
+                amount(g(i), what)
+            }
         };
-        let revenue_v = if g(revenue).is_empty() {
-            Ok(Some(0.0))
-        } else {
-            amount(g(revenue), "revenue")
-        };
-        match (units_v, revenue_v) {
+        match (number(units, "units"), number(revenue, "revenue")) {
             (Ok(u), Ok(r)) => sales.push(Sale {
                 day,
-                code: g(code).to_string(),
+                code: code_v,
                 units: u.unwrap_or(0.0) as u64,
                 revenue: r.unwrap_or(0.0),
             }),
@@ -555,16 +595,30 @@ mod tests {
             &shopify,
             "Name,Email,Created at,Discount Code,Total,Lineitem quantity,Lineitem name\n\
              #1001,a@b.c,2026-11-22 10:04:11 +0100,LITTLE1,31.48,2,Big Feelings\n\
+             #1001,,,,,1,Little Owl\n\
              #1002,d@e.f,2026-11-23 09:00:00 +0100,,14.99,1,Big Feelings\n",
         )
         .unwrap();
         let (s, p) = read_sales(&shopify).unwrap();
         assert!(p.is_empty(), "{p:?}");
-        assert_eq!(s.len(), 1, "an order without a code is nobody's");
+        assert_eq!(s.len(), 2, "an order without a code is nobody's: {s:?}");
         assert_eq!(
             (s[0].code.as_str(), s[0].units, s[0].revenue),
             ("LITTLE1", 2, 31.48)
         );
+        // The order's second line item counts for its code.
+        assert_eq!(
+            (s[1].code.as_str(), s[1].units, s[1].revenue),
+            ("LITTLE1", 1, 0.0)
+        );
+        let woo = dir.join("woo.csv");
+        std::fs::write(
+            &woo,
+            "Order Number,Order Date,Coupon Code,Quantity,Order Total\n7,2026-11-24,little2,3,44.97\n",
+        )
+        .unwrap();
+        let (s, _) = read_sales(&woo).unwrap();
+        assert_eq!((s[0].code.as_str(), s[0].units), ("little2", 3));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

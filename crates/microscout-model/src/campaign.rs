@@ -67,7 +67,7 @@ pub struct OutreachSettings {
     #[serde(default = "default_worked_before_weight")]
     pub worked_before_weight: f64,
     /// Sales by discount code or tracking link: a CSV with columns date, code, units,
-    /// revenue (or a Shopify orders export), relative to the campaign file. Default: none.
+    /// revenue (or a Shopify, WooCommerce or Etsy orders export), relative to the campaign file. Default: none.
     #[serde(default)]
     pub sales: Option<String>,
 }
