@@ -156,7 +156,15 @@ pub(crate) fn read_csv(
                 }
             }
             boundary.set(rdr.position().byte());
-            let line = rec.position().map_or(0, |p| p.line());
+            // The csv crate gives the first record after blank lines the first blank's line
+            // (rust-csv issue 208); the line after the record's end, less its own newlines
+            // (quoted ones included), is right; a last record without a final newline ends on
+            // its own line, where the first is right. The larger of the two is taken.
+            let embedded = rec.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
+            // Known gap: a last record without a final newline right after blank lines is
+            // still given the line before its own.
+            let from_end = rdr.position().line().saturating_sub(1 + embedded);
+            let line = rec.position().map_or(0, |p| p.line()).max(from_end);
             last_line = line;
             let slot = batch.lines.len();
             if batch.records.len() == slot {
@@ -345,6 +353,42 @@ mod tests {
         std::fs::remove_dir_all(&dir).ok();
         let reasons = rejected.first.iter().map(|r| r.reason.clone()).collect();
         (df.height(), reasons)
+    }
+
+    #[test]
+    fn rows_after_blank_lines_keep_their_own_line_numbers() {
+        let dir = std::env::temp_dir().join(format!("microscout-csv-{}-blank", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("posts.csv");
+        // Line 1 header, 2 good, 3-4 blank, 5 bad, 6 a quoted caption over two lines (good),
+        // 8 bad, 9 blank (CRLF), 10 bad, 11 bad without a final newline.
+        std::fs::write(
+            &path,
+            "platform,account_id,post_id,posted_at,likes,caption\n\
+             instagram,1,p1,2026-11-01T00:00:00Z,5,a\n\
+             \n\
+             \n\
+             instagram,1,p2,2026-11-01T00:00:00Z,-1,b\n\
+             instagram,1,p3,2026-11-01T00:00:00Z,5,\"two\nlines\"\n\
+             instagram,1,p4,2026-11-01T00:00:00Z,-2,c\n\
+             \r\n\
+             instagram,1,p5,2026-11-01T00:00:00Z,-3,d\n\
+             instagram,1,p6,2026-11-01T00:00:00Z,-4,e",
+        )
+        .unwrap();
+        let (_, rejected, _) =
+            crate::read_table(&path, Table::Posts, &crate::Limits::default(), None).unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        let lines: Vec<_> = rejected.first.iter().map(|r| r.location).collect();
+        assert_eq!(
+            lines,
+            vec![
+                crate::Location::Line(5),
+                crate::Location::Line(8),
+                crate::Location::Line(10),
+                crate::Location::Line(11)
+            ]
+        );
     }
 
     #[test]
