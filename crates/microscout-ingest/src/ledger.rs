@@ -236,11 +236,11 @@ pub fn parse(
             out.more_problems += 1;
         }
     };
-    let mut rec = csv::StringRecord::new();
+    let mut bytes_rec = csv::ByteRecord::new();
     let (mut scanned, mut newlines) = (0usize, 0u64);
     loop {
         let before = rd.position().line();
-        match rd.read_record(&mut rec) {
+        match rd.read_byte_record(&mut bytes_rec) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
@@ -255,7 +255,7 @@ pub fn parse(
         }
         // The record's own line, counted from its byte offset (the csv crate's line count
         // and offset drift over blank lines).
-        let line = match rec.position() {
+        let line = match bytes_rec.position() {
             Some(p) => {
                 let mut at = (p.byte() as usize).min(bytes.len());
                 // The offset can point at blank lines the reader skipped before the record.
@@ -267,6 +267,18 @@ pub fn parse(
                 newlines + 1
             }
             None => before,
+        };
+        // A row that is not UTF-8 is reported and skipped; the rows after it are read.
+        let rec = match csv::StringRecord::from_byte_record(bytes_rec.clone()) {
+            Ok(r) => r,
+            Err(_) => {
+                let raw = String::from_utf8_lossy(
+                    &bytes_rec.as_slice()[..bytes_rec.as_slice().len().min(300)],
+                )
+                .into_owned();
+                problem(&mut out, line, "not UTF-8 text".into(), raw);
+                continue;
+            }
         };
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
@@ -367,6 +379,15 @@ pub fn read_sales(path: &Path) -> Result<(Vec<Sale>, Vec<LedgerProblem>), Ledger
         let line = k as u64 + 2;
         let rec = match rec {
             Ok(r) => r,
+            // A row that is not UTF-8 is reported; the rows after it are read.
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                problems.push(LedgerProblem {
+                    line,
+                    reason: "not UTF-8 text".into(),
+                    raw: String::new(),
+                });
+                continue;
+            }
             Err(e) => {
                 problems.push(LedgerProblem {
                     line,
@@ -583,13 +604,14 @@ mod tests {
         let plain = dir.join("sales.csv");
         std::fs::write(
             &plain,
-            "date,code,units,revenue\n2026-11-20,LITTLE1,2,29.98\n2026-13-01,LITTLE1,1,14.99\n2026-11-21,LITTLE2,-1,0\n",
+            b"date,code,units,revenue\n2026-11-20,LITTLE1,2,29.98\n2026-13-01,LITTLE1,1,14.99\n2026-11-21,LITTLE2,-1,0\n2026-11-22,LIT\xffTLE,1,1\n2026-11-23,LITTLE1,1,14.99\n",
         )
         .unwrap();
         let (s, p) = read_sales(&plain).unwrap();
-        assert_eq!(s.len(), 1);
+        assert_eq!(s.len(), 2, "{s:?}");
         assert_eq!((s[0].units, s[0].revenue), (2, 29.98));
-        assert_eq!(p.iter().map(|p| p.line).collect::<Vec<_>>(), vec![3, 4]);
+        assert_eq!(s[1].day, parse_date("2026-11-23").unwrap());
+        assert_eq!(p.iter().map(|p| p.line).collect::<Vec<_>>(), vec![3, 4, 5]);
         let shopify = dir.join("orders_export.csv");
         std::fs::write(
             &shopify,
@@ -620,6 +642,22 @@ mod tests {
         let (s, _) = read_sales(&woo).unwrap();
         assert_eq!((s[0].code.as_str(), s[0].units), ("little2", 3));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_row_that_is_not_utf8_does_not_stop_the_rest() {
+        let mut text = b"date,account,event\n2026-11-20,@anna,contacted\n".to_vec();
+        text.extend_from_slice(b"2026-11-21,@b\xff\xfe,contacted\n2026-11-22,@anna,replied\n");
+        let l = parse(&text, Path::new("l.csv"), "B", &known).unwrap();
+        assert_eq!(
+            l.events.iter().map(|e| e.line).collect::<Vec<_>>(),
+            vec![2, 4]
+        );
+        assert_eq!(l.problems.len(), 1);
+        assert_eq!(
+            (l.problems[0].line, l.problems[0].reason.as_str()),
+            (3, "not UTF-8 text")
+        );
     }
 
     #[test]
