@@ -37,6 +37,21 @@ fn a_campaign_played_through_the_cli_finds_the_posts_and_adds_up() {
     let ledger = read_csv(&dir.join("ledger.csv"));
     assert!(ledger.len() >= 40, "{} ledger rows", ledger.len());
 
+    // `microscout nightly` over the drops that have arrived, which must succeed.
+    let nightly = |extra: &[&str]| {
+        let mut args = vec![
+            "nightly",
+            "--drops",
+            live.to_str().unwrap(),
+            "--campaign",
+            campaign,
+            "--out",
+            out_s,
+        ];
+        args.extend_from_slice(extra);
+        let o = microscout(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    };
     // Night by night: the night's drop arrives, the author records the day's events with
     // `microscout outreach`, the nightly job runs.
     for date in entries(&dir.join("drops")) {
@@ -66,16 +81,7 @@ fn a_campaign_played_through_the_cli_finds_the_posts_and_adds_up() {
             let o = microscout(&args);
             assert!(o.status.success(), "{args:?}: {}", stderr(&o));
         }
-        let o = microscout(&[
-            "nightly",
-            "--drops",
-            live.to_str().unwrap(),
-            "--campaign",
-            campaign,
-            "--out",
-            out_s,
-        ]);
-        assert!(o.status.success(), "{date}: {}", stderr(&o));
+        nightly(&[]);
     }
     let states = microscout(&["outreach", "--list", "--campaign", campaign, "--out", out_s]);
     assert!(states.status.success(), "{}", stderr(&states));
@@ -204,18 +210,7 @@ fn a_campaign_played_through_the_cli_finds_the_posts_and_adds_up() {
     let last_date = entries(&live).pop().unwrap();
     // Runs the last night again and returns its run folder.
     let rerun = |date: &str| {
-        let o = microscout(&[
-            "nightly",
-            "--drops",
-            live.to_str().unwrap(),
-            "--campaign",
-            campaign,
-            "--out",
-            out_s,
-            "--rerun",
-            date,
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        nightly(&["--rerun", date]);
         out.join(std::fs::read_to_string(out.join("LATEST")).unwrap().trim())
     };
     let o = microscout(&[

@@ -21,6 +21,19 @@ fn money(x: f64, currency: &str) -> String {
     }
 }
 
+/// What the outreach sections show: the accounts in outreach, the results and the currency;
+/// None when the ledger has nothing for this book (the sections are left out).
+pub fn view<'a>(
+    input: &ReportInput<'a>,
+) -> Option<(Vec<&'a AccountScore>, &'a CampaignResults, &'a str)> {
+    let r = input.results;
+    let busy = in_outreach(input);
+    if busy.is_empty() && r.accounts.is_empty() && r.problems.is_empty() {
+        return None;
+    }
+    Some((busy, r, input.campaign.economics.currency.as_str()))
+}
+
 /// Accounts in outreach for this book, follow-ups due first: (handle, state).
 pub fn in_outreach<'a>(input: &ReportInput<'a>) -> Vec<&'a AccountScore> {
     let mut v: Vec<&AccountScore> = input

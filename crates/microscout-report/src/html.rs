@@ -336,12 +336,9 @@ pub fn render(input: &ReportInput<'_>) -> String {
 /// "In outreach" and "Campaign results", when the ledger has anything for this book.
 fn outreach_sections(o: &mut String, input: &ReportInput<'_>) {
     use crate::campaign;
-    let r = input.results;
-    let cur = &input.campaign.economics.currency;
-    let busy = campaign::in_outreach(input);
-    if busy.is_empty() && r.accounts.is_empty() && r.problems.is_empty() {
+    let Some((busy, r, cur)) = campaign::view(input) else {
         return;
-    }
+    };
     if !busy.is_empty() {
         let _ = writeln!(o, "<h2>In outreach (off the ranking)</h2><ul>");
         for s in busy.iter().take(view::MAX_ROWS) {
