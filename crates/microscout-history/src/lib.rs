@@ -305,25 +305,26 @@ pub fn read_night(path: &Path, day: i32) -> Result<Vec<Snapshot>, HistoryError> 
 /// of the latest of them. Nights on or after `tonight` are never read, so re-running a
 /// night gives the same result whatever was run after it.
 pub fn read_before(out: &Path, tonight: i32) -> Result<Histories, HistoryError> {
+    use microscout_model::history::{Night, interactions};
     let days: Vec<i32> = nights(out)?.into_iter().filter(|d| *d < tonight).collect();
     let days = &days[days.len().saturating_sub(MAX_NIGHTS)..];
     let mut h = Histories::default();
     let Some(&last) = days.last() else {
         return Ok(h);
     };
+    // Accounts are interned once (a reused key buffer, no allocation per row): each night
+    // adds a `Night` and, when the handle is new for the account, the handle.
+    struct Account {
+        platform: String,
+        account_id: String,
+        nights: Vec<Night>,
+        handles: Vec<String>,
+    }
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut accounts: Vec<Account> = Vec::new();
+    let mut key = String::new();
     for &day in days {
         let path = partition(out, day);
-        if day == last {
-            let rows = read_night(&path, day)?;
-            for r in &rows {
-                h.add_night(r);
-            }
-            h.previous = rows
-                .into_iter()
-                .map(|s| ((s.platform.clone(), s.account_id.clone()), s))
-                .collect();
-            continue;
-        }
         let cols = [
             "platform",
             "account_id",
@@ -346,21 +347,49 @@ pub fn read_before(out: &Path, tonight: i32) -> Result<Histories, HistoryError> 
             c.float("avg_comments")?,
         );
         for r in 0..df.height() {
-            let key = (
-                platform.get(r).unwrap_or_default().to_string(),
-                id.get(r).unwrap_or_default().to_string(),
+            let (p, a) = (
+                platform.get(r).unwrap_or_default(),
+                id.get(r).unwrap_or_default(),
             );
-            h.add_handle(&key.0, &key.1, handle.get(r).unwrap_or_default());
-            h.timelines
-                .entry(key)
-                .or_default()
-                .push(microscout_model::history::Night {
-                    day,
-                    followers: followers.get(r).unwrap_or(0).max(0) as u64,
-                    interactions: microscout_model::history::interactions(al.get(r), ac.get(r)),
-                });
+            key.clear();
+            key.push_str(p);
+            key.push('\u{1f}');
+            key.push_str(a);
+            let k = match index.get(key.as_str()) {
+                Some(&k) => k,
+                None => {
+                    index.insert(key.clone(), accounts.len());
+                    accounts.push(Account {
+                        platform: p.to_string(),
+                        account_id: a.to_string(),
+                        nights: Vec::new(),
+                        handles: Vec::new(),
+                    });
+                    accounts.len() - 1
+                }
+            };
+            let acc = &mut accounts[k];
+            let hd = handle.get(r).unwrap_or_default();
+            if !acc.handles.iter().any(|x| x == hd) {
+                acc.handles.push(hd.to_string());
+            }
+            acc.nights.push(Night {
+                day,
+                followers: followers.get(r).unwrap_or(0).max(0) as u64,
+                interactions: interactions(al.get(r), ac.get(r)),
+            });
         }
     }
+    for a in accounts {
+        let key = (a.platform, a.account_id);
+        h.handles.insert(key.clone(), a.handles);
+        h.timelines.insert(key, a.nights);
+    }
+    // The latest night whole, for what changed overnight.
+    h.previous = read_night(&partition(out, last), last)?
+        .into_iter()
+        .map(|s| ((s.platform.clone(), s.account_id.clone()), s))
+        .collect();
     h.previous_day = Some(last);
     h.finish();
     Ok(h)

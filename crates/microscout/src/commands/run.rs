@@ -147,6 +147,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     // nights, and sales. Ledger rows that name no account of tonight's drop or the history
     // are reported, not used.
     let tonight = microscout_model::history::day_of(as_of);
+    let t_history = Instant::now();
     let history = microscout_history::read_before(&args.out, tonight)
         .with_context(|| {
             format!(
@@ -233,6 +234,8 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         .unwrap_or(0);
     tracing::info!(
         stage = "history",
+        duration_ms = t_history.elapsed().as_millis() as u64,
+        nights = history_nights as u64,
         accounts = history.timelines.len() as u64,
         "history: {} accounts over earlier nights{}",
         history.timelines.len(),
