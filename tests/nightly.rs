@@ -469,3 +469,37 @@ fn sigkill_at_any_point_leaves_earlier_runs_and_the_history_intact() {
     let o = nightly(&drops, &out, &[]);
     assert_eq!(stdout(&o), "", "nothing left to do");
 }
+
+/// `microscout history` follows an account through a change of handle.
+#[test]
+fn history_follows_a_renamed_account() {
+    let dir = Scratch::new("history-rename");
+    let out = dir.join("out");
+    let drop2 = dir.join("drop2");
+    std::fs::create_dir_all(&drop2).unwrap();
+    for f in entries(&root().join("data/sample/drop")) {
+        let from = root().join("data/sample/drop").join(&f);
+        let text = std::fs::read_to_string(&from).unwrap();
+        // The first account's handle changes on the second night.
+        let text = if f == "accounts.csv" {
+            let first = read_csv(&from)[0]["handle"].clone();
+            text.replacen(&format!(",{first},"), ",renamed_handle,", 1)
+        } else {
+            text
+        };
+        std::fs::write(drop2.join(&f), text).unwrap();
+    }
+    let first = read_csv(&root().join("data/sample/drop/accounts.csv"))[0]["handle"].clone();
+    run_ok(CAMPAIGN, "data/sample/drop", &out, "2026-11-24");
+    run_ok(CAMPAIGN, drop2.to_str().unwrap(), &out, "2026-11-25");
+    for name in [first.as_str(), "@renamed_handle"] {
+        let o = microscout(&["history", name, "--out", out.to_str().unwrap(), "--csv"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let rows: Vec<String> = stdout(&o).lines().skip(1).map(str::to_string).collect();
+        assert_eq!(rows.len(), 2, "{name}: {rows:?}");
+        assert!(
+            rows[0].contains(&first) && rows[1].contains("renamed_handle"),
+            "{rows:?}"
+        );
+    }
+}

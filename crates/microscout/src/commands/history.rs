@@ -22,11 +22,26 @@ pub fn history(args: &HistoryArgs) -> Result<String, Failure> {
     }
     let want = args.handle.trim().trim_start_matches('@').to_lowercase();
     let platform = args.platform.as_deref().map(str::to_lowercase);
-    let rows = microscout_history::timeline(&args.out, &|s: &Snapshot| {
+    // The accounts that had this handle (or id) on any night, then every night of them: an
+    // account renamed since keeps its whole timeline.
+    let named = microscout_history::timeline(&args.out, &|s: &Snapshot| {
         (s.handle.to_lowercase() == want || s.account_id == args.handle.trim())
             && platform.as_deref().is_none_or(|p| s.platform == p)
     })
     .map_err(|e| Failure::Run(anyhow!(e)))?;
+    let keys: std::collections::BTreeSet<(String, String)> = named
+        .iter()
+        .map(|s| (s.platform.clone(), s.account_id.clone()))
+        .collect();
+    let rows = if keys.is_empty() {
+        named
+    } else {
+        microscout_history::timeline(&args.out, &|s: &Snapshot| {
+            keys.iter()
+                .any(|(p, id)| *p == s.platform && *id == s.account_id)
+        })
+        .map_err(|e| Failure::Run(anyhow!(e)))?
+    };
     if rows.is_empty() {
         return Err(Failure::Run(anyhow!(
             "no account {} in the history of {} ({} nights, {} to {})",
