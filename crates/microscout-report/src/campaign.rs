@@ -51,6 +51,32 @@ pub fn in_outreach<'a>(input: &ReportInput<'a>) -> Vec<&'a AccountScore> {
     v
 }
 
+/// The account's outreach state, with the posts about the book microscout found since:
+/// "copy sent on 2026-11-23 · posted about the book on 2026-11-24 (detected)".
+pub fn state_line(s: &AccountScore, r: &CampaignResults) -> String {
+    let mut line = s.outreach.describe();
+    let posts: Vec<&Delivery> = r
+        .deliveries
+        .iter()
+        .filter(|d| d.platform == s.platform.as_str() && d.account_id == s.account_id)
+        .collect();
+    if let Some(first) = posts.iter().min_by_key(|d| d.posted_at) {
+        line.push_str(&format!(
+            " · posted about the book on {} ({}){}",
+            crate::table::rfc3339(first.posted_at)
+                .get(..10)
+                .unwrap_or_default(),
+            first.source,
+            if posts.len() > 1 {
+                format!(", {} posts", posts.len())
+            } else {
+                String::new()
+            }
+        ));
+    }
+    line
+}
+
 /// "worked with us before: Book A (2 posts)".
 pub fn worked_before(s: &AccountScore) -> Option<String> {
     (!s.outreach.worked_before.is_empty()).then(|| {

@@ -351,7 +351,7 @@ fn outreach_sections(o: &mut String, input: &ReportInput<'_>) {
                 o,
                 "<li>{}: <span{due}>{}</span></li>",
                 account(s),
-                esc(&s.outreach.describe())
+                esc(&campaign::state_line(s, r))
             );
         }
         let _ = writeln!(o, "</ul>");

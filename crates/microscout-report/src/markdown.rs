@@ -249,7 +249,7 @@ fn outreach_sections(o: &mut String, input: &ReportInput<'_>) {
                 o,
                 "- {}: {}{}",
                 account(s),
-                esc(&s.outreach.describe()),
+                esc(&campaign::state_line(s, r)),
                 campaign::worked_before(s)
                     .map(|w| format!(" · {}", esc(&w)))
                     .unwrap_or_default()
