@@ -12,7 +12,9 @@ use clap::{Args, Parser, Subcommand};
     long_about = None,
     after_long_help = concat!("Examples:\n",
         "  microscout init campaign.toml\n",
+        "  microscout nightly --drops data/drops --campaign campaign.toml --out out\n",
         "  microscout run --campaign campaign.toml --drop data/drops/2026-11-25 --out out\n",
+        "  microscout outreach @littlefeelings_ew copy_sent --campaign campaign.toml --out out --cost 9.50\n",
         "  microscout generate --out /tmp/big --accounts 100000 --posts 5000000 --followers 20000000\n\n",
         "Exit codes:\n  0  success\n  1  the run failed (unusable input or I/O error); earlier runs untouched\n  2  bad usage or configuration"),
 )]
