@@ -323,7 +323,9 @@ pub fn read_before(out: &Path, tonight: i32) -> Result<Histories, HistoryError> 
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut accounts: Vec<Account> = Vec::new();
     let mut key = String::new();
-    for &day in days {
+    // Every night but the latest, only the columns growth needs; the latest is read whole
+    // below (once).
+    for &day in &days[..days.len() - 1] {
         let path = partition(out, day);
         let cols = [
             "platform",
@@ -385,12 +387,18 @@ pub fn read_before(out: &Path, tonight: i32) -> Result<Histories, HistoryError> 
         h.handles.insert(key.clone(), a.handles);
         h.timelines.insert(key, a.nights);
     }
-    // The latest night whole, for what changed overnight.
-    h.previous = read_night(&partition(out, last), last)?
+    // The latest night whole: its nights join the timelines, its snapshots are what changed
+    // overnight is measured against.
+    let latest = read_night(&partition(out, last), last)?;
+    for r in &latest {
+        h.add_night(r);
+    }
+    h.previous = latest
         .into_iter()
         .map(|s| ((s.platform.clone(), s.account_id.clone()), s))
         .collect();
     h.previous_day = Some(last);
+    h.nights_read = days.len();
     h.finish();
     Ok(h)
 }

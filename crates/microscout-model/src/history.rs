@@ -148,6 +148,8 @@ pub struct Histories {
     pub previous: HashMap<(String, String), Snapshot>,
     /// Every handle an account had in the nights read (several when it was renamed).
     pub handles: HashMap<(String, String), Vec<String>>,
+    /// Nights read from the store.
+    pub nights_read: usize,
 }
 
 impl Histories {

@@ -157,8 +157,10 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             )
         })
         .map_err(Failure::Run)?;
+    let ledger_path = super::ledger_path(&args.campaign, &campaign, &args.out);
+    // The names a ledger row may use, built only when there is a ledger to check.
     let mut known = super::KnownAccounts::default();
-    {
+    if ledger_path.exists() {
         let handles = drop
             .accounts
             .column("handle")
@@ -172,9 +174,8 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
                 known.add(h.unwrap_or_default(), i.unwrap_or_default());
             }
         }
+        known.add_history(&history);
     }
-    known.add_history(&history);
-    let ledger_path = super::ledger_path(&args.campaign, &campaign, &args.out);
     let mut ledger =
         microscout_ingest::ledger::read(&ledger_path, &campaign.book.title, &|_, a| known.check(a))
             .with_context(|| "the outreach ledger cannot be used; nothing was written".to_string())
@@ -224,14 +225,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     // Scoring consumes the tables; the report needs only the scores.
     let accounts = std::mem::take(&mut drop.accounts);
 
-    let history_nights = microscout_history::nights(&args.out)
-        .map(|n| {
-            n.iter()
-                .filter(|d| **d < tonight)
-                .count()
-                .min(microscout_history::MAX_NIGHTS)
-        })
-        .unwrap_or(0);
+    let history_nights = history.nights_read;
     tracing::info!(
         stage = "history",
         duration_ms = t_history.elapsed().as_millis() as u64,
