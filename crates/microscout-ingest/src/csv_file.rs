@@ -156,15 +156,7 @@ pub(crate) fn read_csv(
                 }
             }
             boundary.set(rdr.position().byte());
-            // The csv crate gives the first record after blank lines the first blank's line
-            // (rust-csv issue 208); the line after the record's end, less its own newlines
-            // (quoted ones included), is right; a last record without a final newline ends on
-            // its own line, where the first is right. The larger of the two is taken.
-            let embedded = rec.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
-            // Known gap: a last record without a final newline right after blank lines is
-            // still given the line before its own.
-            let from_end = rdr.position().line().saturating_sub(1 + embedded);
-            let line = rec.position().map_or(0, |p| p.line()).max(from_end);
+            let line = record_line(&rec, rdr.position().line());
             last_line = line;
             let slot = batch.lines.len();
             if batch.records.len() == slot {
@@ -178,6 +170,18 @@ pub(crate) fn read_csv(
         result
     })?;
     Ok(header.ignored.clone())
+}
+
+/// The line a record starts on, given the reader's line after it. The csv crate gives the
+/// first record after blank lines the first blank's line (rust-csv issue 208); the line after
+/// the record's end, less its own newlines (quoted ones included), is right; a last record
+/// without a final newline ends on its own line, where the first is right. The larger of the
+/// two is taken. Known gap: a last record without a final newline right after blank lines is
+/// still given the line before its own.
+pub(crate) fn record_line(rec: &csv::ByteRecord, line_after: u64) -> u64 {
+    let embedded = rec.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
+    let from_end = line_after.saturating_sub(1 + embedded);
+    rec.position().map_or(0, |p| p.line()).max(from_end)
 }
 
 /// The values of a record by canonical column (the first `header.index.len()` entries), or

@@ -237,7 +237,6 @@ pub fn parse(
         }
     };
     let mut bytes_rec = csv::ByteRecord::new();
-    let (mut scanned, mut newlines) = (0usize, 0u64);
     loop {
         let before = rd.position().line();
         match rd.read_byte_record(&mut bytes_rec) {
@@ -253,21 +252,7 @@ pub fn parse(
                 break;
             }
         }
-        // The record's own line, counted from its byte offset (the csv crate's line count
-        // and offset drift over blank lines).
-        let line = match bytes_rec.position() {
-            Some(p) => {
-                let mut at = (p.byte() as usize).min(bytes.len());
-                // The offset can point at blank lines the reader skipped before the record.
-                while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
-                    at += 1;
-                }
-                newlines += bytes[scanned..at].iter().filter(|b| **b == b'\n').count() as u64;
-                scanned = at;
-                newlines + 1
-            }
-            None => before,
-        };
+        let line = crate::csv_file::record_line(&bytes_rec, rd.position().line());
         // A row that is not UTF-8 is reported and skipped; the rows after it are read.
         let rec = match csv::StringRecord::from_byte_record(bytes_rec.clone()) {
             Ok(r) => r,
