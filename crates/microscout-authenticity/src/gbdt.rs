@@ -209,10 +209,14 @@ impl FlatGbdt {
         let mut out = Vec::with_capacity(rows.len());
         let mut codes = vec![0u16; k * BLOCK];
         let mut sums = [0.0f64; BLOCK];
-        // For shallow trees, the leaf reached for every combination of split outcomes.
-        let lut: Option<Vec<u8>> = (inner <= 7).then(|| {
-            (0..1u32 << inner)
-                .map(|b| leaf_of(b, self.depth) as u8)
+        // For shallow trees (up to 8 splits), each tree's leaf value for every combination of
+        // split outcomes, and the outcomes as one byte per row.
+        let values: Option<Vec<f64>> = (inner <= 8).then(|| {
+            (0..trees)
+                .flat_map(|t| {
+                    let leaves = &self.leaves[t * (inner + 1)..(t + 1) * (inner + 1)];
+                    (0..1u32 << inner).map(move |b| leaves[leaf_of(b, self.depth)])
+                })
                 .collect()
         });
         for block in rows.chunks(BLOCK) {
@@ -231,7 +235,23 @@ impl FlatGbdt {
                     &self.missing_left[t * inner..(t + 1) * inner],
                 );
                 let leaves = &self.leaves[t * (inner + 1)..(t + 1) * (inner + 1)];
-                if inner <= 31 {
+                if let Some(values) = &values {
+                    let values = &values[t << inner..(t + 1) << inner];
+                    let mut bits = [0u8; BLOCK];
+                    for p in 0..inner {
+                        let row: &[u16; BLOCK] = codes[feature[p] as usize * BLOCK..][..BLOCK]
+                            .try_into()
+                            .expect("a block of codes");
+                        let (b, m) = (bin[p], ml[p]);
+                        for (bits, c) in bits.iter_mut().zip(row) {
+                            let left = (*c <= b) | ((*c == MISSING) & m);
+                            *bits |= u8::from(left) << p;
+                        }
+                    }
+                    for (sum, bits) in sums[..n].iter_mut().zip(bits) {
+                        *sum += values[bits as usize];
+                    }
+                } else if inner <= 31 {
                     // Every split's test first (independent loads the CPU overlaps), as
                     // bits; then the path through the bits in registers.
                     let mut bits = [0u32; BLOCK];
@@ -245,14 +265,8 @@ impl FlatGbdt {
                             *bits |= u32::from(left) << p;
                         }
                     }
-                    if let Some(lut) = &lut {
-                        for (sum, bits) in sums[..n].iter_mut().zip(bits) {
-                            *sum += leaves[lut[bits as usize] as usize];
-                        }
-                    } else {
-                        for (sum, bits) in sums[..n].iter_mut().zip(bits) {
-                            *sum += leaves[leaf_of(bits, self.depth)];
-                        }
+                    for (sum, bits) in sums[..n].iter_mut().zip(bits) {
+                        *sum += leaves[leaf_of(bits, self.depth)];
                     }
                 } else {
                     for (r, sum) in sums[..n].iter_mut().enumerate() {
