@@ -202,7 +202,6 @@ impl FlatGbdt {
     /// Probability of the positive class for each row (each `n_features` long); equal, bit
     /// for bit, to [`Gbdt::predict`] on each row.
     pub fn predict_rows<R: AsRef<[f64]>>(&self, rows: &[R]) -> Vec<f64> {
-        const BLOCK: usize = 256;
         let k = self.cuts.len();
         let inner = (1usize << self.depth) - 1;
         let trees = self.leaves.len() / (inner + 1);
@@ -237,34 +236,12 @@ impl FlatGbdt {
                 let leaves = &self.leaves[t * (inner + 1)..(t + 1) * (inner + 1)];
                 if let Some(values) = &values {
                     let values = &values[t << inner..(t + 1) << inner];
-                    let mut bits = [0u8; BLOCK];
-                    for p in 0..inner {
-                        let row: &[u16; BLOCK] = codes[feature[p] as usize * BLOCK..][..BLOCK]
-                            .try_into()
-                            .expect("a block of codes");
-                        let (b, m) = (bin[p], ml[p]);
-                        for (bits, c) in bits.iter_mut().zip(row) {
-                            let left = (*c <= b) | ((*c == MISSING) & m);
-                            *bits |= u8::from(left) << p;
-                        }
-                    }
+                    let bits: [u8; BLOCK] = split_bits(&codes, feature, bin, ml);
                     for (sum, bits) in sums[..n].iter_mut().zip(bits) {
                         *sum += values[bits as usize];
                     }
                 } else if inner <= 31 {
-                    // Every split's test first (independent loads the CPU overlaps), as
-                    // bits; then the path through the bits in registers.
-                    let mut bits = [0u32; BLOCK];
-                    for p in 0..inner {
-                        let row: &[u16; BLOCK] = codes[feature[p] as usize * BLOCK..][..BLOCK]
-                            .try_into()
-                            .expect("a block of codes");
-                        let (b, m) = (bin[p], ml[p]);
-                        for (bits, c) in bits.iter_mut().zip(row) {
-                            let left = (*c <= b) | ((*c == MISSING) & m);
-                            *bits |= u32::from(left) << p;
-                        }
-                    }
+                    let bits: [u32; BLOCK] = split_bits(&codes, feature, bin, ml);
                     for (sum, bits) in sums[..n].iter_mut().zip(bits) {
                         *sum += leaves[leaf_of(bits, self.depth)];
                     }
@@ -284,6 +261,30 @@ impl FlatGbdt {
         }
         out
     }
+}
+
+/// Rows predicted together by [`FlatGbdt::predict_rows`].
+const BLOCK: usize = 256;
+
+/// Every split's outcome for a block of rows, bit `p` set when the row goes left at split
+/// `p`: all tests first (independent loads the CPU overlaps), as narrow integers (`u8` for
+/// up to 8 splits packs more rows per vector), then the path through the bits in registers.
+fn split_bits<B>(codes: &[u16], feature: &[u16], bin: &[u16], ml: &[bool]) -> [B; BLOCK]
+where
+    B: Copy + Default + From<bool> + std::ops::Shl<usize, Output = B> + std::ops::BitOrAssign,
+{
+    let mut bits = [B::default(); BLOCK];
+    for p in 0..feature.len() {
+        let row: &[u16; BLOCK] = codes[feature[p] as usize * BLOCK..][..BLOCK]
+            .try_into()
+            .expect("a block of codes");
+        let (b, m) = (bin[p], ml[p]);
+        for (bits, c) in bits.iter_mut().zip(row) {
+            let left = (*c <= b) | ((*c == MISSING) & m);
+            *bits |= B::from(left) << p;
+        }
+    }
+    bits
 }
 
 /// The leaf (0-based, left to right) that a row reaches in a complete tree of `depth`
