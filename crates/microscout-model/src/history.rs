@@ -153,24 +153,6 @@ pub struct Histories {
 }
 
 impl Histories {
-    /// Builds the histories from snapshots of any nights, in any order.
-    pub fn from_snapshots(rows: impl IntoIterator<Item = Snapshot>) -> Histories {
-        let mut h = Histories::default();
-        let mut rows: Vec<Snapshot> = rows.into_iter().collect();
-        h.previous_day = rows.iter().map(|s| s.day).max();
-        for r in &rows {
-            h.add_night(r);
-        }
-        h.finish();
-        let last = h.previous_day;
-        rows.retain(|s| Some(s.day) == last);
-        h.previous = rows
-            .into_iter()
-            .map(|s| ((s.platform.clone(), s.account_id.clone()), s))
-            .collect();
-        h
-    }
-
     /// Adds one night of one account to its timeline (call [`Histories::finish`] after).
     pub fn add_night(&mut self, s: &Snapshot) {
         self.add_handle(&s.platform, &s.account_id, &s.handle);

@@ -97,13 +97,6 @@ pub struct LedgerEvent {
     pub note: String,
 }
 
-impl LedgerEvent {
-    /// The handle this row names, normalised (no @, lower case).
-    pub fn handle_key(&self) -> String {
-        handle_key(&self.account)
-    }
-}
-
 /// A handle as a key: without the leading @, trimmed, lower case.
 pub fn handle_key(s: &str) -> String {
     s.trim().trim_start_matches('@').to_lowercase()

@@ -3,7 +3,7 @@
 //! reports.
 
 use microscout_model::AccountScore;
-use microscout_model::history::{GrowthSignal, Histories, Night, date_of};
+use microscout_model::history::{Histories, Night, date_of};
 
 /// Items listed per kind of change before pointing at the CSVs.
 pub const MAX_ITEMS: usize = 25;
@@ -238,15 +238,6 @@ pub fn sparkline(nights: &[Night]) -> String {
         })
         .collect();
     format!("{bars} {change}")
-}
-
-/// The growth signals of an account as one line each (for the reports).
-pub fn signal_lines(s: &AccountScore) -> Vec<String> {
-    s.growth
-        .signals
-        .iter()
-        .map(GrowthSignal::to_string)
-        .collect()
 }
 
 #[cfg(test)]

@@ -30,7 +30,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use microscout_model::history::date_of;
 use microscout_model::ledger::{
     AccountResult, CampaignResults, Delivery, EarlierWork, EventKind, LedgerEvent, Outreach, Sale,
     State, handle_key, same_book,
@@ -489,11 +488,6 @@ pub fn results(
         deliveries: kept,
         problems: Vec::new(),
     }
-}
-
-/// "2026-11-24" of a Unix time (for messages).
-pub fn date(t: i64) -> String {
-    date_of(microscout_model::history::day_of(t))
 }
 
 #[cfg(test)]

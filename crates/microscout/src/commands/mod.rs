@@ -103,9 +103,6 @@ impl KnownAccounts {
         }
     }
     pub(crate) fn add_history(&mut self, h: &microscout_model::history::Histories) {
-        for s in h.previous.values() {
-            self.add(&s.handle, &s.account_id);
-        }
         for ((_, id), handles) in &h.handles {
             self.0.insert(id.clone());
             for handle in handles {
