@@ -503,3 +503,44 @@ fn history_follows_a_renamed_account() {
         );
     }
 }
+
+/// Bad small inputs of the nightly job: an oversized `as-of.txt` fails only its drop; a
+/// broken state file stops the invocation before anything is written.
+#[test]
+fn bad_nightly_inputs_leave_the_night_and_the_output_folder_intact() {
+    let dir = Scratch::new("nightly-bad");
+    generate_into(dir.path(), "11", &["--accounts", "40", "--days", "3"]);
+    let (drops, out) = (dir.join("drops"), dir.join("out"));
+    let days = entries(&drops);
+    std::fs::write(drops.join(&days[1]).join("as-of.txt"), "x".repeat(5_000)).unwrap();
+    let o = nightly(&drops, &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let lines = stdout(&o);
+    assert!(lines.contains(&format!("{} failed", days[1])), "{lines}");
+    assert!(lines.contains("larger than the 1024 bytes"), "{lines}");
+    assert_eq!(entries(&out.join("history")).len(), 2);
+
+    // A valid time in as-of.txt is used as the drop's reference time.
+    std::fs::write(
+        drops.join(&days[1]).join("as-of.txt"),
+        format!("{}T22:00:00Z\n", days[1]),
+    )
+    .unwrap();
+    let o = nightly(&drops, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let run = format!("{}T220000Z", days[1].replace('-', ""));
+    assert!(stdout(&o).contains(&run), "{}", stdout(&o));
+
+    // A state file that is not one: exit 1 naming it, nothing else touched.
+    std::fs::write(out.join("nightly.json"), "{ not json").unwrap();
+    let before = snapshot(&out);
+    let o = nightly(&drops, &out, &["--rerun", &days[0]]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("nightly.json"), "{}", stderr(&o));
+    let after = snapshot(&out);
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|k| before.get(*k) != after.get(*k) && *k != "nightly.lock")
+        .collect();
+    assert!(changed.is_empty(), "{changed:?}");
+}

@@ -32,6 +32,21 @@ use polars::prelude::*;
 pub const MAX_NIGHTS: usize = 90;
 /// The partition file inside each `date=` folder.
 pub const PART: &str = "part-0.parquet";
+/// Largest partition read (a night of about ten million accounts). Unit: bytes.
+pub const MAX_PARTITION_BYTES: u64 = 2 << 30;
+/// Largest store of posts about the book read. Unit: bytes.
+pub const MAX_DELIVERIES_BYTES: u64 = 64 << 20;
+
+/// Refuses a file larger than `max`, naming it.
+fn check_size(path: &Path, max: u64) -> Result<(), HistoryError> {
+    let len = std::fs::metadata(path).map_err(io("read", path))?.len();
+    if len > max {
+        return Err(io("read", path)(std::io::Error::other(format!(
+            "{len} bytes is more than the {max} it may hold"
+        ))));
+    }
+    Ok(())
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
@@ -202,6 +217,7 @@ fn remove_stale_temporaries(dir: &Path) {
 }
 
 fn read_partition(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame, HistoryError> {
+    check_size(path, MAX_PARTITION_BYTES)?;
     let f = File::open(path).map_err(io("open", path))?;
     let mut r = ParquetReader::new(f);
     if let Some(c) = columns {
@@ -434,6 +450,7 @@ pub fn read_deliveries(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(io("open", &path)(e)),
     };
+    check_size(&path, MAX_DELIVERIES_BYTES)?;
     let mut rd = csv::Reader::from_reader(std::io::BufReader::new(f));
     rd.deserialize()
         .map(|r| {

@@ -34,6 +34,24 @@ pub const LOCK: &str = "nightly.lock";
 pub const AS_OF_FILE: &str = "as-of.txt";
 /// Longest error kept per failed drop in the state file. Unit: characters.
 const MAX_ERROR: usize = 2_000;
+/// Largest state file read (it holds one entry per drop). Unit: bytes.
+const MAX_STATE_BYTES: u64 = 16 << 20;
+/// Largest `as-of.txt` and lock file read. Unit: bytes.
+const MAX_SMALL_FILE: u64 = 1024;
+
+/// A file's bytes, refusing one larger than `max` (named in the error).
+fn read_bounded(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    File::open(path)?.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(std::io::Error::other(format!(
+            "{} is larger than the {max} bytes it may hold",
+            path.display()
+        )));
+    }
+    Ok(bytes)
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
@@ -68,7 +86,7 @@ pub struct State {
 impl State {
     pub fn read(out: &Path) -> anyhow::Result<State> {
         let path = out.join(STATE);
-        match std::fs::read(&path) {
+        match read_bounded(&path, MAX_STATE_BYTES) {
             Ok(b) => serde_json::from_slice(&b).with_context(|| {
                 format!(
                     "{} is not a nightly state file; move it away to process every drop again",
@@ -108,8 +126,9 @@ impl State {
 struct NightlyLock(File);
 
 fn holder_of(path: &Path) -> String {
-    std::fs::read_to_string(path)
+    read_bounded(path, MAX_SMALL_FILE)
         .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "an unknown process".into())
@@ -210,8 +229,8 @@ pub fn dated_drops(drops: &Path) -> anyhow::Result<Vec<(i32, PathBuf)>> {
 /// UTC.
 fn reference_time(day: i32, drop: &Path) -> anyhow::Result<i64> {
     let f = drop.join(AS_OF_FILE);
-    match std::fs::read_to_string(&f) {
-        Ok(s) => microscout_ingest::value::parse_timestamp(s.trim())
+    match read_bounded(&f, MAX_SMALL_FILE) {
+        Ok(b) => microscout_ingest::value::parse_timestamp(String::from_utf8_lossy(&b).trim())
             .map_err(|e| anyhow!("{}: {e}", f.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(i64::from(day) * 86_400),
         Err(e) => Err(anyhow!(e).context(format!("cannot read {}", f.display()))),
