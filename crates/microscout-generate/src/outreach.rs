@@ -7,8 +7,10 @@
 //! of the way into the history; a quarter of them decline two nights later, the rest agree
 //! and are sent a copy (9.50, a discount code each) on the fifth night after contact. Of
 //! those sent a copy, 60% post about the book once, from two nights after the copy on: with
-//! the title in the caption (40%), the book's hashtag only (30%), a tag of the author (20%),
-//! or the subtitle or ISBN (10%). Hard cases are planted too: 30% of the gifted accounts
+//! the title in the caption in several spellings (30%), the book's hashtag (20%), a tag of
+//! the author (15%), the subtitle or ISBN (5%), and, as real posts do, a misspelt title
+//! (10%), a paraphrase without the title (10%) or only the picture showing the book (10%):
+//! those 30% are deliveries no caption rule can find. Hard cases are planted too: 30% of the gifted accounts
 //! also post a near miss ("big feelings need little hearts"), 15% of the contacted accounts
 //! mention the title *before* their copy was sent (not a delivery), and a few accounts that
 //! were never contacted mention the title (not a delivery of this campaign).
@@ -28,8 +30,8 @@ pub const COST: f64 = 9.5;
 pub struct BookPost {
     /// Night (0-based) it is posted on (during the day before that night's drop).
     pub night: usize,
-    /// `title`, `hashtag`, `author`, `subtitle`, `isbn`, `near_miss`, `before_gift`,
-    /// `not_contacted`.
+    /// `title`, `hashtag`, `author`, `subtitle`, `isbn`, `typo`, `paraphrase`,
+    /// `picture_only` (deliveries); `near_miss`, `before_gift`, `not_contacted` (not).
     pub kind: &'static str,
     pub caption: String,
     /// Whether a run should count it as a post about the book after the copy.
@@ -106,24 +108,39 @@ pub fn plan(seed: u64, i: usize, days: usize, on_niche: bool, followers: u64) ->
     if r.chance(0.60) {
         let when =
             night(sent + 2 + r.below((days.saturating_sub(sent + 3)).max(1) as u64) as usize);
+        // How people actually post about a gifted book: the title in many spellings, the
+        // hashtag, a tag of the author, and also misspellings, paraphrases and posts that
+        // show the book only in the picture (which no caption rule can find).
+        let pick = |r: &mut Rng, options: &[String]| {
+            options[r.below(options.len() as u64) as usize].clone()
+        };
         let (kind, caption) = match r.f64() {
-            x if x < 0.40 => (
-                "title",
+            x if x < 0.30 => ("title", pick(&mut r, &[
                 format!("Bedtime read tonight: {TITLE}. My son asked for it three times!"),
-            ),
-            x if x < 0.70 => (
-                "hashtag",
+                "just finished big feelings, little hearts with the kids \u{1f49b}".to_string(),
+                "BIG FEELINGS LITTLE HEARTS came in the mail!! \u{1f4da}".to_string(),
+                "Our honest review of \u{201c}Big Feelings, Little Hearts\u{201d} is up.".to_string(),
+            ])),
+            x if x < 0.50 => ("hashtag", pick(&mut r, &[
                 format!("Naming the feelings before bed, our new favourite. {HASHTAG} #kidsbooks"),
-            ),
-            x if x < 0.90 => (
-                "author",
+                "Calm corner upgrade \u{2728} #BigFeelingsLittleHearts #momlife".to_string(),
+            ])),
+            x if x < 0.65 => ("author", pick(&mut r, &[
                 format!("Thank you {AUTHOR} for this gem, the calm-down page is genius."),
+                "Thanks @Mira.Hollis.Books! The kids love the feelings wheel.".to_string(),
+            ])),
+            x if x < 0.68 => ("subtitle", format!("{SUBTITLE}: finally one that works.")),
+            x if x < 0.70 => ("isbn", format!("Book of the week (ISBN {ISBN}), link in bio.")),
+            x if x < 0.80 => ("typo", pick(&mut r, &[
+                "Big Feelins, Little Hearts is our new bedtime fave".to_string(),
+                "Loving Big Feeling Little Heart by Mira".to_string(),
+            ])),
+            x if x < 0.90 => (
+                "paraphrase",
+                "A huge thank you to Mira Hollis for the picture book about emotions that arrived this week"
+                    .to_string(),
             ),
-            x if x < 0.95 => ("subtitle", format!("{SUBTITLE}: finally one that works.")),
-            _ => (
-                "isbn",
-                format!("Book of the week (ISBN {ISBN}), link in bio."),
-            ),
+            _ => ("picture_only", "New reel! Swipe to see what we read tonight \u{1f440}".to_string()),
         };
         p.posts.push(BookPost {
             night: when,
