@@ -32,6 +32,17 @@ fn nightly(drops: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     microscout(&nightly_args(drops, out, extra))
 }
 
+/// Nothing in `out` differs from `before` (a snapshot), but the lock file's holder line.
+fn assert_untouched(before: &BTreeMap<String, Vec<u8>>, out: &Path) {
+    let after = snapshot(out);
+    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let changed: Vec<&&String> = keys
+        .iter()
+        .filter(|k| before.get(**k) != after.get(**k) && **k != "nightly.lock")
+        .collect();
+    assert!(changed.is_empty(), "{changed:?}");
+}
+
 /// Planted events against the signals of the last night's growth.csv.
 struct Detection {
     planted: usize,
@@ -187,12 +198,7 @@ fn thirty_nights_find_the_planted_spikes_drips_and_purges() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "");
     assert!(stderr(&o).contains("nothing new to do"), "{}", stderr(&o));
-    let after = snapshot(&out);
-    let changed: Vec<&String> = after
-        .keys()
-        .filter(|k| before.get(*k) != after.get(*k) && *k != "nightly.lock")
-        .collect();
-    assert!(changed.is_empty(), "{changed:?}");
+    assert_untouched(&before, &out);
 }
 
 #[test]
@@ -537,10 +543,5 @@ fn bad_nightly_inputs_leave_the_night_and_the_output_folder_intact() {
     let o = nightly(&drops, &out, &["--rerun", &days[0]]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("nightly.json"), "{}", stderr(&o));
-    let after = snapshot(&out);
-    let changed: Vec<&String> = after
-        .keys()
-        .filter(|k| before.get(*k) != after.get(*k) && *k != "nightly.lock")
-        .collect();
-    assert!(changed.is_empty(), "{changed:?}");
+    assert_untouched(&before, &out);
 }
