@@ -22,7 +22,11 @@
 //!   strong accounts stay ordered.
 //! - consistency: `share_at_floor`.
 //! - authenticity: `1 - high end of the fake share's 95% interval`, so an uncertain estimate
-//!   costs points; 0.5 (neutral, and said so) without a follower sample.
+//!   costs points. Without a follower sample the fake share could be anything from 0 to
+//!   100%, so the component is `1 - 1 = 0` (floored like every component) when other
+//!   accounts of the drop have a sample: evidence is never outranked by its absence. When no
+//!   account of the drop has a sample it tells no account from another and is left out,
+//!   with its weight (as relevance is without keywords).
 //! - contactability: 1 with an email address, 0.75 with a link in the profile, 0.5 when only
 //!   a direct message is possible.
 //!
@@ -53,7 +57,8 @@ pub fn engagement_component(s: &AccountScore, min_posts: u32) -> Option<f64> {
 }
 
 /// The score in [0, 100] (see the module docs), or None when not computable.
-pub fn score(s: &AccountScore, campaign: &Campaign) -> Option<f64> {
+/// `drop_has_samples`: whether any account of the drop has a follower sample.
+pub fn score(s: &AccountScore, campaign: &Campaign, drop_has_samples: bool) -> Option<f64> {
     let w = &campaign.weights;
     let mut parts = vec![
         (
@@ -61,9 +66,11 @@ pub fn score(s: &AccountScore, campaign: &Campaign) -> Option<f64> {
             engagement_component(s, campaign.engagement.min_posts)?,
         ),
         (w.consistency, s.share_at_floor?),
-        (w.authenticity, authenticity_component(s)),
         (w.contactability, contactability_component(s)),
     ];
+    if let Some(a) = authenticity_component(s, drop_has_samples) {
+        parts.push((w.authenticity, a));
+    }
     if let Some(r) = s.relevance.score {
         parts.push((w.relevance, r));
     }
@@ -99,11 +106,13 @@ pub fn contactability_component(s: &AccountScore) -> f64 {
     }
 }
 
-/// The authenticity component in [0, 1] (see the module docs).
-pub fn authenticity_component(s: &AccountScore) -> f64 {
-    s.authenticity
-        .fake_share
-        .map_or(0.5, |f| (1.0 - f.high).clamp(0.0, 1.0))
+/// The authenticity component in [0, 1] (see the module docs); None when it is left out
+/// (no account of the drop has a follower sample).
+pub fn authenticity_component(s: &AccountScore, drop_has_samples: bool) -> Option<f64> {
+    match s.authenticity.fake_share {
+        Some(f) => Some((1.0 - f.high).clamp(0.0, 1.0)),
+        None => drop_has_samples.then_some(0.0),
+    }
 }
 
 /// Why the account is not on the shortlist, or None when it passes every filter.
@@ -153,8 +162,9 @@ pub fn exclusion(s: &AccountScore, campaign: &Campaign) -> Option<String> {
 /// Scores every account, sets `rank` on those that pass the filters, and orders the list:
 /// ranked accounts first by rank, then the rest by platform and handle.
 pub fn rank(scored: &mut [AccountScore], campaign: &Campaign) {
+    let drop_has_samples = scored.iter().any(|s| s.authenticity.fake_share.is_some());
     for s in scored.iter_mut() {
-        s.score = score(s, campaign);
+        s.score = score(s, campaign, drop_has_samples);
         s.not_shortlisted_because = exclusion(s, campaign);
         if s.not_shortlisted_because.is_none() && s.score.is_none() {
             s.not_shortlisted_because = Some("no engagement evidence to score".into());
@@ -228,8 +238,8 @@ mod tests {
         assert_eq!(s.likes_floor, 100.0);
         assert_eq!(s.share_at_floor, Some(10.0 / 12.0));
         assert!((engagement_component(&s, 3).unwrap() - 2.0 / 3.0).abs() < 1e-12);
-        assert!((authenticity_component(&s) - 0.86).abs() < 1e-12);
-        let score = score(&s, &Campaign::default()).unwrap();
+        assert!((authenticity_component(&s, true).unwrap() - 0.86).abs() < 1e-12);
+        let score = score(&s, &Campaign::default(), true).unwrap();
         assert!((score - 78.74).abs() < 0.01, "{score}");
     }
 
@@ -242,19 +252,19 @@ mod tests {
         off.median_likes = Some(800.0);
         let mut on = example();
         on.median_likes = Some(150.0);
-        assert!(score(&off, &c).unwrap() < score(&on, &c).unwrap());
+        assert!(score(&off, &c, true).unwrap() < score(&on, &c, true).unwrap());
         // A zero is floored at 0.01, not fatal: the score stays positive.
         let mut zero = example();
         zero.relevance.score = Some(0.0);
-        let z = score(&zero, &c).unwrap();
-        assert!(z > 0.0 && z < score(&off, &c).unwrap(), "{z}");
+        let z = score(&zero, &c, true).unwrap();
+        assert!(z > 0.0 && z < score(&off, &c, true).unwrap(), "{z}");
     }
 
     #[test]
     fn weights_change_the_score_by_ratio_only() {
         let s = example();
         let mut c = Campaign::default();
-        let base = score(&s, &c).unwrap();
+        let base = score(&s, &c, true).unwrap();
         let w = &mut c.weights;
         for v in [
             &mut w.relevance,
@@ -265,8 +275,34 @@ mod tests {
         ] {
             *v *= 7.0;
         }
-        assert!((score(&s, &c).unwrap() - base).abs() < 1e-9);
+        assert!((score(&s, &c, true).unwrap() - base).abs() < 1e-9);
         c.weights.relevance = 0.0;
-        assert!((score(&s, &c).unwrap() - base).abs() > 0.1);
+        assert!((score(&s, &c, true).unwrap() - base).abs() > 0.1);
+    }
+
+    #[test]
+    fn no_sample_never_outranks_a_sample() {
+        let c = Campaign::default();
+        let sampled = example();
+        let mut unknown = example();
+        unknown.authenticity.fake_share = None;
+        // Unknown is the interval 0-100%: component 0 (floored), below any sample's.
+        assert_eq!(authenticity_component(&unknown, true), Some(0.0));
+        let mut poor = example();
+        poor.authenticity.fake_share = Some(Estimate {
+            value: 0.3,
+            low: 0.05,
+            high: 0.9,
+        });
+        assert!(score(&unknown, &c, true).unwrap() < score(&poor, &c, true).unwrap());
+        assert!(score(&poor, &c, true).unwrap() < score(&sampled, &c, true).unwrap());
+        // A drop without any sample leaves the component out: the other four decide.
+        assert_eq!(authenticity_component(&unknown, false), None);
+        let mut without = c.clone();
+        without.weights.authenticity = 0.0;
+        assert!(
+            (score(&unknown, &c, false).unwrap() - score(&sampled, &without, true).unwrap()).abs()
+                < 1e-9
+        );
     }
 }
