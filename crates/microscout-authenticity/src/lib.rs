@@ -33,10 +33,15 @@ pub struct FollowerModel {
     pub features: Vec<String>,
     /// Probability at or above which a follower is labelled fake.
     pub threshold: f64,
-    /// Cross-validated recall on fake followers (sensitivity) and on real ones (specificity)
-    /// at `threshold`, used to correct the apparent fake share (Rogan-Gladen).
+    /// Recall on fake followers (sensitivity) and on real ones (specificity) at `threshold`,
+    /// measured on datasets left out of training and averaged; the rates of the Rogan-Gladen
+    /// correction when `estimator` is [`ShareEstimator::RoganGladen`].
     pub sensitivity: f64,
     pub specificity: f64,
+    /// How the fake share is estimated from the labelled share: chosen by the evaluation on
+    /// datasets left out (`docs/authenticity-evaluation.md`).
+    #[serde(default)]
+    pub estimator: ShareEstimator,
     /// How far the error rates moved between the datasets (see [`RateBand`]); the fake
     /// share's interval is widened to cover it. None in models trained before it existed.
     #[serde(default)]
@@ -74,6 +79,30 @@ impl FollowerModel {
     }
 }
 
+/// How an account's fake share is estimated from the share of its sampled followers the
+/// classifier labels fake.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareEstimator {
+    /// The labelled share itself (classify and count).
+    ClassifyAndCount,
+    /// The labelled share corrected by Rogan-Gladen at the model's sensitivity and
+    /// specificity (adjusted classify and count).
+    #[default]
+    RoganGladen,
+}
+
+impl FollowerModel {
+    /// The rates the point estimate corrects with: the model's own for Rogan-Gladen, and
+    /// (1, 1), which leaves the share as it is, for classify and count.
+    pub fn estimator_rates(&self) -> (f64, f64) {
+        match self.estimator {
+            ShareEstimator::ClassifyAndCount => (1.0, 1.0),
+            ShareEstimator::RoganGladen => (self.sensitivity, self.specificity),
+        }
+    }
+}
+
 /// An estimate with a 95% interval. Unit: as the estimate (here: fractions).
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
 pub struct Interval {
@@ -107,6 +136,10 @@ pub fn wilson(k: usize, n: usize) -> Interval {
 /// Corrects an apparent share for classifier error: `(q + Sp - 1) / (Se + Sp - 1)`,
 /// clamped to [0, 1] (Rogan & Gladen 1978).
 pub fn rogan_gladen(q: f64, sensitivity: f64, specificity: f64) -> f64 {
+    if sensitivity == 1.0 && specificity == 1.0 {
+        // A perfect classifier: nothing to correct (and no rounding from `q + 1 - 1`).
+        return q.clamp(0.0, 1.0);
+    }
     let j = sensitivity + specificity - 1.0;
     if j <= 0.0 {
         return q;
@@ -190,25 +223,21 @@ pub struct SampleCounts {
 }
 
 /// Account-level estimates from a follower sample's counts; None for an empty sample. The
-/// fake share is the labelled share corrected for the classifier's cross-validated error
-/// rates (Rogan-Gladen); its 95% interval is the Wilson interval of the labelled share,
-/// corrected at every corner of the model's [`RateBand`], so it widens with the
-/// uncertainty of the error rates as well as with a small sample.
+/// fake share is the labelled share, as the model's [`ShareEstimator`] says (as it is, or
+/// corrected by Rogan-Gladen); its 95% interval is the Wilson interval of the labelled
+/// share, corrected at the estimator's rates and at every corner of the model's
+/// [`RateBand`], the widest kept, so it widens with the uncertainty of the error rates on
+/// followers unlike the training data as well as with a small sample.
 pub fn estimate_sample(model: &FollowerModel, c: &SampleCounts) -> Option<SampleEstimate> {
     if c.size == 0 {
         return None;
     }
     let q = wilson(c.fake as usize, c.size as usize);
-    let corrected = |x: f64| rogan_gladen(x, model.sensitivity, model.specificity);
+    let rates = model.estimator_rates();
     // The interval carries both the sample's error (Wilson) and the classifier's.
-    let (low, high) = corrected_range(
-        q.low,
-        q.high,
-        (model.sensitivity, model.specificity),
-        model.rate_band.as_ref(),
-    );
+    let (low, high) = corrected_range(q.low, q.high, rates, model.rate_band.as_ref());
     let fake_share = Interval {
-        estimate: corrected(q.estimate),
+        estimate: rogan_gladen(q.estimate, rates.0, rates.1),
         low,
         high,
     };
@@ -266,6 +295,7 @@ mod tests {
             ..Default::default()
         };
         m.rate_band = None;
+        m.estimator = ShareEstimator::RoganGladen;
         let narrow = estimate_sample(&m, &c).unwrap().fake_share;
         m.rate_band = Some(RateBand {
             sensitivity_low: m.sensitivity - 0.2,
@@ -280,6 +310,32 @@ mod tests {
             wide.high - wide.low > (narrow.high - narrow.low) * 1.5,
             "{narrow:?} {wide:?}"
         );
+    }
+
+    #[test]
+    fn classify_and_count_keeps_the_labelled_share_inside_its_interval() {
+        let mut m = FollowerModel::shipped().clone();
+        m.estimator = ShareEstimator::ClassifyAndCount;
+        m.rate_band = Some(RateBand {
+            sensitivity_low: 0.5,
+            sensitivity_high: 0.9,
+            specificity_low: 0.8,
+            specificity_high: 0.95,
+        });
+        let c = SampleCounts {
+            size: 200,
+            fake: 30,
+            ..Default::default()
+        };
+        let s = estimate_sample(&m, &c).unwrap().fake_share;
+        assert_eq!(s.estimate, 0.15);
+        let w = wilson(30, 200);
+        // Uncorrected Wilson ends, widened by the band's corrections: at Se 0.5, Sp 0.95 the
+        // upper end (q + Sp - 1) / (Se + Sp - 1) is well above Wilson's.
+        assert!(s.low <= w.low && s.high >= w.high, "{s:?} {w:?}");
+        let top = (w.high + 0.95 - 1.0) / (0.5 + 0.95 - 1.0);
+        assert!((s.high - top).abs() < 1e-12, "{s:?}");
+        assert_eq!(s.low, 0.0);
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //!
 //! **The follower sample** (when the drop has one): every sampled follower is labelled by
 //! the shipped classifier (`microscout_authenticity`, evaluated in
-//! `docs/authenticity-evaluation.md`). The account's fake share is the labelled share
-//! corrected for the classifier's measured sensitivity and specificity (Rogan-Gladen), with
-//! the Wilson 95% interval of the labelled share carried through the same correction: 50
-//! sampled followers give a wide interval, 5,000 a narrow one. Also: the mass-follower share
+//! `docs/authenticity-evaluation.md`). The account's fake share is estimated from the
+//! labelled share by the model's estimator (`microscout_authenticity::estimate_sample`:
+//! classify and count, the best on datasets left out), with the Wilson 95% interval of the
+//! labelled share corrected at every corner of the classifier's rate band (its error rates
+//! on datasets left out of training): a small sample or an unstable classifier gives a
+//! wide interval. Also: the mass-follower share
 //! (following more than 1,500 accounts) and the reachable share
 //! `(1 - fake share) * (1 - mass share among followers labelled real)`.
 //!
@@ -33,8 +35,8 @@
 //! - *both* when both hold;
 //! - *uncertain* when neither holds but the fake share's 95% interval reaches both below
 //!   and above [`FAKE_SHARE_BOUGHT`]: the sample cannot tell (the interval carries the
-//!   classifier's error-rate uncertainty, so this is common until issue #8's better
-//!   estimates land, and it is said in the reasons);
+//!   classifier's error rates on populations unlike its training data, so this is common,
+//!   and it is said in the reasons);
 //! - *likely authentic* when both questions were judged and neither holds;
 //! - *insufficient data* otherwise: no (or too small a) follower sample and nothing found in
 //!   the engagement, hidden likes, or fewer posts than the window. Never a confident verdict
