@@ -141,6 +141,7 @@ fn reports(b: Bencher) {
         tool_version: env!("CARGO_PKG_VERSION").into(),
         as_of: microscout_generate::DEFAULT_AS_OF,
         drop: "drop".into(),
+        classifier: None,
     };
     let out = dir().join("reports");
     b.counter(ItemsCount::new(scored.accounts.len())).bench(|| {

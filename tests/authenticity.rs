@@ -11,7 +11,8 @@ struct Case {
     truth: HashMap<String, String>,
 }
 
-fn scored_drop(dir: &Scratch, seed: &str, accounts: &str) -> Vec<Case> {
+/// The scored accounts of a generated drop with their truth, and the run folder.
+fn scored_drop(dir: &Scratch, seed: &str, accounts: &str) -> (Vec<Case>, std::path::PathBuf) {
     let generated = dir.join("gen");
     generate_into(&generated, seed, &["--accounts", accounts]);
     let run = run_ok(
@@ -24,13 +25,14 @@ fn scored_drop(dir: &Scratch, seed: &str, accounts: &str) -> Vec<Case> {
         .into_iter()
         .map(|r| (r["account_id"].clone(), r))
         .collect();
-    read_csv(&run.join("scores.csv"))
+    let cases = read_csv(&run.join("scores.csv"))
         .into_iter()
         .map(|row| Case {
             truth: truth[&row["account_id"]].clone(),
             row,
         })
-        .collect()
+        .collect();
+    (cases, run)
 }
 
 fn precision_recall(
@@ -55,7 +57,7 @@ fn verdict(c: &Case) -> &str {
 #[test]
 fn bought_followers_are_found() {
     let dir = Scratch::new("authenticity");
-    let cases = scored_drop(&dir, "11", "2000");
+    let (cases, run) = scored_drop(&dir, "11", "2000");
     let sampled: Vec<&Case> = cases
         .iter()
         .filter(|c| c.row["follower_sample_size"].parse::<u64>().unwrap() >= 10)
@@ -107,6 +109,17 @@ fn bought_followers_are_found() {
     eprintln!("fake share over {n_share} sampled accounts: MAE {mae:.3}, coverage {coverage:.3}");
     assert!(mae <= 0.19, "MAE {mae:.3}");
     assert!(coverage >= 0.86, "coverage {coverage:.3}");
+    // The report says why the ranges are wide, with the shipped model's measured rates.
+    let band = microscout_authenticity::FollowerModel::shipped()
+        .rate_band
+        .unwrap();
+    let md = std::fs::read_to_string(run.join("report.md")).unwrap();
+    let found = microscout_model::numfmt::percent(band.sensitivity_low);
+    assert!(
+        md.contains("Fake followers: each sampled follower")
+            && md.contains(&format!("found between {found} and")),
+        "the reading guide explains the fake share's range"
+    );
 
     // Bought engagement, judged on accounts with a full window of visible likes.
     let full: Vec<&Case> = cases
@@ -130,7 +143,7 @@ fn bought_followers_are_found() {
 #[test]
 fn missing_evidence_never_gives_a_confident_verdict() {
     let dir = Scratch::new("authenticity-missing");
-    let cases = scored_drop(&dir, "12", "1500");
+    let (cases, _) = scored_drop(&dir, "12", "1500");
     let mut checked = [0; 3];
     for c in &cases {
         let v = verdict(c);
@@ -229,7 +242,7 @@ fn classify_followers_reads_a_table_and_checks_labels() {
 #[test]
 fn on_niche_accounts_lead_the_shortlist() {
     let dir = Scratch::new("niche");
-    let cases = scored_drop(&dir, "21", "2000");
+    let (cases, _) = scored_drop(&dir, "21", "2000");
     let mut shortlisted: Vec<&Case> = cases.iter().filter(|c| !c.row["rank"].is_empty()).collect();
     shortlisted.sort_by_key(|c| c.row["rank"].parse::<u32>().unwrap());
     assert!(shortlisted.len() >= 50, "{}", shortlisted.len());

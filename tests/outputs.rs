@@ -35,6 +35,8 @@ fn every_output_file_is_written_and_consistent() {
     }
     let md = std::fs::read_to_string(run.join("report.md")).unwrap();
     assert!(md.starts_with("# "), "report.md starts with a title");
+    // No follower sample in this drop: no paragraph about reading fake shares.
+    assert!(!md.contains("Fake followers: each sampled follower"));
     let html = std::fs::read_to_string(run.join("report.html")).unwrap();
     assert!(html.starts_with("<!doctype html>") && html.trim_end().ends_with("</html>"));
     let scores = read_csv(&run.join("scores.csv"));

@@ -43,6 +43,21 @@ pub struct RunInfo {
     pub as_of: i64,
     /// The drop folder as given on the command line.
     pub drop: String,
+    /// What the follower classifier's evaluation measured, for the reading guide; None
+    /// when the runner has no classifier to describe.
+    pub classifier: Option<ClassifierRates>,
+}
+
+/// The follower classifier's error rates on real datasets left out of its training (their
+/// range, fractions) and the fake share at which followers count as bought (fraction), so
+/// the report can say why the fake share's range is wide.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ClassifierRates {
+    pub sensitivity_low: f64,
+    pub sensitivity_high: f64,
+    pub specificity_low: f64,
+    pub specificity_high: f64,
+    pub bought_threshold: f64,
 }
 
 /// Everything the reports are made of.

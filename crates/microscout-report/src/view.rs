@@ -174,7 +174,7 @@ pub fn reading_guide(input: &ReportInput<'_>) -> Vec<String> {
     } else {
         String::new()
     };
-    vec![
+    let mut v = vec![
         format!(
             "Every engagement figure is per post over the account's window: its {} most recent \
              posts published at or before {}{}. Likes and comments are medians, the typical \
@@ -213,7 +213,28 @@ pub fn reading_guide(input: &ReportInput<'_>) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-    ]
+    ];
+    let sampled = input
+        .scores
+        .iter()
+        .any(|s| s.authenticity.fake_share.is_some());
+    if let (true, Some(k)) = (sampled, input.run.classifier) {
+        v.push(format!(
+            "Fake followers: each sampled follower is labelled by a classifier trained on \
+             real labelled accounts, and the share labelled fake comes with a 95% range. The \
+             range is wide on purpose: over real datasets, most of them left out of its \
+             training, the classifier found between {} and {} of the fake accounts and took {} \
+             to {} of the real ones for fakes, so a sample rarely proves an audience clean. \
+             \"Uncertain\" means the range reaches both below and above {}, the line for \
+             bought followers; \"bought followers\" means all of it lies above.",
+            percent(k.sensitivity_low),
+            percent(k.sensitivity_high),
+            percent(1.0 - k.specificity_high),
+            percent(1.0 - k.specificity_low),
+            percent(k.bought_threshold),
+        ));
+    }
+    v
 }
 
 /// Median likes for a table cell, saying why when unavailable.

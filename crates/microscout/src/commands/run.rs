@@ -293,6 +293,15 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         as_of,
         drop: args.drop.display().to_string(),
+        classifier: microscout_authenticity::FollowerModel::shipped()
+            .rate_band
+            .map(|b| microscout_report::ClassifierRates {
+                sensitivity_low: b.sensitivity_low,
+                sensitivity_high: b.sensitivity_high,
+                specificity_low: b.specificity_low,
+                specificity_high: b.specificity_high,
+                bought_threshold: microscout_score::authenticity::FAKE_SHARE_BOUGHT,
+            }),
     };
     let outputs = microscout_report::write_all(
         dir.path(),
