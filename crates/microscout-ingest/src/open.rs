@@ -93,7 +93,7 @@ pub(crate) fn open(f: &DropFile) -> Result<File, IngestError> {
 pub(crate) struct Meter(Rc<RefCell<MeterState>>);
 
 struct MeterState {
-    hasher: Sha256,
+    hasher: HashWorker,
     bytes: u64,
     reported: u64,
 }
@@ -101,7 +101,7 @@ struct MeterState {
 impl Meter {
     fn new() -> Self {
         Meter(Rc::new(RefCell::new(MeterState {
-            hasher: Sha256::new(),
+            hasher: HashWorker::new(),
             bytes: 0,
             reported: 0,
         })))
@@ -159,9 +159,105 @@ impl Meter {
             m.bytes += n as u64;
         }
         progress.advance(m.bytes - m.reported);
-        let digest = std::mem::take(&mut m.hasher).finalize();
+        let digest = m.hasher.finalize();
         let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
         Ok((m.bytes, hex))
+    }
+}
+
+/// Bytes handed to the hashing thread at once. Unit: bytes.
+const HASH_BUFFER: usize = 1 << 20;
+
+/// SHA-256 of a file's bytes, computed on a thread of its own so that hashing is off the
+/// reading thread (the critical path of ingestion): the bytes are copied once into 1 MiB
+/// buffers, at most four wait for the hasher, and emptied buffers come back for reuse. When
+/// no thread can be started, it hashes in place.
+struct HashWorker {
+    pending: Vec<u8>,
+    to_hasher: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    emptied: Option<std::sync::mpsc::Receiver<Vec<u8>>>,
+    thread: Option<std::thread::JoinHandle<Sha256>>,
+    /// Hashing in place (no thread), or what was finalized.
+    inline: Option<Sha256>,
+}
+
+impl HashWorker {
+    fn new() -> Self {
+        let (to_hasher, full) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let (give_back, emptied) = std::sync::mpsc::channel::<Vec<u8>>();
+        let thread = std::thread::Builder::new()
+            .name("sha256".into())
+            .spawn(move || {
+                let mut h = Sha256::new();
+                for mut buf in full {
+                    h.update(&buf);
+                    buf.clear();
+                    // The reader may be gone (an error ended the file): nothing to give back.
+                    let _ = give_back.send(buf);
+                }
+                h
+            });
+        match thread {
+            Ok(t) => HashWorker {
+                pending: Vec::with_capacity(HASH_BUFFER),
+                to_hasher: Some(to_hasher),
+                emptied: Some(emptied),
+                thread: Some(t),
+                inline: None,
+            },
+            Err(_) => HashWorker::in_place(),
+        }
+    }
+
+    /// Hashing on the calling thread.
+    fn in_place() -> Self {
+        HashWorker {
+            pending: Vec::new(),
+            to_hasher: None,
+            emptied: None,
+            thread: None,
+            inline: Some(Sha256::new()),
+        }
+    }
+
+    fn update(&mut self, mut bytes: &[u8]) {
+        if let Some(h) = &mut self.inline {
+            h.update(bytes);
+            return;
+        }
+        while !bytes.is_empty() {
+            let take = (HASH_BUFFER - self.pending.len()).min(bytes.len());
+            self.pending.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if self.pending.len() == HASH_BUFFER {
+                self.hand_over();
+            }
+        }
+    }
+
+    /// Sends the pending bytes to the hashing thread.
+    fn hand_over(&mut self) {
+        let (Some(to_hasher), Some(emptied)) = (&self.to_hasher, &self.emptied) else {
+            return;
+        };
+        if self.pending.is_empty() {
+            return;
+        }
+        let next = emptied
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(HASH_BUFFER));
+        let full = std::mem::replace(&mut self.pending, next);
+        to_hasher.send(full).expect("the hashing thread runs");
+    }
+
+    /// The digest of every byte given to [`Self::update`].
+    fn finalize(&mut self) -> [u8; 32] {
+        self.hand_over();
+        self.to_hasher = None;
+        if let Some(t) = self.thread.take() {
+            self.inline = Some(t.join().expect("the hashing thread does not panic"));
+        }
+        self.inline.take().unwrap_or_default().finalize().into()
     }
 }
 
@@ -314,4 +410,42 @@ pub(crate) fn read_bounded(r: &mut dyn Read, max: u64) -> std::io::Result<Vec<u8
         return Err(limit_error(LimitHit::Document { limit: max }));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(d: [u8; 32]) -> String {
+        d.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn the_hashing_thread_gives_the_digest_of_every_byte() {
+        // FIPS 180-2's example: SHA-256("abc").
+        let mut w = HashWorker::new();
+        w.update(b"a");
+        w.update(b"bc");
+        assert_eq!(
+            hex(w.finalize()),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        // Over several buffers, in pieces of odd sizes, as on the calling thread.
+        let data: Vec<u8> = (0..(5 * HASH_BUFFER + 12_345))
+            .map(|i| (i * 31 % 251) as u8)
+            .collect();
+        let (mut threaded, mut in_place) = (HashWorker::new(), HashWorker::in_place());
+        for piece in data.chunks(77_777) {
+            threaded.update(piece);
+            in_place.update(piece);
+        }
+        let want: [u8; 32] = Sha256::digest(&data).into();
+        assert_eq!(threaded.finalize(), want);
+        assert_eq!(in_place.finalize(), want);
+        // Nothing given: the digest of nothing.
+        assert_eq!(
+            hex(HashWorker::new().finalize()),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
 }
