@@ -15,9 +15,7 @@
 //! "big emotions" does not match "big dogs ... emotions"). Synonyms (`[book] synonyms`) are
 //! phrases that count as their keyword. Up to 64 keywords and 64 excluded keywords.
 
-use std::collections::HashSet;
-
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use microscout_model::Campaign;
 
@@ -48,7 +46,7 @@ pub struct Matcher {
     pub excluded: Vec<String>,
     phrases: Vec<Phrase>,
     excluded_phrases: Vec<Phrase>,
-    vocab: HashSet<String>,
+    vocab: FxHashSet<String>,
     /// Characters in the longest vocabulary word (bounds the word-break search).
     longest_word: usize,
     stemmer: Stemmer,
@@ -116,7 +114,7 @@ impl Matcher {
             .filter(|k| !k.is_empty())
             .take(MAX_KEYWORDS)
             .collect();
-        let mut vocab: HashSet<String> =
+        let mut vocab: FxHashSet<String> =
             COMMON_WORDS.split_whitespace().map(String::from).collect();
         let all_text = keywords
             .iter()
