@@ -31,6 +31,7 @@ use microscout_model::intake::{FileReport, RejectWriter, Rejection, Rejections};
 use microscout_model::{AccountScore, Campaign};
 use polars::prelude::{ParquetWriter, PolarsError};
 use serde::Serialize;
+use std::sync::Arc;
 
 use table::{OutTable, Values};
 
@@ -111,20 +112,37 @@ pub struct Written {
 /// Writes every output file into `dir`, which must exist, except `rejected.csv`: that one
 /// is written while the drop is read ([`RejectedCsv`]), and must be in `dir` already.
 pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, ReportError> {
-    let scores = scores_table(input.scores.iter(), input.campaign);
-    write_csv(dir, "scores.csv", &scores)?;
-    write_parquet(dir, "scores.parquet", &scores)?;
-    let shortlist = shortlist_table(
-        input.scores.iter().filter(|s| s.shortlisted()),
-        input.campaign,
-    );
-    write_csv(dir, "shortlist.csv", &shortlist)?;
-    write_parquet(dir, "shortlist.parquet", &shortlist)?;
-    write_csv(dir, "flags.csv", &flags_table(input.scores))?;
-    write_csv(dir, "growth.csv", &growth_table(input.scores))?;
-    write_csv(dir, "results.csv", &results_table(input.results))?;
-    write_text(dir, "report.md", &markdown::render(input))?;
-    write_text(dir, "report.html", &html::render(input))?;
+    // On two threads: this one builds the full scores table (the largest) and writes
+    // scores.csv; the other writes everything else, then scores.parquet from the same table.
+    // Each file is written whole by one thread; the first error is returned.
+    let (mine, other) = std::thread::scope(|s| {
+        let (table_tx, table_rx) = std::sync::mpsc::sync_channel::<Arc<OutTable>>(1);
+        let other = s.spawn(move || -> Result<(), ReportError> {
+            let shortlist = shortlist_table(
+                input.scores.iter().filter(|s| s.shortlisted()),
+                input.campaign,
+            );
+            write_csv(dir, "shortlist.csv", &shortlist)?;
+            write_parquet(dir, "shortlist.parquet", &shortlist)?;
+            write_csv(dir, "flags.csv", &flags_table(input.scores))?;
+            write_csv(dir, "growth.csv", &growth_table(input.scores))?;
+            write_csv(dir, "results.csv", &results_table(input.results))?;
+            write_text(dir, "report.md", &markdown::render(input))?;
+            write_text(dir, "report.html", &html::render(input))?;
+            let scores = table_rx.recv().expect("the scores table is built");
+            write_parquet(dir, "scores.parquet", &scores)
+        });
+        let scores = Arc::new(scores_table(input.scores.iter(), input.campaign));
+        // The other thread may have stopped at an error before it wants the table.
+        let _ = table_tx.send(Arc::clone(&scores));
+        let mine = write_csv(dir, "scores.csv", &scores);
+        let other = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (mine, other)
+    });
+    mine?;
+    other?;
     let names = [
         "scores.csv",
         "scores.parquet",
@@ -698,5 +716,50 @@ pub fn rejected_table(rejected: &[Rejection]) -> OutTable {
             ("reason", t(&|r| r.reason.to_string())),
             ("raw", t(&|r| r.raw.clone())),
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write that fails on either thread (here: a folder where the file must go) comes back
+    /// as an error naming the file, never as a panic or a hang.
+    #[test]
+    fn a_write_error_on_either_thread_is_returned() {
+        let run = RunInfo {
+            run_id: "t".into(),
+            tool_version: "0".into(),
+            as_of: 0,
+            drop: "drop".into(),
+            classifier: None,
+        };
+        let campaign = Campaign::default();
+        let rejected = Rejections::default();
+        let history = Default::default();
+        let results = Default::default();
+        let input = ReportInput {
+            run: &run,
+            campaign: &campaign,
+            scores: &[],
+            rejected: &rejected,
+            files: &[],
+            history: &history,
+            results: &results,
+        };
+        let blocked_files = [
+            "scores.csv",
+            "scores.parquet",
+            "shortlist.csv",
+            "report.html",
+        ];
+        for (i, blocked) in blocked_files.into_iter().enumerate() {
+            let dir =
+                std::env::temp_dir().join(format!("microscout-report-{}-{i}", std::process::id()));
+            std::fs::create_dir_all(dir.join(blocked)).unwrap();
+            let e = write_all(&dir, &input).unwrap_err().to_string();
+            assert!(e.contains(&format!("/{blocked}:")), "{blocked}: {e}");
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
     }
 }
