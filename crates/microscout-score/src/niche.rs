@@ -57,7 +57,13 @@ pub struct Matcher {
     /// `phrases.len()`) that start with it: each token is checked only against the phrases
     /// that can start there.
     starts: Vec<Vec<usize>>,
+    /// Tells this matcher's entries in the per-thread caches from another matcher's (ids
+    /// and word breaks depend on the keywords).
+    id: u64,
 }
+
+/// Numbers matchers for the per-thread caches.
+static NEXT_MATCHER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl std::fmt::Debug for Matcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -82,9 +88,27 @@ const MAX_TOKEN_BYTES: usize = 4 * microscout_model::campaign::MAX_KEYWORD_CHARS
 /// Words whose stems a thread keeps before starting over.
 const STEM_CACHE: usize = 100_000;
 
+/// A per-thread cache that belongs to one matcher at a time: (matcher id, entries).
+type MatcherCache<V> = std::cell::RefCell<(u64, FxHashMap<String, V>)>;
+
 thread_local! {
     static STEMS: std::cell::RefCell<FxHashMap<String, String>> =
         std::cell::RefCell::new(FxHashMap::default());
+    /// Word -> stem id ([`Matcher::stem_ids`], 0 for a stem no phrase uses).
+    static IDS: MatcherCache<u32> = std::cell::RefCell::new((0, FxHashMap::default()));
+    /// Hashtag piece -> its words ([`Matcher::word_break`]); hashtags repeat across posts.
+    static BREAKS: MatcherCache<Option<Vec<String>>> =
+        std::cell::RefCell::new((0, FxHashMap::default()));
+}
+
+/// The cache's entries for matcher `id`: emptied when it held another matcher's, or when it
+/// reached [`STEM_CACHE`] entries (memory stays bounded).
+fn entries_for<V>(cache: &mut (u64, FxHashMap<String, V>), id: u64) -> &mut FxHashMap<String, V> {
+    if cache.0 != id || cache.1.len() >= STEM_CACHE {
+        cache.0 = id;
+        cache.1.clear();
+    }
+    &mut cache.1
 }
 
 /// Longest hashtag piece split into dictionary words, in characters.
@@ -135,6 +159,7 @@ impl Matcher {
             stemmer,
             stem_ids: FxHashMap::default(),
             starts: Vec::new(),
+            id: NEXT_MATCHER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         let phrase = |m: &Matcher, keyword: usize, text: &str| Phrase {
             keyword,
@@ -253,12 +278,35 @@ impl Matcher {
     /// The token stream as stem ids: a phrase's stem by its number, anything else 0.
     fn token_ids(&self, text: &str) -> Vec<u32> {
         let mut out = Vec::new();
-        self.each_word(text, |w| {
-            out.push(w.map_or(0, |w| {
-                self.with_stem(w, |st| self.stem_ids.get(st).copied().unwrap_or(0))
-            }))
-        });
+        self.each_word(text, |w| out.push(w.map_or(0, |w| self.stem_id(w))));
         out
+    }
+
+    /// The stem id of a lower-case word, cached per thread for this matcher.
+    fn stem_id(&self, word: &str) -> u32 {
+        IDS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let ids = entries_for(&mut cache, self.id);
+            if let Some(id) = ids.get(word) {
+                return *id;
+            }
+            let id = self.with_stem(word, |st| self.stem_ids.get(st).copied().unwrap_or(0));
+            ids.insert(word.to_string(), id);
+            id
+        })
+    }
+
+    /// Calls `f` with the words a lower-case hashtag piece breaks into (None when it does
+    /// not break), cached per thread for this matcher.
+    fn with_break<R>(&self, piece: &str, f: impl FnOnce(Option<&[String]>) -> R) -> R {
+        BREAKS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let breaks = entries_for(&mut cache, self.id);
+            if !breaks.contains_key(piece) {
+                breaks.insert(piece.to_string(), self.word_break(piece));
+            }
+            f(breaks[piece].as_deref())
+        })
     }
 
     /// Calls `f` with each lower-case word of a text in order, before stemming, or `None`
@@ -306,15 +354,14 @@ impl Matcher {
                     let lower = p.to_lowercase();
                     // Word-breaking is linear in the length times the longest known word;
                     // a hashtag piece longer than this is taken as one word.
-                    let broken = if lower.chars().count() <= MAX_BREAK_CHARS {
-                        self.word_break(&lower)
-                    } else {
-                        None
-                    };
-                    match broken {
+                    if lower.chars().count() > MAX_BREAK_CHARS {
+                        f(Some(&lower));
+                        continue;
+                    }
+                    self.with_break(&lower, |broken| match broken {
                         Some(ws) if !ws.is_empty() => ws.iter().for_each(|w| f(Some(w))),
                         _ => f(Some(&lower)),
-                    }
+                    });
                 }
             }
         }
@@ -362,6 +409,26 @@ fn labels(list: &[String], mask: u64) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn matcher_of(keywords: &[&str]) -> Matcher {
+        let mut c = Campaign::default();
+        c.book.keywords = keywords.iter().map(|k| k.to_string()).collect();
+        Matcher::new(&c)
+    }
+
+    #[test]
+    fn matchers_on_one_thread_do_not_share_cached_words() {
+        // Each matcher numbers its own stems from 1: "sleep" is 1 for the first, "toddler"
+        // for the second. Cached for the first, "sleep" must not become the second's 1.
+        let sleep = matcher_of(&["sleep"]);
+        let toddler = matcher_of(&["toddler"]);
+        for _ in 0..2 {
+            assert_eq!(sleep.matches("#SleepTips for a good sleep").keywords, 1);
+            assert_eq!(toddler.matches("#SleepTips for a good sleep").keywords, 0);
+            assert_eq!(toddler.matches("#ToddlerLife").keywords, 1);
+            assert_eq!(sleep.matches("#ToddlerLife").keywords, 0);
+        }
+    }
 
     fn matcher() -> Matcher {
         let mut c = Campaign::default();
