@@ -389,12 +389,14 @@ pub fn read_drop_streaming(
                 flush(&mut builder, &mut stream, &doc.file.path)?;
             }
         }
+        tracing::debug!(
+            "duplicate checks held {:.0} MiB of fingerprints after the {}",
+            ctx.heap_bytes() as f64 / (1 << 20) as f64,
+            t.name()
+        );
+        ctx.done_with(t);
         tables.push(builder.finish());
     }
-    tracing::debug!(
-        "duplicate checks held {:.0} MiB of fingerprints",
-        ctx.heap_bytes() as f64 / (1 << 20) as f64
-    );
     let followers = tables
         .pop()
         .unwrap_or_else(|| table::empty(Table::Followers));

@@ -68,6 +68,17 @@ impl KeyContext {
         }
     }
 
+    /// Releases the fingerprints of `table`'s own rows once all its files are read (files
+    /// are read table by table, so no later row can be their duplicate); the accounts stay,
+    /// as every other table's rows are checked against them.
+    pub(crate) fn done_with(&mut self, table: Table) {
+        match table {
+            Table::Posts => self.posts = FxHashSet::default(),
+            Table::Followers => self.followers = Vec::new(),
+            Table::Accounts => {}
+        }
+    }
+
     /// Bytes held by the key sets (buckets and control bytes, at their capacity).
     pub(crate) fn heap_bytes(&self) -> usize {
         let table = |cap: usize, entry: usize| cap * (entry + 1);

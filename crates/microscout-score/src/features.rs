@@ -281,9 +281,26 @@ impl RecentPosts {
         self.rows
     }
 
-    /// The kept posts, with [`SCORED_POST_COLUMNS`] (those of `empty`, an empty posts
-    /// table, when nothing was added).
-    pub fn finish(self, empty: DataFrame) -> Result<DataFrame, ScoreError> {
+    /// Reduces the running set to exactly the most recent `k` posts per account (it may
+    /// hold up to half as many again between reductions): call once no more posts are
+    /// coming for a while, so the rest of the run does not carry the slack.
+    pub fn compact(&mut self) -> Result<(), ScoreError> {
+        if let Some(kept) = self.kept.take() {
+            let kept = if kept.height() > self.reduced {
+                recent_rows(&kept, self.cutoff, self.k)?
+            } else {
+                kept
+            };
+            self.reduced = kept.height();
+            self.kept = Some(kept);
+        }
+        Ok(())
+    }
+
+    /// The kept posts, reduced ([`Self::compact`]), with [`SCORED_POST_COLUMNS`] (those of
+    /// `empty`, an empty posts table, when nothing was added).
+    pub fn finish(mut self, empty: DataFrame) -> Result<DataFrame, ScoreError> {
+        self.compact()?;
         match self.kept {
             Some(kept) => Ok(kept),
             None => Ok(empty.select(SCORED_POST_COLUMNS)?),
@@ -625,6 +642,49 @@ mod props {
             (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(1.0),
             _ => false,
         }
+    }
+
+    /// Posts fed in chunks, compacted in between, keep exactly what the whole table's top
+    /// `k` per account is.
+    #[test]
+    fn recent_posts_in_chunks_with_compaction_are_the_whole_tables() {
+        let n = 300usize;
+        let account: Vec<String> = (0..n).map(|i| format!("a{}", i % 7)).collect();
+        let id: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+        // Few distinct times, so ties (broken by post id) are common.
+        let at: Vec<i64> = (0..n)
+            .map(|i| 1_700_000_000 + ((i * 37) % 11) as i64 * 3600)
+            .collect();
+        let posts = DataFrame::new_infer_height(vec![
+            Column::new("platform".into(), vec!["instagram"; n]),
+            Column::new("account_id".into(), account),
+            Column::new("post_id".into(), id),
+            Column::new("posted_at".into(), at),
+            Column::new("likes".into(), vec![Some(1i64); n]),
+            Column::new("comments".into(), vec![0i64; n]),
+            Column::new("caption".into(), vec![Some("x"); n]),
+        ])
+        .unwrap();
+        let mut campaign = Campaign::default();
+        campaign.window.posts = 5;
+        campaign.relevance.posts = 8;
+        let as_of = 1_700_000_000 + 9 * 3600;
+        let sorted = |df: DataFrame| {
+            df.sort(["account_id", "post_id"], Default::default())
+                .unwrap()
+        };
+        let mut recent = RecentPosts::new(&campaign, as_of);
+        for (i, start) in [0usize, 90, 200].into_iter().enumerate() {
+            let end = [90, 200, n][i];
+            recent.add(&posts.slice(start as i64, end - start)).unwrap();
+            if i == 1 {
+                recent.compact().unwrap();
+            }
+        }
+        let got = sorted(recent.finish(posts.clear()).unwrap());
+        let want = sorted(recent_rows(&posts, as_of, 8).unwrap());
+        assert_eq!(got.height(), 7 * 8);
+        assert!(got.equals(&want), "{got}\n{want}");
     }
 
     proptest! {

@@ -458,9 +458,19 @@ fn ingest_and_reduce(
         let reducer = s.spawn(move || {
             let mut recent = recent;
             let mut sample = microscout_score::FollowerSample::new();
+            // Posts are read before followers: when followers start, the posts kept so far
+            // are reduced to their final size for the rest of the run.
+            let mut posts_pending = false;
             for (table, chunk) in rx {
                 let done = match table {
-                    Table::Posts => recent.add(&chunk),
+                    Table::Posts => {
+                        posts_pending = true;
+                        recent.add(&chunk)
+                    }
+                    _ if posts_pending => {
+                        posts_pending = false;
+                        recent.compact().and_then(|()| sample.add(&chunk))
+                    }
                     _ => sample.add(&chunk),
                 };
                 done.with_context(|| format!("reducing the {} as they were read", table.name()))?;
