@@ -1071,7 +1071,7 @@ fn reliability_report(shifts: &[Shift]) -> String {
         o,
         "\n## Calibration of the follower probabilities, on a dataset left out\n\n\
          Followers of the left-out dataset grouped by the probability the classifier (trained \
-         on the other dataset) gives them: how many, their mean probability, and the share of \
+         on the other datasets) gives them: how many, their mean probability, and the share of \
          them that are fake. A calibrated classifier has the last two equal.\n"
     );
     let _ = writeln!(
