@@ -89,17 +89,13 @@ pub fn extract(
         .collect();
 
     let k = matcher.keywords.len();
-    let mut out: TextFeatures = HashMap::new();
+    let mut texts = PerAccount::new(k);
     for (r, m) in masks.iter().enumerate() {
-        let m = *m;
         let key = (
-            platform.get(r).unwrap_or_default().to_string(),
-            account.get(r).unwrap_or_default().to_string(),
+            platform.get(r).unwrap_or_default(),
+            account.get(r).unwrap_or_default(),
         );
-        let t = out.entry(key).or_insert_with(|| AccountText {
-            tf: vec![0; k],
-            ..Default::default()
-        });
+        let (t, candidates) = texts.slot(key);
         t.posts_considered += 1;
         t.any_keywords |= m.keywords;
         t.any_excluded |= m.excluded;
@@ -110,16 +106,7 @@ pub fn extract(
                     *tf += 1;
                 }
             }
-            t.best.push(BestPost {
-                post_id: post_id.get(r).unwrap_or_default().to_string(),
-                posted_at: posted_at.get(r).unwrap_or_default(),
-                keywords: matcher
-                    .keyword_labels(m.keywords)
-                    .into_iter()
-                    .map(String::from)
-                    .collect(),
-                snippet: snippet(caption.get(r).unwrap_or_default()),
-            });
+            candidates.push((r, posted_at.get(r).unwrap_or_default(), m.keywords));
         }
         if m.excluded != 0 {
             t.excluded_posts += 1;
@@ -132,14 +119,8 @@ pub fn extract(
         s(accounts, "bio")?,
     );
     for r in 0..accounts.height() {
-        let key = (
-            ap.get(r).unwrap_or_default().to_string(),
-            aa.get(r).unwrap_or_default().to_string(),
-        );
-        let t = out.entry(key).or_insert_with(|| AccountText {
-            tf: vec![0; k],
-            ..Default::default()
-        });
+        let key = (ap.get(r).unwrap_or_default(), aa.get(r).unwrap_or_default());
+        let (t, _) = texts.slot(key);
         if let Some(b) = bio.get(r) {
             let m = matcher.matches(b);
             t.bio_keywords = m.keywords;
@@ -148,17 +129,81 @@ pub fn extract(
             t.any_excluded |= m.excluded;
         }
     }
-    for t in out.values_mut() {
-        // Most keywords first, then most recent.
-        t.best.sort_by(|a, b| {
-            b.keywords
-                .len()
-                .cmp(&a.keywords.len())
-                .then(b.posted_at.cmp(&a.posted_at))
-        });
-        t.best.truncate(BEST_POSTS);
+    // The best posts: most keywords first, then most recent (a stable sort, so ties keep
+    // the posts' order); only those kept get their snippet.
+    let mut out: TextFeatures = HashMap::with_capacity(texts.texts.len());
+    for ((p, a), mut t, mut candidates) in texts.texts {
+        candidates.sort_by(|x, y| y.2.count_ones().cmp(&x.2.count_ones()).then(y.1.cmp(&x.1)));
+        candidates.truncate(BEST_POSTS);
+        t.best = candidates
+            .into_iter()
+            .map(|(r, posted_at, keywords)| BestPost {
+                post_id: post_id.get(r).unwrap_or_default().to_string(),
+                posted_at,
+                keywords: matcher
+                    .keyword_labels(keywords)
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+                snippet: snippet(caption.get(r).unwrap_or_default()),
+            })
+            .collect();
+        out.insert((p.to_string(), a.to_string()), t);
     }
     Ok(out)
+}
+
+/// Each account's text features while they are gathered, in order of first appearance,
+/// with its on-niche posts as (row, posted_at, keywords) for choosing the best ones at the
+/// end. Rows of one account usually come together, so the last account is checked before
+/// the index.
+struct PerAccount<'a> {
+    keywords: usize,
+    index: rustc_hash::FxHashMap<AccountKey<'a>, usize>,
+    texts: Vec<(AccountKey<'a>, AccountText, Vec<Candidate>)>,
+    last: Option<(AccountKey<'a>, usize)>,
+}
+
+/// (platform, account_id).
+type AccountKey<'a> = (&'a str, &'a str);
+
+/// An on-niche post: (row, posted_at, keywords).
+type Candidate = (usize, i64, u64);
+
+impl<'a> PerAccount<'a> {
+    fn new(keywords: usize) -> Self {
+        PerAccount {
+            keywords,
+            index: Default::default(),
+            texts: Vec::new(),
+            last: None,
+        }
+    }
+
+    /// The account's features and best-post candidates, created on first sight.
+    fn slot(&mut self, key: AccountKey<'a>) -> (&mut AccountText, &mut Vec<Candidate>) {
+        let i = match self.last {
+            Some((k, i)) if k == key => i,
+            _ => {
+                let (texts, k) = (&mut self.texts, self.keywords);
+                let i = *self.index.entry(key).or_insert_with(|| {
+                    texts.push((
+                        key,
+                        AccountText {
+                            tf: vec![0; k],
+                            ..Default::default()
+                        },
+                        Vec::new(),
+                    ));
+                    texts.len() - 1
+                });
+                self.last = Some((key, i));
+                i
+            }
+        };
+        let (_, t, candidates) = &mut self.texts[i];
+        (t, candidates)
+    }
 }
 
 /// The first `SNIPPET` characters of a caption on one line, with an ellipsis when cut.
@@ -332,6 +377,70 @@ mod tests {
             any_keywords: u64::from(bio || on_niche > 0),
             ..Default::default()
         }
+    }
+
+    /// Counts per account (rows of two accounts interleaved), the best posts (most keywords
+    /// first, then the most recent, ties in row order, three kept), and the bios, including an
+    /// account without posts.
+    #[test]
+    fn extract_counts_and_picks_the_best_posts() {
+        let mut c = Campaign::default();
+        c.book.keywords = vec!["big emotions".into(), "toddler".into()];
+        let m = Matcher::new(&c);
+        let h = 3600;
+        let rows = [
+            ("a", "p1", 1, "Big emotions with a toddler"),
+            ("b", "q1", 2, "nothing here"),
+            ("a", "p2", 5, "toddler days"),
+            ("a", "p3", 4, "big emotions"),
+            ("b", "q2", 3, "#BigEmotions"),
+            ("a", "p4", 5, "a toddler again"),
+            ("a", "p5", 2, "toddler"),
+        ];
+        let col =
+            |f: fn(&(&str, &str, i64, &str)) -> String| rows.iter().map(f).collect::<Vec<_>>();
+        let posts = DataFrame::new_infer_height(vec![
+            Column::new("platform".into(), vec!["instagram"; rows.len()]),
+            Column::new("account_id".into(), col(|r| r.0.into())),
+            Column::new("post_id".into(), col(|r| r.1.into())),
+            Column::new(
+                "posted_at".into(),
+                rows.iter()
+                    .map(|r| 1_700_000_000 + r.2 * h)
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new("caption".into(), col(|r| r.3.into())),
+        ])
+        .unwrap();
+        let accounts = DataFrame::new_infer_height(vec![
+            Column::new("platform".into(), vec!["instagram"; 3]),
+            Column::new("account_id".into(), vec!["a", "b", "c"]),
+            Column::new(
+                "bio".into(),
+                vec![None, Some("toddler mum"), Some("big emotions")],
+            ),
+        ])
+        .unwrap();
+        let out = extract(&accounts, &posts, &c, 1_700_000_000 + 10 * h, &m).unwrap();
+        let get = |a: &str| &out[&("instagram".to_string(), a.to_string())];
+        let a = get("a");
+        assert_eq!(
+            (a.posts_considered, a.on_niche_posts, a.excluded_posts),
+            (5, 5, 0)
+        );
+        assert_eq!(a.tf, vec![2, 4]);
+        let best: Vec<&str> = a.best.iter().map(|b| b.post_id.as_str()).collect();
+        // p1 has both keywords; p2 and p4 tie at hour 5 (row order), p3 is older.
+        assert_eq!(best, ["p1", "p2", "p4"]);
+        assert_eq!(a.best[0].keywords, ["big emotions", "toddler"]);
+        assert_eq!(a.best[0].snippet, "Big emotions with a toddler");
+        let b = get("b");
+        assert_eq!((b.posts_considered, b.on_niche_posts), (2, 1));
+        assert_eq!(b.bio_keywords, 0b10);
+        assert_eq!(b.any_keywords, 0b11);
+        let c_ = get("c");
+        assert_eq!((c_.posts_considered, c_.bio_keywords), (0, 0b01));
+        assert!(c_.best.is_empty());
     }
 
     /// The module docs' example: one on-niche post in 24 gives at most 0.425 even with a
