@@ -248,59 +248,52 @@ impl FlatGbdt {
                         let u = (t + k).min(trees - 1);
                         &values[u << inner..(u + 1) << inner]
                     });
-                    if g == GROUP {
-                        for (r, sum) in sums[..n].iter_mut().enumerate() {
-                            let mut s = *sum;
-                            for k in 0..GROUP {
-                                s += vals[k][bits[k][r] as usize];
-                            }
-                            *sum = s;
+                    for (r, sum) in sums[..n].iter_mut().enumerate() {
+                        let mut s = *sum;
+                        for (vals, bits) in vals.iter().zip(&bits).take(g) {
+                            s += vals[bits[r] as usize];
                         }
-                    } else {
-                        for (r, sum) in sums[..n].iter_mut().enumerate() {
-                            for k in 0..g {
-                                *sum += vals[k][bits[k][r] as usize];
-                            }
-                        }
+                        *sum = s;
                     }
                     t += g;
                 }
-                out.extend(sums[..n].iter().map(|s| sigmoid(self.base_score + s)));
-                continue;
-            }
-            for t in 0..trees {
-                let (feature, bin, ml) = (
-                    &self.feature[t * inner..(t + 1) * inner],
-                    &self.bin[t * inner..(t + 1) * inner],
-                    &self.missing_left[t * inner..(t + 1) * inner],
-                );
-                let leaves = &self.leaves[t * (inner + 1)..(t + 1) * (inner + 1)];
-                if let Some(values) = &values {
-                    let values = &values[t << inner..(t + 1) << inner];
-                    let bits: [u8; BLOCK] = split_bits(&codes, feature, bin, ml);
-                    for (sum, bits) in sums[..n].iter_mut().zip(bits) {
-                        *sum += values[bits as usize];
-                    }
-                } else if inner <= 31 {
-                    let bits: [u32; BLOCK] = split_bits(&codes, feature, bin, ml);
-                    for (sum, bits) in sums[..n].iter_mut().zip(bits) {
-                        *sum += leaves[leaf_of(bits, self.depth)];
-                    }
-                } else {
-                    for (r, sum) in sums[..n].iter_mut().enumerate() {
-                        let mut pos = 0;
-                        for _ in 0..self.depth {
-                            let c = codes[feature[pos] as usize * BLOCK + r];
-                            let left = if c == MISSING { ml[pos] } else { c <= bin[pos] };
-                            pos = 2 * pos + 1 + usize::from(!left);
-                        }
-                        *sum += leaves[pos - inner];
-                    }
-                }
+            } else {
+                self.add_trees(&codes, &mut sums[..n]);
             }
             out.extend(sums[..n].iter().map(|s| sigmoid(self.base_score + s)));
         }
         out
+    }
+
+    /// Adds each tree's value to each row's sum, tree after tree, for trees too deep for
+    /// the tables of leaf values (more than 8 splits).
+    fn add_trees(&self, codes: &[u8], sums: &mut [f64]) {
+        let inner = (1usize << self.depth) - 1;
+        let trees = self.leaves.len() / (inner + 1);
+        for t in 0..trees {
+            let (feature, bin, ml) = (
+                &self.feature[t * inner..(t + 1) * inner],
+                &self.bin[t * inner..(t + 1) * inner],
+                &self.missing_left[t * inner..(t + 1) * inner],
+            );
+            let leaves = &self.leaves[t * (inner + 1)..(t + 1) * (inner + 1)];
+            if inner <= 31 {
+                let bits: [u32; BLOCK] = split_bits(codes, feature, bin, ml);
+                for (sum, bits) in sums.iter_mut().zip(bits) {
+                    *sum += leaves[leaf_of(bits, self.depth)];
+                }
+            } else {
+                for (r, sum) in sums.iter_mut().enumerate() {
+                    let mut pos = 0;
+                    for _ in 0..self.depth {
+                        let c = codes[feature[pos] as usize * BLOCK + r];
+                        let left = if c == MISSING { ml[pos] } else { c <= bin[pos] };
+                        pos = 2 * pos + 1 + usize::from(!left);
+                    }
+                    *sum += leaves[pos - inner];
+                }
+            }
+        }
     }
 }
 

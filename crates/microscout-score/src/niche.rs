@@ -302,10 +302,13 @@ impl Matcher {
         BREAKS.with(|cache| {
             let mut cache = cache.borrow_mut();
             let breaks = entries_for(&mut cache, self.id);
-            if !breaks.contains_key(piece) {
-                breaks.insert(piece.to_string(), self.word_break(piece));
+            if let Some(words) = breaks.get(piece) {
+                return f(words.as_deref());
             }
-            f(breaks[piece].as_deref())
+            let words = breaks
+                .entry(piece.to_string())
+                .or_insert_with(|| self.word_break(piece));
+            f(words.as_deref())
         })
     }
 

@@ -1125,7 +1125,7 @@ fn report(rows: &[(String, Metrics)], datasets: usize, after_table: &str) -> Str
         "| evaluation | n | accuracy | precision | recall | F1 | macro-F1 | AUC |"
     );
     let _ = writeln!(o, "|---|---:|---:|---:|---:|---:|---:|---:|");
-    for (name, m) in rows.iter().map(|(n, m)| (n, m)) {
+    for (name, m) in rows {
         let _ = writeln!(
             o,
             "| {name} | {} | {} | {} | {} | {} | {} | {:.3} |",
