@@ -722,3 +722,74 @@ fn streaming_reduction_does_not_change_results() {
         std::fs::read_to_string(many.join("scores.csv")).unwrap()
     );
 }
+
+#[test]
+fn measured_follower_rows_are_the_follower_tables_rows() {
+    // Scoring reads the follower sample as measured rows, built straight from the parsed
+    // cells; they must be, chunk for chunk, what the full tables of the same files give.
+    let dir = Scratch::new("measured");
+    generate_into(
+        &dir.join("gen"),
+        "9",
+        &["--accounts", "300", "--rows-per-file", "2500"],
+    );
+    let export = export_drop(&dir, "wicful-io_2025-08", true);
+    let mut export_options = microscout_ingest::IngestOptions::default();
+    export_options.followers_of.insert(
+        "followers_1.json".into(),
+        ("instagram".into(), "holder".into()),
+    );
+    let progress = microscout_ingest::NoProgress;
+    for (drop, options) in [
+        (
+            dir.join("gen/drop"),
+            microscout_ingest::IngestOptions::default(),
+        ),
+        (export, export_options),
+    ] {
+        let mut frames = Vec::new();
+        let mut add_frames = |df: polars::prelude::DataFrame| -> Result<(), String> {
+            frames.push(df);
+            Ok(())
+        };
+        let by_frame = microscout_ingest::read_drop_streaming(
+            &drop,
+            &options,
+            &progress,
+            microscout_ingest::Sinks {
+                followers: Some(&mut add_frames),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let mut measured = Vec::new();
+        let mut add_rows = |rows: microscout_ingest::FollowerRows| -> Result<(), String> {
+            measured.push(rows);
+            Ok(())
+        };
+        let by_rows = microscout_ingest::read_drop_streaming(
+            &drop,
+            &options,
+            &progress,
+            microscout_ingest::Sinks {
+                follower_rows: Some(&mut add_rows),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(by_frame.files, by_rows.files);
+        assert_eq!(by_frame.rejected.first, by_rows.rejected.first);
+        assert_eq!(by_rows.followers.height(), 0);
+        assert!(!frames.is_empty());
+        assert_eq!(frames.len(), measured.len(), "{}", drop.display());
+        let mut bios = 0;
+        for (frame, rows) in frames.iter().zip(&measured) {
+            let want = microscout_score::features::follower_rows(frame).unwrap();
+            assert_eq!(&want, rows, "{}", drop.display());
+            bios += rows.bio_chars.iter().flatten().count();
+        }
+        let total: usize = measured.iter().map(|r| r.len()).sum();
+        assert!(total > 100, "{total} followers in {}", drop.display());
+        eprintln!("{}: {total} followers, {bios} bios", drop.display());
+    }
+}

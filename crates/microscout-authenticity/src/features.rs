@@ -47,11 +47,16 @@ pub struct Follower {
 
 impl Follower {
     /// Handle-derived fields from a handle.
-    pub fn with_username(mut self, handle: &str) -> Self {
-        let h = handle.trim().trim_start_matches('@');
-        if !h.is_empty() {
-            self.username_length = Some(h.chars().count() as u64);
-            self.username_digits = Some(h.chars().filter(char::is_ascii_digit).count() as u64);
+    pub fn with_username(self, handle: &str) -> Self {
+        self.with_handle_shape(microscout_model::sample::handle_shape(handle))
+    }
+
+    /// Handle-derived fields from a handle's characters and digits
+    /// ([`microscout_model::sample::handle_shape`]).
+    pub fn with_handle_shape(mut self, shape: Option<(u64, u64)>) -> Self {
+        if let Some((chars, digits)) = shape {
+            self.username_length = Some(chars);
+            self.username_digits = Some(digits);
         }
         self
     }

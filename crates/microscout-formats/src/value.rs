@@ -11,6 +11,10 @@ use microscout_model::reason::{ValueError, ValueProblem};
 /// thousands separators in groups of three (`12,345`). Returns the reason on failure.
 pub fn parse_count(raw: &str) -> Result<i64, ValueError> {
     let s = raw.trim();
+    // The common case, plain digits that cannot overflow, without the checks below.
+    if (1..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(s.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0')));
+    }
     if let Some(rest) = s.strip_prefix('-')
         && !rest.is_empty()
         && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -48,10 +52,14 @@ pub fn parse_count(raw: &str) -> Result<i64, ValueError> {
 
 /// Parses a boolean in the usual spellings.
 pub fn parse_bool(raw: &str) -> Result<bool, ValueError> {
-    match raw.trim().to_ascii_lowercase().as_str() {
-        "true" | "t" | "yes" | "y" | "1" => Ok(true),
-        "false" | "f" | "no" | "n" | "0" => Ok(false),
-        _ => Err(ValueError::new(raw, ValueProblem::NotBoolean)),
+    let s = raw.trim();
+    let is = |words: &[&str]| words.iter().any(|w| s.eq_ignore_ascii_case(w));
+    if is(&["true", "t", "yes", "y", "1"]) {
+        Ok(true)
+    } else if is(&["false", "f", "no", "n", "0"]) {
+        Ok(false)
+    } else {
+        Err(ValueError::new(raw, ValueProblem::NotBoolean))
     }
 }
 
@@ -167,6 +175,33 @@ mod tests {
     }
 
     #[test]
+    fn plain_digits_parse_as_the_standard_library_does_up_to_the_largest_count() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for len in 1..=20 {
+            for _ in 0..200 {
+                let digits: String = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        char::from(b'0' + (x % 10) as u8)
+                    })
+                    .collect();
+                let want = digits.parse::<i64>().ok();
+                assert_eq!(parse_count(&digits).ok(), want, "{digits}");
+                assert_eq!(parse_count(&format!(" {digits}\t")).ok(), want, "{digits}");
+            }
+        }
+        assert_eq!(parse_count("000123"), Ok(123));
+        assert_eq!(
+            parse_count("999999999999999999"),
+            Ok(999_999_999_999_999_999)
+        );
+        assert_eq!(parse_count("9223372036854775807"), Ok(i64::MAX));
+        assert!(parse_count("9223372036854775808").is_err());
+    }
+
+    #[test]
     fn bools() {
         for t in ["true", "TRUE", "1", "yes", "Y", "t"] {
             assert_eq!(parse_bool(t), Ok(true), "{t}");
@@ -174,7 +209,12 @@ mod tests {
         for f in ["false", "0", "no", "N", "F"] {
             assert_eq!(parse_bool(f), Ok(false), "{f}");
         }
-        assert!(parse_bool("maybe").is_err());
+        for t in ["TrUe", " Yes ", "T"] {
+            assert_eq!(parse_bool(t), Ok(true), "{t}");
+        }
+        for bad in ["maybe", "tru", "yes!", "nö", "", "10"] {
+            assert!(parse_bool(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::discover::DropFile;
 use crate::header::{HeaderMap, map_header};
 use crate::open::{Boundary, Limits, Meter, limit_hit, record_guard};
 use crate::quarantine::{KeyProblem, RowKeys, Sink};
-use crate::table::{Cell, TableBuilder};
+use crate::table::{Cell, Rows, TableBuilder};
 use crate::{Compression, IngestError, Location, Progress};
 use microscout_formats::row::MAX_COLUMNS;
 use microscout_model::reason::RejectReason;
@@ -79,7 +79,7 @@ struct Batch {
 struct Parsed {
     batch: Batch,
     outcomes: Vec<Result<RowKeys, RejectReason>>,
-    frame: polars::prelude::DataFrame,
+    rows: Rows,
 }
 
 /// Reads a CSV file on two threads: this one reads, hashes and tokenizes (the CSV state
@@ -99,12 +99,16 @@ pub(crate) fn read_csv(
     let f = sink.f;
     let (mut rdr, boundary, header) = start(f, reader, limits)?;
     let header = &header;
+    let measured = sink.builder.measured();
     std::thread::scope(|s| {
         let (to_worker, jobs) = std::sync::mpsc::channel::<Batch>();
         let (done_tx, done) = std::sync::mpsc::channel::<Parsed>();
         s.spawn(move || {
             for batch in jobs {
-                if done_tx.send(parse_batch(f, header, batch)).is_err() {
+                if done_tx
+                    .send(parse_batch(f, header, measured, batch))
+                    .is_err()
+                {
                     break;
                 }
             }
@@ -184,13 +188,14 @@ pub(crate) fn record_line(rec: &csv::ByteRecord, line_after: u64) -> u64 {
     rec.position().map_or(0, |p| p.line()).max(from_end)
 }
 
-/// The values of a record by canonical column (the first `header.index.len()` entries), or
-/// why the record is rejected before its values are looked at.
+/// Fills `raw` (one entry per canonical column, `header.index.len()`) with the values of a
+/// record, or says why the record is rejected before its values are looked at.
 fn record_values<'r>(
     f: &DropFile,
     header: &HeaderMap,
     rec: &'r csv::ByteRecord,
-) -> Result<[Option<&'r str>; MAX_COLUMNS], RejectReason> {
+    raw: &mut [Option<&'r str>],
+) -> Result<(), RejectReason> {
     if rec.len() != header.width {
         return Err(RejectReason::FieldCount {
             found: rec.len(),
@@ -200,39 +205,50 @@ fn record_values<'r>(
     // One UTF-8 check for the whole record, then each read field is a slice of it (a
     // field that does not start and end on a character boundary is not valid on its own).
     // Only a bad record is looked at column by column, to name the column.
-    let valid = std::str::from_utf8(rec.as_slice()).ok().and_then(|whole| {
-        let mut raw = [None; MAX_COLUMNS];
+    if let Ok(whole) = std::str::from_utf8(rec.as_slice()) {
+        let mut valid = true;
         for (slot, idx) in raw.iter_mut().zip(&header.index) {
-            if let Some(i) = idx {
-                *slot = Some(whole.get(rec.range(*i)?)?);
-            }
+            *slot = match idx {
+                Some(i) => match rec.range(*i).and_then(|r| whole.get(r)) {
+                    Some(v) => Some(v),
+                    None => {
+                        valid = false;
+                        break;
+                    }
+                },
+                None => None,
+            };
         }
-        Some(raw)
-    });
-    valid.ok_or_else(|| {
-        let column = header
-            .index
-            .iter()
-            .enumerate()
-            .find(|(_, idx)| idx.is_some_and(|i| std::str::from_utf8(&rec[i]).is_err()))
-            .map(|(ci, _)| f.table.columns()[ci].name);
-        RejectReason::InvalidUtf8InColumn { column }
-    })
+        if valid {
+            return Ok(());
+        }
+    }
+    let column = header
+        .index
+        .iter()
+        .enumerate()
+        .find(|(_, idx)| idx.is_some_and(|i| std::str::from_utf8(&rec[i]).is_err()))
+        .map(|(ci, _)| f.table.columns()[ci].name);
+    Err(RejectReason::InvalidUtf8InColumn { column })
 }
 
-/// Validates a batch (on the validating thread).
-fn parse_batch(f: &DropFile, header: &HeaderMap, batch: Batch) -> Parsed {
+/// Validates a batch (on the validating thread), into measured follower rows when
+/// `measured`.
+fn parse_batch(f: &DropFile, header: &HeaderMap, measured: bool, batch: Batch) -> Parsed {
     let table = f.table;
     let width = header.index.len();
-    let mut builder = TableBuilder::new(table);
+    let mut builder = TableBuilder::of(table, measured);
     let mut buf = Vec::new();
+    // Every entry up to `width` is written for each record before it is read.
+    let mut raw = [None; MAX_COLUMNS];
+    let mut cells = [Cell::Null; MAX_COLUMNS];
     let outcomes = batch.records[..batch.lines.len()]
         .iter()
         .map(|rec| {
-            let raw = record_values(f, header, rec)?;
-            let mut cells = [Cell::Null; MAX_COLUMNS];
+            let raw = &mut raw[..width];
+            record_values(f, header, rec, raw)?;
             let cells = &mut cells[..width];
-            builder.parse_row(&raw[..width], cells)?;
+            builder.parse_row(raw, cells)?;
             let keys = RowKeys::of(table, cells, &mut buf);
             builder.push(cells);
             Ok(keys)
@@ -241,7 +257,7 @@ fn parse_batch(f: &DropFile, header: &HeaderMap, batch: Batch) -> Parsed {
     Parsed {
         batch,
         outcomes,
-        frame: builder.finish(),
+        rows: builder.finish(),
     }
 }
 
@@ -256,10 +272,10 @@ fn merge(
     let Parsed {
         mut batch,
         outcomes,
-        frame,
+        rows,
     } = parsed;
     let f = sink.f;
-    let mut keep = Vec::with_capacity(frame.height());
+    let mut keep = Vec::with_capacity(rows.height());
     let mut stopped = false;
     for ((outcome, rec), line) in outcomes.into_iter().zip(&batch.records).zip(&batch.lines) {
         let location = Location::Line(*line);
@@ -273,8 +289,9 @@ fn merge(
             Ok(keys) => {
                 // The row's values again, only to name a rejection.
                 let reason = |p: KeyProblem| {
-                    let raw = record_values(f, header, rec).expect("validated before");
                     let width = header.index.len();
+                    let mut raw = [None; MAX_COLUMNS];
+                    record_values(f, header, rec, &mut raw[..width]).expect("validated before");
                     let mut cells = [Cell::Null; MAX_COLUMNS];
                     microscout_formats::row::validate(f.table, &raw[..width], &mut cells[..width])
                         .expect("validated before");
@@ -284,14 +301,8 @@ fn merge(
             }
         }
     }
-    keep.resize(frame.height(), false);
-    let frame = if keep.iter().all(|k| *k) {
-        frame
-    } else {
-        let mask: polars::prelude::BooleanChunked = keep.iter().copied().collect();
-        frame.filter(&mask).expect("a mask as long as the table")
-    };
-    sink.append(frame);
+    keep.resize(rows.height(), false);
+    sink.append(rows.filter(&keep));
     batch.lines.clear();
     spare.push(batch);
     stopped

@@ -42,6 +42,7 @@ pub use microscout_formats::{native, value};
 pub use open::{Limits, RATIO_GRACE};
 pub use quarantine::MAX_RAW_BYTES;
 
+pub use microscout_model::sample::FollowerRows;
 use microscout_model::schema::Table;
 use polars::prelude::DataFrame;
 use std::path::{Path, PathBuf};
@@ -164,11 +165,11 @@ fn read_file(
     quarantine: &mut Quarantine<'_>,
     limits: &Limits,
     progress: &dyn Progress,
-    stream: Option<ChunkSink<'_>>,
+    mut stream: Option<Stream<'_>>,
 ) -> Result<FileReport, IngestError> {
     let (reader, meter) = open::open_metered(f, limits, progress)?;
     let mut sink = Sink::new(f, builder, ctx, quarantine, limits.max_rejected_per_file)
-        .streaming(stream.map(|s| s as &mut dyn FnMut(DataFrame) -> Result<(), String>));
+        .streaming(stream.as_mut().map(Stream::reborrow));
     let ignored_columns = match f.format {
         Format::Csv => csv_file::read_csv(&mut sink, reader, &meter, limits, progress)?,
         Format::Ndjson => ndjson::read_ndjson(&mut sink, reader, &meter, limits, progress)?,
@@ -260,7 +261,7 @@ pub fn read_table(
         &NoProgress,
         None,
     )?;
-    Ok((builder.finish(), quarantine.rejections, report))
+    Ok((builder.finish_frame(), quarantine.rejections, report))
 }
 
 /// Per-file instructions from the campaign file's `[ingest]` section, and its limits.
@@ -285,13 +286,51 @@ pub fn read_drop(
 /// A consumer of validated rows of one table, a chunk at a time (never two files in one).
 pub type ChunkSink<'a> = &'a mut dyn FnMut(DataFrame) -> Result<(), String>;
 
+/// A consumer of the follower sample's validated rows as scoring reads them, measured
+/// ([`FollowerRows`]), a chunk at a time (never two files in one).
+pub type FollowerSink<'a> = &'a mut dyn FnMut(FollowerRows) -> Result<(), String>;
+
 /// Where streamed tables and rejected rows go (see [`read_drop_streaming`]).
 #[derive(Default)]
 pub struct Sinks<'a> {
     pub posts: Option<ChunkSink<'a>>,
+    /// The follower sample as tables with every canonical column.
     pub followers: Option<ChunkSink<'a>>,
+    /// The follower sample measured: the rows are never built into a table, which saves
+    /// most of the work of reading them. Takes the place of `followers` when both are set.
+    pub follower_rows: Option<FollowerSink<'a>>,
     /// Every rejected row, as it is found.
     pub rejected: Option<&'a mut dyn RejectWriter>,
+}
+
+/// Where one streamed table's chunks go.
+pub(crate) enum Stream<'a> {
+    Frame(&'a mut dyn FnMut(DataFrame) -> Result<(), String>),
+    Followers(&'a mut dyn FnMut(FollowerRows) -> Result<(), String>),
+}
+
+impl Stream<'_> {
+    /// The same stream, borrowed for a shorter time.
+    pub(crate) fn reborrow(&mut self) -> Stream<'_> {
+        match self {
+            Stream::Frame(s) => Stream::Frame(&mut **s),
+            Stream::Followers(s) => Stream::Followers(&mut **s),
+        }
+    }
+
+    /// Hands a chunk on (of the kind the builder was made for: [`Stream::builder`]).
+    pub(crate) fn send(&mut self, rows: table::Rows) -> Result<(), String> {
+        match (self, rows) {
+            (Stream::Frame(s), table::Rows::Frame(f)) => s(f),
+            (Stream::Followers(s), table::Rows::Followers(f)) => s(f),
+            _ => unreachable!("a stream's builder makes its kind of rows"),
+        }
+    }
+
+    /// A builder of the rows this stream takes.
+    fn builder(&self, table: Table) -> table::TableBuilder {
+        table::TableBuilder::of(table, matches!(self, Stream::Followers(_)))
+    }
 }
 
 /// Like [`read_drop`], but hands the posts and/or the follower sample to a sink in
@@ -310,6 +349,7 @@ pub fn read_drop_streaming(
     let Sinks {
         posts: mut posts_sink,
         followers: mut followers_sink,
+        follower_rows: mut follower_rows_sink,
         rejected,
     } = sinks;
     let limits = &options.limits;
@@ -341,24 +381,30 @@ pub fn read_drop_streaming(
     let mut ctx = KeyContext::default();
     let mut tables = Vec::new();
     for t in Table::ALL {
-        let mut builder = table::TableBuilder::new(t);
-        let mut stream: Option<ChunkSink<'_>> = match t {
-            Table::Posts => posts_sink.as_mut().map(|s| &mut **s as _),
-            Table::Followers => followers_sink.as_mut().map(|s| &mut **s as _),
+        let mut stream: Option<Stream<'_>> = match t {
+            Table::Posts => posts_sink.as_mut().map(|s| Stream::Frame(&mut **s)),
+            Table::Followers => match (follower_rows_sink.as_mut(), followers_sink.as_mut()) {
+                (Some(s), _) => Some(Stream::Followers(&mut **s)),
+                (None, s) => s.map(|s| Stream::Frame(&mut **s)),
+            },
             Table::Accounts => None,
+        };
+        let mut builder = match &stream {
+            Some(s) => s.builder(t),
+            None => table::TableBuilder::new(t),
         };
         // Streamed tables go to their sink in chunks while a file is read, and with the rest
         // of its rows after each file.
         let flush = |builder: &mut table::TableBuilder,
-                     stream: &mut Option<ChunkSink<'_>>,
+                     stream: &mut Option<Stream<'_>>,
                      path: &Path|
          -> Result<(), IngestError> {
             if let Some(sink) = stream {
-                let chunk = std::mem::replace(builder, table::TableBuilder::new(t)).finish();
-                sink(chunk).map_err(|reason| IngestError::Consumer {
-                    path: path.to_owned(),
-                    reason,
-                })?;
+                sink.send(builder.take())
+                    .map_err(|reason| IngestError::Consumer {
+                        path: path.to_owned(),
+                        reason,
+                    })?;
             }
             Ok(())
         };
@@ -370,7 +416,7 @@ pub fn read_drop_streaming(
                 &mut quarantine,
                 limits,
                 progress,
-                stream.as_mut().map(|s| &mut **s as _),
+                stream.as_mut().map(Stream::reborrow),
             )?;
             files.push(report);
             flush(&mut builder, &mut stream, &f.path)?;
@@ -395,7 +441,7 @@ pub fn read_drop_streaming(
             t.name()
         );
         ctx.done_with(t);
-        tables.push(builder.finish());
+        tables.push(builder.finish_frame());
     }
     let followers = tables
         .pop()
@@ -479,7 +525,7 @@ mod tests {
             Sinks {
                 posts: Some(&mut add_posts),
                 followers: Some(&mut add_followers),
-                rejected: None,
+                ..Sinks::default()
             },
         )
         .unwrap();

@@ -252,7 +252,7 @@ pub(crate) struct Sink<'s, 'q> {
     /// Why the file was not read to its end.
     pub(crate) stopped: Option<StopReason>,
     /// Where validated rows go every [`CHUNK_ROWS`] rows, when the table is streamed.
-    stream: Option<crate::ChunkSink<'s>>,
+    stream: Option<crate::Stream<'s>>,
     /// The stream's first error: the reader stops, and the file fails with it.
     pub(crate) stream_error: Option<String>,
 }
@@ -300,7 +300,7 @@ impl<'s, 'q> Sink<'s, 'q> {
 
     /// Hands the accepted rows to `stream` every [`CHUNK_ROWS`] rows; the rows left at the
     /// end of the file stay in the builder for the caller.
-    pub(crate) fn streaming(mut self, stream: Option<crate::ChunkSink<'s>>) -> Self {
+    pub(crate) fn streaming(mut self, stream: Option<crate::Stream<'s>>) -> Self {
         self.stream = stream;
         self
     }
@@ -309,12 +309,10 @@ impl<'s, 'q> Sink<'s, 'q> {
         if self.builder.rows() < CHUNK_ROWS {
             return;
         }
-        if let Some(stream) = self.stream.as_mut() {
-            let table = self.f.table;
-            let chunk = std::mem::replace(self.builder, TableBuilder::new(table)).finish();
-            if let Err(e) = stream(chunk) {
-                self.stream_error = Some(e);
-            }
+        if let Some(stream) = self.stream.as_mut()
+            && let Err(e) = stream.send(self.builder.take())
+        {
+            self.stream_error = Some(e);
         }
     }
 
@@ -366,9 +364,9 @@ impl<'s, 'q> Sink<'s, 'q> {
         }
     }
 
-    /// Appends a batch table of accepted rows, and hands the table on when streamed.
-    pub(crate) fn append(&mut self, frame: polars::prelude::DataFrame) {
-        self.builder.append(frame);
+    /// Appends a batch of accepted rows, and hands the table on when streamed.
+    pub(crate) fn append(&mut self, part: crate::table::Rows) {
+        self.builder.append(part);
         self.hand_on();
     }
 

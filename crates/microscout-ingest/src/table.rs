@@ -3,6 +3,7 @@
 //! A row is validated whole before anything is appended: it is either accepted into every
 //! column or rejected with one reason, so the columns always stay aligned.
 
+use microscout_model::sample::{FollowerRow, FollowerRows};
 use microscout_model::schema::{Kind, Table};
 use polars::prelude::*;
 
@@ -14,17 +15,113 @@ enum ColumnBuilder {
     Bool(Vec<Option<bool>>),
 }
 
+/// Accepted rows as a stage hands them on: a polars table with the canonical columns, or
+/// (for a follower sample streamed to scoring) the measured follower rows.
+#[derive(Debug)]
+pub(crate) enum Rows {
+    Frame(DataFrame),
+    Followers(FollowerRows),
+}
+
+impl Rows {
+    pub(crate) fn height(&self) -> usize {
+        match self {
+            Rows::Frame(f) => f.height(),
+            Rows::Followers(f) => f.len(),
+        }
+    }
+
+    /// Keeps the rows whose entry in `keep` (one per row) is true.
+    pub(crate) fn filter(self, keep: &[bool]) -> Rows {
+        if keep.iter().all(|k| *k) {
+            return self;
+        }
+        match self {
+            Rows::Frame(frame) => {
+                let mask: BooleanChunked = keep.iter().copied().collect();
+                Rows::Frame(frame.filter(&mask).expect("a mask as long as the table"))
+            }
+            Rows::Followers(mut f) => {
+                f.retain(keep);
+                Rows::Followers(f)
+            }
+        }
+    }
+
+    /// The polars table; the measured follower rows cannot be one.
+    pub(crate) fn into_frame(self, table: Table) -> DataFrame {
+        match self {
+            Rows::Frame(f) => f,
+            Rows::Followers(f) => {
+                assert!(
+                    f.is_empty(),
+                    "measured follower rows are handed on, not kept"
+                );
+                empty(table)
+            }
+        }
+    }
+}
+
+enum Store {
+    Frame {
+        columns: Vec<ColumnBuilder>,
+        /// Rows in `columns`.
+        rows: usize,
+        /// Earlier rows, as tables, in order (before those in `columns`).
+        frames: Vec<DataFrame>,
+        frame_rows: usize,
+    },
+    Followers(FollowerRows),
+}
+
 /// Accumulates accepted rows of one table: row by row, or as whole tables built elsewhere
 /// (the batches of the parallel CSV reader), in the order they come.
 pub(crate) struct TableBuilder {
     table: Table,
-    columns: Vec<ColumnBuilder>,
-    /// Rows in `columns`.
-    rows: usize,
-    /// Earlier rows, as tables, in order (before those in `columns`).
-    frames: Vec<DataFrame>,
-    frame_rows: usize,
+    store: Store,
 }
+
+/// Positions of the follower columns that [`FollowerRows`] measures, in the canonical order.
+mod follower_col {
+    pub(super) const PLATFORM: usize = 0;
+    pub(super) const ACCOUNT_ID: usize = 1;
+    pub(super) const HANDLE: usize = 2;
+    pub(super) const IS_PRIVATE: usize = 4;
+    pub(super) const HAS_PROFILE_PIC: usize = 6;
+    pub(super) const FOLLOWERS: usize = 7;
+    pub(super) const FOLLOWING: usize = 8;
+    pub(super) const POSTS: usize = 9;
+    pub(super) const BIO: usize = 10;
+}
+
+const _: () = {
+    use microscout_model::schema::FOLLOWERS as SCHEMA;
+    const fn is(i: usize, name: &str) -> bool {
+        let (a, b) = (SCHEMA[i].name.as_bytes(), name.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut k = 0;
+        while k < a.len() {
+            if a[k] != b[k] {
+                return false;
+            }
+            k += 1;
+        }
+        true
+    }
+    use follower_col::*;
+    assert!(is(PLATFORM, "platform"));
+    assert!(is(ACCOUNT_ID, "account_id"));
+    assert!(is(HANDLE, "follower_handle"));
+    assert!(is(IS_PRIVATE, "follower_is_private"));
+    assert!(is(HAS_PROFILE_PIC, "follower_has_profile_pic"));
+    assert!(is(FOLLOWERS, "follower_followers"));
+    assert!(is(FOLLOWING, "follower_following"));
+    assert!(is(POSTS, "follower_posts"));
+    assert!(is(BIO, "follower_bio"));
+};
 
 impl TableBuilder {
     pub(crate) fn new(table: Table) -> Self {
@@ -41,11 +138,48 @@ impl TableBuilder {
             .collect();
         Self {
             table,
-            columns,
-            rows: 0,
-            frames: Vec::new(),
-            frame_rows: 0,
+            store: Store::Frame {
+                columns,
+                rows: 0,
+                frames: Vec::new(),
+                frame_rows: 0,
+            },
         }
+    }
+
+    /// A builder of the follower sample's measured rows ([`FollowerRows`]) instead of a
+    /// polars table.
+    pub(crate) fn measured_followers() -> Self {
+        Self {
+            table: Table::Followers,
+            store: Store::Followers(FollowerRows::default()),
+        }
+    }
+
+    /// True for a builder of measured follower rows.
+    pub(crate) fn measured(&self) -> bool {
+        matches!(self.store, Store::Followers(_))
+    }
+
+    /// An empty builder of `table`: of measured follower rows when `measured`.
+    pub(crate) fn of(table: Table, measured: bool) -> Self {
+        if measured {
+            assert_eq!(table, Table::Followers, "only followers are measured");
+            Self::measured_followers()
+        } else {
+            Self::new(table)
+        }
+    }
+
+    /// An empty builder of the same table and kind.
+    pub(crate) fn empty_like(&self) -> Self {
+        Self::of(self.table, self.measured())
+    }
+
+    /// Hands out the rows so far, leaving the builder empty.
+    pub(crate) fn take(&mut self) -> Rows {
+        let fresh = self.empty_like();
+        std::mem::replace(self, fresh).finish()
     }
 
     /// Parses the raw values of one row (one entry per schema column, `None` when the
@@ -60,51 +194,121 @@ impl TableBuilder {
 
     /// Appends a row that [`Self::parse_row`] accepted.
     pub(crate) fn push(&mut self, cells: &[Cell<'_>]) {
-        for (b, cell) in self.columns.iter_mut().zip(cells) {
-            match (b, cell) {
-                (ColumnBuilder::Text(b), Cell::Text(s)) => b.append_value(*s),
-                (ColumnBuilder::Text(b), _) => b.append_null(),
-                (ColumnBuilder::Int(v), Cell::Int(i)) => v.push(Some(*i)),
-                (ColumnBuilder::Int(v), _) => v.push(None),
-                (ColumnBuilder::Bool(v), Cell::Bool(x)) => v.push(Some(*x)),
-                (ColumnBuilder::Bool(v), _) => v.push(None),
+        match &mut self.store {
+            Store::Frame { columns, rows, .. } => {
+                for (b, cell) in columns.iter_mut().zip(cells) {
+                    match (b, cell) {
+                        (ColumnBuilder::Text(b), Cell::Text(s)) => b.append_value(*s),
+                        (ColumnBuilder::Text(b), _) => b.append_null(),
+                        (ColumnBuilder::Int(v), Cell::Int(i)) => v.push(Some(*i)),
+                        (ColumnBuilder::Int(v), _) => v.push(None),
+                        (ColumnBuilder::Bool(v), Cell::Bool(x)) => v.push(Some(*x)),
+                        (ColumnBuilder::Bool(v), _) => v.push(None),
+                    }
+                }
+                *rows += 1;
+            }
+            Store::Followers(f) => {
+                use follower_col::*;
+                let count = |i: usize| match cells[i] {
+                    Cell::Int(v) => Some(v.max(0) as u64),
+                    _ => None,
+                };
+                let flag = |i: usize| match cells[i] {
+                    Cell::Bool(b) => Some(b),
+                    _ => None,
+                };
+                let text = |i: usize| cells[i].text();
+                f.push(FollowerRow {
+                    platform: text(PLATFORM).unwrap_or_default(),
+                    account_id: text(ACCOUNT_ID).unwrap_or_default(),
+                    handle: text(HANDLE).unwrap_or_default(),
+                    posts: count(POSTS),
+                    followers: count(FOLLOWERS),
+                    following: count(FOLLOWING),
+                    has_profile_pic: flag(HAS_PROFILE_PIC),
+                    is_private: flag(IS_PRIVATE),
+                    bio: text(BIO),
+                });
             }
         }
-        self.rows += 1;
     }
 
     /// Rows appended so far.
     pub(crate) fn rows(&self) -> usize {
-        self.rows + self.frame_rows
+        match &self.store {
+            Store::Frame {
+                rows, frame_rows, ..
+            } => rows + frame_rows,
+            Store::Followers(f) => f.len(),
+        }
     }
 
-    /// Appends a table of accepted rows with the canonical columns (after the rows so far).
-    pub(crate) fn append(&mut self, frame: DataFrame) {
-        if frame.height() == 0 {
+    /// Appends rows built elsewhere by a builder of the same kind (after the rows so far).
+    pub(crate) fn append(&mut self, part: Rows) {
+        if part.height() == 0 {
             return;
         }
-        if self.rows > 0 {
-            let pending = std::mem::replace(&mut self.columns, Self::new(self.table).columns);
-            self.rows = 0;
-            self.frames.push(Self::build(self.table, pending));
+        match (&mut self.store, part) {
+            (
+                Store::Frame {
+                    columns,
+                    rows,
+                    frames,
+                    frame_rows,
+                },
+                Rows::Frame(frame),
+            ) => {
+                if *rows > 0 {
+                    let pending = std::mem::replace(columns, Self::new(self.table).columns());
+                    *rows = 0;
+                    frames.push(Self::build(self.table, pending));
+                }
+                *frame_rows += frame.height();
+                frames.push(frame);
+            }
+            (Store::Followers(f), Rows::Followers(part)) => f.append(part),
+            _ => unreachable!("parts come from a builder of the same kind"),
         }
-        self.frame_rows += frame.height();
-        self.frames.push(frame);
     }
 
-    pub(crate) fn finish(self) -> DataFrame {
-        let tail = Self::build(self.table, self.columns);
-        if self.frames.is_empty() {
-            return tail;
+    fn columns(self) -> Vec<ColumnBuilder> {
+        match self.store {
+            Store::Frame { columns, .. } => columns,
+            Store::Followers(_) => unreachable!("a table builder"),
         }
-        let mut frames = self.frames.into_iter();
-        let mut all = frames.next().expect("not empty");
-        for f in frames.chain((self.rows > 0).then_some(tail)) {
-            all.vstack_mut(&f)
-                .expect("tables with the canonical columns stack");
+    }
+
+    pub(crate) fn finish(self) -> Rows {
+        let table = self.table;
+        match self.store {
+            Store::Followers(f) => Rows::Followers(f),
+            Store::Frame {
+                columns,
+                rows,
+                frames,
+                ..
+            } => {
+                let tail = Self::build(table, columns);
+                if frames.is_empty() {
+                    return Rows::Frame(tail);
+                }
+                let mut frames = frames.into_iter();
+                let mut all = frames.next().expect("not empty");
+                for f in frames.chain((rows > 0).then_some(tail)) {
+                    all.vstack_mut(&f)
+                        .expect("tables with the canonical columns stack");
+                }
+                all.rechunk_mut();
+                Rows::Frame(all)
+            }
         }
-        all.rechunk_mut();
-        all
+    }
+
+    /// The polars table of the rows (a builder of measured follower rows must be empty).
+    pub(crate) fn finish_frame(self) -> DataFrame {
+        let table = self.table;
+        self.finish().into_frame(table)
     }
 
     fn build(table: Table, columns: Vec<ColumnBuilder>) -> DataFrame {
@@ -127,5 +331,5 @@ impl TableBuilder {
 
 /// An empty table with the canonical schema (used when an optional table is absent).
 pub(crate) fn empty(table: Table) -> DataFrame {
-    TableBuilder::new(table).finish()
+    TableBuilder::new(table).finish_frame()
 }

@@ -13,6 +13,7 @@ use polars::prelude::*;
 
 use crate::ScoreError;
 use microscout_model::Campaign;
+use microscout_model::sample::{FollowerRow, FollowerRows};
 
 /// The per-account aggregates that the models use. Counts are exact; means and medians are
 /// over the window's posts (likes: over the posts whose like count is visible).
@@ -308,17 +309,20 @@ impl RecentPosts {
     }
 }
 
-/// The follower sample reduced to counts per account, one chunk (a followers table, or any
-/// part of one) at a time, so the sample never has to be held whole. Each chunk's rows are
-/// labelled by the classifier and aggregated by a polars plan; [`FollowerSample::finish`]
-/// sums the partial counts.
+/// The follower sample reduced to counts per account, one chunk (a part of the sample, as
+/// ingestion hands it on) at a time, so the sample never has to be held whole. Each chunk's
+/// rows are labelled by the classifier and counted into their account's totals.
 ///
 /// Columns of the result, per `(platform, account_id)`: `follower_sample_size`,
 /// `sample_fake`, `sample_following_known`, `sample_mass` (following more than
 /// `MASS_FOLLOWING`), `sample_real_following_known`, `sample_real_mass`. Unit: followers.
 #[derive(Debug, Default)]
 pub struct FollowerSample {
-    parts: Vec<DataFrame>,
+    /// Account -> its entry in `accounts` and `counts` (first seen first).
+    index: rustc_hash::FxHashMap<(String, String), usize>,
+    accounts: Vec<(String, String)>,
+    /// Per account, the six counts in the order of `SAMPLE_COUNTS`.
+    counts: Vec<[u64; 6]>,
     rows: u64,
 }
 
@@ -338,58 +342,49 @@ impl FollowerSample {
 
     /// Adds a chunk of a canonical followers table.
     pub fn add(&mut self, followers: &DataFrame) -> Result<(), ScoreError> {
-        if followers.height() == 0 {
-            return Ok(());
+        self.add_rows(&follower_rows(followers)?);
+        Ok(())
+    }
+
+    /// Adds a chunk of the follower sample as ingestion hands it on.
+    pub fn add_rows(&mut self, rows: &FollowerRows) {
+        if rows.is_empty() {
+            return;
         }
         let model = microscout_authenticity::FollowerModel::shipped();
         let t = std::time::Instant::now();
-        let labels: Vec<bool> = follower_probabilities(followers)?
+        let fake: Vec<bool> = probabilities(rows)
             .into_iter()
             .map(|p| model.is_fake(p))
             .collect();
         tracing::debug!(
             "labelled {} sampled followers in {:.1?}",
-            labels.len(),
+            fake.len(),
             t.elapsed()
         );
-        self.rows += labels.len() as u64;
-        let is_fake = Column::new("is_fake".into(), labels);
-        let mass =
-            col("follower_following").gt(lit(microscout_authenticity::MASS_FOLLOWING as i64));
-        let real = col("is_fake").not();
-        let part = followers
-            .select(["platform", "account_id", "follower_following"])?
-            .hstack(&[is_fake])?
-            .lazy()
-            .group_by([col("platform"), col("account_id")])
-            .agg([
-                len().cast(DataType::UInt64).alias("follower_sample_size"),
-                col("is_fake")
-                    .cast(DataType::UInt64)
-                    .sum()
-                    .alias("sample_fake"),
-                col("follower_following")
-                    .count()
-                    .cast(DataType::UInt64)
-                    .alias("sample_following_known"),
-                mass.clone()
-                    .cast(DataType::UInt64)
-                    .sum()
-                    .alias("sample_mass"),
-                real.clone()
-                    .and(col("follower_following").is_not_null())
-                    .cast(DataType::UInt64)
-                    .sum()
-                    .alias("sample_real_following_known"),
-                real.and(mass)
-                    .fill_null(lit(false))
-                    .cast(DataType::UInt64)
-                    .sum()
-                    .alias("sample_real_mass"),
-            ])
-            .collect()?;
-        self.parts.push(part);
-        Ok(())
+        self.rows += fake.len() as u64;
+        let mut start = 0;
+        for run in &rows.accounts {
+            let key = (run.platform.clone(), run.account_id.clone());
+            let i = *self.index.entry(key).or_insert_with_key(|key| {
+                self.accounts.push(key.clone());
+                self.counts.push([0; 6]);
+                self.accounts.len() - 1
+            });
+            let c = &mut self.counts[i];
+            let end = start + run.rows;
+            for (fake, following) in fake[start..end].iter().zip(&rows.following[start..end]) {
+                let known = following.is_some();
+                let mass = following.is_some_and(|f| f > microscout_authenticity::MASS_FOLLOWING);
+                c[0] += 1;
+                c[1] += u64::from(*fake);
+                c[2] += u64::from(known);
+                c[3] += u64::from(mass);
+                c[4] += u64::from(!fake && known);
+                c[5] += u64::from(!fake && mass);
+            }
+            start = end;
+        }
     }
 
     /// Follower rows added so far.
@@ -397,53 +392,49 @@ impl FollowerSample {
         self.rows
     }
 
-    /// The summed counts per account.
+    /// The summed counts per account, in the order the accounts were first seen.
     pub fn finish(self) -> Result<DataFrame, ScoreError> {
-        let mut parts = self.parts.into_iter();
-        let Some(first) = parts.next() else {
-            let mut cols = vec![
-                Column::new("platform".into(), Vec::<String>::new()),
-                Column::new("account_id".into(), Vec::<String>::new()),
-            ];
-            cols.extend(
-                SAMPLE_COUNTS
-                    .iter()
-                    .map(|n| Column::new((*n).into(), Vec::<u64>::new())),
-            );
-            return Ok(DataFrame::new_infer_height(cols)?);
-        };
-        let mut all = first;
-        for p in parts {
-            all.vstack_mut(&p)?;
-        }
-        Ok(all
-            .lazy()
-            .group_by([col("platform"), col("account_id")])
-            .agg(SAMPLE_COUNTS.map(|n| col(n).sum()))
-            .collect()?)
+        let (platform, account_id): (Vec<String>, Vec<String>) = self.accounts.into_iter().unzip();
+        let mut cols = vec![
+            Column::new("platform".into(), platform),
+            Column::new("account_id".into(), account_id),
+        ];
+        cols.extend(SAMPLE_COUNTS.iter().enumerate().map(|(k, n)| {
+            let v: Vec<u64> = self.counts.iter().map(|c| c[k]).collect();
+            Column::new((*n).into(), v)
+        }));
+        Ok(DataFrame::new_infer_height(cols)?)
     }
 }
 
-/// The shipped classifier's fake probability for every row of a canonical followers table
-/// (`microscout_authenticity`). This is a per-row model, not an aggregate: the columns are
-/// materialised and the rows fanned out with rayon, outside any polars plan.
-pub fn follower_probabilities(followers: &DataFrame) -> Result<Vec<f64>, ScoreError> {
-    use microscout_authenticity::{Follower, FollowerModel};
-    use rayon::prelude::*;
-    let n = followers.height();
-    if n == 0 {
-        return Ok(Vec::new());
-    }
-    let int = |name: &str| -> Result<Int64Chunked, ScoreError> {
+/// A canonical followers table as the rows that the classifier and the counts read
+/// ([`FollowerRows`]). A negative count (not possible after ingestion) counts as 0.
+pub fn follower_rows(followers: &DataFrame) -> Result<FollowerRows, ScoreError> {
+    let int = |name: &str| -> Result<Vec<Option<u64>>, ScoreError> {
         Ok(followers
             .column(name)?
             .cast(&DataType::Int64)?
             .i64()?
-            .rechunk()
-            .into_owned())
+            .downcast_iter()
+            .flat_map(|a| a.iter())
+            .map(|v| v.map(|x| (*x).max(0) as u64))
+            .collect())
     };
-    let boolean = |name: &str| -> Result<BooleanChunked, ScoreError> {
-        Ok(followers.column(name)?.bool()?.rechunk().into_owned())
+    let boolean = |name: &str| -> Result<Vec<Option<bool>>, ScoreError> {
+        Ok(followers
+            .column(name)?
+            .bool()?
+            .downcast_iter()
+            .flat_map(|a| a.iter())
+            .collect())
+    };
+    let text = |name: &str| -> Result<Vec<Option<&str>>, ScoreError> {
+        Ok(followers
+            .column(name)?
+            .str()?
+            .downcast_iter()
+            .flat_map(|a| a.iter())
+            .collect())
     };
     let (posts, fol, fing) = (
         int("follower_posts")?,
@@ -454,32 +445,65 @@ pub fn follower_probabilities(followers: &DataFrame) -> Result<Vec<f64>, ScoreEr
         boolean("follower_has_profile_pic")?,
         boolean("follower_is_private")?,
     );
-    let handle = followers
-        .column("follower_handle")?
-        .str()?
-        .rechunk()
-        .into_owned();
-    let bio = followers
-        .column("follower_bio")?
-        .str()?
-        .rechunk()
-        .into_owned();
-    // An empty bio is null after ingestion; a bio column that is null everywhere means the
-    // export has no bios at all, which the classifier must see as unknown, not as empty.
-    let bio_known = bio.null_count() < n;
+    let (platform, account_id, handle, bio) = (
+        text("platform")?,
+        text("account_id")?,
+        text("follower_handle")?,
+        text("follower_bio")?,
+    );
+    let mut rows = FollowerRows::default();
+    let columns = platform
+        .into_iter()
+        .zip(account_id)
+        .zip(handle)
+        .zip(bio)
+        .enumerate();
+    for (r, (((platform, account_id), handle), bio)) in columns {
+        rows.push(FollowerRow {
+            platform: platform.unwrap_or_default(),
+            account_id: account_id.unwrap_or_default(),
+            handle: handle.unwrap_or_default(),
+            posts: posts[r],
+            followers: fol[r],
+            following: fing[r],
+            has_profile_pic: pic[r],
+            is_private: private[r],
+            bio,
+        });
+    }
+    Ok(rows)
+}
+
+/// The shipped classifier's fake probability for every row of a canonical followers table
+/// (`microscout_authenticity`), in row order.
+pub fn follower_probabilities(followers: &DataFrame) -> Result<Vec<f64>, ScoreError> {
+    Ok(probabilities(&follower_rows(followers)?))
+}
+
+/// The shipped classifier's fake probability for every row. This is a per-row model, not
+/// an aggregate: the rows are fanned out with rayon in blocks. A bio column without any bio
+/// in the chunk means the export has no bios at all, which the classifier must see as
+/// unknown, not as empty.
+pub fn probabilities(rows: &FollowerRows) -> Vec<f64> {
+    use microscout_authenticity::{Follower, FollowerModel};
+    use rayon::prelude::*;
+    let n = rows.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let bio_known = rows.bio_chars.iter().any(Option::is_some);
     let model = FollowerModel::shipped().compiled();
-    let count = |v: Option<i64>| v.map(|x| x.max(0) as u64);
     let follower = |r: usize| {
         Follower {
-            posts: count(posts.get(r)),
-            followers: count(fol.get(r)),
-            following: count(fing.get(r)),
-            has_profile_pic: pic.get(r),
-            is_private: private.get(r),
-            bio_length: bio_known.then(|| bio.get(r).map_or(0, |b| b.chars().count() as u64)),
+            posts: rows.posts[r],
+            followers: rows.followers[r],
+            following: rows.following[r],
+            has_profile_pic: rows.has_profile_pic[r],
+            is_private: rows.is_private[r],
+            bio_length: bio_known.then(|| rows.bio_chars[r].unwrap_or(0)),
             ..Default::default()
         }
-        .with_username(handle.get(r).unwrap_or_default())
+        .with_handle_shape(rows.handle[r])
     };
     const BLOCK: usize = 4096;
     let blocks: Vec<Vec<f64>> = (0..n.div_ceil(BLOCK))
@@ -491,7 +515,7 @@ pub fn follower_probabilities(followers: &DataFrame) -> Result<Vec<f64>, ScoreEr
             model.predict_rows(&rows)
         })
         .collect();
-    Ok(blocks.concat())
+    blocks.concat()
 }
 
 /// Turns the one-row-per-account frame into structs.

@@ -453,44 +453,56 @@ fn ingest_and_reduce(
     use microscout_model::schema::Table;
     use polars::prelude::DataFrame;
     let nothing = "nothing was written";
+    /// A chunk of a streamed table, as the reducer takes it.
+    enum Chunk {
+        Posts(DataFrame),
+        Followers(microscout_ingest::FollowerRows),
+    }
     std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(Table, DataFrame)>(0);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(0);
         let reducer = s.spawn(move || {
             let mut recent = recent;
             let mut sample = microscout_score::FollowerSample::new();
             // Posts are read before followers: when followers start, the posts kept so far
             // are reduced to their final size for the rest of the run.
             let mut posts_pending = false;
-            for (table, chunk) in rx {
-                let done = match table {
-                    Table::Posts => {
+            for chunk in rx {
+                match chunk {
+                    Chunk::Posts(chunk) => {
                         posts_pending = true;
-                        recent.add(&chunk)
+                        recent.add(&chunk).with_context(|| {
+                            format!("reducing the {} as they were read", Table::Posts.name())
+                        })?;
                     }
-                    _ if posts_pending => {
-                        posts_pending = false;
-                        recent.compact().and_then(|()| sample.add(&chunk))
+                    Chunk::Followers(rows) => {
+                        if posts_pending {
+                            posts_pending = false;
+                            recent.compact().with_context(|| {
+                                format!("reducing the {} as they were read", Table::Posts.name())
+                            })?;
+                        }
+                        sample.add_rows(&rows);
                     }
-                    _ => sample.add(&chunk),
-                };
-                done.with_context(|| format!("reducing the {} as they were read", table.name()))?;
+                }
             }
             anyhow::Ok((recent, sample))
         });
         let stopped = || "the scoring stage stopped".to_string();
         let posts_tx = tx.clone();
         let mut add_posts =
-            move |chunk: DataFrame| posts_tx.send((Table::Posts, chunk)).map_err(|_| stopped());
-        let mut add_followers =
-            move |chunk: DataFrame| tx.send((Table::Followers, chunk)).map_err(|_| stopped());
+            move |chunk: DataFrame| posts_tx.send(Chunk::Posts(chunk)).map_err(|_| stopped());
+        let mut add_followers = move |rows: microscout_ingest::FollowerRows| {
+            tx.send(Chunk::Followers(rows)).map_err(|_| stopped())
+        };
         let ingested = microscout_ingest::read_drop_streaming(
             drop_dir,
             options,
             progress,
             microscout_ingest::Sinks {
                 posts: Some(&mut add_posts),
-                followers: Some(&mut add_followers),
+                follower_rows: Some(&mut add_followers),
                 rejected: Some(rejected),
+                ..Default::default()
             },
         );
         // The senders go with the closures, which ends the reducer's loop.

@@ -1,0 +1,240 @@
+//! The follower sample as scoring reads it: validated rows of the `followers` table with
+//! each column reduced to what is measured of it.
+//!
+//! A sampled follower is only labelled by the follower classifier and counted for its
+//! account, so the rows that ingestion hands on while a drop is read ([`FollowerRows`]) carry
+//! the counts and flags as numbers and the text columns as their measures: the handle's
+//! characters and digits ([`handle_shape`]) and the bio's characters. Nothing else of a
+//! follower is read by scoring. Rows of one account that follow each other are one
+//! [`AccountRun`], so the account's key is held once per run, not once per row.
+
+/// Consecutive rows naming the same account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRun {
+    pub platform: String,
+    pub account_id: String,
+    /// Rows in the run. Unit: followers.
+    pub rows: usize,
+}
+
+/// Characters and ASCII digits of a follower handle, after trimming white space and any
+/// leading `@`; `None` for a handle that is then empty.
+pub fn handle_shape(handle: &str) -> Option<(u64, u64)> {
+    let h = handle.trim().trim_start_matches('@');
+    if h.is_empty() {
+        return None;
+    }
+    let (mut chars, mut digits) = (0u64, 0u64);
+    for c in h.chars() {
+        chars += 1;
+        digits += u64::from(c.is_ascii_digit());
+    }
+    Some((chars, digits))
+}
+
+/// Validated follower rows, column by column (every vector is one entry per row). A
+/// missing value is `None`: a count or flag the export does not carry, an empty bio.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FollowerRows {
+    pub accounts: Vec<AccountRun>,
+    /// `follower_posts`. Unit: posts.
+    pub posts: Vec<Option<u64>>,
+    /// `follower_followers`. Unit: accounts.
+    pub followers: Vec<Option<u64>>,
+    /// `follower_following`. Unit: accounts.
+    pub following: Vec<Option<u64>>,
+    pub has_profile_pic: Vec<Option<bool>>,
+    pub is_private: Vec<Option<bool>>,
+    /// Characters in `follower_bio`; `None` when it is absent (ingestion reads an empty
+    /// bio as absent). Unit: characters.
+    pub bio_chars: Vec<Option<u64>>,
+    /// [`handle_shape`] of `follower_handle`.
+    pub handle: Vec<Option<(u64, u64)>>,
+}
+
+/// One follower row's values, as [`FollowerRows::push`] takes them.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FollowerRow<'a> {
+    pub platform: &'a str,
+    pub account_id: &'a str,
+    pub handle: &'a str,
+    pub posts: Option<u64>,
+    pub followers: Option<u64>,
+    pub following: Option<u64>,
+    pub has_profile_pic: Option<bool>,
+    pub is_private: Option<bool>,
+    pub bio: Option<&'a str>,
+}
+
+impl FollowerRows {
+    /// Rows held. Unit: followers.
+    pub fn len(&self) -> usize {
+        self.posts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.posts.is_empty()
+    }
+
+    /// Appends one row.
+    pub fn push(&mut self, row: FollowerRow<'_>) {
+        self.add_to_run(row.platform, row.account_id, 1);
+        self.posts.push(row.posts);
+        self.followers.push(row.followers);
+        self.following.push(row.following);
+        self.has_profile_pic.push(row.has_profile_pic);
+        self.is_private.push(row.is_private);
+        self.bio_chars
+            .push(row.bio.map(|b| b.chars().count() as u64));
+        self.handle.push(handle_shape(row.handle));
+    }
+
+    fn add_to_run(&mut self, platform: &str, account_id: &str, rows: usize) {
+        match self.accounts.last_mut() {
+            Some(run) if run.account_id == account_id && run.platform == platform => {
+                run.rows += rows;
+            }
+            _ => self.accounts.push(AccountRun {
+                platform: platform.to_string(),
+                account_id: account_id.to_string(),
+                rows,
+            }),
+        }
+    }
+
+    fn add_run(runs: &mut Vec<AccountRun>, run: AccountRun) {
+        match runs.last_mut() {
+            Some(last) if last.account_id == run.account_id && last.platform == run.platform => {
+                last.rows += run.rows;
+            }
+            _ => runs.push(run),
+        }
+    }
+
+    /// Appends `other`'s rows after these (a run continued across the seam stays one run).
+    pub fn append(&mut self, other: FollowerRows) {
+        let FollowerRows {
+            accounts,
+            posts,
+            followers,
+            following,
+            has_profile_pic,
+            is_private,
+            bio_chars,
+            handle,
+        } = other;
+        for run in accounts {
+            Self::add_run(&mut self.accounts, run);
+        }
+        self.posts.extend(posts);
+        self.followers.extend(followers);
+        self.following.extend(following);
+        self.has_profile_pic.extend(has_profile_pic);
+        self.is_private.extend(is_private);
+        self.bio_chars.extend(bio_chars);
+        self.handle.extend(handle);
+    }
+
+    /// Keeps the rows whose entry in `keep` is true (`keep` has one entry per row).
+    pub fn retain(&mut self, keep: &[bool]) {
+        assert_eq!(keep.len(), self.len(), "one entry per row");
+        fn column<T>(v: &mut Vec<T>, keep: &[bool]) {
+            let mut k = keep.iter();
+            v.retain(|_| *k.next().expect("one entry per row"));
+        }
+        let mut start = 0;
+        let mut runs = Vec::with_capacity(self.accounts.len());
+        for mut run in std::mem::take(&mut self.accounts) {
+            let kept = keep[start..start + run.rows].iter().filter(|k| **k).count();
+            start += run.rows;
+            if kept > 0 {
+                run.rows = kept;
+                Self::add_run(&mut runs, run);
+            }
+        }
+        self.accounts = runs;
+        column(&mut self.posts, keep);
+        column(&mut self.followers, keep);
+        column(&mut self.following, keep);
+        column(&mut self.has_profile_pic, keep);
+        column(&mut self.is_private, keep);
+        column(&mut self.bio_chars, keep);
+        column(&mut self.handle, keep);
+    }
+
+    /// The rows' accounts, one entry per row, in order.
+    pub fn row_accounts(&self) -> impl Iterator<Item = &AccountRun> + '_ {
+        self.accounts
+            .iter()
+            .flat_map(|run| std::iter::repeat_n(run, run.rows))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row<'a>(account_id: &'a str, handle: &'a str, posts: u64) -> FollowerRow<'a> {
+        FollowerRow {
+            platform: "instagram",
+            account_id,
+            handle,
+            posts: Some(posts),
+            ..Default::default()
+        }
+    }
+
+    fn runs(rows: &FollowerRows) -> Vec<(&str, usize)> {
+        rows.accounts
+            .iter()
+            .map(|r| (r.account_id.as_str(), r.rows))
+            .collect()
+    }
+
+    #[test]
+    fn handles_are_measured_after_trimming_and_at_signs() {
+        assert_eq!(handle_shape("  @@anna_2024 "), Some((9, 4)));
+        assert_eq!(handle_shape("jürgen"), Some((6, 0)));
+        assert_eq!(handle_shape(" @ "), None);
+        assert_eq!(handle_shape(""), None);
+    }
+
+    #[test]
+    fn rows_of_one_account_in_a_row_are_one_run_across_appends_and_filters() {
+        let mut a = FollowerRows::default();
+        for (acc, h, p) in [("1", "x", 1), ("1", "y", 2), ("2", "z", 3)] {
+            a.push(row(acc, h, p));
+        }
+        let mut b = FollowerRows::default();
+        for (acc, h, p) in [("2", "w", 4), ("1", "v", 5), ("2", "u", 6)] {
+            b.push(row(acc, h, p));
+        }
+        a.append(b);
+        assert_eq!(runs(&a), vec![("1", 2), ("2", 2), ("1", 1), ("2", 1)]);
+        assert_eq!(a.len(), 6);
+        // Dropping the lone row of account 1 joins the two runs of account 2 around it.
+        a.retain(&[true, false, true, true, false, true]);
+        assert_eq!(runs(&a), vec![("1", 1), ("2", 3)]);
+        assert_eq!(
+            a.posts,
+            vec![Some(1), Some(3), Some(4), Some(6)],
+            "the kept rows, in order"
+        );
+        let ids: Vec<_> = a.row_accounts().map(|r| r.account_id.as_str()).collect();
+        assert_eq!(ids, ["1", "2", "2", "2"]);
+        a.retain(&[false; 4]);
+        assert!(a.is_empty() && a.accounts.is_empty());
+    }
+
+    #[test]
+    fn bios_are_measured_in_characters_not_bytes() {
+        let mut a = FollowerRows::default();
+        for bio in [None, Some(""), Some("née")] {
+            a.push(FollowerRow {
+                bio,
+                ..row("1", "h", 0)
+            });
+        }
+        assert_eq!(a.bio_chars, vec![None, Some(0), Some(3)]);
+    }
+}
