@@ -81,6 +81,22 @@ pub fn percent_range(value: f64, low: f64, high: f64) -> String {
 
 /// Unix seconds as RFC 3339 UTC (`2026-11-20T18:30:00Z`); empty when out of range.
 pub fn rfc3339(secs: i64) -> String {
+    // From 1970 to the end of 9999 (every timestamp ingestion accepts), without a format
+    // string to interpret: the civil date from the day number (H. Hinnant's algorithm).
+    if (0..=253_402_300_799).contains(&secs) {
+        let (days, rem) = (secs / 86_400, secs % 86_400);
+        let z = days + 719_468;
+        let era = z / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+        return format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z");
+    }
     chrono::DateTime::<chrono::Utc>::from_timestamp(secs, 0)
         .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .unwrap_or_default()
@@ -89,6 +105,40 @@ pub fn rfc3339(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_is_chronos_format_over_the_whole_range() {
+        let chrono = |secs: i64| {
+            chrono::DateTime::<chrono::Utc>::from_timestamp(secs, 0)
+                .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                .unwrap_or_default()
+        };
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut cases: Vec<i64> = vec![
+            0,
+            59,
+            86_399,
+            86_400,
+            951_782_400,   // 2000-02-29
+            4_107_456_000, // 2100-02-28 (no leap day in 2100)
+            4_107_542_400, // 2100-03-01
+            4_107_542_399,
+            1_795_199_400,
+            253_402_300_799, // the last second of 9999
+            253_402_300_800,
+            -1,
+            -86_401,
+        ];
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            cases.push((x % 253_402_300_800) as i64);
+        }
+        for secs in cases {
+            assert_eq!(rfc3339(secs), chrono(secs), "{secs}");
+        }
+    }
 
     #[test]
     fn counts() {

@@ -62,9 +62,10 @@ impl OutTable {
 
     /// Writes the rows only, as [`Self::write_csv`] does (to append to a file being written).
     pub fn write_rows<W: Write>(&self, out: &mut csv::Writer<W>) -> std::io::Result<()> {
+        let mut buf = String::new();
         for row in 0..self.height() {
             for (_, v) in &self.columns {
-                out.write_field(cell(v, row).as_bytes())?;
+                out.write_field(cell(v, row, &mut buf).as_bytes())?;
             }
             out.write_record(None::<&[u8]>)?;
         }
@@ -106,11 +107,25 @@ impl OutTable {
     }
 }
 
-fn cell(v: &Values, row: usize) -> Cow<'_, str> {
+/// A cell's CSV text: borrowed from the table, or written into `buf` (reused from cell to
+/// cell, so numbers and times are written without an allocation each).
+fn cell<'a>(v: &'a Values, row: usize, buf: &'a mut String) -> Cow<'a, str> {
+    use std::fmt::Write as _;
+    buf.clear();
     match v {
         Values::Text(v) => v[row].as_deref().map_or(Cow::Borrowed(""), neutralise),
-        Values::Int(v) => v[row].map_or(Cow::Borrowed(""), |x| Cow::Owned(x.to_string())),
-        Values::Float(v) => v[row].map_or(Cow::Borrowed(""), |x| Cow::Owned(float(x))),
+        Values::Int(v) => {
+            if let Some(x) = v[row] {
+                let _ = write!(buf, "{x}");
+            }
+            Cow::Borrowed(buf)
+        }
+        Values::Float(v) => {
+            if let Some(x) = v[row] {
+                write_float(x, buf);
+            }
+            Cow::Borrowed(buf)
+        }
         Values::Bool(v) => v[row].map_or(Cow::Borrowed(""), |x| {
             Cow::Borrowed(if x { "true" } else { "false" })
         }),
@@ -124,10 +139,22 @@ fn cell(v: &Values, row: usize) -> Cow<'_, str> {
 /// A float for CSV: the shortest text that reads back as the same number (as in Parquet),
 /// never in exponent notation.
 pub fn float(x: f64) -> String {
+    let mut s = String::new();
+    write_float(x, &mut s);
+    s
+}
+
+/// [`float`], appended to `out`.
+fn write_float(x: f64, out: &mut String) {
+    use std::fmt::Write as _;
     if !x.is_finite() {
-        return String::new();
+        return;
     }
-    if x == 0.0 { "0".into() } else { format!("{x}") }
+    if x == 0.0 {
+        out.push('0');
+    } else {
+        let _ = write!(out, "{x}");
+    }
 }
 
 pub use microscout_model::numfmt::rfc3339;
