@@ -96,7 +96,11 @@ pub fn recent_posts(posts: &DataFrame, cutoff: i64, n: usize) -> LazyFrame {
 /// posts usually follow each other, so a group is looked up once per run of rows), each
 /// group sorted on its own and cut at `n`, and the groups put in key order. Equal, row for
 /// row, to the [`recent_posts`] plan (unit test on chunked, interleaved input with ties).
-fn recent_rows(posts: &DataFrame, cutoff: i64, n: usize) -> Result<DataFrame, ScoreError> {
+pub(crate) fn recent_rows(
+    posts: &DataFrame,
+    cutoff: i64,
+    n: usize,
+) -> Result<DataFrame, ScoreError> {
     // Nothing is copied per row but the time (8 bytes) and the row's place in its group (4):
     // the running set of kept posts is re-reduced at millions of rows.
     let (platform, account_id, post_id) = (
@@ -211,7 +215,7 @@ pub fn extract(
         Column::new("comments_floor".into(), comments_floor),
     ])?;
 
-    let window = recent_posts(posts, cutoff, n);
+    let window = recent_rows(posts, cutoff, n)?.lazy();
 
     let at_floor = col("likes")
         .cast(DataType::Float64)

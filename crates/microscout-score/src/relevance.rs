@@ -63,15 +63,11 @@ pub fn extract(
 ) -> Result<TextFeatures, ScoreError> {
     let n = campaign.relevance.posts as usize;
     let cutoff = as_of - i64::from(campaign.window.min_post_age_hours) * 3600;
-    let recent = crate::features::recent_posts(posts, cutoff, n)
-        .select([
-            col("platform"),
-            col("account_id"),
-            col("post_id"),
-            col("posted_at"),
-            col("caption"),
-        ])
-        .collect()?;
+    let recent = crate::features::recent_rows(
+        &posts.select(["platform", "account_id", "post_id", "posted_at", "caption"])?,
+        cutoff,
+        n,
+    )?;
     let s = |df: &DataFrame, c: &str| -> Result<StringChunked, ScoreError> {
         Ok(df.column(c)?.str()?.rechunk().into_owned())
     };
