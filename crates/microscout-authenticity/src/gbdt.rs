@@ -116,6 +116,9 @@ pub struct FlatGbdt {
 const MISSING: u8 = u8::MAX;
 
 impl FlatGbdt {
+    /// Rows predicted together (see [`Self::predict_coded`]).
+    pub const BLOCK: usize = 256;
+
     /// Compiles `g` for rows of `n_features` values.
     pub fn new(g: &Gbdt, n_features: usize) -> Self {
         let mut cuts = vec![Vec::new(); n_features];
@@ -190,8 +193,9 @@ impl FlatGbdt {
         }
     }
 
-    /// Bin code of value `v` of feature `j`: the number of its thresholds below `v`.
-    fn code(&self, j: usize, v: f64) -> u8 {
+    /// Bin code of value `v` of feature `j`: the number of its thresholds below `v` (a
+    /// missing value has a code of its own).
+    pub fn code(&self, j: usize, v: f64) -> u8 {
         if v.is_nan() {
             MISSING
         } else {
@@ -202,10 +206,25 @@ impl FlatGbdt {
     /// Probability of the positive class for each row (each `n_features` long); equal, bit
     /// for bit, to [`Gbdt::predict`] on each row.
     pub fn predict_rows<R: AsRef<[f64]>>(&self, rows: &[R]) -> Vec<f64> {
+        self.predict_coded(rows.len(), |start, codes| {
+            for (r, row) in rows[start..].iter().take(BLOCK).enumerate() {
+                for (j, v) in row.as_ref().iter().enumerate() {
+                    codes[j * BLOCK + r] = self.code(j, *v);
+                }
+            }
+        })
+    }
+
+    /// Probability of the positive class for each of `n` rows whose bin codes ([`Self::code`])
+    /// `fill(start, codes)` writes, a block of [`Self::BLOCK`] rows at a time: the code of
+    /// feature `j` of row `start + r` at `codes[j * BLOCK + r]`, for the rows from `start` to
+    /// the end of the block or of the rows. Equal, bit for bit, to [`Self::predict_rows`] on
+    /// rows with those codes.
+    pub fn predict_coded(&self, n: usize, mut fill: impl FnMut(usize, &mut [u8])) -> Vec<f64> {
         let k = self.cuts.len();
         let inner = (1usize << self.depth) - 1;
         let trees = self.leaves.len() / (inner + 1);
-        let mut out = Vec::with_capacity(rows.len());
+        let mut out = Vec::with_capacity(n);
         let mut codes = vec![0u8; k * BLOCK];
         let mut sums = [0.0f64; BLOCK];
         // For shallow trees (up to 8 splits), each tree's leaf value for every combination of
@@ -218,13 +237,9 @@ impl FlatGbdt {
                 })
                 .collect()
         });
-        for block in rows.chunks(BLOCK) {
-            let n = block.len();
-            for (r, row) in block.iter().enumerate() {
-                for (j, v) in row.as_ref().iter().enumerate() {
-                    codes[j * BLOCK + r] = self.code(j, *v);
-                }
-            }
+        for start in (0..n).step_by(BLOCK) {
+            let n = BLOCK.min(n - start);
+            fill(start, &mut codes);
             // `Sum for f64` starts from -0.0; so does this, for identical results.
             sums[..n].fill(-0.0);
             if let Some(values) = &values {
@@ -298,7 +313,7 @@ impl FlatGbdt {
 }
 
 /// Rows predicted together by [`FlatGbdt::predict_rows`].
-const BLOCK: usize = 256;
+const BLOCK: usize = FlatGbdt::BLOCK;
 /// Trees whose values are added to a row's sum in one pass.
 const GROUP: usize = 4;
 

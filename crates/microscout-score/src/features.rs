@@ -566,7 +566,8 @@ pub fn follower_probabilities(followers: &DataFrame) -> Result<Vec<f64>, ScoreEr
 /// in the chunk means the export has no bios at all, which the classifier must see as
 /// unknown, not as empty.
 pub fn probabilities(rows: &FollowerRows) -> Vec<f64> {
-    use microscout_authenticity::{Follower, FollowerModel};
+    use microscout_authenticity::FollowerModel;
+    use microscout_authenticity::features::FollowerCoder;
     use rayon::prelude::*;
     let n = rows.len();
     if n == 0 {
@@ -574,27 +575,11 @@ pub fn probabilities(rows: &FollowerRows) -> Vec<f64> {
     }
     let bio_known = rows.bio_chars.iter().any(Option::is_some);
     let model = FollowerModel::shipped().compiled();
-    let follower = |r: usize| {
-        Follower {
-            posts: rows.posts[r],
-            followers: rows.followers[r],
-            following: rows.following[r],
-            has_profile_pic: rows.has_profile_pic[r],
-            is_private: rows.is_private[r],
-            bio_length: bio_known.then(|| rows.bio_chars[r].unwrap_or(0)),
-            ..Default::default()
-        }
-        .with_handle_shape(rows.handle[r])
-    };
+    let coder = FollowerCoder::new(&model);
     const BLOCK: usize = 4096;
     let blocks: Vec<Vec<f64>> = (0..n.div_ceil(BLOCK))
         .into_par_iter()
-        .map(|b| {
-            let rows: Vec<_> = (b * BLOCK..n.min((b + 1) * BLOCK))
-                .map(|r| follower(r).features())
-                .collect();
-            model.predict_rows(&rows)
-        })
+        .map(|b| coder.predict(rows, b * BLOCK..n.min((b + 1) * BLOCK), bio_known))
         .collect();
     blocks.concat()
 }
