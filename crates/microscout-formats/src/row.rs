@@ -48,7 +48,7 @@ const _: () = {
 };
 
 fn parse_cell<'a>(col: &Column, value: Option<&'a str>) -> Result<Cell<'a>, RejectReason> {
-    let value = value.map(str::trim).filter(|v| !v.is_empty());
+    let value = value.map(crate::value::trim).filter(|v| !v.is_empty());
     let Some(v) = value else {
         if col.required {
             return Err(RejectReason::EmptyRequired { column: col.name });

@@ -9,8 +9,19 @@ use microscout_model::reason::{ValueError, ValueProblem};
 
 /// Parses a count (integer >= 0). Accepts surrounding space, a trailing `.0`, and
 /// thousands separators in groups of three (`12,345`). Returns the reason on failure.
+/// `s.trim()`, returning at once when neither end is white space (the usual cell).
+pub fn trim(s: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|b| *b > b' ' && b.is_ascii());
+    let bytes = s.as_bytes();
+    if plain(bytes.first()) && plain(bytes.last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 pub fn parse_count(raw: &str) -> Result<i64, ValueError> {
-    let s = raw.trim();
+    let s = trim(raw);
     // The common case, plain digits that cannot overflow, without the checks below.
     if (1..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(s.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0')));
@@ -52,15 +63,20 @@ pub fn parse_count(raw: &str) -> Result<i64, ValueError> {
 
 /// Parses a boolean in the usual spellings.
 pub fn parse_bool(raw: &str) -> Result<bool, ValueError> {
-    let s = raw.trim();
-    let is = |words: &[&str]| words.iter().any(|w| s.eq_ignore_ascii_case(w));
-    if is(&["true", "t", "yes", "y", "1"]) {
-        Ok(true)
-    } else if is(&["false", "f", "no", "n", "0"]) {
-        Ok(false)
-    } else {
-        Err(ValueError::new(raw, ValueProblem::NotBoolean))
+    let s = trim(raw);
+    // Lower-cased into a small buffer: no word is longer than 5 bytes.
+    let mut lower = [0u8; 5];
+    let word = s.as_bytes();
+    if let Some(lower) = lower.get_mut(..word.len()) {
+        lower.copy_from_slice(word);
+        lower.make_ascii_lowercase();
+        match &*lower {
+            b"true" | b"t" | b"yes" | b"y" | b"1" => return Ok(true),
+            b"false" | b"f" | b"no" | b"n" | b"0" => return Ok(false),
+            _ => {}
+        }
     }
+    Err(ValueError::new(raw, ValueProblem::NotBoolean))
 }
 
 /// The latest timestamp accepted: 9999-12-31T23:59:59Z. Later values cannot be written as
@@ -199,6 +215,26 @@ mod tests {
         );
         assert_eq!(parse_count("9223372036854775807"), Ok(i64::MAX));
         assert!(parse_count("9223372036854775808").is_err());
+    }
+
+    #[test]
+    fn trim_is_strs_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "\u{a0}x",
+            "x\u{3000}",
+            "é",
+            "a b",
+            "\u{85}",
+            "ab",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]

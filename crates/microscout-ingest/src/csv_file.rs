@@ -183,9 +183,14 @@ pub(crate) fn read_csv(
 /// two is taken. Known gap: a last record without a final newline right after blank lines is
 /// still given the line before its own.
 pub(crate) fn record_line(rec: &csv::ByteRecord, line_after: u64) -> u64 {
+    let start = rec.position().map_or(0, |p| p.line());
+    // Ending on the line after its start or earlier, the count below cannot exceed `start`.
+    if line_after <= start + 1 {
+        return start;
+    }
     let embedded = rec.as_slice().iter().filter(|b| **b == b'\n').count() as u64;
     let from_end = line_after.saturating_sub(1 + embedded);
-    rec.position().map_or(0, |p| p.line()).max(from_end)
+    start.max(from_end)
 }
 
 /// Fills `raw` (one entry per canonical column, `header.index.len()`) with the values of a
