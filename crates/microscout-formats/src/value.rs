@@ -63,20 +63,21 @@ pub fn parse_count(raw: &str) -> Result<i64, ValueError> {
 
 /// Parses a boolean in the usual spellings.
 pub fn parse_bool(raw: &str) -> Result<bool, ValueError> {
-    let s = trim(raw);
-    // Lower-cased into a small buffer: no word is longer than 5 bytes.
-    let mut lower = [0u8; 5];
-    let word = s.as_bytes();
-    if let Some(lower) = lower.get_mut(..word.len()) {
-        lower.copy_from_slice(word);
-        lower.make_ascii_lowercase();
-        match &*lower {
-            b"true" | b"t" | b"yes" | b"y" | b"1" => return Ok(true),
-            b"false" | b"f" | b"no" | b"n" | b"0" => return Ok(false),
-            _ => {}
-        }
-    }
-    Err(ValueError::new(raw, ValueProblem::NotBoolean))
+    let w = trim(raw).as_bytes();
+    let is = |word: &[u8]| w.eq_ignore_ascii_case(word);
+    let value = match w.len() {
+        1 => match w[0].to_ascii_lowercase() {
+            b't' | b'y' | b'1' => Some(true),
+            b'f' | b'n' | b'0' => Some(false),
+            _ => None,
+        },
+        2 => is(b"no").then_some(false),
+        3 => is(b"yes").then_some(true),
+        4 => is(b"true").then_some(true),
+        5 => is(b"false").then_some(false),
+        _ => None,
+    };
+    value.ok_or_else(|| ValueError::new(raw, ValueProblem::NotBoolean))
 }
 
 /// The latest timestamp accepted: 9999-12-31T23:59:59Z. Later values cannot be written as
