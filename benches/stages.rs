@@ -66,12 +66,13 @@ fn parse_followers(b: Bencher) {
         .bench(|| table("followers-0001.csv", Table::Followers));
 }
 
+/// The classifier on the follower rows as a run hands them on (measured, not a table).
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn label_followers(b: Bencher) {
     let followers = table("followers-0001.csv", Table::Followers);
-    b.counter(ItemsCount::new(followers.height())).bench(|| {
-        microscout_score::features::follower_probabilities(&followers).expect("labelled")
-    });
+    let rows = microscout_score::features::follower_rows(&followers).expect("measured");
+    b.counter(ItemsCount::new(rows.len()))
+        .bench(|| microscout_score::features::probabilities(&rows));
 }
 
 #[divan::bench(sample_count = 5, sample_size = 1)]
