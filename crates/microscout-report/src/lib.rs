@@ -170,14 +170,10 @@ fn write_files(
         // The scores table's two files are written side by side from the one table (the
         // CSV streams out; the Parquet file's frame exists either way), then the rest.
         let scores = scores_table(input.scores.iter(), input.campaign);
-        let (csv, parquet) = std::thread::scope(|s| {
-            let parquet = s.spawn(|| write_parquet(dir, "scores.parquet", &scores));
-            let csv = write_csv(dir, "scores.csv", &scores);
-            let parquet = parquet
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (csv, parquet)
-        });
+        let (csv, parquet) = side_by_side(
+            || write_csv(dir, "scores.csv", &scores),
+            || write_parquet(dir, "scores.parquet", &scores),
+        );
         csv?;
         parquet?;
         std::mem::drop(scores);
@@ -186,26 +182,37 @@ fn write_files(
         // On two threads: this one builds the full scores table (the largest) and writes
         // scores.csv; the other writes everything else, then scores.parquet from the same
         // table. Each file is written whole by one thread; the first error is returned.
-        let (mine, other) = std::thread::scope(|s| {
-            let (table_tx, table_rx) = std::sync::mpsc::sync_channel::<Arc<OutTable>>(1);
-            let other = s.spawn(move || -> Result<(), ReportError> {
+        let (table_tx, table_rx) = std::sync::mpsc::sync_channel::<Arc<OutTable>>(1);
+        let (mine, other) = side_by_side(
+            || {
+                let scores = Arc::new(scores_table(input.scores.iter(), input.campaign));
+                // The other thread may have stopped at an error before it wants the table.
+                let _ = table_tx.send(Arc::clone(&scores));
+                write_csv(dir, "scores.csv", &scores)
+            },
+            move || -> Result<(), ReportError> {
                 rest()?;
                 let scores = table_rx.recv().expect("the scores table is built");
                 write_parquet(dir, "scores.parquet", &scores)
-            });
-            let scores = Arc::new(scores_table(input.scores.iter(), input.campaign));
-            // The other thread may have stopped at an error before it wants the table.
-            let _ = table_tx.send(Arc::clone(&scores));
-            let mine = write_csv(dir, "scores.csv", &scores);
-            let other = other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (mine, other)
-        });
+            },
+        );
         mine?;
         other?;
     }
     Ok(())
+}
+
+/// Runs `other` on a second thread while `mine` runs on this one, and returns both results
+/// (a panic on the other thread is resumed here).
+fn side_by_side<M, O: Send>(mine: impl FnOnce() -> M, other: impl FnOnce() -> O + Send) -> (M, O) {
+    std::thread::scope(|s| {
+        let other = s.spawn(other);
+        let mine = mine();
+        let other = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (mine, other)
+    })
 }
 
 /// Accounts from which the reports are written one after another (see [`write_all`]).
