@@ -242,7 +242,7 @@ fn record_values<'r>(
 fn parse_batch(f: &DropFile, header: &HeaderMap, measured: bool, batch: Batch) -> Parsed {
     let table = f.table;
     let width = header.index.len();
-    let mut builder = TableBuilder::of(table, measured);
+    let mut builder = TableBuilder::of(table, measured, BATCH_ROWS);
     let mut buf = Vec::new();
     // Every entry up to `width` is written for each record before it is read.
     let mut raw = [None; MAX_COLUMNS];

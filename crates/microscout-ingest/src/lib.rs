@@ -329,7 +329,11 @@ impl Stream<'_> {
 
     /// A builder of the rows this stream takes.
     fn builder(&self, table: Table) -> table::TableBuilder {
-        table::TableBuilder::of(table, matches!(self, Stream::Followers(_)))
+        table::TableBuilder::of(
+            table,
+            matches!(self, Stream::Followers(_)),
+            table::CHUNK_CAPACITY,
+        )
     }
 }
 

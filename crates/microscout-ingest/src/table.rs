@@ -15,6 +15,11 @@ enum ColumnBuilder {
     Bool(Vec<Option<bool>>),
 }
 
+/// Rows a streamed chunk can hold: it is handed on after the batch that reaches
+/// [`crate::quarantine::CHUNK_ROWS`].
+pub(crate) const CHUNK_CAPACITY: usize =
+    crate::quarantine::CHUNK_ROWS + crate::csv_file::BATCH_ROWS;
+
 /// Accepted rows as a stage hands them on: a polars table with the canonical columns, or
 /// (for a follower sample streamed to scoring) the measured follower rows.
 #[derive(Debug)]
@@ -148,11 +153,13 @@ impl TableBuilder {
     }
 
     /// A builder of the follower sample's measured rows ([`FollowerRows`]) instead of a
-    /// polars table.
-    pub(crate) fn measured_followers() -> Self {
+    /// polars table, with room for `rows` rows: a chunk's vectors are then allocated once,
+    /// at the same size every time, so the allocator hands the last chunk's memory back
+    /// instead of growing new vectors step by step (and faulting in fresh pages).
+    pub(crate) fn measured_followers(rows: usize) -> Self {
         Self {
             table: Table::Followers,
-            store: Store::Followers(FollowerRows::default()),
+            store: Store::Followers(FollowerRows::with_capacity(rows)),
         }
     }
 
@@ -161,19 +168,20 @@ impl TableBuilder {
         matches!(self.store, Store::Followers(_))
     }
 
-    /// An empty builder of `table`: of measured follower rows when `measured`.
-    pub(crate) fn of(table: Table, measured: bool) -> Self {
+    /// An empty builder of `table`: of measured follower rows when `measured`, with room
+    /// for `rows` of them.
+    pub(crate) fn of(table: Table, measured: bool, rows: usize) -> Self {
         if measured {
             assert_eq!(table, Table::Followers, "only followers are measured");
-            Self::measured_followers()
+            Self::measured_followers(rows)
         } else {
             Self::new(table)
         }
     }
 
-    /// An empty builder of the same table and kind.
+    /// An empty builder of the same table and kind, with room for a streamed chunk.
     pub(crate) fn empty_like(&self) -> Self {
-        Self::of(self.table, self.measured())
+        Self::of(self.table, self.measured(), CHUNK_CAPACITY)
     }
 
     /// Hands out the rows so far, leaving the builder empty.

@@ -67,6 +67,20 @@ pub struct FollowerRow<'a> {
 }
 
 impl FollowerRows {
+    /// Empty, with room for `rows` rows.
+    pub fn with_capacity(rows: usize) -> Self {
+        Self {
+            accounts: Vec::new(),
+            posts: Vec::with_capacity(rows),
+            followers: Vec::with_capacity(rows),
+            following: Vec::with_capacity(rows),
+            has_profile_pic: Vec::with_capacity(rows),
+            is_private: Vec::with_capacity(rows),
+            bio_chars: Vec::with_capacity(rows),
+            handle: Vec::with_capacity(rows),
+        }
+    }
+
     /// Rows held. Unit: followers.
     pub fn len(&self) -> usize {
         self.posts.len()
