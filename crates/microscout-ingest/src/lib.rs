@@ -26,6 +26,12 @@
 //!
 //! Tables are read in the order accounts, posts, followers, and files of one table in name
 //! order, so "the first" of two duplicates is well defined.
+//!
+//! A nightly run does not keep the posts and the follower sample: [`read_drop_streaming`]
+//! hands them on in chunks while the files are read, the follower sample either as tables or
+//! measured ([`FollowerRows`]: the counts, flags and text lengths that scoring reads, built
+//! straight from the validated cells without a table). The validation, the accounting and
+//! the quarantine are the same either way.
 
 mod csv_file;
 mod discover;
