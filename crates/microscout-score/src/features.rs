@@ -108,6 +108,8 @@ pub(crate) fn recent_rows(
         TextColumn::of(posts, "account_id")?,
         TextColumn::of(posts, "post_id")?,
     );
+    // Marks a post dated after the cutoff or without a date (ingestion accepts no date
+    // before 1970, so no post is dated at the sentinel itself).
     const OUTSIDE: i64 = i64::MIN;
     let posted_at: Vec<i64> = posts
         .column("posted_at")?
