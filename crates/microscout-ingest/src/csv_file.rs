@@ -247,6 +247,7 @@ fn parse_batch(f: &DropFile, header: &HeaderMap, measured: bool, batch: Batch) -
     // Every entry up to `width` is written for each record before it is read.
     let mut raw = [None; MAX_COLUMNS];
     let mut cells = [Cell::Null; MAX_COLUMNS];
+    let mut last_account = None;
     let outcomes = batch.records[..batch.lines.len()]
         .iter()
         .map(|rec| {
@@ -254,7 +255,7 @@ fn parse_batch(f: &DropFile, header: &HeaderMap, measured: bool, batch: Batch) -
             record_values(f, header, rec, raw)?;
             let cells = &mut cells[..width];
             builder.parse_row(raw, cells)?;
-            let keys = RowKeys::of(table, cells, &mut buf);
+            let keys = RowKeys::of_cached(table, cells, &mut buf, &mut last_account);
             builder.push(cells);
             Ok(keys)
         })

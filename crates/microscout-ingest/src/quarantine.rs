@@ -44,6 +44,8 @@ pub(crate) struct KeyContext {
     followers: Vec<FxHashSet<u64>>,
     /// False when a table is read on its own, without an accounts table to join to.
     check_accounts: bool,
+    /// The account the last post or follower row named: fingerprint and index.
+    last_account: Option<((u64, u64), u32)>,
     buf: Vec<u8>,
 }
 
@@ -54,6 +56,7 @@ impl Default for KeyContext {
             posts: FxHashSet::default(),
             followers: Vec::new(),
             check_accounts: true,
+            last_account: None,
             buf: Vec::new(),
         }
     }
@@ -112,11 +115,21 @@ impl KeyContext {
                 std::collections::hash_map::Entry::Occupied(_) => Err(KeyProblem::Duplicate),
             };
         }
-        // A table read on its own adds the accounts its rows name.
-        let account = if self.check_accounts {
-            self.accounts.get(&keys.account).copied()
-        } else {
-            Some(*self.accounts.entry(keys.account).or_insert(next))
+        // A table read on its own adds the accounts its rows name. An account's index never
+        // changes once given, so the last one found is reused for the rows that follow it.
+        let account = match self.last_account {
+            Some((fp, index)) if fp == keys.account => Some(index),
+            _ => {
+                let found = if self.check_accounts {
+                    self.accounts.get(&keys.account).copied()
+                } else {
+                    Some(*self.accounts.entry(keys.account).or_insert(next))
+                };
+                if let Some(index) = found {
+                    self.last_account = Some((keys.account, index));
+                }
+                found
+            }
         };
         let Some(account) = account else {
             return Err(KeyProblem::UnknownAccount);
@@ -161,8 +174,27 @@ impl RowKeys {
     /// `cells` in the table's canonical column order: platform, account_id, then post_id
     /// or follower_handle.
     pub(crate) fn of(table: Table, cells: &[Cell<'_>], buf: &mut Vec<u8>) -> RowKeys {
+        Self::of_cached(table, cells, buf, &mut None)
+    }
+
+    /// [`Self::of`], with the last row's account and its fingerprint in `last`: rows of one
+    /// account usually follow each other, and then the account is not hashed again.
+    pub(crate) fn of_cached<'a>(
+        table: Table,
+        cells: &[Cell<'a>],
+        buf: &mut Vec<u8>,
+        last: &mut Option<(&'a str, &'a str, (u64, u64))>,
+    ) -> RowKeys {
         let text = |i: usize| cells[i].text().unwrap_or_default();
-        let account = fingerprint(buf, &[text(0), text(1)]);
+        let (platform, account_id) = (text(0), text(1));
+        let account = match *last {
+            Some((p, a, fp)) if a == account_id && p == platform => fp,
+            _ => {
+                let fp = fingerprint(buf, &[platform, account_id]);
+                *last = Some((platform, account_id, fp));
+                fp
+            }
+        };
         let third = match table {
             Table::Accounts => Third::None,
             Table::Posts => Third::Post(fingerprint(buf, &[text(0), text(2)])),
@@ -431,5 +463,52 @@ impl<'s, 'q> Sink<'s, 'q> {
             },
         };
         self.stop(location, reason);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys<'a>(
+        table: Table,
+        row: [&'a str; 3],
+        buf: &mut Vec<u8>,
+        last: &mut Option<(&'a str, &'a str, (u64, u64))>,
+    ) -> RowKeys {
+        let cells = row.map(Cell::Text);
+        RowKeys::of_cached(table, &cells, buf, last)
+    }
+
+    /// The last account's fingerprint and index are reused only for rows that name it:
+    /// accounts interleaved, an unknown account between rows of a known one, a follower
+    /// handle seen under another account.
+    #[test]
+    fn cached_accounts_give_the_checks_of_uncached_ones() {
+        let mut ctx = KeyContext::default();
+        let mut buf = Vec::new();
+        let mut last = None;
+        for a in [["instagram", "a", ""], ["instagram", "b", ""]] {
+            let k = keys(Table::Accounts, a, &mut buf, &mut last);
+            assert_eq!(ctx.check_keys(Table::Accounts, &k), Ok(()));
+        }
+        let rows = [
+            (["instagram", "a", "x"], Ok(())),
+            (["instagram", "a", "y"], Ok(())),
+            (["instagram", "b", "x"], Ok(())),
+            (["instagram", "a", "x"], Err(KeyProblem::Duplicate)),
+            (["instagram", "c", "z"], Err(KeyProblem::UnknownAccount)),
+            (["youtube", "a", "z"], Err(KeyProblem::UnknownAccount)),
+            (["instagram", "a", "z"], Ok(())),
+            (["instagram", "b", "x"], Err(KeyProblem::Duplicate)),
+            (["instagram", "b", "z"], Ok(())),
+        ];
+        let mut last = None;
+        for (i, (row, want)) in rows.into_iter().enumerate() {
+            let cached = keys(Table::Followers, row, &mut buf, &mut last);
+            let plain = RowKeys::of(Table::Followers, &row.map(Cell::Text), &mut buf);
+            assert_eq!(cached.account, plain.account, "row {i}");
+            assert_eq!(ctx.check_keys(Table::Followers, &cached), want, "row {i}");
+        }
     }
 }
