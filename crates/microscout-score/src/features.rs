@@ -217,7 +217,20 @@ pub fn extract(
         Column::new("comments_floor".into(), comments_floor),
     ])?;
 
-    let window = recent_rows(posts, cutoff, n)?.lazy();
+    // Only the columns the aggregates read are gathered (not the captions).
+    let window = recent_rows(
+        &posts.select([
+            "platform",
+            "account_id",
+            "post_id",
+            "posted_at",
+            "likes",
+            "comments",
+        ])?,
+        cutoff,
+        n,
+    )?
+    .lazy();
 
     let at_floor = col("likes")
         .cast(DataType::Float64)
