@@ -22,11 +22,18 @@ pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> Result<String, Failure> {
         None => None,
     };
     let bar = ui.spinner("validate");
+    // Only the accounting and the rejections are reported: the posts and the follower
+    // sample are validated chunk by chunk and let go, so memory follows the accounts (and
+    // the duplicate checks), not the size of the drop.
+    let mut skip_posts = |_: polars::prelude::DataFrame| Ok(());
+    let mut skip_followers = |_: microscout_ingest::FollowerRows| Ok(());
     let drop = microscout_ingest::read_drop_streaming(
         &args.drop,
         &options,
         &IngestProgress(bar.clone()),
         microscout_ingest::Sinks {
+            posts: Some(&mut skip_posts),
+            follower_rows: Some(&mut skip_followers),
             rejected: writer
                 .as_mut()
                 .map(|w| w as &mut dyn microscout_ingest::RejectWriter),
