@@ -242,13 +242,8 @@ mod tests {
     fn coded_rows_predict_what_their_features_predict() {
         let model = crate::FollowerModel::shipped().compiled();
         let coder = FollowerCoder::new(&model);
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut rng = microscout_generate::rng::Rng::new(11, 0, 0);
+        let mut next = |m: u64| rng.below(m);
         let count = |next: &mut dyn FnMut(u64) -> u64| match next(6) {
             0 => None,
             1 => Some(0),

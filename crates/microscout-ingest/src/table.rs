@@ -152,30 +152,24 @@ impl TableBuilder {
         }
     }
 
-    /// A builder of the follower sample's measured rows ([`FollowerRows`]) instead of a
-    /// polars table, with room for `rows` rows: a chunk's vectors are then allocated once,
-    /// at the same size every time, so the allocator hands the last chunk's memory back
-    /// instead of growing new vectors step by step (and faulting in fresh pages).
-    pub(crate) fn measured_followers(rows: usize) -> Self {
-        Self {
-            table: Table::Followers,
-            store: Store::Followers(FollowerRows::with_capacity(rows)),
-        }
-    }
-
     /// True for a builder of measured follower rows.
     pub(crate) fn measured(&self) -> bool {
         matches!(self.store, Store::Followers(_))
     }
 
-    /// An empty builder of `table`: of measured follower rows when `measured`, with room
-    /// for `rows` of them.
+    /// An empty builder of `table`: of the follower sample's measured rows
+    /// ([`FollowerRows`]) instead of a polars table when `measured`, with room for `rows`
+    /// of them (a chunk's vectors are then allocated once, at the same size every time, so
+    /// the allocator hands the last chunk's memory back instead of growing new vectors step
+    /// by step and faulting in fresh pages).
     pub(crate) fn of(table: Table, measured: bool, rows: usize) -> Self {
-        if measured {
-            assert_eq!(table, Table::Followers, "only followers are measured");
-            Self::measured_followers(rows)
-        } else {
-            Self::new(table)
+        if !measured {
+            return Self::new(table);
+        }
+        assert_eq!(table, Table::Followers, "only followers are measured");
+        Self {
+            table,
+            store: Store::Followers(FollowerRows::with_capacity(rows)),
         }
     }
 

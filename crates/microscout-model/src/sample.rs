@@ -103,12 +103,20 @@ impl FollowerRows {
         self.handle.push(handle_shape(row.handle));
     }
 
+    /// The last of `runs` when it is the account's: rows of it that come next join it.
+    fn run_of<'r>(
+        runs: &'r mut [AccountRun],
+        platform: &str,
+        account_id: &str,
+    ) -> Option<&'r mut AccountRun> {
+        runs.last_mut()
+            .filter(|run| run.account_id == account_id && run.platform == platform)
+    }
+
     fn add_to_run(&mut self, platform: &str, account_id: &str, rows: usize) {
-        match self.accounts.last_mut() {
-            Some(run) if run.account_id == account_id && run.platform == platform => {
-                run.rows += rows;
-            }
-            _ => self.accounts.push(AccountRun {
+        match Self::run_of(&mut self.accounts, platform, account_id) {
+            Some(run) => run.rows += rows,
+            None => self.accounts.push(AccountRun {
                 platform: platform.to_string(),
                 account_id: account_id.to_string(),
                 rows,
@@ -117,11 +125,9 @@ impl FollowerRows {
     }
 
     fn add_run(runs: &mut Vec<AccountRun>, run: AccountRun) {
-        match runs.last_mut() {
-            Some(last) if last.account_id == run.account_id && last.platform == run.platform => {
-                last.rows += run.rows;
-            }
-            _ => runs.push(run),
+        match Self::run_of(runs, &run.platform, &run.account_id) {
+            Some(last) => last.rows += run.rows,
+            None => runs.push(run),
         }
     }
 

@@ -218,19 +218,7 @@ pub fn extract(
     ])?;
 
     // Only the columns the aggregates read are gathered (not the captions).
-    let window = recent_rows(
-        &posts.select([
-            "platform",
-            "account_id",
-            "post_id",
-            "posted_at",
-            "likes",
-            "comments",
-        ])?,
-        cutoff,
-        n,
-    )?
-    .lazy();
+    let window = recent_rows(&posts.select(WINDOW_POST_COLUMNS)?, cutoff, n)?.lazy();
 
     let at_floor = col("likes")
         .cast(DataType::Float64)
@@ -310,7 +298,8 @@ pub fn extract(
     rows(&df)
 }
 
-/// The post columns that scoring reads; [`RecentPosts`] keeps only these.
+/// The post columns that scoring reads; [`RecentPosts`] keeps only these. The window's
+/// aggregates read all but the last, the caption ([`WINDOW_POST_COLUMNS`]).
 pub const SCORED_POST_COLUMNS: [&str; 7] = [
     "platform",
     "account_id",
@@ -320,6 +309,12 @@ pub const SCORED_POST_COLUMNS: [&str; 7] = [
     "comments",
     "caption",
 ];
+
+/// The post columns the window's aggregates read: [`SCORED_POST_COLUMNS`] but the caption.
+const WINDOW_POST_COLUMNS: &[&str] = SCORED_POST_COLUMNS
+    .split_last()
+    .expect("scored post columns")
+    .1;
 
 /// The posts reduced, chunk by chunk, to each account's `k` most recent ones (by the
 /// window's ordering and reference time): the top `k` of a union is the top `k` of the
@@ -798,13 +793,8 @@ mod props {
     #[test]
     fn recent_rows_are_the_plans_rows_in_its_order() {
         let n = 600usize;
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut rng = microscout_generate::rng::Rng::new(7, 0, 0);
+        let mut next = |m: u64| rng.below(m);
         let mut platform = Vec::new();
         let mut account = Vec::new();
         let mut id = Vec::new();
