@@ -192,13 +192,7 @@ fn real_main() -> Result<(), String> {
     let mut band_evals = lodo.clone();
     band_evals.push(cv_all);
     let rate_band = band_of(&band_evals, Some(real_only_specificity));
-    let mean_error = |c: usize| {
-        let errs: Vec<f64> = shift
-            .iter()
-            .flat_map(|s| s.by_size.iter().map(move |r| r.candidates[c].0))
-            .collect();
-        errs.iter().sum::<f64>() / errs.len() as f64
-    };
+    let mean_error = |c: usize| candidate_mean(&shift, c, |(error, ..)| error);
     let chosen = (0..CANDIDATES.len())
         .min_by(|a, b| mean_error(*a).total_cmp(&mean_error(*b)))
         .expect("candidates");
@@ -700,6 +694,16 @@ const GOAL_ERROR: f64 = 0.05;
 const GOAL_COVERAGE: f64 = 0.9;
 
 /// What the protocol measured on one held-out dataset.
+/// The mean, over every dataset left out and every sample size, of one of candidate `c`'s
+/// measures (error, coverage, width) picked by `pick`.
+fn candidate_mean(shifts: &[Shift], c: usize, pick: fn((f64, f64, f64)) -> f64) -> f64 {
+    let v: Vec<f64> = shifts
+        .iter()
+        .flat_map(|s| s.by_size.iter().map(move |r| pick(r.candidates[c])))
+        .collect();
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
 struct Shift {
     held_out: &'static str,
     /// The rates and band taken from the other datasets (as the shipped model's are taken
@@ -961,13 +965,7 @@ fn shift_report(
         })
         .collect();
     md_table(&mut o, &header, &rows);
-    let all_cov = |c: usize| {
-        let v: Vec<f64> = shifts
-            .iter()
-            .flat_map(|s| s.by_size.iter().map(move |r| r.candidates[c].1))
-            .collect();
-        v.iter().sum::<f64>() / v.len() as f64
-    };
+    let all_cov = |c: usize| candidate_mean(shifts, c, |(_, coverage, _)| coverage);
     let _ = writeln!(
         o,
         "\nMean over every dataset left out and size: {}. Shipped: **{chosen}**, the lowest \
