@@ -99,6 +99,72 @@ thread_local! {
     /// Hashtag piece -> its words ([`Matcher::word_break`]); hashtags repeat across posts.
     static BREAKS: MatcherCache<Option<Vec<String>>> =
         std::cell::RefCell::new((0, FxHashMap::default()));
+    /// A text's stem ids, reused from text to text.
+    static TOKENS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Most token ids [`TOKENS`] keeps between texts.
+const TOKENS_KEPT: usize = 1 << 16;
+
+/// The maximal runs of a text's letters, digits and `#`, in order (the pieces of
+/// `text.split(|c: char| !(c.is_alphanumeric() || c == '#'))` that are not empty), found
+/// byte by byte where the text is ASCII.
+fn runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        // Past the characters that are not kept, then to the end of those that are.
+        i = scan(text, i, false);
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        i = scan(text, i, true);
+        Some(&text[start..i])
+    })
+}
+
+/// The first byte offset from `i` where a character is kept (`kept` false) or is not
+/// (`kept` true); the text's length when there is none.
+#[inline]
+fn scan(text: &str, mut i: usize, kept: bool) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        let (keep, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric() || b == b'#', 1)
+        } else {
+            let c = text[i..].chars().next().expect("a character starts here");
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if keep != kept {
+            break;
+        }
+        i += len;
+    }
+    i
+}
+
+/// The non-empty parts of `s` between `#` signs, in order.
+fn between_hashes(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        loop {
+            let r = rest?;
+            let part = match r.bytes().position(|b| b == b'#') {
+                Some(k) => {
+                    rest = Some(&r[k + 1..]);
+                    &r[..k]
+                }
+                None => {
+                    rest = None;
+                    r
+                }
+            };
+            if !part.is_empty() {
+                return Some(part);
+            }
+        }
+    })
 }
 
 /// The cache's entries for matcher `id`: emptied when it held another matcher's, or when it
@@ -275,25 +341,28 @@ impl Matcher {
         out
     }
 
-    /// The token stream as stem ids: a phrase's stem by its number, anything else 0.
-    fn token_ids(&self, text: &str) -> Vec<u32> {
-        let mut out = Vec::new();
-        self.each_word(text, |w| out.push(w.map_or(0, |w| self.stem_id(w))));
-        out
-    }
-
-    /// The stem id of a lower-case word, cached per thread for this matcher.
-    fn stem_id(&self, word: &str) -> u32 {
+    /// Appends the token stream of `text` to `out` as stem ids: a phrase's stem by its
+    /// number, anything else 0. The per-thread cache of ids is borrowed once per text.
+    fn token_ids(&self, text: &str, out: &mut Vec<u32>) {
         IDS.with(|cache| {
             let mut cache = cache.borrow_mut();
             let ids = entries_for(&mut cache, self.id);
-            if let Some(id) = ids.get(word) {
-                return *id;
-            }
-            let id = self.with_stem(word, |st| self.stem_ids.get(st).copied().unwrap_or(0));
-            ids.insert(word.to_string(), id);
-            id
+            self.each_word(text, |w| out.push(w.map_or(0, |w| self.stem_id(ids, w))));
         })
+    }
+
+    /// The stem id of a lower-case word, from this matcher's cache `ids` (emptied when it
+    /// reaches [`STEM_CACHE`] words).
+    fn stem_id(&self, ids: &mut FxHashMap<String, u32>, word: &str) -> u32 {
+        if let Some(id) = ids.get(word) {
+            return *id;
+        }
+        let id = self.with_stem(word, |st| self.stem_ids.get(st).copied().unwrap_or(0));
+        if ids.len() >= STEM_CACHE {
+            ids.clear();
+        }
+        ids.insert(word.to_string(), id);
+        id
     }
 
     /// Calls `f` with the words a lower-case hashtag piece breaks into (None when it does
@@ -316,13 +385,10 @@ impl Matcher {
     /// for a gap (see the module docs).
     fn each_word(&self, text: &str, mut f: impl FnMut(Option<&str>)) {
         let mut lower = String::new();
-        for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '#')) {
+        for raw in runs(text) {
             let is_tag = raw.starts_with('#');
             let body = raw.trim_start_matches('#');
-            if body.is_empty() {
-                continue;
-            }
-            for part in body.split('#').filter(|p| !p.is_empty()) {
+            for part in between_hashes(body) {
                 // No keyword word is this long (campaign keywords are at most 100
                 // characters), so such a run cannot match: it becomes a gap that phrases
                 // cannot span, at no cost however long it is.
@@ -330,50 +396,99 @@ impl Matcher {
                     f(None);
                     continue;
                 }
-                if !is_tag {
-                    if part.is_ascii() {
-                        lower.clear();
-                        lower.push_str(part);
-                        lower.make_ascii_lowercase();
-                        f(Some(&lower));
+                if !part.is_ascii() {
+                    if is_tag {
+                        self.tag_words(part, &mut f);
                     } else {
                         f(Some(&part.to_lowercase()));
                     }
                     continue;
                 }
-                // Split at lower-to-upper case changes, then by dictionary.
-                let mut pieces: Vec<String> = Vec::new();
-                let mut cur = String::new();
+                if !is_tag {
+                    lower.clear();
+                    lower.push_str(part);
+                    lower.make_ascii_lowercase();
+                    f(Some(&lower));
+                    continue;
+                }
+                // An ASCII hashtag: the pieces of `tag_words`, found on bytes, each
+                // lower-cased into one buffer.
+                let bytes = part.as_bytes();
+                let mut start = 0;
                 let mut prev_lower = false;
-                for ch in part.chars() {
-                    if ch.is_uppercase() && prev_lower && !cur.is_empty() {
-                        pieces.push(std::mem::take(&mut cur));
+                for (i, c) in bytes.iter().enumerate() {
+                    if c.is_ascii_uppercase() && prev_lower && i > start {
+                        self.piece_words(&part[start..i], &mut lower, &mut f);
+                        start = i;
                     }
-                    prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
-                    cur.push(ch);
+                    prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
                 }
-                pieces.push(cur);
-                for p in pieces {
-                    let lower = p.to_lowercase();
-                    // Word-breaking is linear in the length times the longest known word;
-                    // a hashtag piece longer than this is taken as one word.
-                    if lower.chars().count() > MAX_BREAK_CHARS {
-                        f(Some(&lower));
-                        continue;
-                    }
-                    self.with_break(&lower, |broken| match broken {
-                        Some(ws) if !ws.is_empty() => ws.iter().for_each(|w| f(Some(w))),
-                        _ => f(Some(&lower)),
-                    });
-                }
+                self.piece_words(&part[start..], &mut lower, &mut f);
             }
         }
+    }
+
+    /// The words of one ASCII hashtag piece (lower-cased into `lower`), as `tag_words`
+    /// gives them.
+    fn piece_words(&self, piece: &str, lower: &mut String, f: &mut impl FnMut(Option<&str>)) {
+        lower.clear();
+        lower.push_str(piece);
+        lower.make_ascii_lowercase();
+        self.broken(lower, f);
+    }
+
+    /// The words of a hashtag's part: split at lower-to-upper case changes, then each piece
+    /// by dictionary.
+    fn tag_words(&self, part: &str, f: &mut impl FnMut(Option<&str>)) {
+        let mut pieces: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        let mut prev_lower = false;
+        for ch in part.chars() {
+            if ch.is_uppercase() && prev_lower && !cur.is_empty() {
+                pieces.push(std::mem::take(&mut cur));
+            }
+            prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+            cur.push(ch);
+        }
+        pieces.push(cur);
+        for p in pieces {
+            self.broken(&p.to_lowercase(), f);
+        }
+    }
+
+    /// Calls `f` with the dictionary words of a lower-case hashtag piece, or with the piece
+    /// itself when it does not break.
+    fn broken(&self, lower: &str, f: &mut impl FnMut(Option<&str>)) {
+        // Word-breaking is linear in the length times the longest known word; a hashtag
+        // piece longer than this is taken as one word.
+        if lower.chars().count() > MAX_BREAK_CHARS {
+            f(Some(lower));
+            return;
+        }
+        self.with_break(lower, |broken| match broken {
+            Some(ws) if !ws.is_empty() => ws.iter().for_each(|w| f(Some(w))),
+            _ => f(Some(lower)),
+        });
     }
 
     /// Which keywords and excluded keywords `text` matches: a phrase matches where its
     /// stem ids appear contiguously in the text's.
     pub fn matches(&self, text: &str) -> Matches {
-        let tokens = self.token_ids(text);
+        TOKENS.with(|tokens| {
+            let mut tokens = tokens.borrow_mut();
+            tokens.clear();
+            self.token_ids(text, &mut tokens);
+            let m = self.match_ids(&tokens);
+            // A huge text's tokens are not kept for the next one.
+            if tokens.capacity() > TOKENS_KEPT {
+                *tokens = Vec::new();
+            }
+            m
+        })
+    }
+
+    /// The phrases found in a text's stem ids.
+    fn match_ids(&self, tokens: &[u32]) -> Matches {
         let mut m = Matches::default();
         let n = self.phrases.len();
         for (i, t) in tokens.iter().enumerate() {
@@ -523,6 +638,118 @@ mod tests {
             ["social emotional learning"]
         );
         assert_eq!(hits(&m, "#BigFeelings"), ["big emotions"]);
+    }
+
+    /// The word stream as the first implementation gave it (char by char, a `String` per
+    /// piece): the byte-level one must give the same words and gaps on any text.
+    fn reference_words(m: &Matcher, text: &str) -> Vec<Option<String>> {
+        let mut out = Vec::new();
+        for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '#')) {
+            let is_tag = raw.starts_with('#');
+            let body = raw.trim_start_matches('#');
+            if body.is_empty() {
+                continue;
+            }
+            for part in body.split('#').filter(|p| !p.is_empty()) {
+                if part.len() > MAX_TOKEN_BYTES {
+                    out.push(None);
+                    continue;
+                }
+                if !is_tag {
+                    out.push(Some(part.to_lowercase()));
+                    continue;
+                }
+                let mut pieces: Vec<String> = Vec::new();
+                let mut cur = String::new();
+                let mut prev_lower = false;
+                for ch in part.chars() {
+                    if ch.is_uppercase() && prev_lower && !cur.is_empty() {
+                        pieces.push(std::mem::take(&mut cur));
+                    }
+                    prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+                    cur.push(ch);
+                }
+                pieces.push(cur);
+                for p in pieces {
+                    let lower = p.to_lowercase();
+                    if lower.chars().count() > MAX_BREAK_CHARS {
+                        out.push(Some(lower));
+                        continue;
+                    }
+                    match m.word_break(&lower) {
+                        Some(ws) if !ws.is_empty() => out.extend(ws.into_iter().map(Some)),
+                        _ => out.push(Some(lower)),
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn words_are_the_reference_words_on_messy_text() {
+        let m = matcher();
+        let mut rng = microscout_generate::rng::Rng::new(5, 0, 0);
+        let alphabet = [
+            "a",
+            "B",
+            "z",
+            "Q",
+            "7",
+            "#",
+            "#",
+            " ",
+            ",",
+            ".",
+            "-",
+            "_",
+            "'",
+            "\n",
+            "é",
+            "É",
+            "ß",
+            "İ",
+            "日",
+            "٣",
+            "😀",
+            "\u{301}",
+            "big",
+            "Big",
+            "emotions",
+            "Emotions",
+            "parenting",
+            "Positive",
+            "SEL",
+            "mom",
+            "Life",
+            "toddler",
+            "for",
+            "kids",
+        ];
+        for _ in 0..20_000 {
+            let len = rng.below(40) as usize;
+            let text: String = (0..len).map(|_| rng.pick(&alphabet)).collect();
+            let mut got = Vec::new();
+            m.each_word(&text, |w| got.push(w.map(str::to_string)));
+            assert_eq!(got, reference_words(&m, &text), "{text:?}");
+            // Matching through the cached ids and the reused buffer finds what the
+            // reference words' stems, looked up afresh, find.
+            let ids: Vec<u32> = reference_words(&m, &text)
+                .iter()
+                .map(|w| {
+                    w.as_ref().map_or(0, |w| {
+                        let stem = m.stemmer.stem(w);
+                        m.stem_ids.get(stem.as_ref()).copied().unwrap_or(0)
+                    })
+                })
+                .collect();
+            assert_eq!(m.matches(&text), m.match_ids(&ids), "{text:?}");
+        }
+        // A part longer than the longest keyword word is a gap either way.
+        let long = format!("#Big{} x", "Feelings".repeat(60));
+        let mut got = Vec::new();
+        m.each_word(&long, |w| got.push(w.map(str::to_string)));
+        assert_eq!(got, reference_words(&m, &long));
     }
 
     #[test]
