@@ -214,11 +214,10 @@ pub fn find_link(text: &str) -> Option<String> {
     text.split_whitespace()
         .map(|w| w.trim_matches(|c: char| matches!(c, '(' | ')' | ',' | '.' | '!' | '"' | '\'')))
         .find(|w| {
-            let l = w.to_ascii_lowercase();
-            l.starts_with("http://")
-                || l.starts_with("https://")
-                || l.starts_with("www.")
-                || l.starts_with("linktr.ee/")
+            // Compared in place, ignoring ASCII case (no lower-cased copy per word).
+            ["http://", "https://", "www.", "linktr.ee/"]
+                .iter()
+                .any(|p| w.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)))
         })
         .map(str::to_string)
 }
@@ -288,6 +287,29 @@ pub fn engagement_flags(f: &AccountFeatures, campaign: &Campaign) -> Vec<Flag> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_are_found_in_any_case_and_without_their_punctuation() {
+        let cases = [
+            (
+                "Shop: (HTTPS://Example.com/Kids). Thanks",
+                Some("HTTPS://Example.com/Kids"),
+            ),
+            ("books at Www.tiny-tales.org!", Some("Www.tiny-tales.org")),
+            (
+                "all my links LINKTR.EE/mamareads",
+                Some("LINKTR.EE/mamareads"),
+            ),
+            ("http:// alone counts", Some("http://")),
+            ("linktr.ee without a path, wwwx.com, httpsfoo", None),
+            ("é www ééé https:/ wwé.x", None),
+            ("first http://a.b then https://c.d", Some("http://a.b")),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(find_link(text).as_deref(), want, "{text:?}");
+        }
+    }
     use microscout_model::FlagCode;
 
     fn features(followers: u64, likes: &[Option<u64>], comments: &[u64]) -> AccountFeatures {
