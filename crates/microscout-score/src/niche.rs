@@ -396,64 +396,45 @@ impl Matcher {
                     f(None);
                     continue;
                 }
-                if !part.is_ascii() {
-                    if is_tag {
-                        self.tag_words(part, &mut f);
-                    } else {
-                        f(Some(&part.to_lowercase()));
-                    }
-                    continue;
-                }
-                if !is_tag {
+                if is_tag {
+                    self.tag_words(part, &mut lower, &mut f);
+                } else if part.is_ascii() {
                     lower.clear();
                     lower.push_str(part);
                     lower.make_ascii_lowercase();
                     f(Some(&lower));
-                    continue;
+                } else {
+                    f(Some(&part.to_lowercase()));
                 }
-                // An ASCII hashtag: the pieces of `tag_words`, found on bytes, each
-                // lower-cased into one buffer.
-                let bytes = part.as_bytes();
-                let mut start = 0;
-                let mut prev_lower = false;
-                for (i, c) in bytes.iter().enumerate() {
-                    if c.is_ascii_uppercase() && prev_lower && i > start {
-                        self.piece_words(&part[start..i], &mut lower, &mut f);
-                        start = i;
-                    }
-                    prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-                }
-                self.piece_words(&part[start..], &mut lower, &mut f);
             }
         }
-    }
-
-    /// The words of one ASCII hashtag piece (lower-cased into `lower`), as `tag_words`
-    /// gives them.
-    fn piece_words(&self, piece: &str, lower: &mut String, f: &mut impl FnMut(Option<&str>)) {
-        lower.clear();
-        lower.push_str(piece);
-        lower.make_ascii_lowercase();
-        self.broken(lower, f);
     }
 
     /// The words of a hashtag's part: split at lower-to-upper case changes, then each piece
-    /// by dictionary.
-    fn tag_words(&self, part: &str, f: &mut impl FnMut(Option<&str>)) {
-        let mut pieces: Vec<String> = Vec::new();
-        let mut cur = String::new();
+    /// lower-cased (into `lower`) and broken by dictionary.
+    fn tag_words(&self, part: &str, lower: &mut String, f: &mut impl FnMut(Option<&str>)) {
+        let mut start = 0;
         let mut prev_lower = false;
-        for ch in part.chars() {
-            if ch.is_uppercase() && prev_lower && !cur.is_empty() {
-                pieces.push(std::mem::take(&mut cur));
+        for (i, ch) in part.char_indices() {
+            if ch.is_uppercase() && prev_lower && i > start {
+                self.piece_words(&part[start..i], lower, f);
+                start = i;
             }
             prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
-            cur.push(ch);
         }
-        pieces.push(cur);
-        for p in pieces {
-            self.broken(&p.to_lowercase(), f);
+        self.piece_words(&part[start..], lower, f);
+    }
+
+    /// The words of one hashtag piece, lower-cased into `lower`.
+    fn piece_words(&self, piece: &str, lower: &mut String, f: &mut impl FnMut(Option<&str>)) {
+        lower.clear();
+        if piece.is_ascii() {
+            lower.push_str(piece);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.push_str(&piece.to_lowercase());
         }
+        self.broken(lower, f);
     }
 
     /// Calls `f` with the dictionary words of a lower-case hashtag piece, or with the piece
@@ -641,9 +622,8 @@ mod tests {
     }
 
     /// The word stream as the first implementation gave it (char by char, a `String` per
-    /// piece): the byte-level one must give the same words and gaps on any text. Hashtag
-    /// parts go through `tag_words`, the char-by-char path that non-ASCII hashtags still
-    /// take, so ASCII hashtags are checked against it.
+    /// piece, `word_break` uncached): the byte-level one must give the same words and gaps
+    /// on any text.
     fn reference_words(m: &Matcher, text: &str) -> Vec<Option<String>> {
         let mut out = Vec::new();
         for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '#')) {
@@ -655,10 +635,33 @@ mod tests {
             for part in body.split('#').filter(|p| !p.is_empty()) {
                 if part.len() > MAX_TOKEN_BYTES {
                     out.push(None);
-                } else if is_tag {
-                    m.tag_words(part, &mut |w| out.push(w.map(str::to_string)));
-                } else {
+                    continue;
+                }
+                if !is_tag {
                     out.push(Some(part.to_lowercase()));
+                    continue;
+                }
+                let mut pieces: Vec<String> = Vec::new();
+                let mut cur = String::new();
+                let mut prev_lower = false;
+                for ch in part.chars() {
+                    if ch.is_uppercase() && prev_lower && !cur.is_empty() {
+                        pieces.push(std::mem::take(&mut cur));
+                    }
+                    prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+                    cur.push(ch);
+                }
+                pieces.push(cur);
+                for p in pieces {
+                    let lower = p.to_lowercase();
+                    if lower.chars().count() > MAX_BREAK_CHARS {
+                        out.push(Some(lower));
+                        continue;
+                    }
+                    match m.word_break(&lower) {
+                        Some(ws) if !ws.is_empty() => out.extend(ws.into_iter().map(Some)),
+                        _ => out.push(Some(lower)),
+                    }
                 }
             }
         }
