@@ -288,28 +288,6 @@ pub fn engagement_flags(f: &AccountFeatures, campaign: &Campaign) -> Vec<Flag> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn links_are_found_in_any_case_and_without_their_punctuation() {
-        let cases = [
-            (
-                "Shop: (HTTPS://Example.com/Kids). Thanks",
-                Some("HTTPS://Example.com/Kids"),
-            ),
-            ("books at Www.tiny-tales.org!", Some("Www.tiny-tales.org")),
-            (
-                "all my links LINKTR.EE/mamareads",
-                Some("LINKTR.EE/mamareads"),
-            ),
-            ("http:// alone counts", Some("http://")),
-            ("linktr.ee without a path, wwwx.com, httpsfoo", None),
-            ("é www ééé https:/ wwé.x", None),
-            ("first http://a.b then https://c.d", Some("http://a.b")),
-            ("", None),
-        ];
-        for (text, want) in cases {
-            assert_eq!(find_link(text).as_deref(), want, "{text:?}");
-        }
-    }
     use microscout_model::FlagCode;
 
     fn features(followers: u64, likes: &[Option<u64>], comments: &[u64]) -> AccountFeatures {
@@ -485,5 +463,28 @@ mod tests {
         );
         assert_eq!(s.email.as_deref(), Some("bio@x.com"));
         assert_eq!(s.email_source, EmailSource::Bio);
+    }
+
+    #[test]
+    fn links_are_found_in_any_case_and_without_their_punctuation() {
+        let cases = [
+            (
+                "Shop: (HTTPS://Example.com/Kids). Thanks",
+                Some("HTTPS://Example.com/Kids"),
+            ),
+            ("books at Www.tiny-tales.org!", Some("Www.tiny-tales.org")),
+            (
+                "all my links LINKTR.EE/mamareads",
+                Some("LINKTR.EE/mamareads"),
+            ),
+            ("http:// alone counts", Some("http://")),
+            ("linktr.ee without a path, wwwx.com, httpsfoo", None),
+            ("é www ééé https:/ wwé.x", None),
+            ("first http://a.b then https://c.d", Some("http://a.b")),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(find_link(text).as_deref(), want, "{text:?}");
+        }
     }
 }

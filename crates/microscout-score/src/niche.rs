@@ -144,6 +144,17 @@ fn scan(text: &str, mut i: usize, kept: bool) -> usize {
     i
 }
 
+/// `s` lower-cased into `buf` (in place where it is ASCII, no new string).
+fn lower_into(s: &str, buf: &mut String) {
+    buf.clear();
+    if s.is_ascii() {
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.push_str(&s.to_lowercase());
+    }
+}
+
 /// The non-empty parts of `s` between `#` signs, in order.
 fn between_hashes(s: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(s);
@@ -398,13 +409,9 @@ impl Matcher {
                 }
                 if is_tag {
                     self.tag_words(part, &mut lower, &mut f);
-                } else if part.is_ascii() {
-                    lower.clear();
-                    lower.push_str(part);
-                    lower.make_ascii_lowercase();
-                    f(Some(&lower));
                 } else {
-                    f(Some(&part.to_lowercase()));
+                    lower_into(part, &mut lower);
+                    f(Some(&lower));
                 }
             }
         }
@@ -427,13 +434,7 @@ impl Matcher {
 
     /// The words of one hashtag piece, lower-cased into `lower`.
     fn piece_words(&self, piece: &str, lower: &mut String, f: &mut impl FnMut(Option<&str>)) {
-        lower.clear();
-        if piece.is_ascii() {
-            lower.push_str(piece);
-            lower.make_ascii_lowercase();
-        } else {
-            lower.push_str(&piece.to_lowercase());
-        }
+        lower_into(piece, lower);
         self.broken(lower, f);
     }
 
