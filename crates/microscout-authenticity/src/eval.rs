@@ -81,17 +81,12 @@ pub fn stratified_folds(strata: &[u32], k: usize, seed: u64) -> Vec<usize> {
     let mut keys: Vec<u32> = strata.to_vec();
     keys.sort_unstable();
     keys.dedup();
-    let mut state = seed;
+    let mut rng = microscout_model::rng::SplitMix64(seed);
     for key in keys {
         let mut rows: Vec<usize> = (0..strata.len()).filter(|&i| strata[i] == key).collect();
-        // Fisher-Yates with SplitMix64.
+        // Fisher-Yates.
         for i in (1..rows.len()).rev() {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^= z >> 31;
-            let j = (z % (i as u64 + 1)) as usize;
+            let j = rng.below(i as u64 + 1) as usize;
             rows.swap(i, j);
         }
         for (n, r) in rows.into_iter().enumerate() {

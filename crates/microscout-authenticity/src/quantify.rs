@@ -213,15 +213,11 @@ fn hdy(probs: &[f64], r: &Reference) -> f64 {
 mod tests {
     use super::*;
 
-    /// A small deterministic generator for the tests (SplitMix64).
-    struct Rng(u64);
+    /// A small deterministic generator for the tests.
+    struct Rng(microscout_model::rng::SplitMix64);
     impl Rng {
         fn next(&mut self) -> f64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+            self.0.unit()
         }
     }
 
@@ -240,7 +236,7 @@ mod tests {
 
     #[test]
     fn adjusted_methods_recover_a_shifted_prevalence_where_counting_does_not() {
-        let mut rng = Rng(11);
+        let mut rng = Rng(microscout_model::rng::SplitMix64(11));
         // Reference at 30% fakes; the classifier's posteriors assume that prior.
         let (rp, rt) = sample(&mut rng, 20_000, 0.3);
         let r = Reference::new(&rp, &rt, 0.5, 0.3);

@@ -6,24 +6,13 @@ pub struct Rng {
     s: [u64; 4],
 }
 
-fn splitmix(x: &mut u64) -> u64 {
-    *x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *x;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 impl Rng {
     /// A generator for `(seed, stream, index)`: independent streams per account and purpose.
     pub fn new(seed: u64, stream: u64, index: u64) -> Self {
-        let mut x = seed ^ stream.wrapping_mul(0xD6E8_FEB8_6659_FD93) ^ index.rotate_left(32);
-        let s = [
-            splitmix(&mut x),
-            splitmix(&mut x),
-            splitmix(&mut x),
-            splitmix(&mut x),
-        ];
+        let mut x = microscout_model::rng::SplitMix64(
+            seed ^ stream.wrapping_mul(0xD6E8_FEB8_6659_FD93) ^ index.rotate_left(32),
+        );
+        let s = [x.next_u64(), x.next_u64(), x.next_u64(), x.next_u64()];
         Self { s }
     }
 

@@ -16,6 +16,7 @@ pub mod intake;
 pub mod ledger;
 pub mod numfmt;
 pub mod reason;
+pub mod rng;
 pub mod sample;
 pub mod schema;
 pub mod text;

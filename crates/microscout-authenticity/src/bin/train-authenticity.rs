@@ -747,14 +747,10 @@ struct SizeResult {
 }
 
 /// SplitMix64, so the protocol's samples are the same on every machine.
-struct SplitMix(u64);
+struct SplitMix(microscout_model::rng::SplitMix64);
 impl SplitMix {
     fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) % n as u64) as usize
+        self.0.below(n as u64) as usize
     }
 }
 
@@ -808,7 +804,9 @@ fn prevalence_shift(
             (n, mean, observed)
         })
         .collect();
-    let mut rng = SplitMix(SEED ^ held_out.len() as u64);
+    let mut rng = SplitMix(microscout_model::rng::SplitMix64(
+        SEED ^ held_out.len() as u64,
+    ));
     let rates_of = |c: Candidate| match c {
         Candidate::Count => (1.0, 1.0),
         Candidate::OutOfFold => (reference.tpr, 1.0 - reference.fpr),
