@@ -783,8 +783,18 @@ fn measured_follower_rows_are_the_follower_tables_rows() {
         assert!(!frames.is_empty());
         assert_eq!(frames.len(), measured.len(), "{}", drop.display());
         let mut bios = 0;
+        // Each file's last chunk (and only it) says that it ends its file.
+        let ends = measured.iter().filter(|r| r.ends_file).count();
+        let follower_files = by_rows
+            .files
+            .iter()
+            .filter(|f| f.table == "followers")
+            .count();
+        assert_eq!(ends, follower_files, "{}", drop.display());
+        assert!(measured.last().is_some_and(|r| r.ends_file));
         for (frame, rows) in frames.iter().zip(&measured) {
-            let want = microscout_score::features::follower_rows(frame).unwrap();
+            let mut want = microscout_score::features::follower_rows(frame).unwrap();
+            want.ends_file = rows.ends_file;
             assert_eq!(&want, rows, "{}", drop.display());
             bios += rows.bio_chars.iter().flatten().count();
         }

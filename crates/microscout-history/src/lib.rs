@@ -252,6 +252,23 @@ impl Cols<'_> {
         let col = col.cast(&DataType::Int64).map_err(|e| self.err(c, e))?;
         Ok(col.i64().map_err(|e| self.err(c, e))?.clone())
     }
+    /// An integer column as `T` (a count or rank): a value that does not fit, negative or
+    /// too large, is an error naming it, never a silently clamped or truncated number.
+    fn whole<T: TryFrom<i64>>(&self, c: &'static str) -> Result<Vec<Option<T>>, HistoryError> {
+        let col = self.int(c)?;
+        col.iter()
+            .enumerate()
+            .map(|(row, v)| {
+                v.map(|x| {
+                    T::try_from(x).map_err(|_| {
+                        let range = std::any::type_name::<T>();
+                        self.err(c, format!("row {}: {x} does not fit a {range}", row + 1))
+                    })
+                })
+                .transpose()
+            })
+            .collect()
+    }
     fn float(&self, c: &'static str) -> Result<Float64Chunked, HistoryError> {
         let col = self.df.column(c).map_err(|e| self.err(c, e))?;
         let col = col.cast(&DataType::Float64).map_err(|e| self.err(c, e))?;
@@ -271,12 +288,14 @@ pub fn read_night(path: &Path, day: i32) -> Result<Vec<Snapshot>, HistoryError> 
         c.str("flags")?,
         c.str("growth_signals")?,
     );
-    let (followers, following, posts_count, piw, rank) = (
-        c.int("followers")?,
-        c.int("following")?,
-        c.int("posts_count")?,
-        c.int("posts_in_window")?,
-        c.int("shortlist_rank")?,
+    let (followers, following, posts_count) = (
+        c.whole::<u64>("followers")?,
+        c.whole::<u64>("following")?,
+        c.whole::<u64>("posts_count")?,
+    );
+    let (piw, rank) = (
+        c.whole::<u32>("posts_in_window")?,
+        c.whole::<u32>("shortlist_rank")?,
     );
     let (al, ac, er, fs, fl, fh, rel, score) = (
         c.float("avg_likes")?,
@@ -288,7 +307,6 @@ pub fn read_night(path: &Path, day: i32) -> Result<Vec<Snapshot>, HistoryError> 
         c.float("relevance")?,
         c.float("score")?,
     );
-    let u = |v: Option<i64>| v.map(|x| x.max(0) as u64);
     let text = |v: Option<&str>| v.unwrap_or_default().to_string();
     Ok((0..df.height())
         .map(|r| Snapshot {
@@ -296,10 +314,10 @@ pub fn read_night(path: &Path, day: i32) -> Result<Vec<Snapshot>, HistoryError> 
             platform: text(platform.get(r)),
             account_id: text(id.get(r)),
             handle: text(handle.get(r)),
-            followers: u(followers.get(r)).unwrap_or(0),
-            following: u(following.get(r)),
-            posts_count: u(posts_count.get(r)),
-            posts_in_window: u(piw.get(r)).unwrap_or(0) as u32,
+            followers: followers[r].unwrap_or(0),
+            following: following[r],
+            posts_count: posts_count[r],
+            posts_in_window: piw[r].unwrap_or(0),
             avg_likes: al.get(r),
             avg_comments: ac.get(r),
             engagement_rate: er.get(r),
@@ -310,7 +328,7 @@ pub fn read_night(path: &Path, day: i32) -> Result<Vec<Snapshot>, HistoryError> 
             score: score.get(r),
             verdict: text(verdict.get(r)),
             flags: text(flags.get(r)),
-            shortlist_rank: u(rank.get(r)).map(|x| x as u32),
+            shortlist_rank: rank[r],
             growth_signals: text(signals.get(r)),
         })
         .collect())
@@ -360,11 +378,11 @@ pub fn read_before(out: &Path, tonight: i32) -> Result<Histories, HistoryError> 
             c.str("platform")?,
             c.str("account_id")?,
             c.str("handle")?,
-            c.int("followers")?,
+            c.whole::<u64>("followers")?,
             c.float("avg_likes")?,
             c.float("avg_comments")?,
         );
-        for r in 0..df.height() {
+        for (r, followers) in followers.iter().enumerate() {
             let (p, a) = (
                 platform.get(r).unwrap_or_default(),
                 id.get(r).unwrap_or_default(),
@@ -393,7 +411,7 @@ pub fn read_before(out: &Path, tonight: i32) -> Result<Histories, HistoryError> 
             }
             acc.nights.push(Night {
                 day,
-                followers: followers.get(r).unwrap_or(0).max(0) as u64,
+                followers: followers.unwrap_or(0),
                 interactions: interactions(al.get(r), ac.get(r)),
             });
         }
@@ -588,5 +606,42 @@ mod tests {
         let e = read_before(&out, d + 1).unwrap_err().to_string();
         assert!(e.contains("date=2026-11-20"), "{e}");
         let _ = std::fs::remove_dir_all(&out);
+    }
+
+    /// A partition written by another tool (or damaged) with a rank or count that does not
+    /// fit: an error naming the file, the column, the row and the value, not a truncated
+    /// or clamped number.
+    #[test]
+    fn counts_that_do_not_fit_are_errors_naming_the_value() {
+        let out = temp("range");
+        let d0 = parse_date("2026-11-20").unwrap();
+        let p = write_night(&out, d0, &[snap(d0, "a", 100), snap(d0, "b", 7)]).unwrap();
+        let rewrite = |column: &str, values: Vec<Option<i64>>| {
+            let mut df = read_partition(&p, None).unwrap();
+            df.with_column(Column::new(column.into(), values)).unwrap();
+            let mut f = File::create(&p).unwrap();
+            ParquetWriter::new(&mut f).finish(&mut df).unwrap();
+        };
+        rewrite("shortlist_rank", vec![Some(1), Some(4_294_967_297)]);
+        let e = read_night(&p, d0).unwrap_err().to_string();
+        assert!(
+            e.contains("column shortlist_rank: row 2: 4294967297 does not fit a u32"),
+            "{e}"
+        );
+        rewrite("shortlist_rank", vec![Some(1), None]);
+        rewrite("followers", vec![Some(100), Some(-3)]);
+        let e = read_night(&p, d0).unwrap_err().to_string();
+        assert!(
+            e.contains("column followers: row 2: -3 does not fit a u64"),
+            "{e}"
+        );
+        assert!(e.contains("part-0.parquet"), "{e}");
+        // The timelines of earlier nights are read through the same check.
+        write_night(&out, d0 + 1, &[snap(d0 + 1, "a", 100)]).unwrap();
+        let e = read_before(&out, d0 + 2).unwrap_err().to_string();
+        assert!(e.contains("-3 does not fit"), "{e}");
+        rewrite("followers", vec![Some(100), Some(7)]);
+        assert_eq!(read_night(&p, d0).unwrap()[1].shortlist_rank, None);
+        std::fs::remove_dir_all(&out).unwrap();
     }
 }

@@ -48,6 +48,17 @@ pub struct Ledger {
     pub problems: Vec<LedgerProblem>,
     /// Problems beyond [`MAX_PROBLEMS`], counted only.
     pub more_problems: u64,
+    /// SHA-256 (hex) of the bytes read; `None` when there was no file.
+    pub sha256: Option<String>,
+}
+
+/// The sales of a sales file, the rows that cannot be used, and the SHA-256 (hex) of the
+/// bytes read.
+#[derive(Debug, Clone, Default)]
+pub struct SalesFile {
+    pub sales: Vec<Sale>,
+    pub problems: Vec<LedgerProblem>,
+    pub sha256: String,
 }
 
 /// Checks that a row names a known account: `Err(reason)` when it does not.
@@ -167,45 +178,56 @@ fn raw(r: &csv::StringRecord) -> String {
     microscout_model::text::printable(&s, 300)
 }
 
-/// Reads and validates the ledger. A missing file is an empty ledger; a file that cannot be
-/// used at all (not UTF-8 CSV, no header, a required column missing, too large) is an error.
-pub fn read(
-    path: &Path,
-    default_book: &str,
-    known: KnownAccount<'_>,
-) -> Result<Ledger, LedgerError> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ledger::default()),
-        Err(source) => {
-            return Err(LedgerError::Io {
-                what: "read",
-                path: path.to_owned(),
-                source,
-            });
-        }
+/// Reads a ledger or sales file whole, at most [`MAX_LEDGER_BYTES`] (a file that grows while
+/// it is read is stopped there, not read on), with the SHA-256 of exactly the bytes read.
+/// `Ok(None)` when the file does not exist.
+fn read_bounded(path: &Path, what: &str) -> Result<Option<(Vec<u8>, String)>, LedgerError> {
+    use std::io::Read;
+    let io = |source| LedgerError::Io {
+        what: "read",
+        path: path.to_owned(),
+        source,
     };
-    if !meta.is_file() {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(e)),
+    };
+    if !file.metadata().map_err(io)?.is_file() {
         return Err(LedgerError::Unusable {
             path: path.to_owned(),
             why: "not a regular file".into(),
         });
     }
-    if meta.len() > MAX_LEDGER_BYTES {
+    let mut bytes = Vec::new();
+    file.take(MAX_LEDGER_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_LEDGER_BYTES {
         return Err(LedgerError::Unusable {
             path: path.to_owned(),
-            why: format!(
-                "{} bytes is more than a ledger may hold ({MAX_LEDGER_BYTES}); split it by book",
-                meta.len()
-            ),
+            why: format!("more than the {MAX_LEDGER_BYTES} bytes {what} may hold"),
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| LedgerError::Io {
-        what: "read",
-        path: path.to_owned(),
-        source,
-    })?;
-    parse(&bytes, path, default_book, known)
+    let sha256 = crate::sha256_hex(&bytes);
+    Ok(Some((bytes, sha256)))
+}
+
+/// Reads and validates the ledger. A missing file is an empty ledger; a file that cannot be
+/// used at all (not UTF-8 CSV, no header, a required column missing, too large) is an error.
+/// The ledger's `sha256` is of the bytes parsed.
+pub fn read(
+    path: &Path,
+    default_book: &str,
+    known: KnownAccount<'_>,
+) -> Result<Ledger, LedgerError> {
+    let Some((bytes, sha256)) = read_bounded(path, "a ledger")? else {
+        return Ok(Ledger::default());
+    };
+    Ok(Ledger {
+        sha256: Some(sha256),
+        ..parse(&bytes, path, default_book, known)?
+    })
 }
 
 /// Parses ledger bytes (see [`read`]).
@@ -287,18 +309,14 @@ pub fn parse(
 /// same `Name`, count for its code), WooCommerce (`Order Date`, `Coupon Code`, `Quantity`,
 /// `Order Total`), Etsy (`Sale Date`, `Coupon Code`, `Number of Items`, `Order Value`). Rows that cannot be used are
 /// problems with their line; a missing file is an error (the campaign names it).
-pub fn read_sales(path: &Path) -> Result<(Vec<Sale>, Vec<LedgerProblem>), LedgerError> {
-    let bytes = std::fs::read(path).map_err(|source| LedgerError::Io {
-        what: "read",
-        path: path.to_owned(),
-        source,
-    })?;
-    if bytes.len() as u64 > MAX_LEDGER_BYTES {
-        return Err(LedgerError::Unusable {
+pub fn read_sales(path: &Path) -> Result<SalesFile, LedgerError> {
+    let Some((bytes, sha256)) = read_bounded(path, "a sales file")? else {
+        return Err(LedgerError::Io {
+            what: "read",
             path: path.to_owned(),
-            why: format!("more than {MAX_LEDGER_BYTES} bytes"),
+            source: std::io::ErrorKind::NotFound.into(),
         });
-    }
+    };
     let mut rd = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(bytes.as_slice());
@@ -434,7 +452,11 @@ pub fn read_sales(path: &Path) -> Result<(Vec<Sale>, Vec<LedgerProblem>), Ledger
             break;
         }
     }
-    Ok((sales, problems))
+    Ok(SalesFile {
+        sales,
+        problems,
+        sha256,
+    })
 }
 
 /// A row to append, as the author gave it on the command line.
@@ -592,7 +614,11 @@ mod tests {
             b"date,code,units,revenue\n2026-11-20,LITTLE1,2,29.98\n2026-13-01,LITTLE1,1,14.99\n2026-11-21,LITTLE2,-1,0\n2026-11-22,LIT\xffTLE,1,1\n2026-11-23,LITTLE1,1,14.99\n",
         )
         .unwrap();
-        let (s, p) = read_sales(&plain).unwrap();
+        let SalesFile {
+            sales: s,
+            problems: p,
+            ..
+        } = read_sales(&plain).unwrap();
         assert_eq!(s.len(), 2, "{s:?}");
         assert_eq!((s[0].units, s[0].revenue), (2, 29.98));
         assert_eq!(s[1].day, parse_date("2026-11-23").unwrap());
@@ -606,7 +632,11 @@ mod tests {
              #1002,d@e.f,2026-11-23 09:00:00 +0100,,14.99,1,Big Feelings\n",
         )
         .unwrap();
-        let (s, p) = read_sales(&shopify).unwrap();
+        let SalesFile {
+            sales: s,
+            problems: p,
+            ..
+        } = read_sales(&shopify).unwrap();
         assert!(p.is_empty(), "{p:?}");
         assert_eq!(s.len(), 2, "an order without a code is nobody's: {s:?}");
         assert_eq!(
@@ -624,7 +654,7 @@ mod tests {
             "Order Number,Order Date,Coupon Code,Quantity,Order Total\n7,2026-11-24,little2,3,44.97\n",
         )
         .unwrap();
-        let (s, _) = read_sales(&woo).unwrap();
+        let s = read_sales(&woo).unwrap().sales;
         assert_eq!((s[0].code.as_str(), s[0].units), ("little2", 3));
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -690,5 +720,58 @@ mod tests {
         assert_eq!(l.events.len(), 3);
         assert_eq!(l.events[2].note, "said \"yes\", maybe");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The manifest's hashes are of the bytes parsed, read once, and a file is read no
+    /// further than the limit: not a special file that never ends, nor a huge one.
+    #[test]
+    fn ledger_and_sales_are_read_once_bounded_and_hashed_as_read() {
+        let dir = std::env::temp_dir().join(format!("microscout-bounded-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let ledger = dir.join("ledger.csv");
+        let text = "date,account,event\n2026-11-20,@anna,contacted\n";
+        std::fs::write(&ledger, text).unwrap();
+        let read_ledger = |p: &Path| read(p, "B", &known);
+        let l = read_ledger(&ledger).unwrap();
+        assert_eq!(l.events.len(), 1);
+        assert_eq!(
+            l.sha256.as_deref(),
+            Some(crate::sha256_hex(text.as_bytes()).as_str())
+        );
+        assert_eq!(read_ledger(&dir.join("none.csv")).unwrap().sha256, None);
+
+        let sales = dir.join("sales.csv");
+        let text = "date,code,units,revenue\n2026-11-21,ANNA10,2,25.00\n";
+        std::fs::write(&sales, text).unwrap();
+        let s = read_sales(&sales).unwrap();
+        assert_eq!(
+            (s.sales.len(), s.sha256),
+            (1, crate::sha256_hex(text.as_bytes()))
+        );
+
+        // A file that never ends (the old sales reader read it into memory until it ran out).
+        let endless = Path::new("/dev/zero");
+        for e in [
+            read_sales(endless).unwrap_err(),
+            read_ledger(endless).unwrap_err(),
+        ] {
+            assert!(e.to_string().contains("not a regular file"), "{e}");
+        }
+        // One byte over the limit (sparse: nothing is written).
+        let huge = dir.join("huge.csv");
+        std::fs::File::create(&huge)
+            .unwrap()
+            .set_len(MAX_LEDGER_BYTES + 1)
+            .unwrap();
+        for e in [
+            read_sales(&huge).unwrap_err(),
+            read_ledger(&huge).unwrap_err(),
+        ] {
+            assert!(
+                e.to_string().contains("more than the 67108864 bytes"),
+                "{e}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

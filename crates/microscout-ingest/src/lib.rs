@@ -246,7 +246,8 @@ pub fn read_table(
     if format == Format::Json {
         return Err(IngestError::UnknownFormat {
             path: path.to_owned(),
-            reason: "a native .json export is read as part of a drop (`microscout run` or                      `validate`), not on its own"
+            reason: "a native .json export is read as part of a drop (`microscout run` or \
+                     `validate`), not on its own"
                 .into(),
         });
     }
@@ -278,6 +279,23 @@ pub struct IngestOptions {
     /// File name -> (platform, account_id) whose followers an export lists.
     pub followers_of: std::collections::BTreeMap<String, (String, String)>,
     pub limits: Limits,
+}
+
+/// Bytes as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// SHA-256 of `bytes`, as lower-case hex (the manifest's hashes of what was read).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(bytes))
 }
 
 /// Reads and validates every table of the drop folder `dir`.
@@ -404,17 +422,18 @@ pub fn read_drop_streaming(
             None => table::TableBuilder::new(t),
         };
         // Streamed tables go to their sink in chunks while a file is read, and with the rest
-        // of its rows after each file.
+        // of its rows (marked as ending the file) after each file.
         let flush = |builder: &mut table::TableBuilder,
                      stream: &mut Option<Stream<'_>>,
                      path: &Path|
          -> Result<(), IngestError> {
             if let Some(sink) = stream {
-                sink.send(builder.take())
-                    .map_err(|reason| IngestError::Consumer {
+                sink.send(builder.take().ending_file()).map_err(|reason| {
+                    IngestError::Consumer {
                         path: path.to_owned(),
                         reason,
-                    })?;
+                    }
+                })?;
             }
             Ok(())
         };
@@ -471,6 +490,25 @@ pub fn read_drop_streaming(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The message a person reads names the commands in one sentence (it once held a run
+    /// of 22 spaces from a broken line continuation).
+    #[test]
+    fn a_native_export_alone_is_refused_in_one_readable_sentence() {
+        let e = read_table(
+            Path::new("/nowhere/posts.json"),
+            Table::Posts,
+            &Limits::default(),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            e,
+            "/nowhere/posts.json: a native .json export is read as part of a drop \
+             (`microscout run` or `validate`), not on its own"
+        );
+    }
 
     /// A drop whose posts and followers files span several chunks, with a duplicate post
     /// and a duplicate follower in later chunks than their first rows, and bad rows.

@@ -159,9 +159,7 @@ impl Meter {
             m.bytes += n as u64;
         }
         progress.advance(m.bytes - m.reported);
-        let digest = m.hasher.finalize();
-        let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
-        Ok((m.bytes, hex))
+        Ok((m.bytes, crate::hex(&m.hasher.finalize())))
     }
 }
 
@@ -417,7 +415,7 @@ mod tests {
     use super::*;
 
     fn hex(d: [u8; 32]) -> String {
-        d.iter().map(|b| format!("{b:02x}")).collect()
+        crate::hex(&d)
     }
 
     #[test]

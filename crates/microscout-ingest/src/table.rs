@@ -53,6 +53,18 @@ impl Rows {
         }
     }
 
+    /// The same rows, marked as the last of their file (for the measured follower rows,
+    /// whose consumer settles facts of a whole file then: [`FollowerRows::ends_file`]).
+    pub(crate) fn ending_file(self) -> Rows {
+        match self {
+            Rows::Frame(f) => Rows::Frame(f),
+            Rows::Followers(mut f) => {
+                f.ends_file = true;
+                Rows::Followers(f)
+            }
+        }
+    }
+
     /// The polars table; the measured follower rows cannot be one.
     pub(crate) fn into_frame(self, table: Table) -> DataFrame {
         match self {

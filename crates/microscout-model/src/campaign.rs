@@ -83,6 +83,13 @@ impl Default for OutreachSettings {
     }
 }
 
+/// Most keywords (each keyword once; synonyms map onto them) and, separately, most excluded
+/// keywords a campaign may list.
+pub const MAX_KEYWORDS: usize = 64;
+
+/// Longest follow-up wait a campaign may set. Unit: days.
+pub const MAX_FOLLOW_UP_DAYS: u32 = 3_650;
+
 fn default_follow_up_days() -> u32 {
     7
 }
@@ -601,8 +608,12 @@ impl Campaign {
                 ));
             }
         }
-        if self.book.keywords.len() > 64 || self.book.excluded_keywords.len() > 64 {
-            return Err("[book] at most 64 keywords and 64 excluded keywords".into());
+        if self.book.keywords.len() > MAX_KEYWORDS
+            || self.book.excluded_keywords.len() > MAX_KEYWORDS
+        {
+            return Err(format!(
+                "[book] at most {MAX_KEYWORDS} keywords and {MAX_KEYWORDS} excluded keywords"
+            ));
         }
         let texts = self
             .book
@@ -651,6 +662,12 @@ impl Campaign {
             return Err(format!(
                 "[audience] min-relevance must be between 0 and 1, not {}",
                 a.min_relevance
+            ));
+        }
+        if self.outreach.follow_up_days > MAX_FOLLOW_UP_DAYS {
+            return Err(format!(
+                "[outreach] follow-up-days must be at most {MAX_FOLLOW_UP_DAYS} (ten years), not {}",
+                self.outreach.follow_up_days
             ));
         }
         if self.relevance.posts == 0 {
@@ -760,6 +777,34 @@ mod tests {
         assert_eq!(c.ingest, d.ingest);
         assert_eq!(c.economics.fee, Some(0.0));
         assert!(!c.book.keywords.is_empty());
+    }
+
+    /// The follow-up wait is checked where the campaign is read: a value past any date
+    /// range is refused naming it (it once turned every follow-up due through `as i32`).
+    #[test]
+    fn follow_up_days_are_bounded_at_the_campaign() {
+        for (days, ok) in [
+            (0, true),
+            (7, true),
+            (3_650, true),
+            (3_651, false),
+            (u32::MAX, false),
+        ] {
+            let text = format!("[outreach]\nfollow-up-days = {days}\n");
+            let r = Campaign::from_toml(&text, Path::new("c.toml"));
+            assert_eq!(r.is_ok(), ok, "{days}: {r:?}");
+            if let Err(e) = r {
+                let e = e.to_string();
+                assert!(
+                    e.contains(&format!(
+                        "follow-up-days must be at most 3650 (ten years), not {days}"
+                    )),
+                    "{e}"
+                );
+            }
+        }
+        let too_big = "[outreach]\nfollow-up-days = 4294967296\n";
+        assert!(Campaign::from_toml(too_big, Path::new("c.toml")).is_err());
     }
 
     #[test]

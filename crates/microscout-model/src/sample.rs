@@ -50,6 +50,10 @@ pub struct FollowerRows {
     pub bio_chars: Vec<Option<u64>>,
     /// [`handle_shape`] of `follower_handle`.
     pub handle: Vec<Option<(u64, u64)>>,
+    /// True when these are the last rows of their file (ingestion sets it on the rows it
+    /// hands on after reading a file to its end; rows of two files are never in one value).
+    /// Facts of a whole file are settled then: whether the export carries bios at all.
+    pub ends_file: bool,
 }
 
 /// One follower row's values, as [`FollowerRows::push`] takes them.
@@ -78,6 +82,7 @@ impl FollowerRows {
             is_private: Vec::with_capacity(rows),
             bio_chars: Vec::with_capacity(rows),
             handle: Vec::with_capacity(rows),
+            ends_file: false,
         }
     }
 
@@ -131,7 +136,8 @@ impl FollowerRows {
         }
     }
 
-    /// Appends `other`'s rows after these (a run continued across the seam stays one run).
+    /// Appends `other`'s rows after these (a run continued across the seam stays one run);
+    /// the result ends its file when `other` does.
     pub fn append(&mut self, other: FollowerRows) {
         let FollowerRows {
             accounts,
@@ -142,7 +148,9 @@ impl FollowerRows {
             is_private,
             bio_chars,
             handle,
+            ends_file,
         } = other;
+        self.ends_file = ends_file;
         for run in accounts {
             Self::add_run(&mut self.accounts, run);
         }
@@ -180,6 +188,12 @@ impl FollowerRows {
         column(&mut self.is_private, keep);
         column(&mut self.bio_chars, keep);
         column(&mut self.handle, keep);
+    }
+
+    /// True when some row has a bio (a non-empty one: ingestion reads an empty bio as
+    /// absent).
+    pub fn any_bio(&self) -> bool {
+        self.bio_chars.iter().any(Option::is_some)
     }
 
     /// The rows' accounts, one entry per row, in order.

@@ -85,11 +85,13 @@ pub fn why(s: &AccountScore, c: &Campaign) -> String {
     if !r.bio_keywords.is_empty() && r.posts_considered > 0 {
         out.push_str(&format!(" The bio mentions {}.", r.bio_keywords.join(", ")));
     }
-    let likes = s.median_likes.map_or("hidden".to_string(), amount);
-    out.push_str(&format!(
-        " A typical recent post gets {likes} likes and {} comments",
-        s.median_comments.map_or("n/a".to_string(), amount)
-    ));
+    out.push_str(" A typical recent post ");
+    out.push_str(&match (s.median_likes, s.median_comments) {
+        (Some(l), Some(c)) => format!("gets {} likes and {} comments", amount(l), amount(c)),
+        (None, Some(c)) => format!("hides its likes and gets {} comments", amount(c)),
+        (Some(l), None) => format!("gets {} likes (comments unknown)", amount(l)),
+        (None, None) => "shows neither likes nor comments".to_string(),
+    });
     match (s.engagement_rate, s.authenticity.engagement_vs_drop) {
         (Some(er), Some(v)) => out.push_str(&format!(
             " ({} of followers, {}x what accounts of this size get in this drop)",

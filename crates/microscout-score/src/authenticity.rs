@@ -50,6 +50,7 @@ use microscout_model::numfmt::count;
 use microscout_model::{Authenticity, Campaign, Estimate, Provenance, Verdict};
 
 use crate::features::AccountFeatures;
+use crate::stats::median;
 
 /// Smallest follower sample that is judged at all. Unit: followers.
 pub const MIN_SAMPLE: u64 = 10;
@@ -95,11 +96,7 @@ impl Curve {
 }
 
 fn engagement_rate(f: &AccountFeatures) -> Option<f64> {
-    if f.followers == 0 || f.posts_in_window == 0 {
-        return None;
-    }
-    let l = f.avg_likes?;
-    Some((l + f.avg_comments.unwrap_or(0.0)) / f.followers as f64)
+    crate::metrics::engagement_rate(f).0
 }
 
 /// `avg_likes / max(avg_comments, 1)`; None when either is unavailable (hidden comments are
@@ -114,20 +111,6 @@ fn likes_cv(f: &AccountFeatures) -> Option<f64> {
     }
     let mean = f.avg_likes?;
     (mean > 0.0).then(|| f.likes_std.unwrap_or(0.0) / mean)
-}
-
-/// The median (mean of the middle two for an even count); None when empty.
-pub(crate) fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
 }
 
 impl DropStats {
@@ -179,8 +162,7 @@ fn huber_fit(points: &[(f64, f64)]) -> Option<Curve> {
         b = if sxx > 0.0 { sxy / sxx } else { 0.0 };
         a = my - b * mx;
         let res: Vec<f64> = points.iter().map(|p| p.1 - (a + b * p.0)).collect();
-        let mad = median(res.iter().map(|r| r.abs()).collect()).unwrap_or(0.0) / 0.6745;
-        let k = 1.345 * mad.max(1e-9);
+        let k = 1.345 * crate::stats::robust_sd(res.iter().copied()).max(1e-9);
         for (wi, r) in w.iter_mut().zip(&res) {
             *wi = if r.abs() <= k { 1.0 } else { k / r.abs() };
         }

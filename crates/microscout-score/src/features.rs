@@ -404,10 +404,17 @@ impl RecentPosts {
 /// ingestion hands it on) at a time, so the sample never has to be held whole. Each chunk's
 /// rows are labelled by the classifier and counted into their account's totals.
 ///
+/// Whether bios are known is a fact of a whole file, not of a chunk: a file none of whose
+/// rows has a bio is an export without bios, which the classifier must see as unknown, not
+/// as empty; in a file with bios an empty one is empty. Until a file shows its first bio,
+/// its rows are labelled both ways and counted per hypothesis (`pending`); the first bio,
+/// or the file's end ([`FollowerRows::ends_file`]), settles which counts are kept. The
+/// labels therefore do not depend on where ingestion cuts a file into chunks.
+///
 /// Columns of the result, per `(platform, account_id)`: `follower_sample_size`,
 /// `sample_fake`, `sample_following_known`, `sample_mass` (following more than
 /// `MASS_FOLLOWING`), `sample_real_following_known`, `sample_real_mass`. Unit: followers.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FollowerSample {
     /// Account -> its entry in `accounts` and `counts` (first seen first).
     index: rustc_hash::FxHashMap<(String, String), usize>,
@@ -415,6 +422,32 @@ pub struct FollowerSample {
     /// Per account, the six counts in the order of `SAMPLE_COUNTS`.
     counts: Vec<[u64; 6]>,
     rows: u64,
+    /// The file being read has shown a bio.
+    file_has_bios: bool,
+    /// Counts of the file's rows so far while it has shown no bio: per account, as if the
+    /// file has no bios (`[0]`) and as if its bios are empty (`[1]`).
+    pending: rustc_hash::FxHashMap<usize, [[u64; 6]; 2]>,
+    /// Labels rows (true: fake), told whether the file carries bios.
+    labeller: Labeller,
+}
+
+/// A follower classifier's labels for rows (true: fake), told whether their file carries
+/// bios: [`shipped_labels`] in a run.
+pub type Labeller = fn(&FollowerRows, bool) -> Vec<bool>;
+
+/// The shipped classifier's labels ([`probabilities`] at its threshold).
+pub fn shipped_labels(rows: &FollowerRows, bio_known: bool) -> Vec<bool> {
+    let model = microscout_authenticity::FollowerModel::shipped();
+    probabilities(rows, bio_known)
+        .into_iter()
+        .map(|p| model.is_fake(p))
+        .collect()
+}
+
+impl Default for FollowerSample {
+    fn default() -> Self {
+        Self::with_labeller(shipped_labels)
+    }
 }
 
 const SAMPLE_COUNTS: [&str; 6] = [
@@ -431,29 +464,76 @@ impl FollowerSample {
         Self::default()
     }
 
-    /// Adds a chunk of a canonical followers table.
+    /// Counts labelled by `labeller` instead of the shipped classifier.
+    pub fn with_labeller(labeller: Labeller) -> Self {
+        Self {
+            index: Default::default(),
+            accounts: Vec::new(),
+            counts: Vec::new(),
+            rows: 0,
+            file_has_bios: false,
+            pending: Default::default(),
+            labeller,
+        }
+    }
+
+    /// Adds a canonical followers table, read whole (one file or the whole sample).
     pub fn add(&mut self, followers: &DataFrame) -> Result<(), ScoreError> {
-        self.add_rows(&follower_rows(followers)?);
+        let mut rows = follower_rows(followers)?;
+        rows.ends_file = true;
+        self.add_rows(&rows);
         Ok(())
     }
 
-    /// Adds a chunk of the follower sample as ingestion hands it on.
+    /// Adds a chunk of the follower sample as ingestion hands it on (the chunks of a file
+    /// in order, its last one marked [`FollowerRows::ends_file`]).
     pub fn add_rows(&mut self, rows: &FollowerRows) {
-        if rows.is_empty() {
-            return;
+        if !rows.is_empty() {
+            if !self.file_has_bios && rows.any_bio() {
+                self.file_has_bios = true;
+                self.settle(true);
+            }
+            let t = std::time::Instant::now();
+            if self.file_has_bios {
+                let fake = self.labels(rows, true);
+                self.count(rows, &fake, None);
+            } else {
+                for (h, bio_known) in [false, true].into_iter().enumerate() {
+                    let fake = self.labels(rows, bio_known);
+                    self.count(rows, &fake, Some(h));
+                }
+            }
+            tracing::debug!(
+                "labelled {} sampled followers in {:.1?}",
+                rows.len(),
+                t.elapsed()
+            );
+            self.rows += rows.len() as u64;
         }
-        let model = microscout_authenticity::FollowerModel::shipped();
-        let t = std::time::Instant::now();
-        let fake: Vec<bool> = probabilities(rows)
-            .into_iter()
-            .map(|p| model.is_fake(p))
-            .collect();
-        tracing::debug!(
-            "labelled {} sampled followers in {:.1?}",
-            fake.len(),
-            t.elapsed()
-        );
-        self.rows += fake.len() as u64;
+        if rows.ends_file {
+            self.settle(false);
+            self.file_has_bios = false;
+        }
+    }
+
+    /// Adds the pending counts of the file being read to the totals, as the hypothesis
+    /// `bio_known` says.
+    fn settle(&mut self, bio_known: bool) {
+        for (i, both) in self.pending.drain() {
+            for (total, add) in self.counts[i].iter_mut().zip(both[usize::from(bio_known)]) {
+                *total += add;
+            }
+        }
+    }
+
+    /// The classifier's verdict (fake) for every row.
+    fn labels(&self, rows: &FollowerRows, bio_known: bool) -> Vec<bool> {
+        (self.labeller)(rows, bio_known)
+    }
+
+    /// Counts the rows with their labels `fake` into the totals, or with `pending` into the
+    /// file's pending counts of that hypothesis.
+    fn count(&mut self, rows: &FollowerRows, fake: &[bool], pending: Option<usize>) {
         let mut start = 0;
         for run in &rows.accounts {
             let key = (run.platform.clone(), run.account_id.clone());
@@ -462,7 +542,10 @@ impl FollowerSample {
                 self.counts.push([0; 6]);
                 self.accounts.len() - 1
             });
-            let c = &mut self.counts[i];
+            let c = match pending {
+                None => &mut self.counts[i],
+                Some(h) => &mut self.pending.entry(i).or_default()[h],
+            };
             let end = start + run.rows;
             for (fake, following) in fake[start..end].iter().zip(&rows.following[start..end]) {
                 let known = following.is_some();
@@ -483,8 +566,10 @@ impl FollowerSample {
         self.rows
     }
 
-    /// The summed counts per account, in the order the accounts were first seen.
-    pub fn finish(self) -> Result<DataFrame, ScoreError> {
+    /// The summed counts per account, in the order the accounts were first seen (rows of a
+    /// file whose end was never marked count as a file without bios when none had one).
+    pub fn finish(mut self) -> Result<DataFrame, ScoreError> {
+        self.settle(false);
         let (platform, account_id): (Vec<String>, Vec<String>) = self.accounts.into_iter().unzip();
         let mut cols = vec![
             Column::new("platform".into(), platform),
@@ -567,15 +652,17 @@ pub fn follower_rows(followers: &DataFrame) -> Result<FollowerRows, ScoreError> 
 
 /// The shipped classifier's fake probability for every row of a canonical followers table
 /// (`microscout_authenticity`), in row order.
+/// The table is one export: its bios are known when any row has one.
 pub fn follower_probabilities(followers: &DataFrame) -> Result<Vec<f64>, ScoreError> {
-    Ok(probabilities(&follower_rows(followers)?))
+    let rows = follower_rows(followers)?;
+    Ok(probabilities(&rows, rows.any_bio()))
 }
 
 /// The shipped classifier's fake probability for every row. This is a per-row model, not
-/// an aggregate: the rows are fanned out with rayon in blocks. A bio column without any bio
-/// in the chunk means the export has no bios at all, which the classifier must see as
-/// unknown, not as empty.
-pub fn probabilities(rows: &FollowerRows) -> Vec<f64> {
+/// an aggregate: the rows are fanned out with rayon in blocks. `bio_known` false when the
+/// export carries no bios (a row's missing bio is then unknown, not empty): a fact of the
+/// whole file, which the caller settles ([`FollowerSample`]).
+pub fn probabilities(rows: &FollowerRows, bio_known: bool) -> Vec<f64> {
     use microscout_authenticity::FollowerModel;
     use microscout_authenticity::features::FollowerCoder;
     use rayon::prelude::*;
@@ -583,7 +670,6 @@ pub fn probabilities(rows: &FollowerRows) -> Vec<f64> {
     if n == 0 {
         return Vec::new();
     }
-    let bio_known = rows.bio_chars.iter().any(Option::is_some);
     let model = FollowerModel::shipped().compiled();
     let coder = FollowerCoder::new(&model);
     const BLOCK: usize = 4096;
@@ -908,5 +994,135 @@ mod props {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod sample_tests {
+    use super::*;
+    use microscout_model::sample::FollowerRow;
+
+    /// Rows in the test files.
+    const N: usize = 600;
+
+    /// `N` followers of three accounts, without bios.
+    fn followers(seed: u64) -> FollowerRows {
+        let mut rng = microscout_generate::rng::Rng::new(seed, 7, 0);
+        let mut rows = FollowerRows::default();
+        for i in 0..N {
+            rows.push(FollowerRow {
+                platform: "instagram",
+                account_id: ["a", "b", "c"][i * 3 / N],
+                handle: "someone",
+                following: Some(rng.next_u64() % 3000),
+                ..Default::default()
+            });
+        }
+        rows
+    }
+
+    /// A classifier for which a missing bio is a sign of a fake when the export has no bios
+    /// and of a real account when it does. (The shipped model sends a missing bio the same
+    /// way as an empty one at every split, so its labels cannot show the rule.)
+    fn labeller(rows: &FollowerRows, bio_known: bool) -> Vec<bool> {
+        rows.bio_chars
+            .iter()
+            .map(|b| b.is_none() && !bio_known)
+            .collect()
+    }
+
+    /// The rows `range` of `rows` (the accounts' runs cut to fit), not ending a file.
+    fn part(rows: &FollowerRows, range: std::ops::Range<usize>) -> FollowerRows {
+        let mut keep = vec![false; rows.len()];
+        keep[range].iter_mut().for_each(|k| *k = true);
+        let mut p = rows.clone();
+        p.retain(&keep);
+        p.ends_file = false;
+        p
+    }
+
+    /// The counts of files given as their chunks, in order.
+    fn counts(files: &[Vec<FollowerRows>]) -> DataFrame {
+        let mut sample = FollowerSample::with_labeller(labeller);
+        for chunks in files {
+            for (k, chunk) in chunks.iter().enumerate() {
+                let mut chunk = chunk.clone();
+                chunk.ends_file = k + 1 == chunks.len();
+                sample.add_rows(&chunk);
+            }
+        }
+        sample.finish().unwrap()
+    }
+
+    /// Counts of each file labelled whole, told whether it carries bios.
+    fn labelled_whole(files: &[(&FollowerRows, bool)]) -> DataFrame {
+        let mut sample = FollowerSample::with_labeller(labeller);
+        for (rows, bio_known) in files {
+            let fake = labeller(rows, *bio_known);
+            sample.count(rows, &fake, None);
+        }
+        sample.finish().unwrap()
+    }
+
+    fn fakes(df: &DataFrame) -> u64 {
+        df.column("sample_fake")
+            .unwrap()
+            .u64()
+            .unwrap()
+            .sum()
+            .unwrap()
+    }
+
+    #[test]
+    fn whether_bios_are_known_is_a_fact_of_the_file_not_of_a_chunk() {
+        // Bios only from row 500 on: a chunk boundary at 400 leaves a first chunk without any.
+        let mut late = followers(1);
+        for b in &mut late.bio_chars[500..] {
+            *b = Some(11);
+        }
+        let want = labelled_whole(&[(&late, true)]);
+        assert_eq!(
+            fakes(&want),
+            0,
+            "in a file with bios a missing one is empty"
+        );
+        assert_eq!(counts(&[vec![late.clone()]]), want, "one chunk");
+        let cut = counts(&[vec![part(&late, 0..400), part(&late, 400..N)]]);
+        assert_eq!(cut, want, "one file in two chunks");
+        let many = counts(&[vec![
+            part(&late, 0..150),
+            part(&late, 150..300),
+            part(&late, 300..520),
+            part(&late, 520..N),
+            FollowerRows::default(),
+        ]]);
+        assert_eq!(many, want, "one file in five chunks, the last empty");
+
+        // A file without any bio is an export without bios, in any number of chunks.
+        let none = followers(2);
+        let want = labelled_whole(&[(&none, false)]);
+        assert_eq!(fakes(&want), N as u64);
+        assert_eq!(counts(&[vec![none.clone()]]), want);
+        let split = counts(&[vec![part(&none, 0..250), part(&none, 250..N)]]);
+        assert_eq!(split, want);
+
+        // Each file is settled on its own, in either order.
+        let want = labelled_whole(&[(&late, true), (&none, false)]);
+        let two = counts(&[
+            vec![part(&late, 0..400), part(&late, 400..N)],
+            vec![part(&none, 0..100), part(&none, 100..N)],
+        ]);
+        assert_eq!(two, want);
+        let want = labelled_whole(&[(&none, false), (&late, true)]);
+        let two = counts(&[
+            vec![none.clone()],
+            vec![part(&late, 0..400), part(&late, 400..N)],
+        ]);
+        assert_eq!(two, want);
+
+        // A stream whose last chunk was not marked settles at the end as no bios.
+        let mut sample = FollowerSample::with_labeller(labeller);
+        sample.add_rows(&part(&none, 0..N));
+        assert_eq!(sample.finish().unwrap(), labelled_whole(&[(&none, false)]));
     }
 }

@@ -41,7 +41,7 @@ use microscout_model::evidence::{AuthenticityReason, FlagReason};
 use microscout_model::history::{Growth, GrowthSignal, Night, SignalKind};
 use microscout_model::{AccountScore, Flag, Verdict};
 
-use crate::authenticity::median;
+use crate::stats::median;
 
 /// Snapshots needed before signals are looked for (tonight included). Unit: nights.
 pub const MIN_NIGHTS: u32 = 7;
@@ -206,8 +206,7 @@ fn signals(points: &[Point]) -> Vec<GrowthSignal> {
         .collect();
     let c: Vec<f64> = changes.iter().map(|x| x.0).collect();
     let m = median(c).unwrap_or(0.0);
-    let dev: Vec<f64> = changes.iter().map(|x| (x.0 - m).abs()).collect();
-    let mad = 1.4826 * median(dev).unwrap_or(0.0);
+    let mad = crate::stats::robust_sd(changes.iter().map(|x| x.0 - m));
     let z: Vec<f64> = changes
         .iter()
         .enumerate()

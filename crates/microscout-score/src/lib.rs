@@ -24,6 +24,7 @@ pub mod niche;
 pub mod outreach;
 pub mod rank;
 pub mod relevance;
+pub mod stats;
 
 use microscout_model::{AccountScore, Campaign};
 use polars::prelude::{DataFrame, PolarsError};

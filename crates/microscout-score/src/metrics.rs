@@ -40,6 +40,41 @@ pub fn comments_rate(f: &AccountFeatures) -> Option<f64> {
     }
 }
 
+/// `engagement_rate` (the module's table) and how it was obtained. Unit: fraction.
+pub fn engagement_rate(f: &AccountFeatures) -> (Option<f64>, Provenance) {
+    let (n, v, cv) = (
+        f.posts_in_window,
+        f.likes_visible_posts,
+        f.comments_visible_posts,
+    );
+    if f.followers == 0 {
+        (None, Provenance::unavailable(Unavailable::ZeroFollowers))
+    } else if n == 0 {
+        (None, Provenance::unavailable(Unavailable::NoPostsInWindow))
+    } else if v == 0 {
+        (
+            None,
+            Provenance::unavailable(Unavailable::LikesHiddenRate { posts: n }),
+        )
+    } else if let (Some(likes), None) = (f.avg_likes, f.avg_comments) {
+        (
+            Some(likes / f.followers as f64),
+            Provenance::measured_with(format!(
+                "avg_likes / followers: comments hidden or turned off on all {n} posts in the window, so the rate counts likes only"
+            )),
+        )
+    } else {
+        let er = (f.avg_likes.unwrap_or_default() + f.avg_comments.unwrap_or_default())
+            / f.followers as f64;
+        let p = if v < n || cv < n {
+            Provenance::measured_with(format!("likes from {v} of {n} posts, comments from {cv}"))
+        } else {
+            Provenance::measured()
+        };
+        (Some(er), p)
+    }
+}
+
 /// Builds the scored account from its features (rank and score are filled in by
 /// [`crate::rank`]).
 pub fn account_score(
@@ -78,32 +113,7 @@ pub fn account_score(
     } else {
         Provenance::measured_with(format!("{n} posts"))
     };
-    let (engagement_rate, engagement_rate_provenance) = if f.followers == 0 {
-        (None, Provenance::unavailable(Unavailable::ZeroFollowers))
-    } else if n == 0 {
-        (None, Provenance::unavailable(Unavailable::NoPostsInWindow))
-    } else if v == 0 {
-        (
-            None,
-            Provenance::unavailable(Unavailable::LikesHiddenRate { posts: n }),
-        )
-    } else if let (Some(likes), None) = (f.avg_likes, f.avg_comments) {
-        (
-            Some(likes / f.followers as f64),
-            Provenance::measured_with(format!(
-                "avg_likes / followers: comments hidden or turned off on all {n} posts in the window, so the rate counts likes only"
-            )),
-        )
-    } else {
-        let er = (f.avg_likes.unwrap_or_default() + f.avg_comments.unwrap_or_default())
-            / f.followers as f64;
-        let p = if v < n || cv < n {
-            Provenance::measured_with(format!("likes from {v} of {n} posts, comments from {cv}"))
-        } else {
-            Provenance::measured()
-        };
-        (Some(er), p)
-    };
+    let (engagement_rate, engagement_rate_provenance) = engagement_rate(f);
 
     let (email, email_source) = match (&f.public_email, f.bio.as_deref().and_then(find_email)) {
         (Some(e), _) if !e.trim().is_empty() => {
@@ -205,7 +215,7 @@ pub fn contact(f: &AccountFeatures, email: &Option<String>, source: EmailSource)
     Contact {
         route: ContactRoute::DirectMessage,
         value: format!("@{} on {}", f.handle, f.platform),
-        source: "no email address or link found in the export".into(),
+        source: "the handle: the export has no email address or link".into(),
     }
 }
 

@@ -21,8 +21,7 @@ use microscout_model::Campaign;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-/// Most keywords (including each keyword once, synonyms map onto them) and excluded keywords.
-pub const MAX_KEYWORDS: usize = 64;
+pub use microscout_model::campaign::MAX_KEYWORDS;
 
 const COMMON_WORDS: &str = "a about all an and are as at be been best big book books boy boys by \
     can child children club corner dad daily day days do for from fun girl girls good happy \

@@ -75,8 +75,41 @@ pub fn state(events: &[&LedgerEvent], tonight: i32, follow_up_days: u32) -> Outr
     }
     o.follow_up_due = o.state == State::Contacted
         && o.since_day
-            .is_some_and(|d| tonight - d >= follow_up_days as i32);
+            .is_some_and(|d| i64::from(tonight) - i64::from(d) >= i64::from(follow_up_days));
     o
+}
+
+/// What an account's events for this book spent (those dated on or before `tonight`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spent {
+    /// `copy_sent` events. Unit: copies.
+    pub copies: u32,
+    /// The module's `cost`: every event's cost and fee; a `copy_sent` without a cost counts
+    /// `cost-per-copy` when the campaign sets it. Unit: currency.
+    pub cost: f64,
+}
+
+/// [`Spent`] of `events` (one account's, for this book), the one rule for `results.csv`,
+/// the report and `outreach --list`.
+pub fn spent(
+    events: &[&LedgerEvent],
+    tonight: i32,
+    economics: &microscout_model::campaign::EconomicsSettings,
+) -> Spent {
+    let dated = || events.iter().filter(|e| e.day <= tonight);
+    Spent {
+        copies: dated().filter(|e| e.event == EventKind::CopySent).count() as u32,
+        cost: dated()
+            .map(|e| {
+                let c = match (e.event, e.cost) {
+                    (_, Some(c)) => c,
+                    (EventKind::CopySent, None) => economics.cost_per_copy.unwrap_or(0.0),
+                    _ => 0.0,
+                };
+                c + e.fee.unwrap_or(0.0)
+            })
+            .sum(),
+    }
 }
 
 /// Sets each account's outreach state (before ranking).
@@ -397,21 +430,7 @@ pub fn results(
                 }),
             }
         }
-        let copies = events
-            .iter()
-            .filter(|e| e.event == EventKind::CopySent)
-            .count() as u32;
-        let cost: f64 = events
-            .iter()
-            .map(|e| {
-                let c = match (e.event, e.cost) {
-                    (_, Some(c)) => c,
-                    (EventKind::CopySent, None) => campaign.economics.cost_per_copy.unwrap_or(0.0),
-                    _ => 0.0,
-                };
-                c + e.fee.unwrap_or(0.0)
-            })
-            .sum();
+        let Spent { copies, cost } = spent(&events, tonight, &campaign.economics);
         let likes: u64 = mine.iter().filter_map(|d| d.likes).sum();
         let comments: u64 = mine.iter().filter_map(|d| d.comments).sum();
         let interactions = (likes + comments) as f64;
@@ -571,5 +590,18 @@ mod tests {
         assert_eq!(state(&refs, 30, 7).state, State::Declined);
         // Events after tonight do not count yet.
         assert_eq!(state(&refs, 10, 7).state, State::Contacted);
+    }
+
+    /// A follow-up wait longer than any date range is never due (it once turned negative
+    /// through `as i32`, making every follow-up due at once).
+    #[test]
+    fn a_follow_up_wait_of_any_length_is_counted_in_days() {
+        let e = [ev(10, EventKind::Contacted)];
+        let refs: Vec<&LedgerEvent> = e.iter().collect();
+        for days in [u32::MAX, 1 << 31, i32::MAX as u32 + 7] {
+            assert!(!state(&refs, 20_000, days).follow_up_due, "{days}");
+        }
+        assert!(state(&refs, 20_000, 19_990).follow_up_due);
+        assert!(!state(&refs, 20_000, 19_991).follow_up_due);
     }
 }

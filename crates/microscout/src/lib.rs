@@ -1,8 +1,9 @@
 //! The batch runner: wires ingest -> score -> report and owns nothing else.
 //!
 //! One module per subcommand (`commands`), the run folder that appears whole (`run_dir`),
-//! the record of a run (`manifest`), and how failures become exit codes ([`Failure`]):
-//! `0` success, `1` the run failed (unusable input, I/O), `2` bad usage or configuration.
+//! the record of a run (`manifest`), and how failures become exit codes ([`exit_code`], a
+//! property of the error): `0` success, `1` the run failed (unusable input, I/O), `2` bad
+//! usage or configuration.
 
 pub mod cli;
 pub mod commands;
@@ -22,27 +23,41 @@ pub use commands::run::run;
 pub use commands::validate::validate;
 pub use manifest::Manifest;
 
-/// A failure, sorted by who can fix it.
-#[derive(Debug)]
-pub enum Failure {
-    /// Bad usage or configuration (exit code 2).
-    Usage(anyhow::Error),
-    /// The run failed: unusable input, I/O (exit code 1).
-    Run(anyhow::Error),
+/// Exit code of a run that failed: unusable input, I/O, a bug.
+pub const FAILED: i32 = 1;
+/// Exit code of bad usage or configuration: what the person running the command fixes.
+pub const USAGE: i32 = 2;
+
+/// Bad usage or configuration (exit code [`USAGE`]) found by the runner itself: a flag, a
+/// path given on the command line, a setting the campaign's own checks cannot see. Make
+/// one with [`usage!`].
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// A [`UsageError`] as an `anyhow::Error`, from format arguments.
+#[macro_export]
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        anyhow::Error::new($crate::UsageError(format!($($arg)*)))
+    };
 }
 
-impl Failure {
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            Failure::Usage(_) => 2,
-            Failure::Run(_) => 1,
-        }
-    }
-    pub fn error(&self) -> &anyhow::Error {
-        match self {
-            Failure::Usage(e) | Failure::Run(e) => e,
-        }
-    }
+/// The exit code of a failure, from what the error is, wherever it was caught and whatever
+/// context was added on the way: [`USAGE`] when any error in its chain is bad usage or
+/// configuration (a [`UsageError`], a campaign file that cannot be used, generator settings
+/// out of range, a ledger row given on the command line that cannot be written), else
+/// [`FAILED`].
+pub fn exit_code(e: &anyhow::Error) -> i32 {
+    use microscout_generate::GenerateError;
+    use microscout_ingest::ledger::LedgerError;
+    let usage = e.chain().any(|c| {
+        c.is::<UsageError>()
+            || c.is::<microscout_model::campaign::CampaignError>()
+            || matches!(c.downcast_ref(), Some(GenerateError::Invalid(_)))
+            || matches!(c.downcast_ref(), Some(LedgerError::BadRow(_)))
+    });
+    if usage { USAGE } else { FAILED }
 }
 
 /// What a finished run reports back.
@@ -50,4 +65,65 @@ impl Failure {
 pub struct RunOutcome {
     pub run_dir: PathBuf,
     pub manifest: Manifest,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    /// The exit code is what the error is, whatever context was added where it was caught
+    /// (it used to be decided at each call site, and a nightly re-wrapped errors as text).
+    #[test]
+    fn the_exit_code_is_a_property_of_the_error() {
+        let campaign = microscout_model::Campaign::from_toml("[nope]\n", "c.toml".as_ref())
+            .map_err(anyhow::Error::from)
+            .unwrap_err();
+        assert_eq!(exit_code(&campaign), USAGE);
+        let nested = Err::<(), _>(campaign)
+            .context("reading the campaign")
+            .context("drop 2026-11-25")
+            .unwrap_err();
+        assert_eq!(exit_code(&nested), USAGE, "{nested:#}");
+        assert_eq!(exit_code(&usage!("bad --as-of").context("run")), USAGE);
+        let bad_row = anyhow::Error::from(microscout_ingest::ledger::LedgerError::BadRow(
+            "unknown event".into(),
+        ));
+        assert_eq!(exit_code(&bad_row), USAGE);
+
+        let io = Err::<(), _>(std::io::Error::other("disk full"))
+            .context("cannot write scores.csv")
+            .unwrap_err();
+        assert_eq!(exit_code(&io), FAILED);
+        let unusable = microscout_ingest::read_table(
+            "/nowhere/posts.json".as_ref(),
+            microscout_model::schema::Table::Posts,
+            &Default::default(),
+            None,
+        )
+        .map_err(anyhow::Error::from)
+        .unwrap_err();
+        assert_eq!(
+            exit_code(&unusable.context("the drop cannot be used")),
+            FAILED
+        );
+        // A ledger that cannot be read is the run's failure, not bad usage.
+        let ledger = anyhow::Error::from(microscout_ingest::ledger::LedgerError::Unusable {
+            path: "ledger.csv".into(),
+            why: "no header".into(),
+        });
+        assert_eq!(exit_code(&ledger), FAILED);
+    }
+
+    /// `--out` inside the drop is bad usage; a drop folder that cannot be resolved is not.
+    #[test]
+    fn out_inside_the_drop_is_usage_and_an_unreadable_drop_is_not() {
+        let dir = std::env::temp_dir().join(format!("microscout-exit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let inside = run_dir::check_out_vs_drop(&dir.join("out"), &dir).unwrap_err();
+        assert_eq!(exit_code(&inside), USAGE, "{inside:#}");
+        let missing = run_dir::check_out_vs_drop(&dir, &dir.join("gone")).unwrap_err();
+        assert_eq!(exit_code(&missing), FAILED, "{missing:#}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -167,18 +167,19 @@ fn main() {
                 }
             ));
             if failed > 0 {
-                Err(microscout::Failure::Run(anyhow::anyhow!(
+                Err(anyhow::anyhow!(
                     "{failed} of {} drops failed (see the lines above; nightly.json keeps the errors)",
                     o.results.len()
-                )))
+                ))
             } else {
                 Ok(())
             }
         }),
         Command::Validate(args) => microscout::validate(args, &ui).map(|text| emit(&text)),
     };
-    if let Err(failure) = result {
-        ui.fail(&render_error(failure.error()), failure.exit_code());
-        std::process::exit(failure.exit_code());
+    if let Err(e) = result {
+        let code = microscout::exit_code(&e);
+        ui.fail(&render_error(&e), code);
+        std::process::exit(code);
     }
 }

@@ -46,12 +46,6 @@ pub struct OutreachRead {
     pub deliveries_known: usize,
 }
 
-/// SHA-256 of a file, when it can be read.
-pub fn file_sha256(path: &std::path::Path) -> Option<String> {
-    use sha2::{Digest, Sha256};
-    std::fs::read(path).ok().map(|b| hex(&Sha256::digest(&b)))
-}
-
 #[derive(Debug, Serialize)]
 pub struct Tool {
     pub name: &'static str,
@@ -72,9 +66,4 @@ pub struct Timings {
     pub score: u128,
     pub report: u128,
     pub total: u128,
-}
-
-/// Bytes as lower-case hex.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

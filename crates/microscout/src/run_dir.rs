@@ -176,7 +176,7 @@ pub fn check_out_vs_drop(out: &Path, drop: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot resolve the drop folder {}", drop.display()))?;
     let out_abs = resolve(out)?;
     if out_abs.starts_with(&drop) {
-        return Err(anyhow!(
+        return Err(crate::usage!(
             "--out {} is inside the drop folder {}: the runs would be read as input the next \
              night; write them somewhere else",
             out.display(),

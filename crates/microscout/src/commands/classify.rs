@@ -2,7 +2,7 @@
 
 use anyhow::{Context, anyhow};
 
-use crate::{Failure, cli};
+use crate::cli;
 
 #[derive(Debug)]
 pub struct ClassifyOutcome {
@@ -14,7 +14,7 @@ pub struct ClassifyOutcome {
 }
 
 /// `microscout classify-followers`.
-pub fn classify(args: &cli::ClassifyArgs) -> Result<ClassifyOutcome, Failure> {
+pub fn classify(args: &cli::ClassifyArgs) -> anyhow::Result<ClassifyOutcome> {
     use microscout_model::schema::Table;
     let (df, rejected, _) = microscout_ingest::read_table(
         &args.input,
@@ -22,9 +22,9 @@ pub fn classify(args: &cli::ClassifyArgs) -> Result<ClassifyOutcome, Failure> {
         &microscout_ingest::Limits::default(),
         None,
     )
-    .map_err(|e| Failure::Run(anyhow!(e)))?;
-    let probs = microscout_score::features::follower_probabilities(&df)
-        .map_err(|e| Failure::Run(anyhow!(e)))?;
+    .map_err(anyhow::Error::from)?;
+    let probs =
+        microscout_score::features::follower_probabilities(&df).map_err(anyhow::Error::from)?;
     let model = microscout_authenticity::FollowerModel::shipped();
     let text = |name: &str| -> anyhow::Result<Vec<Option<String>>> {
         Ok(df
@@ -40,8 +40,7 @@ pub fn classify(args: &cli::ClassifyArgs) -> Result<ClassifyOutcome, Failure> {
             text("account_id")?,
             text("follower_handle")?,
         ))
-    })()
-    .map_err(Failure::Run)?;
+    })()?;
     let (platform, account, handle) = columns;
     let evaluation = match &args.labels {
         None => None,
@@ -57,14 +56,13 @@ pub fn classify(args: &cli::ClassifyArgs) -> Result<ClassifyOutcome, Failure> {
                 })
                 .collect();
             let file = std::fs::File::open(path)
-                .with_context(|| format!("cannot read the labels file {}", path.display()))
-                .map_err(Failure::Run)?;
+                .with_context(|| format!("cannot read the labels file {}", path.display()))?;
             let result = microscout_authenticity::labels::evaluate(
                 std::io::BufReader::new(file),
                 &classified,
                 model.threshold,
             )
-            .map_err(|e| Failure::Run(anyhow!("{}: {e}", path.display())))?;
+            .map_err(|e| anyhow!("{}: {e}", path.display()))?;
             Some(result)
         }
     };
@@ -104,7 +102,7 @@ pub fn classify(args: &cli::ClassifyArgs) -> Result<ClassifyOutcome, Failure> {
             other => other.context("cannot write to standard output"),
         },
     };
-    written.map_err(Failure::Run)?;
+    written?;
     Ok(ClassifyOutcome {
         classified: probs.len(),
         labelled_fake: probs.iter().filter(|p| model.is_fake(**p)).count(),

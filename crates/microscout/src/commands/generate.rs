@@ -2,39 +2,36 @@
 
 use anyhow::{Context, anyhow};
 
-use crate::Failure;
 use crate::cli::{GenerateArgs, InitArgs};
 use crate::ui::Ui;
 
 /// `microscout init`.
-pub fn init(args: &InitArgs) -> Result<(), Failure> {
+pub fn init(args: &InitArgs) -> anyhow::Result<()> {
     let text = microscout_model::campaign::EXAMPLE_CAMPAIGN;
     match &args.file {
         None => {
             use std::io::Write;
             match std::io::stdout().lock().write_all(text.as_bytes()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Run(
-                    anyhow!(e).context("cannot write to standard output"),
-                )),
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(anyhow!(e).context("cannot write to standard output"))
+                }
                 _ => Ok(()),
             }
         }
         Some(path) => {
             if path.exists() && !args.force {
-                return Err(Failure::Usage(anyhow!(
+                return Err(crate::usage!(
                     "{} already exists; pass --force to overwrite it",
                     path.display()
-                )));
+                ));
             }
-            std::fs::write(path, text)
-                .with_context(|| format!("cannot write {}", path.display()))
-                .map_err(Failure::Run)
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
         }
     }
 }
 
 /// `microscout generate`.
-pub fn generate(args: &GenerateArgs, ui: &Ui) -> Result<microscout_generate::Summary, Failure> {
+pub fn generate(args: &GenerateArgs, ui: &Ui) -> anyhow::Result<microscout_generate::Summary> {
     let cfg = microscout_generate::Config {
         seed: args.seed,
         accounts: args.accounts,
@@ -51,8 +48,5 @@ pub fn generate(args: &GenerateArgs, ui: &Ui) -> Result<microscout_generate::Sum
         None => microscout_generate::generate(&cfg, &args.out),
     };
     spin.finish_and_clear();
-    out.map_err(|e| match e {
-        microscout_generate::GenerateError::Invalid(_) => Failure::Usage(anyhow!(e)),
-        other => Failure::Run(anyhow!(other)),
-    })
+    Ok(out?)
 }

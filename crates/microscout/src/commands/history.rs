@@ -6,19 +6,18 @@ use anyhow::anyhow;
 use microscout_model::history::{Snapshot, date_of};
 use microscout_model::numfmt::{amount, count, percent};
 
-use crate::Failure;
 use crate::cli::HistoryArgs;
 
 /// The account's nights as a table (or CSV with `--csv`).
-pub fn history(args: &HistoryArgs) -> Result<String, Failure> {
+pub fn history(args: &HistoryArgs) -> anyhow::Result<String> {
     let root = microscout_history::root(&args.out);
-    let nights = microscout_history::nights(&args.out).map_err(|e| Failure::Run(anyhow!(e)))?;
+    let nights = microscout_history::nights(&args.out).map_err(anyhow::Error::from)?;
     if nights.is_empty() {
-        return Err(Failure::Run(anyhow!(
+        return Err(anyhow!(
             "no history in {}: `microscout run` or `microscout nightly` with --out {} writes one night per run",
             root.display(),
             args.out.display()
-        )));
+        ));
     }
     let want = args.handle.trim().trim_start_matches('@').to_lowercase();
     let platform = args.platform.as_deref().map(str::to_lowercase);
@@ -28,7 +27,7 @@ pub fn history(args: &HistoryArgs) -> Result<String, Failure> {
         (s.handle.to_lowercase() == want || s.account_id == args.handle.trim())
             && platform.as_deref().is_none_or(|p| s.platform == p)
     })
-    .map_err(|e| Failure::Run(anyhow!(e)))?;
+    .map_err(anyhow::Error::from)?;
     let keys: std::collections::BTreeSet<(String, String)> = named
         .iter()
         .map(|s| (s.platform.clone(), s.account_id.clone()))
@@ -40,17 +39,17 @@ pub fn history(args: &HistoryArgs) -> Result<String, Failure> {
             keys.iter()
                 .any(|(p, id)| *p == s.platform && *id == s.account_id)
         })
-        .map_err(|e| Failure::Run(anyhow!(e)))?
+        .map_err(anyhow::Error::from)?
     };
     if rows.is_empty() {
-        return Err(Failure::Run(anyhow!(
+        return Err(anyhow!(
             "no account {} in the history of {} ({} nights, {} to {})",
             args.handle,
             args.out.display(),
             nights.len(),
             date_of(nights[0]),
             date_of(nights[nights.len() - 1])
-        )));
+        ));
     }
     let mut accounts: Vec<(String, String)> = rows
         .iter()
@@ -59,7 +58,7 @@ pub fn history(args: &HistoryArgs) -> Result<String, Failure> {
     accounts.sort();
     accounts.dedup();
     if accounts.len() > 1 {
-        return Err(Failure::Usage(anyhow!(
+        return Err(crate::usage!(
             "{} names {} accounts ({}); pick one with --platform or give the account_id",
             args.handle,
             accounts.len(),
@@ -68,7 +67,7 @@ pub fn history(args: &HistoryArgs) -> Result<String, Failure> {
                 .map(|(p, id)| format!("{p} {id}"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        )));
+        ));
     }
     Ok(if args.csv { csv(&rows) } else { table(&rows) })
 }

@@ -10,7 +10,6 @@ pub mod outreach;
 pub mod run;
 pub mod validate;
 
-use anyhow::anyhow;
 use microscout_model::Campaign;
 
 /// The campaign's `[ingest]` section as ingestion options.
@@ -21,7 +20,7 @@ pub(crate) fn ingest_options(c: &Campaign) -> anyhow::Result<microscout_ingest::
     };
     for (file, name) in &c.ingest.adapters {
         let adapter = microscout_ingest::native::Adapter::parse(name).ok_or_else(|| {
-            anyhow!(
+            crate::usage!(
                 "[ingest] adapters: \"{name}\" for {file} is not an adapter (use one of: {})",
                 microscout_ingest::native::Adapter::ALL
                     .map(|a| a.as_str())
@@ -39,20 +38,17 @@ pub(crate) fn ingest_options(c: &Campaign) -> anyhow::Result<microscout_ingest::
     Ok(o)
 }
 
-/// Reads the campaign file: a missing file or a bad key is a usage error (exit 2).
-pub(crate) fn read_campaign(path: &std::path::Path) -> Result<(Campaign, Vec<u8>), crate::Failure> {
-    use anyhow::Context;
-    let bytes = std::fs::read(path)
-        .with_context(|| {
-            format!(
-                "cannot read the campaign file {} (create one with `microscout init {}`)",
-                path.display(),
-                path.display()
-            )
-        })
-        .map_err(crate::Failure::Usage)?;
-    let campaign =
-        Campaign::from_bytes(&bytes, path).map_err(|e| crate::Failure::Usage(anyhow!(e)))?;
+/// Reads the campaign file: a file that cannot be read, or a bad key, is a usage error
+/// (exit 2: the person running the command names the file and writes it).
+pub(crate) fn read_campaign(path: &std::path::Path) -> anyhow::Result<(Campaign, Vec<u8>)> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        crate::usage!(
+            "cannot read the campaign file {}: {e} (create one with `microscout init {}`)",
+            path.display(),
+            path.display()
+        )
+    })?;
+    let campaign = Campaign::from_bytes(&bytes, path)?;
     Ok((campaign, bytes))
 }
 

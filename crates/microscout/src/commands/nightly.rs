@@ -23,9 +23,9 @@ use chrono::Utc;
 use microscout_model::history::{date_of, parse_date};
 use serde::{Deserialize, Serialize};
 
+use crate::RunOutcome;
 use crate::cli::{NightlyArgs, RunArgs};
 use crate::ui::Ui;
-use crate::{Failure, RunOutcome};
 
 /// File names in the output folder.
 pub const STATE: &str = "nightly.json";
@@ -187,7 +187,7 @@ impl NightlyLock {
         let me = format!(
             "pid={} host={host} started={}\n",
             std::process::id(),
-            Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+            microscout_model::numfmt::rfc3339(Utc::now().timestamp())
         );
         let mut w = &f;
         w.set_len(0)
@@ -258,24 +258,23 @@ impl NightlyOutcome {
 }
 
 /// `microscout nightly`.
-pub fn nightly(args: &NightlyArgs, ui: &Ui) -> Result<NightlyOutcome, Failure> {
+pub fn nightly(args: &NightlyArgs, ui: &Ui) -> anyhow::Result<NightlyOutcome> {
     // Configuration first: a bad campaign is the same for every drop.
     let (campaign, _) = super::read_campaign(&args.campaign)?;
-    super::ingest_options(&campaign).map_err(Failure::Usage)?;
-    let drops = dated_drops(&args.drops).map_err(Failure::Run)?;
+    super::ingest_options(&campaign)?;
+    let drops = dated_drops(&args.drops)?;
     for &d in &args.rerun {
         if !drops.iter().any(|(day, _)| *day == d) {
-            return Err(Failure::Usage(anyhow!(
+            return Err(crate::usage!(
                 "--rerun {}: there is no drop folder {}",
                 date_of(d),
                 args.drops.join(date_of(d)).display()
-            )));
+            ));
         }
     }
     std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create the output folder {}", args.out.display()))
-        .map_err(Failure::Run)?;
-    let _lock = NightlyLock::acquire(&args.out, args.wait, ui).map_err(Failure::Run)?;
+        .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
+    let _lock = NightlyLock::acquire(&args.out, args.wait, ui)?;
     // Leftovers of a killed invocation's state write.
     if let Ok(rd) = std::fs::read_dir(&args.out) {
         for e in rd.flatten() {
@@ -286,7 +285,7 @@ pub fn nightly(args: &NightlyArgs, ui: &Ui) -> Result<NightlyOutcome, Failure> {
             }
         }
     }
-    let mut state = State::read(&args.out).map_err(Failure::Run)?;
+    let mut state = State::read(&args.out)?;
     let mut outcome = NightlyOutcome {
         drops_found: drops.len(),
         results: Vec::new(),
@@ -303,50 +302,54 @@ pub fn nightly(args: &NightlyArgs, ui: &Ui) -> Result<NightlyOutcome, Failure> {
             attempt = attempts,
             "drop {date}: starting"
         );
-        let result = reference_time(day, &drop)
-            .map_err(Failure::Run)
-            .and_then(|as_of| {
-                crate::commands::run::run(
-                    &RunArgs {
-                        campaign: args.campaign.clone(),
-                        drop: drop.clone(),
-                        out: args.out.clone(),
-                        as_of: Some(as_of),
-                        run_id: None,
-                    },
-                    ui,
-                )
-            });
-        let now = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        let entry = match &result {
-            Ok(o) => DropState::Done {
-                run_id: o.manifest.run_id.clone(),
-                finished_at: now,
-                attempts,
-            },
-            Err(Failure::Usage(e)) => {
+        let result = reference_time(day, &drop).and_then(|as_of| {
+            crate::commands::run::run(
+                &RunArgs {
+                    campaign: args.campaign.clone(),
+                    drop: drop.clone(),
+                    out: args.out.clone(),
+                    as_of: Some(as_of),
+                    run_id: None,
+                },
+                ui,
+            )
+        });
+        let now = microscout_model::numfmt::rfc3339(Utc::now().timestamp());
+        let (entry, result) = match result {
+            Ok(o) => (
+                DropState::Done {
+                    run_id: o.manifest.run_id.clone(),
+                    finished_at: now,
+                    attempts,
+                },
+                Ok(o),
+            ),
+            Err(e) if crate::exit_code(&e) == crate::USAGE => {
                 // The same for every drop: stop here, nothing recorded for this one.
-                return Err(Failure::Usage(anyhow!("drop {date}: {e:#}")));
+                return Err(e.context(format!("drop {date}")));
             }
-            Err(Failure::Run(e)) => {
+            Err(e) => {
                 let text: String = format!("{e:#}").chars().take(MAX_ERROR).collect();
                 tracing::error!(
                     stage = "nightly",
                     drop = date.as_str(),
                     "drop {date} failed (it is retried next time): {text}"
                 );
-                DropState::Failed {
-                    error: text,
-                    failed_at: now,
-                    attempts,
-                }
+                (
+                    DropState::Failed {
+                        error: text,
+                        failed_at: now,
+                        attempts,
+                    },
+                    Err(format!("{e:#}")),
+                )
             }
         };
         state.drops.insert(date.clone(), entry);
-        state.write(&args.out).map_err(Failure::Run)?;
+        state.write(&args.out)?;
         outcome.results.push(DropResult {
             date,
-            outcome: result.map_err(|e| format!("{:#}", e.error())),
+            outcome: result,
         });
     }
     Ok(outcome)

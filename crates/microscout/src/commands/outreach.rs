@@ -7,23 +7,21 @@ use anyhow::{Context, anyhow};
 use microscout_model::history::date_of;
 use microscout_model::ledger::{EventKind, LedgerEvent, handle_key, same_book};
 
-use crate::Failure;
 use crate::cli::OutreachArgs;
 
 /// Appends the row (returns what was written, in words) or lists the states.
-pub fn outreach(args: &OutreachArgs) -> Result<String, Failure> {
+pub fn outreach(args: &OutreachArgs) -> anyhow::Result<String> {
     let (campaign, _) = super::read_campaign(&args.campaign)?;
     let path = super::ledger_path(&args.campaign, &campaign, &args.out);
     let history = microscout_history::read_before(&args.out, i32::MAX)
-        .context("cannot read the history that names the accounts")
-        .map_err(Failure::Run)?;
+        .context("cannot read the history that names the accounts")?;
     if history.is_empty() {
-        return Err(Failure::Run(anyhow!(
+        return Err(anyhow!(
             "no run in {} yet: run `microscout run` or `nightly` with --out {} first, so that the \
              ledger can check account names",
             args.out.display(),
             args.out.display()
-        )));
+        ));
     }
     let mut known = super::KnownAccounts::default();
     known.add_history(&history);
@@ -34,18 +32,17 @@ pub fn outreach(args: &OutreachArgs) -> Result<String, Failure> {
         .unwrap_or_else(|| campaign.book.title.clone());
     if args.list {
         let ledger = microscout_ingest::ledger::read(&path, &campaign.book.title, &check)
-            .map_err(|e| Failure::Run(anyhow!(e)))?;
+            .map_err(anyhow::Error::from)?;
         return Ok(list(&ledger, &book, &campaign, &path));
     }
     let (Some(handle), Some(event)) = (&args.handle, &args.event) else {
-        return Err(Failure::Usage(anyhow!(
-            "give an account and an event, or --list"
-        )));
+        return Err(crate::usage!("give an account and an event, or --list"));
     };
-    let date = args
-        .date
-        .clone()
-        .unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%d").to_string());
+    let date = args.date.clone().unwrap_or_else(|| {
+        date_of(microscout_model::history::day_of(
+            chrono::Utc::now().timestamp(),
+        ))
+    });
     let row = microscout_ingest::ledger::NewRow {
         date,
         book: book.clone(),
@@ -60,8 +57,7 @@ pub fn outreach(args: &OutreachArgs) -> Result<String, Failure> {
     };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))
-            .map_err(Failure::Run)?;
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     match microscout_ingest::ledger::append(&path, &row, &campaign.book.title, &check) {
         Ok(ev) => Ok(format!(
@@ -72,11 +68,10 @@ pub fn outreach(args: &OutreachArgs) -> Result<String, Failure> {
             ev.book,
             path.display()
         )),
-        Err(microscout_ingest::ledger::LedgerError::BadRow(why)) => Err(Failure::Usage(anyhow!(
-            "not written to {}: {why}",
-            path.display()
-        ))),
-        Err(e) => Err(Failure::Run(anyhow!(e))),
+        Err(microscout_ingest::ledger::LedgerError::BadRow(why)) => {
+            Err(crate::usage!("not written to {}: {why}", path.display()))
+        }
+        Err(e) => Err(anyhow!(e)),
     }
 }
 
@@ -110,14 +105,8 @@ fn list(
             .filter(|e| same_book(&e.book, book))
             .collect();
         let o = microscout_score::outreach::state(&this, today, campaign.outreach.follow_up_days);
-        let copies = this
-            .iter()
-            .filter(|e| e.event == EventKind::CopySent)
-            .count();
-        let cost: f64 = this
-            .iter()
-            .map(|e| e.cost.unwrap_or(0.0) + e.fee.unwrap_or(0.0))
-            .sum();
+        let microscout_score::outreach::Spent { copies, cost } =
+            microscout_score::outreach::spent(&this, today, &campaign.economics);
         let others: Vec<String> = events
             .iter()
             .filter(|e| !same_book(&e.book, book) && e.event == EventKind::Posted)
@@ -148,4 +137,55 @@ fn list(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(line: u64, event: EventKind, cost: Option<f64>, fee: Option<f64>) -> LedgerEvent {
+        LedgerEvent {
+            line,
+            day: 20_000,
+            book: "B".into(),
+            platform: None,
+            account: "@anna".into(),
+            event,
+            channel: String::new(),
+            cost,
+            fee,
+            code: String::new(),
+            note: String::new(),
+        }
+    }
+
+    /// `outreach --list` adds up an account's cost by the rule of `results.csv`: a copy sent
+    /// without a cost counts the campaign's cost per copy.
+    #[test]
+    fn the_list_counts_costs_as_the_results_do() {
+        let mut campaign = microscout_model::Campaign::default();
+        campaign.book.title = "B".into();
+        campaign.economics.cost_per_copy = Some(4.5);
+        let events = vec![
+            event(2, EventKind::Contacted, None, None),
+            event(3, EventKind::CopySent, None, None),
+            event(4, EventKind::CopySent, Some(2.0), Some(1.25)),
+            event(5, EventKind::Paid, None, Some(10.0)),
+        ];
+        let refs: Vec<&LedgerEvent> = events.iter().collect();
+        let spent = microscout_score::outreach::spent(&refs, 20_000, &campaign.economics);
+        assert_eq!(spent.copies, 2);
+        assert_eq!(spent.cost, 4.5 + 2.0 + 1.25 + 10.0);
+        let ledger = microscout_ingest::ledger::Ledger {
+            events,
+            ..Default::default()
+        };
+        let out = list(&ledger, "B", &campaign, std::path::Path::new("ledger.csv"));
+        let line = out.lines().find(|l| l.starts_with("@anna")).expect(&out);
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        assert!(
+            cells.windows(2).any(|w| w == ["2", "17.75"]),
+            "copies and cost in {line:?}"
+        );
+    }
 }

@@ -5,32 +5,30 @@ use std::time::Instant;
 use anyhow::{Context, anyhow};
 use chrono::{DateTime, Utc};
 use microscout_model::numfmt::{count, rfc3339};
-use sha2::{Digest, Sha256};
 
+use crate::RunOutcome;
 use crate::cli::RunArgs;
-use crate::manifest::{Manifest, OutreachRead, Results, Timings, Tool, file_sha256, hex};
+use crate::manifest::{Manifest, OutreachRead, Results, Timings, Tool};
 use crate::run_dir::RunDir;
 use crate::ui::{IngestProgress, Ui};
-use crate::{Failure, RunOutcome};
 
 /// `microscout run`.
-pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
+pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
     let t0 = Instant::now();
     let started_at = Utc::now();
     let (campaign, campaign_bytes) = super::read_campaign(&args.campaign)?;
     let as_of = args.as_of.unwrap_or_else(|| started_at.timestamp());
     if !args.drop.is_dir() {
-        return Err(Failure::Usage(anyhow!(
+        return Err(crate::usage!(
             "the drop folder {} does not exist or is not a folder",
             args.drop.display()
-        )));
+        ));
     }
-    crate::run_dir::check_out_vs_drop(&args.out, &args.drop).map_err(Failure::Usage)?;
-    let options = super::ingest_options(&campaign).map_err(Failure::Usage)?;
+    crate::run_dir::check_out_vs_drop(&args.out, &args.drop)?;
+    let options = super::ingest_options(&campaign)?;
 
     std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create the output folder {}", args.out.display()))
-        .map_err(Failure::Run)?;
+        .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
     let base_id = args.run_id.clone().unwrap_or_else(|| {
         DateTime::<Utc>::from_timestamp(as_of, 0)
             .map(|d| d.format("%Y%m%dT%H%M%SZ").to_string())
@@ -38,7 +36,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     });
     // The run folder is reserved first: rejected rows stream into its rejected.csv. If
     // anything below fails, dropping `dir` deletes the staging folder.
-    let dir = RunDir::reserve(&args.out, &base_id).map_err(Failure::Run)?;
+    let dir = RunDir::reserve(&args.out, &base_id)?;
 
     // Ingest.
     let total_bytes = std::fs::read_dir(&args.drop)
@@ -53,7 +51,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     let bar = ui.bytes_bar("ingest", total_bytes);
     let t = Instant::now();
     let mut rejected_csv = microscout_report::RejectedCsv::create(&dir.path().join("rejected.csv"))
-        .map_err(|e| Failure::Run(anyhow!(e)))?;
+        .map_err(anyhow::Error::from)?;
     let ingested = ingest_and_reduce(
         &args.drop,
         &options,
@@ -68,12 +66,10 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         }
         Err(e) => {
             bar.abandon();
-            return Err(Failure::Run(e));
+            return Err(e);
         }
     };
-    rejected_csv
-        .finish()
-        .map_err(|e| Failure::Run(anyhow!(e)))?;
+    rejected_csv.finish().map_err(anyhow::Error::from)?;
     let ingest_ms = t.elapsed().as_millis();
     // One line per table and one per stage, with fields (`--log-format json` makes them
     // machine-readable; `-v` shows them as text).
@@ -128,7 +124,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             .map(|(k, n)| format!("{} x {k}", count(*n)))
             .collect::<Vec<_>>()
             .join("; ");
-        return Err(Failure::Run(anyhow!(
+        return Err(anyhow!(
             "the drop {} has no usable account: {} account rows were read and every one was \
              rejected{}; nothing was written (`microscout validate --drop {} --rejected \
              rejected.csv` lists each row and its reason)",
@@ -140,7 +136,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
                 format!(" ({why})")
             },
             args.drop.display()
-        )));
+        ));
     }
 
     // The outreach ledger (the author's file), the posts about the book stored on earlier
@@ -148,15 +144,13 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     // are reported, not used.
     let tonight = microscout_model::history::day_of(as_of);
     let t_history = Instant::now();
-    let history = microscout_history::read_before(&args.out, tonight)
-        .with_context(|| {
-            format!(
-                "cannot read the history in {}; nothing was written (move the named \
+    let history = microscout_history::read_before(&args.out, tonight).with_context(|| {
+        format!(
+            "cannot read the history in {}; nothing was written (move the named \
                  partition away to run without it)",
-                microscout_history::root(&args.out).display()
-            )
-        })
-        .map_err(Failure::Run)?;
+            microscout_history::root(&args.out).display()
+        )
+    })?;
     let ledger_path = super::ledger_path(&args.campaign, &campaign, &args.out);
     // The names a ledger row may use, built only when there is a ledger to check.
     let mut known = super::KnownAccounts::default();
@@ -178,27 +172,28 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
     }
     let mut ledger =
         microscout_ingest::ledger::read(&ledger_path, &campaign.book.title, &|_, a| known.check(a))
-            .with_context(|| "the outreach ledger cannot be used; nothing was written".to_string())
-            .map_err(Failure::Run)?;
+            .with_context(|| {
+                "the outreach ledger cannot be used; nothing was written".to_string()
+            })?;
     let stored_deliveries = microscout_history::read_deliveries(&args.out)
-        .context("the store of posts about the book cannot be read; nothing was written")
-        .map_err(Failure::Run)?;
-    let sales = match &campaign.outreach.sales {
+        .context("the store of posts about the book cannot be read; nothing was written")?;
+    let sales_file = match &campaign.outreach.sales {
         Some(p) => {
             let path = super::beside_campaign(&args.campaign, p);
-            let (sales, problems) = microscout_ingest::ledger::read_sales(&path)
-                .context(
-                    "the sales file named in [outreach] sales cannot be used; nothing was written",
-                )
-                .map_err(Failure::Run)?;
-            ledger.problems.extend(problems.into_iter().map(|mut p| {
-                p.reason = format!("{} line {}: {}", path.display(), p.line, p.reason);
-                p
-            }));
-            sales
+            let mut file = microscout_ingest::ledger::read_sales(&path).context(
+                "the sales file named in [outreach] sales cannot be used; nothing was written",
+            )?;
+            ledger
+                .problems
+                .extend(std::mem::take(&mut file.problems).into_iter().map(|mut p| {
+                    p.reason = format!("{} line {}: {}", path.display(), p.line, p.reason);
+                    p
+                }));
+            Some(file)
         }
-        None => Vec::new(),
+        None => None,
     };
+    let sales = sales_file.as_ref().map_or(&[][..], |f| f.sales.as_slice());
     if !ledger.problems.is_empty() {
         tracing::warn!(
             "{}: {} rows cannot be used (listed in the report); the other {} are",
@@ -218,10 +213,10 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         ledger.events.len()
     );
 
-    let follower_sample = sample.finish().map_err(|e| Failure::Run(anyhow!(e)))?;
+    let follower_sample = sample.finish().map_err(anyhow::Error::from)?;
     let posts = recent
         .finish(std::mem::take(&mut drop.posts))
-        .map_err(|e| Failure::Run(anyhow!(e)))?;
+        .map_err(anyhow::Error::from)?;
     // Scoring consumes the tables; the report needs only the scores.
     let accounts = std::mem::take(&mut drop.accounts);
 
@@ -252,7 +247,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             outreach: microscout_score::outreach::OutreachInput {
                 events: &ledger.events,
                 deliveries: &stored_deliveries,
-                sales: campaign.outreach.sales.as_ref().map(|_| sales.as_slice()),
+                sales: sales_file.as_ref().map(|_| sales),
             },
         },
         &campaign,
@@ -272,7 +267,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         }
         Err(e) => {
             spin.abandon();
-            return Err(Failure::Run(anyhow!(e)));
+            return Err(anyhow!(e));
         }
     };
     let rows_not_used = ledger.problems.len() as u64 + ledger.more_problems;
@@ -319,7 +314,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         Ok(o) => o,
         Err(e) => {
             spin.abandon();
-            return Err(Failure::Run(anyhow!(e)));
+            return Err(anyhow!(e));
         }
     };
     let results = Results {
@@ -344,11 +339,11 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         },
         run_id: dir.id().to_string(),
         as_of: rfc3339(as_of),
-        started_at: started_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        finished_at: Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        started_at: microscout_model::numfmt::rfc3339(started_at.timestamp()),
+        finished_at: microscout_model::numfmt::rfc3339(Utc::now().timestamp()),
         drop: args.drop.display().to_string(),
         campaign_file: args.campaign.display().to_string(),
-        campaign_sha256: hex(&Sha256::digest(&campaign_bytes)),
+        campaign_sha256: microscout_ingest::sha256_hex(&campaign_bytes),
         config: campaign.clone(),
         inputs: drop.files.clone(),
         ignored_files: drop
@@ -363,7 +358,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         outputs,
         outreach: OutreachRead {
             ledger: ledger_path.display().to_string(),
-            ledger_sha256: file_sha256(&ledger_path),
+            ledger_sha256: ledger.sha256.clone(),
             events: ledger.events.len(),
             rows_not_used,
             sales: campaign.outreach.sales.as_ref().map(|p| {
@@ -371,11 +366,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
                     .display()
                     .to_string()
             }),
-            sales_sha256: campaign
-                .outreach
-                .sales
-                .as_ref()
-                .and_then(|p| file_sha256(&super::beside_campaign(&args.campaign, p))),
+            sales_sha256: sales_file.as_ref().map(|f| f.sha256.clone()),
             deliveries_known: deliveries.len(),
         },
         history_nights_read: history_nights,
@@ -387,10 +378,9 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         },
     };
     let manifest_path = dir.path().join("manifest.json");
-    let json = serde_json::to_string_pretty(&manifest).map_err(|e| Failure::Run(anyhow!(e)))?;
+    let json = serde_json::to_string_pretty(&manifest).map_err(anyhow::Error::from)?;
     std::fs::write(&manifest_path, json + "\n")
-        .with_context(|| format!("cannot write {}", manifest_path.display()))
-        .map_err(Failure::Run)?;
+        .with_context(|| format!("cannot write {}", manifest_path.display()))?;
     let snapshots: Vec<microscout_model::history::Snapshot> = scores
         .iter()
         .map(|s| microscout_model::history::Snapshot::of(s, tonight))
@@ -399,7 +389,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
         Ok(run_dir) => run_dir,
         Err(e) => {
             spin.abandon();
-            return Err(Failure::Run(e));
+            return Err(e);
         }
     };
     // The night's snapshots join the history once the run is visible; a failure here
@@ -414,15 +404,13 @@ pub fn run(args: &RunArgs, ui: &Ui) -> Result<RunOutcome, Failure> {
             microscout_history::write_deliveries(&args.out, &deliveries).map(|()| p)
         }
     });
-    let partition = written
-        .with_context(|| {
-            format!(
-                "the run {} was written, but its night was not added to the history; \
+    let partition = written.with_context(|| {
+        format!(
+            "the run {} was written, but its night was not added to the history; \
                  run the night again to add it",
-                run_dir.display()
-            )
-        })
-        .map_err(Failure::Run)?;
+            run_dir.display()
+        )
+    })?;
     tracing::info!(
         stage = "history",
         duration_ms = t.elapsed().as_millis() as u64,

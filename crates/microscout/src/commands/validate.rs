@@ -3,22 +3,22 @@
 use anyhow::anyhow;
 use microscout_model::Campaign;
 
+use crate::cli;
 use crate::ui::{IngestProgress, Ui};
-use crate::{Failure, cli};
 
 /// `microscout validate`: ingestion alone; returns the report to print.
-pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> Result<String, Failure> {
+pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> anyhow::Result<String> {
     use microscout_model::numfmt::count;
     let campaign = match &args.campaign {
         Some(path) => super::read_campaign(path)?.0,
         None => Campaign::default(),
     };
-    let options = super::ingest_options(&campaign).map_err(Failure::Usage)?;
+    let options = super::ingest_options(&campaign)?;
     // Rejected rows stream to --rejected as they are found (never all in memory).
     let mut writer = match &args.rejected {
-        Some(path) => Some(
-            microscout_report::RejectedCsv::create(path).map_err(|e| Failure::Run(anyhow!(e)))?,
-        ),
+        Some(path) => {
+            Some(microscout_report::RejectedCsv::create(path).map_err(anyhow::Error::from)?)
+        }
         None => None,
     };
     let bar = ui.spinner("validate");
@@ -42,7 +42,7 @@ pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> Result<String, Failure> {
     );
     bar.finish_and_clear();
     let drop = drop.map_err(|e| {
-        Failure::Run(anyhow!(e).context(format!("the drop {} cannot be used", args.drop.display())))
+        anyhow!(e).context(format!("the drop {} cannot be used", args.drop.display()))
     })?;
     let mut out = String::new();
     out.push_str(&format!("Drop {}\n\n", args.drop.display()));
@@ -95,7 +95,7 @@ pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> Result<String, Failure> {
         ));
     }
     if let Some(w) = writer {
-        w.finish().map_err(|e| Failure::Run(anyhow!(e)))?;
+        w.finish().map_err(anyhow::Error::from)?;
     }
     Ok(out)
 }
