@@ -14,61 +14,46 @@ use crate::Platform;
 
 /// A parsed, validated campaign file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Campaign {
     /// `[campaign]`: name of the campaign, shown in reports.
-    #[serde(default)]
     pub campaign: CampaignInfo,
     /// `[book]`: the book and its niche keywords.
-    #[serde(default)]
     pub book: Book,
     /// `[audience]`: which accounts are candidates at all.
-    #[serde(default)]
     pub audience: Audience,
     /// `[window]`: which posts count as "recent".
-    #[serde(default)]
     pub window: Window,
     /// `[relevance]`: how niche relevance reads an account.
-    #[serde(default)]
     pub relevance: RelevanceSettings,
     /// `[engagement]`: the engagement floor (the seed rule of thumb) and its flags.
-    #[serde(default)]
     pub engagement: Engagement,
     /// `[ingest]`: per-file instructions for native exports.
-    #[serde(default)]
     pub ingest: IngestSettings,
     /// `[economics]`: what a gifted copy costs.
-    #[serde(default)]
     pub economics: EconomicsSettings,
     /// `[tiers]`: follower-count bounds of the size tiers.
-    #[serde(default)]
     pub tiers: Tiers,
     /// `[weights]`: weights of the ranking score.
-    #[serde(default)]
     pub weights: Weights,
     /// `[outreach]`: the ledger of who was contacted, follow-ups, sales.
-    #[serde(default)]
     pub outreach: OutreachSettings,
 }
 
 /// The outreach ledger and what is read from it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct OutreachSettings {
     /// The ledger file, relative to the campaign file. Default: `ledger.csv` in the output
     /// folder.
-    #[serde(default)]
     pub ledger: Option<String>,
     /// Days without an answer after `contacted` before a follow-up is due. Default: 7.
-    #[serde(default = "default_follow_up_days")]
     pub follow_up_days: u32,
     /// Multiplies the ranking score of accounts that posted about an earlier book (1 = no
     /// preference). Default: 1.1.
-    #[serde(default = "default_worked_before_weight")]
     pub worked_before_weight: f64,
     /// Sales by discount code or tracking link: a CSV with columns date, code, units,
     /// revenue (or a Shopify, WooCommerce or Etsy orders export), relative to the campaign file. Default: none.
-    #[serde(default)]
     pub sales: Option<String>,
 }
 
@@ -76,8 +61,8 @@ impl Default for OutreachSettings {
     fn default() -> Self {
         Self {
             ledger: None,
-            follow_up_days: default_follow_up_days(),
-            worked_before_weight: default_worked_before_weight(),
+            follow_up_days: 7,
+            worked_before_weight: 1.1,
             sales: None,
         }
     }
@@ -90,148 +75,100 @@ pub const MAX_KEYWORDS: usize = 64;
 /// Longest follow-up wait a campaign may set. Unit: days.
 pub const MAX_FOLLOW_UP_DAYS: u32 = 3_650;
 
-fn default_follow_up_days() -> u32 {
-    7
-}
-fn default_worked_before_weight() -> f64 {
-    1.1
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CampaignInfo {
     /// Name of the campaign. Default: `"Untitled campaign"`.
-    #[serde(default = "default_campaign_name")]
     pub name: String,
 }
 
 impl Default for CampaignInfo {
     fn default() -> Self {
         Self {
-            name: default_campaign_name(),
+            name: "Untitled campaign".to_string(),
         }
     }
 }
 
-fn default_campaign_name() -> String {
-    "Untitled campaign".to_string()
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Book {
     /// Title of the book. Default: empty.
-    #[serde(default)]
     pub title: String,
     /// Niche keywords and phrases ("big emotions", "positive parenting"). Default: none.
-    #[serde(default)]
     pub keywords: Vec<String>,
     /// Keywords that make an account a worse fit ("giveaway", "crypto"). Default: none.
-    #[serde(default)]
     pub excluded_keywords: Vec<String>,
     /// Phrases that count as one of the keywords: `{ "SEL" = "social emotional learning" }`.
     /// Each value must be one of `keywords`. Default: none.
-    #[serde(default)]
     pub synonyms: std::collections::BTreeMap<String, String>,
     /// Subtitle, found in captions like the title. Default: none.
-    #[serde(default)]
     pub subtitle: String,
     /// The author's or publisher's handles (`@name`) that a post about the book tags.
     /// Default: none.
-    #[serde(default)]
     pub author_handles: Vec<String>,
     /// The book's own hashtags (`#bigfeelingslittlehearts`). Default: none.
-    #[serde(default)]
     pub hashtags: Vec<String>,
     /// ISBN (digits, with or without hyphens). Default: none.
-    #[serde(default)]
     pub isbn: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Audience {
     /// Platforms to consider. Default: all six (`instagram`, `youtube`, `tiktok`, `facebook`,
     /// `pinterest`, `blog`).
-    #[serde(default = "Platform::all")]
     pub platforms: Vec<Platform>,
     /// Smallest follower count on the shortlist (inclusive). Default: 1,000.
-    #[serde(default = "default_followers_min")]
     pub followers_min: u64,
     /// Follower count the shortlist stays below (exclusive). Default: 100,000.
-    #[serde(default = "default_followers_max")]
     pub followers_max: u64,
     /// Smallest niche relevance (0-1) on the shortlist; off-niche accounts stay off it.
     /// Default: 0.5. Ignored when the campaign lists no keywords.
-    #[serde(default = "default_min_relevance")]
     pub min_relevance: f64,
 }
 
-fn default_min_relevance() -> f64 {
-    0.5
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RelevanceSettings {
     /// Most recent posts per account read for niche relevance. Default: 24.
-    #[serde(default = "default_relevance_posts")]
     pub posts: u32,
 }
 
 impl Default for RelevanceSettings {
     fn default() -> Self {
-        Self {
-            posts: default_relevance_posts(),
-        }
+        Self { posts: 24 }
     }
-}
-
-fn default_relevance_posts() -> u32 {
-    24
 }
 
 impl Default for Audience {
     fn default() -> Self {
         Self {
             platforms: Platform::all(),
-            followers_min: default_followers_min(),
-            followers_max: default_followers_max(),
-            min_relevance: default_min_relevance(),
+            followers_min: 1_000,
+            followers_max: 100_000,
+            min_relevance: 0.5,
         }
     }
 }
 
-fn default_followers_min() -> u64 {
-    1_000
-}
-fn default_followers_max() -> u64 {
-    100_000
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Window {
     /// Number of most recent posts per account that the metrics use (`N`). Default: 12.
-    #[serde(default = "default_window_posts")]
     pub posts: u32,
     /// Posts younger than this many hours at the reference time are left out, because their
     /// likes are still growing. Default: 0.
-    #[serde(default)]
     pub min_post_age_hours: u32,
 }
 
 impl Default for Window {
     fn default() -> Self {
         Self {
-            posts: default_window_posts(),
+            posts: 12,
             min_post_age_hours: 0,
         }
     }
-}
-
-fn default_window_posts() -> u32 {
-    12
 }
 
 /// The seed rule of thumb: a healthy micro account gets about 100 likes or 20-30 comments
@@ -242,69 +179,40 @@ fn default_window_posts() -> u32 {
 /// `comments_floor(f) = comments-per-post * (f / reference-followers) ^ size-exponent`
 /// comments per post. The exponent is below 1 because engagement rates fall as accounts grow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Engagement {
     /// Likes per post expected at the reference size. Default: 100.
-    #[serde(default = "default_likes_per_post")]
     pub likes_per_post: f64,
     /// Comments per post expected at the reference size. Default: 20.
-    #[serde(default = "default_comments_per_post")]
     pub comments_per_post: f64,
     /// Follower count at which the two numbers above apply. Default: 10,000.
-    #[serde(default = "default_reference_followers")]
     pub reference_followers: f64,
     /// How the floor scales with size (0 = flat, 1 = proportional). Default: 0.7.
-    #[serde(default = "default_size_exponent")]
     pub size_exponent: f64,
     /// Share of window posts that must reach the floor (likes or comments) for an account to
     /// count as consistently engaged. Default: 0.5.
-    #[serde(default = "default_min_share_at_floor")]
     pub min_share_at_floor: f64,
     /// An account whose median likes (or, with hidden likes, median comments) is below this
     /// fraction of its floor is flagged as far below what its size predicts. Default: 0.1
     /// (10,000 followers and under 10 likes per post).
-    #[serde(default = "default_far_below_fraction")]
     pub far_below_fraction: f64,
     /// Accounts with fewer posts than this in the window are not judged on engagement
     /// (flag `too_few_posts`). Default: 3.
-    #[serde(default = "default_min_posts")]
     pub min_posts: u32,
 }
 
 impl Default for Engagement {
     fn default() -> Self {
         Self {
-            likes_per_post: default_likes_per_post(),
-            comments_per_post: default_comments_per_post(),
-            reference_followers: default_reference_followers(),
-            size_exponent: default_size_exponent(),
-            min_share_at_floor: default_min_share_at_floor(),
-            far_below_fraction: default_far_below_fraction(),
-            min_posts: default_min_posts(),
+            likes_per_post: 100.0,
+            comments_per_post: 20.0,
+            reference_followers: 10_000.0,
+            size_exponent: 0.7,
+            min_share_at_floor: 0.5,
+            far_below_fraction: 0.1,
+            min_posts: 3,
         }
     }
-}
-
-fn default_likes_per_post() -> f64 {
-    100.0
-}
-fn default_comments_per_post() -> f64 {
-    20.0
-}
-fn default_reference_followers() -> f64 {
-    10_000.0
-}
-fn default_size_exponent() -> f64 {
-    0.7
-}
-fn default_min_share_at_floor() -> f64 {
-    0.5
-}
-fn default_far_below_fraction() -> f64 {
-    0.1
-}
-fn default_min_posts() -> u32 {
-    3
 }
 
 impl Engagement {
@@ -325,37 +233,31 @@ impl Engagement {
 /// How the drop is read: per-file instructions for native exports (keyed by file name in the
 /// drop), and the limits that keep one hostile or broken file from exhausting the machine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct IngestSettings {
     /// Adapter to use for a file instead of detecting it from the content:
     /// `{ "export.json" = "apify-instagram" }`. Names: apify-instagram, instagram-web,
     /// youtube-api, tiktok, instagram-export. Default: none (detect).
-    #[serde(default)]
     pub adapters: std::collections::BTreeMap<String, String>,
     /// Whose followers an Instagram followers export lists: `{ "followers_1.json" =
     /// "instagram:1780000000" }` (platform, colon, account_id). Default: none.
-    #[serde(default)]
     pub followers_exports: std::collections::BTreeMap<String, String>,
     /// Largest CSV record or NDJSON line, in bytes. A longer record is rejected (an NDJSON
     /// line is skipped to its end; a CSV file, whose record boundaries cannot be trusted
     /// after it, stops there). Default: 16 MiB.
-    #[serde(default = "default_max_record_bytes")]
     pub max_record_bytes: u64,
     /// Largest native JSON export after decompression, in bytes; a larger one is one
     /// rejected record. Default: 512 MiB.
-    #[serde(default = "default_max_document_bytes")]
     pub max_document_bytes: u64,
     /// Largest ratio of decompressed to compressed bytes of a `.gz`, `.zst` or `.xz` file,
     /// checked once 64 MiB have been decompressed (and of a Parquet file's decoded size,
     /// estimated from its metadata, to its size on disk). Past it the file is taken for a
     /// decompression bomb: the rows before are kept and the rest is one rejected record.
     /// Real exports compress 3-20x. Default: 200.
-    #[serde(default = "default_max_compression_ratio")]
     pub max_compression_ratio: f64,
     /// Rejected rows of one file after which the rest of that file is not read (a file this
     /// broken is probably mis-delimited or not an export at all); the accounting says so.
     /// Default: 100,000.
-    #[serde(default = "default_max_rejected_per_file")]
     pub max_rejected_per_file: u64,
 }
 
@@ -364,83 +266,50 @@ impl Default for IngestSettings {
         Self {
             adapters: Default::default(),
             followers_exports: Default::default(),
-            max_record_bytes: default_max_record_bytes(),
-            max_document_bytes: default_max_document_bytes(),
-            max_compression_ratio: default_max_compression_ratio(),
-            max_rejected_per_file: default_max_rejected_per_file(),
+            max_record_bytes: 16 << 20,
+            max_document_bytes: 512 << 20,
+            max_compression_ratio: 200.0,
+            max_rejected_per_file: 100_000,
         }
     }
 }
 
-fn default_max_record_bytes() -> u64 {
-    16 << 20
-}
-fn default_max_document_bytes() -> u64 {
-    512 << 20
-}
-fn default_max_compression_ratio() -> f64 {
-    200.0
-}
-fn default_max_rejected_per_file() -> u64 {
-    100_000
-}
-
 /// What sending a copy costs, for the cost per engaged reader.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct EconomicsSettings {
     /// Cost of one gifted copy with postage, in your currency. Default: not set (no cost
     /// per reader is computed).
-    #[serde(default)]
     pub cost_per_copy: Option<f64>,
     /// A fee per account, if influencers are paid. Default: not set (0).
-    #[serde(default)]
     pub fee: Option<f64>,
     /// Currency label shown with costs. Default: "" (none).
-    #[serde(default)]
     pub currency: String,
 }
 
 /// Tier bounds: `nano` below `micro`, `micro` from `micro` to below `mid`, and so on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Tiers {
     /// Smallest follower count of the micro tier. Default: 1,000.
-    #[serde(default = "default_tier_micro")]
     pub micro: u64,
     /// Smallest follower count of the mid tier. Default: 100,000.
-    #[serde(default = "default_tier_mid")]
     pub mid: u64,
     /// Smallest follower count of the macro tier. Default: 500,000.
-    #[serde(default = "default_tier_macro")]
     pub r#macro: u64,
     /// Smallest follower count of the mega tier. Default: 1,000,000.
-    #[serde(default = "default_tier_mega")]
     pub mega: u64,
 }
 
 impl Default for Tiers {
     fn default() -> Self {
         Self {
-            micro: default_tier_micro(),
-            mid: default_tier_mid(),
-            r#macro: default_tier_macro(),
-            mega: default_tier_mega(),
+            micro: 1_000,
+            mid: 100_000,
+            r#macro: 500_000,
+            mega: 1_000_000,
         }
     }
-}
-
-fn default_tier_micro() -> u64 {
-    1_000
-}
-fn default_tier_mid() -> u64 {
-    100_000
-}
-fn default_tier_macro() -> u64 {
-    500_000
-}
-fn default_tier_mega() -> u64 {
-    1_000_000
 }
 
 impl Tiers {
@@ -463,51 +332,30 @@ impl Tiers {
 /// Weights of the ranking score (a weighted geometric mean, see microscout-score's `rank`).
 /// Each is a non-negative number; only their ratios matter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Weights {
     /// Niche relevance (0-1). Default: 0.4.
-    #[serde(default = "default_weight_relevance")]
     pub relevance: f64,
     /// Engagement relative to the size-scaled floor. Default: 0.25.
-    #[serde(default = "default_weight_engagement")]
     pub engagement: f64,
     /// Consistency: share of window posts at or above the floor. Default: 0.1.
-    #[serde(default = "default_weight_consistency")]
     pub consistency: f64,
     /// Authenticity: one minus the high end of the fake-follower share's interval. Default: 0.2.
-    #[serde(default = "default_weight_authenticity")]
     pub authenticity: f64,
     /// Contactability: email 1, link 0.75, direct message only 0.5. Default: 0.05.
-    #[serde(default = "default_weight_contactability")]
     pub contactability: f64,
 }
 
 impl Default for Weights {
     fn default() -> Self {
         Self {
-            relevance: default_weight_relevance(),
-            engagement: default_weight_engagement(),
-            consistency: default_weight_consistency(),
-            authenticity: default_weight_authenticity(),
-            contactability: default_weight_contactability(),
+            relevance: 0.4,
+            engagement: 0.25,
+            consistency: 0.1,
+            authenticity: 0.2,
+            contactability: 0.05,
         }
     }
-}
-
-fn default_weight_relevance() -> f64 {
-    0.4
-}
-fn default_weight_engagement() -> f64 {
-    0.25
-}
-fn default_weight_consistency() -> f64 {
-    0.1
-}
-fn default_weight_authenticity() -> f64 {
-    0.2
-}
-fn default_weight_contactability() -> f64 {
-    0.05
 }
 
 /// Longest keyword, excluded keyword or synonym, in characters. A phrase longer than this is
@@ -767,16 +615,57 @@ mod tests {
     #[test]
     fn example_parses_and_uses_every_default() {
         let c = Campaign::from_toml(EXAMPLE_CAMPAIGN, Path::new("example.toml")).unwrap();
-        let d = Campaign::default();
-        assert_eq!(c.audience, d.audience);
-        assert_eq!(c.window, d.window);
-        assert_eq!(c.engagement, d.engagement);
-        assert_eq!(c.tiers, d.tiers);
-        assert_eq!(c.relevance, d.relevance);
-        assert_eq!(c.weights, d.weights);
-        assert_eq!(c.ingest, d.ingest);
-        assert_eq!(c.economics.fee, Some(0.0));
+        // The example's own name, book and costs; every other setting is its default.
+        let expected = Campaign {
+            campaign: c.campaign.clone(),
+            book: c.book.clone(),
+            economics: c.economics.clone(),
+            ..Campaign::default()
+        };
+        assert_eq!(c, expected);
         assert!(!c.book.keywords.is_empty());
+        assert_ne!(c.campaign, CampaignInfo::default());
+
+        // Every setting is written in the example, in its section (the ones without a
+        // default value commented out): none can be added without telling the user.
+        let defaults = toml::Value::try_from(Campaign::default()).unwrap();
+        let mut sections: Vec<(String, String)> = Vec::new();
+        for line in EXAMPLE_CAMPAIGN.lines() {
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                sections.push((name.to_string(), String::new()));
+            } else if let Some((_, body)) = sections.last_mut() {
+                body.push_str(line.trim_start_matches(['#', ' ']));
+                body.push('\n');
+            }
+        }
+        let optional = [
+            ("ingest", "adapters"),
+            ("ingest", "followers-exports"),
+            ("outreach", "ledger"),
+            ("outreach", "sales"),
+            ("economics", "cost-per-copy"),
+            ("economics", "fee"),
+        ];
+        let mut keys: Vec<(String, String)> = optional
+            .iter()
+            .map(|(s, k)| (s.to_string(), k.to_string()))
+            .collect();
+        for (section, table) in defaults.as_table().unwrap() {
+            for key in table.as_table().unwrap().keys() {
+                keys.push((section.clone(), key.clone()));
+            }
+        }
+        for (section, key) in keys {
+            let body = sections
+                .iter()
+                .find(|(s, _)| *s == section)
+                .map(|(_, b)| b.as_str())
+                .unwrap_or_else(|| panic!("[{section}] is not in the example"));
+            assert!(
+                body.lines().any(|l| l.starts_with(&format!("{key} ="))),
+                "[{section}] {key} is not in the example"
+            );
+        }
     }
 
     /// The follow-up wait is checked where the campaign is read: a value past any date
