@@ -61,6 +61,53 @@ pub struct SalesFile {
     pub sha256: String,
 }
 
+/// Account names a ledger row may use: handles (lower case, no @) and account ids, from
+/// tonight's accounts and the history.
+#[derive(Debug, Default)]
+pub struct KnownAccounts(std::collections::HashSet<String>);
+
+impl KnownAccounts {
+    pub fn add(&mut self, handle: &str, account_id: &str) {
+        self.0.insert(microscout_model::ledger::handle_key(handle));
+        self.0.insert(account_id.trim().to_string());
+    }
+
+    /// The accounts of a canonical accounts table (its `handle` and `account_id`).
+    pub fn add_table(&mut self, accounts: &polars::prelude::DataFrame) {
+        let column = |name: &str| accounts.column(name).and_then(|c| c.str().cloned());
+        if let (Ok(h), Ok(i)) = (column("handle"), column("account_id")) {
+            for (h, i) in h.iter().zip(i.iter()) {
+                self.add(h.unwrap_or_default(), i.unwrap_or_default());
+            }
+        }
+    }
+
+    /// The accounts of earlier nights, under every handle they had.
+    pub fn add_history(&mut self, h: &microscout_model::history::Histories) {
+        for ((_, id), handles) in &h.handles {
+            self.0.insert(id.clone());
+            for handle in handles {
+                self.0.insert(microscout_model::ledger::handle_key(handle));
+            }
+        }
+    }
+
+    /// `Err(reason)` when `account` (a handle with or without @, or an id) is not known.
+    pub fn check(&self, account: &str) -> Result<(), String> {
+        if self
+            .0
+            .contains(&microscout_model::ledger::handle_key(account))
+            || self.0.contains(account.trim())
+        {
+            Ok(())
+        } else {
+            Err(format!(
+                "unknown account \"{account}\": not in tonight's drop nor in the history"
+            ))
+        }
+    }
+}
+
 /// Checks that a row names a known account: `Err(reason)` when it does not.
 pub type KnownAccount<'a> = &'a dyn Fn(Option<Platform>, &str) -> Result<(), String>;
 

@@ -281,6 +281,42 @@ pub struct IngestOptions {
     pub limits: Limits,
 }
 
+/// A campaign's `[ingest]` setting that ingestion cannot use (a bad usage or configuration:
+/// the campaign file names it).
+#[derive(Debug, thiserror::Error)]
+#[error("[ingest] adapters: \"{name}\" for {file} is not an adapter (use one of: {known})")]
+pub struct SettingsError {
+    pub file: String,
+    pub name: String,
+    pub known: String,
+}
+
+impl IngestOptions {
+    /// The campaign's `[ingest]` section as ingestion options (the platforms and accounts of
+    /// `followers-exports` are checked with the campaign).
+    pub fn from_campaign(c: &microscout_model::Campaign) -> Result<Self, SettingsError> {
+        let mut o = IngestOptions {
+            limits: Limits::from(&c.ingest),
+            ..Default::default()
+        };
+        for (file, name) in &c.ingest.adapters {
+            let adapter = native::Adapter::parse(name).ok_or_else(|| SettingsError {
+                file: file.clone(),
+                name: name.clone(),
+                known: native::Adapter::ALL.map(|a| a.as_str()).join(", "),
+            })?;
+            o.adapters.insert(file.clone(), adapter);
+        }
+        for (file, spec) in &c.ingest.followers_exports {
+            let (p, a) = spec.split_once(':').expect("validated with the campaign");
+            let platform = microscout_model::Platform::parse(p).expect("validated");
+            o.followers_of
+                .insert(file.clone(), (platform.to_string(), a.trim().to_string()));
+        }
+        Ok(o)
+    }
+}
+
 /// Bytes as lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;

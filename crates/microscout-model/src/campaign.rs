@@ -442,6 +442,26 @@ impl Campaign {
         Ok(campaign)
     }
 
+    /// A file the campaign names, relative to the campaign file `campaign_file`.
+    pub fn beside(campaign_file: &Path, p: &str) -> PathBuf {
+        campaign_file.parent().unwrap_or(Path::new(".")).join(p)
+    }
+
+    /// The outreach ledger's path: `[outreach] ledger` relative to the campaign file, else
+    /// `<out>/ledger.csv`.
+    pub fn ledger_path(&self, campaign_file: &Path, out: &Path) -> PathBuf {
+        match &self.outreach.ledger {
+            Some(p) => Self::beside(campaign_file, p),
+            None => out.join("ledger.csv"),
+        }
+    }
+
+    /// The sales file's path, when `[outreach] sales` names one.
+    pub fn sales_path(&self, campaign_file: &Path) -> Option<PathBuf> {
+        let p = self.outreach.sales.as_deref()?;
+        Some(Self::beside(campaign_file, p))
+    }
+
     /// Checks the relations between settings that serde cannot express.
     pub fn validate(&self) -> Result<(), String> {
         for (syn, target) in &self.book.synonyms {

@@ -45,7 +45,7 @@ macro_rules! usage {
 
 /// The exit code of a failure, from what the error is, wherever it was caught and whatever
 /// context was added on the way: [`USAGE`] when any error in its chain is bad usage or
-/// configuration (a [`UsageError`], a campaign file that cannot be used, generator settings
+/// configuration (a [`UsageError`], a campaign file or `[ingest]` setting that cannot be used, generator settings
 /// out of range, a ledger row given on the command line that cannot be written), else
 /// [`FAILED`].
 pub fn exit_code(e: &anyhow::Error) -> i32 {
@@ -54,6 +54,7 @@ pub fn exit_code(e: &anyhow::Error) -> i32 {
     let usage = e.chain().any(|c| {
         c.is::<UsageError>()
             || c.is::<microscout_model::campaign::CampaignError>()
+            || c.is::<microscout_ingest::SettingsError>()
             || matches!(c.downcast_ref(), Some(GenerateError::Invalid(_)))
             || matches!(c.downcast_ref(), Some(LedgerError::BadRow(_)))
     });

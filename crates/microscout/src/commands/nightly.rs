@@ -261,7 +261,7 @@ impl NightlyOutcome {
 pub fn nightly(args: &NightlyArgs, ui: &Ui) -> anyhow::Result<NightlyOutcome> {
     // Configuration first: a bad campaign is the same for every drop.
     let (campaign, _) = super::read_campaign(&args.campaign)?;
-    super::ingest_options(&campaign)?;
+    microscout_ingest::IngestOptions::from_campaign(&campaign)?;
     let drops = dated_drops(&args.drops)?;
     for &d in &args.rerun {
         if !drops.iter().any(|(day, _)| *day == d) {

@@ -12,7 +12,7 @@ use crate::cli::OutreachArgs;
 /// Appends the row (returns what was written, in words) or lists the states.
 pub fn outreach(args: &OutreachArgs) -> anyhow::Result<String> {
     let (campaign, _) = super::read_campaign(&args.campaign)?;
-    let path = super::ledger_path(&args.campaign, &campaign, &args.out);
+    let path = campaign.ledger_path(&args.campaign, &args.out);
     let history = microscout_history::read_before(&args.out, i32::MAX)
         .context("cannot read the history that names the accounts")?;
     if history.is_empty() {
@@ -23,7 +23,7 @@ pub fn outreach(args: &OutreachArgs) -> anyhow::Result<String> {
             args.out.display()
         ));
     }
-    let mut known = super::KnownAccounts::default();
+    let mut known = microscout_ingest::ledger::KnownAccounts::default();
     known.add_history(&history);
     let check = |_: Option<microscout_model::Platform>, a: &str| known.check(a);
     let book = args

@@ -1,9 +1,17 @@
 //! `microscout run`: ingest -> score -> report into a run folder that appears whole.
+//!
+//! [`run`] is the list of stages; each stage is a function below that takes what the earlier
+//! ones produced, logs its one line and hands on what the later ones need.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, anyhow};
 use chrono::{DateTime, Utc};
+use microscout_ingest::ledger::{Ledger, SalesFile};
+use microscout_model::Campaign;
+use microscout_model::history::Histories;
+use microscout_model::ledger::Delivery;
 use microscout_model::numfmt::{count, rfc3339};
 
 use crate::RunOutcome;
@@ -16,8 +24,99 @@ use crate::ui::{IngestProgress, Ui};
 pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
     let t0 = Instant::now();
     let started_at = Utc::now();
+    let setup = prepare(args, started_at.timestamp())?;
+    let mut ingested = ingest(args, &setup, ui)?;
+    let mut outreach = read_outreach(args, &setup, &ingested.drop)?;
+    let scored = score(&setup, &mut ingested, &mut outreach, ui)?;
+    let spin = ui.spinner("report");
+    let reported = report(args, &setup, &ingested, &outreach, &scored).inspect_err(|_| {
+        spin.abandon();
+    })?;
+    let manifest = record(
+        args, &setup, &ingested, &outreach, &scored, reported, started_at, t0,
+    );
+    let run_dir = publish(args, setup, &manifest, &scored, &outreach, spin)?;
+    Ok(RunOutcome { run_dir, manifest })
+}
+
+/// The record of the run (`manifest.json`): what was read, how, what was written, timings.
+#[allow(clippy::too_many_arguments)]
+fn record(
+    args: &RunArgs,
+    setup: &Setup,
+    ingested: &Ingested,
+    outreach: &Outreach,
+    scored: &ScoreStage,
+    reported: Reported,
+    started_at: DateTime<Utc>,
+    t0: Instant,
+) -> Manifest {
+    Manifest {
+        tool: Tool {
+            name: "microscout",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        run_id: setup.dir.id().to_string(),
+        as_of: rfc3339(setup.as_of),
+        started_at: rfc3339(started_at.timestamp()),
+        finished_at: rfc3339(Utc::now().timestamp()),
+        drop: args.drop.display().to_string(),
+        campaign_file: args.campaign.display().to_string(),
+        campaign_sha256: microscout_ingest::sha256_hex(&setup.campaign_bytes),
+        config: setup.campaign.clone(),
+        inputs: ingested.drop.files.clone(),
+        ignored_files: ingested
+            .drop
+            .ignored_files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        accounting: ingested.drop.accounting(),
+        results: reported.results,
+        drop_statistics: scored.scored.stats.clone(),
+        keyword_statistics: scored.scored.text_stats.clone(),
+        outputs: reported.outputs,
+        outreach: OutreachRead {
+            ledger: outreach.ledger_path.display().to_string(),
+            ledger_sha256: outreach.ledger.sha256.clone(),
+            events: outreach.ledger.events.len(),
+            rows_not_used: scored.rows_not_used,
+            sales: outreach
+                .sales_path
+                .as_ref()
+                .map(|p| p.display().to_string()),
+            sales_sha256: outreach.sales.as_ref().map(|f| f.sha256.clone()),
+            deliveries_known: scored.scored.deliveries.len(),
+        },
+        history_nights_read: outreach.history.nights_read,
+        timings_ms: Timings {
+            ingest: ingested.ms,
+            score: scored.ms,
+            report: reported.ms,
+            total: t0.elapsed().as_millis(),
+        },
+    }
+}
+
+/// What the run knows before it reads the drop.
+struct Setup {
+    campaign: Campaign,
+    /// The campaign file as read (its SHA-256 goes into the manifest).
+    campaign_bytes: Vec<u8>,
+    /// The reference time. Unit: Unix seconds.
+    as_of: i64,
+    /// Tonight, the night of `as_of`. Unit: days since 1970-01-01.
+    tonight: i32,
+    options: microscout_ingest::IngestOptions,
+    /// The reserved run folder; dropped on a failure, which deletes it.
+    dir: RunDir,
+}
+
+/// The campaign, the checks of the command line, and the run folder reserved (rejected rows
+/// stream into its rejected.csv while the drop is read).
+fn prepare(args: &RunArgs, now: i64) -> anyhow::Result<Setup> {
     let (campaign, campaign_bytes) = super::read_campaign(&args.campaign)?;
-    let as_of = args.as_of.unwrap_or_else(|| started_at.timestamp());
+    let as_of = args.as_of.unwrap_or(now);
     if !args.drop.is_dir() {
         return Err(crate::usage!(
             "the drop folder {} does not exist or is not a folder",
@@ -25,8 +124,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
         ));
     }
     crate::run_dir::check_out_vs_drop(&args.out, &args.drop)?;
-    let options = super::ingest_options(&campaign)?;
-
+    let options = microscout_ingest::IngestOptions::from_campaign(&campaign)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create the output folder {}", args.out.display()))?;
     let base_id = args.run_id.clone().unwrap_or_else(|| {
@@ -34,11 +132,28 @@ pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
             .map(|d| d.format("%Y%m%dT%H%M%SZ").to_string())
             .unwrap_or_else(|| as_of.to_string())
     });
-    // The run folder is reserved first: rejected rows stream into its rejected.csv. If
-    // anything below fails, dropping `dir` deletes the staging folder.
     let dir = RunDir::reserve(&args.out, &base_id)?;
+    Ok(Setup {
+        tonight: microscout_model::history::day_of(as_of),
+        campaign,
+        campaign_bytes,
+        as_of,
+        options,
+        dir,
+    })
+}
 
-    // Ingest.
+/// The drop read and validated, with the first scoring step done while it was read.
+struct Ingested {
+    drop: microscout_ingest::Drop,
+    recent: Option<microscout_score::RecentPosts>,
+    sample: Option<microscout_score::FollowerSample>,
+    ms: u128,
+}
+
+/// Reads the drop ([`ingest_and_reduce`]), logs its accounting, and stops a drop without a
+/// usable account.
+fn ingest(args: &RunArgs, setup: &Setup, ui: &Ui) -> anyhow::Result<Ingested> {
     let total_bytes = std::fs::read_dir(&args.drop)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -50,16 +165,16 @@ pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
         .unwrap_or(0);
     let bar = ui.bytes_bar("ingest", total_bytes);
     let t = Instant::now();
-    let mut rejected_csv = microscout_report::RejectedCsv::create(&dir.path().join("rejected.csv"))
-        .map_err(anyhow::Error::from)?;
+    let mut rejected_csv =
+        microscout_report::RejectedCsv::create(&setup.dir.path().join("rejected.csv"))?;
     let ingested = ingest_and_reduce(
         &args.drop,
-        &options,
+        &setup.options,
         &IngestProgress(bar.clone()),
         &mut rejected_csv,
-        microscout_score::RecentPosts::new(&campaign, as_of),
+        microscout_score::RecentPosts::new(&setup.campaign, setup.as_of),
     );
-    let (mut drop, recent, sample) = match ingested {
+    let (drop, recent, sample) = match ingested {
         Ok(d) => {
             bar.finish_and_clear();
             d
@@ -69,10 +184,23 @@ pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
             return Err(e);
         }
     };
-    rejected_csv.finish().map_err(anyhow::Error::from)?;
-    let ingest_ms = t.elapsed().as_millis();
-    // One line per table and one per stage, with fields (`--log-format json` makes them
-    // machine-readable; `-v` shows them as text).
+    rejected_csv.finish()?;
+    let ms = t.elapsed().as_millis();
+    log_accounting(&drop, ms);
+    if drop.accounts.height() == 0 {
+        return Err(no_usable_account(&drop, &args.drop));
+    }
+    Ok(Ingested {
+        drop,
+        recent: Some(recent),
+        sample: Some(sample),
+        ms,
+    })
+}
+
+/// One line per table and one for the stage, with fields (`--log-format json` makes them
+/// machine-readable; `-v` shows them as text), and a warning per file not read whole.
+fn log_accounting(drop: &microscout_ingest::Drop, ingest_ms: u128) {
     let accounting = drop.accounting();
     for a in &accounting {
         tracing::info!(
@@ -109,78 +237,82 @@ pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
             f.stopped.as_deref().unwrap_or_default()
         );
     }
-    if drop.accounts.height() == 0 {
-        let accounts = drop
-            .accounting()
-            .into_iter()
-            .next()
-            .map_or(0, |a| a.rows_read);
-        let why = drop
-            .rejected
-            .kinds()
-            .iter()
-            .filter(|(k, _)| k.starts_with("accounts"))
-            .take(3)
-            .map(|(k, n)| format!("{} x {k}", count(*n)))
-            .collect::<Vec<_>>()
-            .join("; ");
-        return Err(anyhow!(
-            "the drop {} has no usable account: {} account rows were read and every one was \
-             rejected{}; nothing was written (`microscout validate --drop {} --rejected \
-             rejected.csv` lists each row and its reason)",
-            args.drop.display(),
-            count(accounts),
-            if why.is_empty() {
-                String::new()
-            } else {
-                format!(" ({why})")
-            },
-            args.drop.display()
-        ));
-    }
+}
 
-    // The outreach ledger (the author's file), the posts about the book stored on earlier
-    // nights, and sales. Ledger rows that name no account of tonight's drop or the history
-    // are reported, not used.
-    let tonight = microscout_model::history::day_of(as_of);
+/// The error of a drop none of whose account rows could be used, with the commonest reasons.
+fn no_usable_account(drop: &microscout_ingest::Drop, dir: &std::path::Path) -> anyhow::Error {
+    let accounts = drop
+        .accounting()
+        .into_iter()
+        .next()
+        .map_or(0, |a| a.rows_read);
+    let why = drop
+        .rejected
+        .kinds()
+        .iter()
+        .filter(|(k, _)| k.starts_with("accounts"))
+        .take(3)
+        .map(|(k, n)| format!("{} x {k}", count(*n)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    anyhow!(
+        "the drop {} has no usable account: {} account rows were read and every one was \
+         rejected{}; nothing was written (`microscout validate --drop {} --rejected \
+         rejected.csv` lists each row and its reason)",
+        dir.display(),
+        count(accounts),
+        if why.is_empty() {
+            String::new()
+        } else {
+            format!(" ({why})")
+        },
+        dir.display()
+    )
+}
+
+/// What the run reads besides the drop: the history of earlier nights, the outreach ledger
+/// (the author's file), the posts about the book stored on earlier nights, and sales.
+struct Outreach {
+    history: Histories,
+    ledger_path: PathBuf,
+    ledger: Ledger,
+    stored_deliveries: Vec<Delivery>,
+    sales_path: Option<PathBuf>,
+    sales: Option<SalesFile>,
+}
+
+/// Reads the history and the outreach files. Ledger rows that name no account of tonight's
+/// drop or the history are reported, not used; so are sales rows that cannot be read.
+fn read_outreach(
+    args: &RunArgs,
+    setup: &Setup,
+    drop: &microscout_ingest::Drop,
+) -> anyhow::Result<Outreach> {
+    let campaign = &setup.campaign;
     let t_history = Instant::now();
-    let history = microscout_history::read_before(&args.out, tonight).with_context(|| {
+    let history = microscout_history::read_before(&args.out, setup.tonight).with_context(|| {
         format!(
             "cannot read the history in {}; nothing was written (move the named \
                  partition away to run without it)",
             microscout_history::root(&args.out).display()
         )
     })?;
-    let ledger_path = super::ledger_path(&args.campaign, &campaign, &args.out);
+    let ledger_path = campaign.ledger_path(&args.campaign, &args.out);
     // The names a ledger row may use, built only when there is a ledger to check.
-    let mut known = super::KnownAccounts::default();
+    let mut known = microscout_ingest::ledger::KnownAccounts::default();
     if ledger_path.exists() {
-        let handles = drop
-            .accounts
-            .column("handle")
-            .and_then(|c| c.str().cloned());
-        let ids = drop
-            .accounts
-            .column("account_id")
-            .and_then(|c| c.str().cloned());
-        if let (Ok(h), Ok(i)) = (handles, ids) {
-            for (h, i) in h.iter().zip(i.iter()) {
-                known.add(h.unwrap_or_default(), i.unwrap_or_default());
-            }
-        }
+        known.add_table(&drop.accounts);
         known.add_history(&history);
     }
     let mut ledger =
         microscout_ingest::ledger::read(&ledger_path, &campaign.book.title, &|_, a| known.check(a))
-            .with_context(|| {
-                "the outreach ledger cannot be used; nothing was written".to_string()
-            })?;
+            .context("the outreach ledger cannot be used; nothing was written")?;
     let stored_deliveries = microscout_history::read_deliveries(&args.out)
         .context("the store of posts about the book cannot be read; nothing was written")?;
-    let sales_file = match &campaign.outreach.sales {
-        Some(p) => {
-            let path = super::beside_campaign(&args.campaign, p);
-            let mut file = microscout_ingest::ledger::read_sales(&path).context(
+    let sales_path = campaign.sales_path(&args.campaign);
+    let sales = match &sales_path {
+        Some(path) => {
+            let mut file = microscout_ingest::ledger::read_sales(path).context(
                 "the sales file named in [outreach] sales cannot be used; nothing was written",
             )?;
             ledger
@@ -193,7 +325,6 @@ pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
         }
         None => None,
     };
-    let sales = sales_file.as_ref().map_or(&[][..], |f| f.sales.as_slice());
     if !ledger.problems.is_empty() {
         tracing::warn!(
             "{}: {} rows cannot be used (listed in the report); the other {} are",
@@ -207,24 +338,15 @@ pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
         events = ledger.events.len() as u64,
         problems = ledger.problems.len() as u64 + ledger.more_problems,
         deliveries = stored_deliveries.len() as u64,
-        sales = sales.len() as u64,
+        sales = sales.as_ref().map_or(0, |f| f.sales.len()) as u64,
         "ledger {}: {} events",
         ledger_path.display(),
         ledger.events.len()
     );
-
-    let follower_sample = sample.finish().map_err(anyhow::Error::from)?;
-    let posts = recent
-        .finish(std::mem::take(&mut drop.posts))
-        .map_err(anyhow::Error::from)?;
-    // Scoring consumes the tables; the report needs only the scores.
-    let accounts = std::mem::take(&mut drop.accounts);
-
-    let history_nights = history.nights_read;
     tracing::info!(
         stage = "history",
         duration_ms = t_history.elapsed().as_millis() as u64,
-        nights = history_nights as u64,
+        nights = history.nights_read as u64,
         accounts = history.timelines.len() as u64,
         "history: {} accounts over earlier nights{}",
         history.timelines.len(),
@@ -233,34 +355,58 @@ pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
             .map(|d| format!(", latest {}", microscout_model::history::date_of(d)))
             .unwrap_or_default()
     );
+    Ok(Outreach {
+        history,
+        ledger_path,
+        ledger,
+        stored_deliveries,
+        sales_path,
+        sales,
+    })
+}
 
-    // Score.
+/// Scoring's result, with the ledger rows it could not use counted.
+struct ScoreStage {
+    scored: microscout_score::Scored,
+    rows_not_used: u64,
+    ms: u128,
+}
+
+/// Finishes the reductions begun while the drop was read and scores every account; the
+/// tables are let go once scored (the report needs only the scores).
+fn score(
+    setup: &Setup,
+    ingested: &mut Ingested,
+    outreach: &mut Outreach,
+    ui: &Ui,
+) -> anyhow::Result<ScoreStage> {
+    let drop = &mut ingested.drop;
+    let sample = ingested.sample.take().expect("scored once");
+    let recent = ingested.recent.take().expect("scored once");
+    let follower_sample = sample.finish()?;
+    let posts = recent.finish(std::mem::take(&mut drop.posts))?;
+    let accounts = std::mem::take(&mut drop.accounts);
     let spin = ui.spinner("score");
     spin.set_message(format!("{} accounts", accounts.height()));
     let t = Instant::now();
-    let scores = microscout_score::score(
+    let sales = outreach.sales.as_ref().map(|f| f.sales.as_slice());
+    let scored = microscout_score::score(
         microscout_score::Tables {
             accounts: &accounts,
             posts: &posts,
             follower_sample: &follower_sample,
-            history: &history,
+            history: &outreach.history,
             outreach: microscout_score::outreach::OutreachInput {
-                events: &ledger.events,
-                deliveries: &stored_deliveries,
-                sales: sales_file.as_ref().map(|_| sales),
+                events: &outreach.ledger.events,
+                deliveries: &outreach.stored_deliveries,
+                sales,
             },
         },
-        &campaign,
-        as_of,
+        &setup.campaign,
+        setup.as_of,
     );
     std::mem::drop((accounts, posts, follower_sample));
-    let microscout_score::Scored {
-        accounts: scores,
-        stats,
-        text_stats,
-        deliveries,
-        mut results,
-    } = match scores {
+    let mut scored = match scored {
         Ok(s) => {
             spin.finish_and_clear();
             s
@@ -270,23 +416,45 @@ pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
             return Err(anyhow!(e));
         }
     };
+    let ledger = &mut outreach.ledger;
     let rows_not_used = ledger.problems.len() as u64 + ledger.more_problems;
-    results.problems = std::mem::take(&mut ledger.problems);
-    let score_ms = t.elapsed().as_millis();
+    scored.results.problems = std::mem::take(&mut ledger.problems);
+    let ms = t.elapsed().as_millis();
     tracing::info!(
         stage = "score",
-        duration_ms = score_ms as u64,
-        accounts = scores.len() as u64,
-        "score finished in {score_ms} ms"
+        duration_ms = ms as u64,
+        accounts = scored.accounts.len() as u64,
+        "score finished in {ms} ms"
     );
+    Ok(ScoreStage {
+        scored,
+        rows_not_used,
+        ms,
+    })
+}
 
-    // Report, into the staging folder.
-    let spin = ui.spinner("report");
+/// What the report stage wrote.
+struct Reported {
+    outputs: Vec<microscout_report::Written>,
+    results: Results,
+    ms: u128,
+}
+
+/// Writes every output file into the staging folder.
+fn report(
+    args: &RunArgs,
+    setup: &Setup,
+    ingested: &Ingested,
+    outreach: &Outreach,
+    scored: &ScoreStage,
+) -> anyhow::Result<Reported> {
     let t = Instant::now();
+    let scores = &scored.scored.accounts;
+    let drop = &ingested.drop;
     let run = microscout_report::RunInfo {
-        run_id: dir.id().to_string(),
+        run_id: setup.dir.id().to_string(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        as_of,
+        as_of: setup.as_of,
         drop: args.drop.display().to_string(),
         classifier: microscout_authenticity::FollowerModel::shipped()
             .rate_band
@@ -299,115 +467,78 @@ pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
             }),
     };
     let outputs = microscout_report::write_all(
-        dir.path(),
+        setup.dir.path(),
         &microscout_report::ReportInput {
             run: &run,
-            campaign: &campaign,
-            scores: &scores,
+            campaign: &setup.campaign,
+            scores,
             rejected: &drop.rejected,
             files: &drop.files,
-            history: &history,
-            results: &results,
+            history: &outreach.history,
+            results: &scored.scored.results,
         },
-    );
-    let outputs = match outputs {
-        Ok(o) => o,
-        Err(e) => {
-            spin.abandon();
-            return Err(anyhow!(e));
-        }
-    };
+    )?;
     let results = Results {
         accounts_scored: scores.len(),
         shortlisted: scores.iter().filter(|s| s.shortlisted()).count(),
         flagged: scores.iter().filter(|s| !s.flags.is_empty()).count(),
         rows_rejected: drop.rejected.total as usize,
     };
-    let report_ms = t.elapsed().as_millis();
+    let ms = t.elapsed().as_millis();
     tracing::info!(
         stage = "report",
-        duration_ms = report_ms as u64,
+        duration_ms = ms as u64,
         accounts = results.accounts_scored as u64,
         shortlisted = results.shortlisted as u64,
         flagged = results.flagged as u64,
-        "report finished in {report_ms} ms"
+        "report finished in {ms} ms"
     );
-    let manifest = Manifest {
-        tool: Tool {
-            name: "microscout",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        run_id: dir.id().to_string(),
-        as_of: rfc3339(as_of),
-        started_at: microscout_model::numfmt::rfc3339(started_at.timestamp()),
-        finished_at: microscout_model::numfmt::rfc3339(Utc::now().timestamp()),
-        drop: args.drop.display().to_string(),
-        campaign_file: args.campaign.display().to_string(),
-        campaign_sha256: microscout_ingest::sha256_hex(&campaign_bytes),
-        config: campaign.clone(),
-        inputs: drop.files.clone(),
-        ignored_files: drop
-            .ignored_files
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect(),
-        accounting: drop.accounting(),
-        results,
-        drop_statistics: stats,
-        keyword_statistics: text_stats,
+    Ok(Reported {
         outputs,
-        outreach: OutreachRead {
-            ledger: ledger_path.display().to_string(),
-            ledger_sha256: ledger.sha256.clone(),
-            events: ledger.events.len(),
-            rows_not_used,
-            sales: campaign.outreach.sales.as_ref().map(|p| {
-                super::beside_campaign(&args.campaign, p)
-                    .display()
-                    .to_string()
-            }),
-            sales_sha256: sales_file.as_ref().map(|f| f.sha256.clone()),
-            deliveries_known: deliveries.len(),
-        },
-        history_nights_read: history_nights,
-        timings_ms: Timings {
-            ingest: ingest_ms,
-            score: score_ms,
-            report: report_ms,
-            total: t0.elapsed().as_millis(),
-        },
-    };
-    let manifest_path = dir.path().join("manifest.json");
-    let json = serde_json::to_string_pretty(&manifest).map_err(anyhow::Error::from)?;
+        results,
+        ms,
+    })
+}
+
+/// Writes the manifest, makes the run folder visible, then adds the night to the history
+/// (a failure there leaves the run complete and the history as it was: a rerun of the
+/// night adds it).
+fn publish(
+    args: &RunArgs,
+    setup: Setup,
+    manifest: &Manifest,
+    scored: &ScoreStage,
+    outreach: &Outreach,
+    spin: indicatif::ProgressBar,
+) -> anyhow::Result<PathBuf> {
+    let manifest_path = setup.dir.path().join("manifest.json");
+    let json = serde_json::to_string_pretty(manifest)?;
     std::fs::write(&manifest_path, json + "\n")
         .with_context(|| format!("cannot write {}", manifest_path.display()))?;
-    let snapshots: Vec<microscout_model::history::Snapshot> = scores
+    let snapshots: Vec<microscout_model::history::Snapshot> = scored
+        .scored
+        .accounts
         .iter()
-        .map(|s| microscout_model::history::Snapshot::of(s, tonight))
+        .map(|s| microscout_model::history::Snapshot::of(s, setup.tonight))
         .collect();
-    let run_dir = match dir.commit(as_of) {
-        Ok(run_dir) => run_dir,
-        Err(e) => {
-            spin.abandon();
-            return Err(e);
-        }
-    };
-    // The night's snapshots join the history once the run is visible; a failure here
-    // leaves the run complete and the history as it was (a rerun of the night adds it).
+    let run_dir = setup.dir.commit(setup.as_of).inspect_err(|_| {
+        spin.abandon();
+    })?;
     let t = Instant::now();
-    let written = microscout_history::write_night(&args.out, tonight, &snapshots);
+    let written = microscout_history::write_night(&args.out, setup.tonight, &snapshots);
     spin.finish_and_clear();
+    let deliveries = &scored.scored.deliveries;
     let written = written.and_then(|p| {
-        if deliveries.is_empty() && stored_deliveries.is_empty() {
+        if deliveries.is_empty() && outreach.stored_deliveries.is_empty() {
             Ok(p)
         } else {
-            microscout_history::write_deliveries(&args.out, &deliveries).map(|()| p)
+            microscout_history::write_deliveries(&args.out, deliveries).map(|()| p)
         }
     });
     let partition = written.with_context(|| {
         format!(
             "the run {} was written, but its night was not added to the history; \
-                 run the night again to add it",
+             run the night again to add it",
             run_dir.display()
         )
     })?;
@@ -419,7 +550,7 @@ pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
         snapshots.len(),
         partition.display()
     );
-    Ok(RunOutcome { run_dir, manifest })
+    Ok(run_dir)
 }
 
 /// Ingestion and the first scoring step as a pipeline: the reader validates file after file

@@ -13,7 +13,7 @@ pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> anyhow::Result<String> {
         Some(path) => super::read_campaign(path)?.0,
         None => Campaign::default(),
     };
-    let options = super::ingest_options(&campaign)?;
+    let options = microscout_ingest::IngestOptions::from_campaign(&campaign)?;
     // Rejected rows stream to --rejected as they are found (never all in memory).
     let mut writer = match &args.rejected {
         Some(path) => {
