@@ -100,7 +100,8 @@ fn score_inputs() -> (microscout_ingest::Drop, polars::prelude::DataFrame) {
     )
     .expect("the drop reads");
     let mut sample = microscout_score::FollowerSample::new();
-    sample.add(&drop.followers).expect("labelled");
+    // The bench drop's sample is one file.
+    sample.add(&drop.followers, true).expect("labelled");
     let sample = sample.finish().expect("counted");
     (drop, sample)
 }

@@ -356,6 +356,21 @@ fn tree_depth(t: &Tree, i: usize) -> usize {
 }
 
 impl Gbdt {
+    /// True when a missing value of feature `feature` takes the same branch as `value` at
+    /// every split on that feature, so that the model's prediction is the same, bit for bit,
+    /// whichever of the two a row has.
+    pub fn missing_is(&self, feature: usize, value: f64) -> bool {
+        self.trees.iter().flat_map(|t| &t.nodes).all(|n| match n {
+            Node::Split {
+                feature: f,
+                threshold,
+                missing_left,
+                ..
+            } if *f == feature => *missing_left == (value <= *threshold),
+            _ => true,
+        })
+    }
+
     /// The raw score (log-odds).
     pub fn margin(&self, x: &[f64]) -> f64 {
         self.base_score + self.trees.iter().map(|t| t.predict(x)).sum::<f64>()
@@ -524,6 +539,38 @@ fn build(
 
 #[cfg(test)]
 mod tests {
+
+    /// Whether a missing value goes the way of a given value is read off every split.
+    #[test]
+    fn a_missing_value_is_a_value_where_every_split_sends_it_the_same_way() {
+        let split = |feature, threshold, missing_left| Node::Split {
+            feature,
+            threshold,
+            missing_left,
+            left: 1,
+            right: 2,
+        };
+        let leaf = |value| Node::Leaf { value };
+        let tree = |root| Tree {
+            nodes: vec![root, leaf(-1.0), leaf(1.0)],
+        };
+        let g = Gbdt {
+            base_score: 0.0,
+            trees: vec![tree(split(6, 0.5, true)), tree(split(2, 3.0, false))],
+        };
+        assert!(g.missing_is(6, 0.0), "0 <= 0.5 goes left, as missing does");
+        assert!(!g.missing_is(6, 1.0));
+        assert!(g.missing_is(2, 4.0) && !g.missing_is(2, 0.0));
+        let mut x = vec![0.0; 9];
+        let zero = g.margin(&x);
+        x[6] = f64::NAN;
+        assert_eq!(g.margin(&x), zero);
+        let g2 = Gbdt {
+            trees: vec![tree(split(6, 0.5, false))],
+            ..g
+        };
+        assert!(!g2.missing_is(6, 0.0));
+    }
     use super::*;
 
     #[test]

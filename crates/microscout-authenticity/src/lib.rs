@@ -74,6 +74,18 @@ impl FollowerModel {
         gbdt::FlatGbdt::new(&self.model, features::N_FEATURES)
     }
 
+    /// True when the model treats a follower whose bio is unknown as one with an empty bio (a
+    /// missing `log_bio_length` takes the branch of 0 at every split): whether an export
+    /// carries bios then changes no probability, so rows need not be labelled both ways.
+    pub fn unknown_bio_is_empty(&self) -> bool {
+        let bio = self
+            .features
+            .iter()
+            .position(|f| f == "log_bio_length")
+            .expect("the model has a bio length feature");
+        self.model.missing_is(bio, 0.0)
+    }
+
     pub fn is_fake(&self, probability: f64) -> bool {
         probability >= self.threshold
     }

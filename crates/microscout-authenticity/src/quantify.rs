@@ -213,17 +213,11 @@ fn hdy(probs: &[f64], r: &Reference) -> f64 {
 mod tests {
     use super::*;
 
-    /// A small deterministic generator for the tests.
-    struct Rng(microscout_model::rng::SplitMix64);
-    impl Rng {
-        fn next(&mut self) -> f64 {
-            self.0.unit()
-        }
-    }
+    use microscout_model::rng::SplitMix64 as Rng;
 
     /// A classifier's probabilities: fakes mostly high, reals mostly low, overlapping.
     fn draw(rng: &mut Rng, fake: bool) -> f64 {
-        let u = (rng.next() + rng.next() + rng.next()) / 3.0;
+        let u = (rng.unit() + rng.unit() + rng.unit()) / 3.0;
         if fake { 0.25 + 0.75 * u } else { 0.6 * u }
     }
 
@@ -236,7 +230,7 @@ mod tests {
 
     #[test]
     fn adjusted_methods_recover_a_shifted_prevalence_where_counting_does_not() {
-        let mut rng = Rng(microscout_model::rng::SplitMix64(11));
+        let mut rng = Rng(11);
         // Reference at 30% fakes; the classifier's posteriors assume that prior.
         let (rp, rt) = sample(&mut rng, 20_000, 0.3);
         let r = Reference::new(&rp, &rt, 0.5, 0.3);

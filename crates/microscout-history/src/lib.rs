@@ -247,9 +247,16 @@ impl Cols<'_> {
         let col = self.df.column(c).map_err(|e| self.err(c, e))?;
         Ok(col.str().map_err(|e| self.err(c, e))?.clone())
     }
+    /// An integer column as `i64`: a column of another type (a float, text), or an
+    /// unsigned value past `i64::MAX`, is an error, not a truncated or null value.
     fn int(&self, c: &'static str) -> Result<Int64Chunked, HistoryError> {
         let col = self.df.column(c).map_err(|e| self.err(c, e))?;
-        let col = col.cast(&DataType::Int64).map_err(|e| self.err(c, e))?;
+        if !col.dtype().is_integer() {
+            return Err(self.err(c, format!("{} where whole numbers belong", col.dtype())));
+        }
+        let col = col
+            .strict_cast(&DataType::Int64)
+            .map_err(|e| self.err(c, format!("a value does not fit an i64: {e}")))?;
         Ok(col.i64().map_err(|e| self.err(c, e))?.clone())
     }
     /// An integer column as `T` (a count or rank): a value that does not fit, negative or
@@ -640,6 +647,28 @@ mod tests {
         write_night(&out, d0 + 1, &[snap(d0 + 1, "a", 100)]).unwrap();
         let e = read_before(&out, d0 + 2).unwrap_err().to_string();
         assert!(e.contains("-3 does not fit"), "{e}");
+        // Other types are refused, not cast: a float, or an unsigned count past i64::MAX.
+        let mut df = read_partition(&p, None).unwrap();
+        df.with_column(Column::new("followers".into(), vec![100.0f64, 12.7]))
+            .unwrap();
+        ParquetWriter::new(File::create(&p).unwrap())
+            .finish(&mut df)
+            .unwrap();
+        let e = read_night(&p, d0).unwrap_err().to_string();
+        assert!(
+            e.contains("column followers: f64 where whole numbers belong"),
+            "{e}"
+        );
+        df.with_column(Column::new("followers".into(), vec![100u64, u64::MAX]))
+            .unwrap();
+        ParquetWriter::new(File::create(&p).unwrap())
+            .finish(&mut df)
+            .unwrap();
+        let e = read_night(&p, d0).unwrap_err().to_string();
+        assert!(
+            e.contains("column followers: a value does not fit an i64"),
+            "{e}"
+        );
         rewrite("followers", vec![Some(100), Some(7)]);
         assert_eq!(read_night(&p, d0).unwrap()[1].shortlist_rank, None);
         std::fs::remove_dir_all(&out).unwrap();

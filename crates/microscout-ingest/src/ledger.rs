@@ -28,9 +28,10 @@ pub const MAX_PROBLEMS: usize = 1_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
-    #[error("cannot {what} the ledger {path}: {source}")]
+    #[error("cannot {what} {file} {path}: {source}")]
     Io {
         what: &'static str,
+        file: OwnFile,
         path: PathBuf,
         #[source]
         source: std::io::Error,
@@ -225,36 +226,71 @@ fn raw(r: &csv::StringRecord) -> String {
     microscout_model::text::printable(&s, 300)
 }
 
-/// Reads a ledger or sales file whole, at most [`MAX_LEDGER_BYTES`] (a file that grows while
-/// it is read is stopped there, not read on), with the SHA-256 of exactly the bytes read.
-/// `Ok(None)` when the file does not exist.
-fn read_bounded(path: &Path, what: &str) -> Result<Option<(Vec<u8>, String)>, LedgerError> {
+/// Which of the author's files a message is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnFile {
+    Ledger,
+    Sales,
+}
+
+impl std::fmt::Display for OwnFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            OwnFile::Ledger => "the ledger",
+            OwnFile::Sales => "the sales file",
+        })
+    }
+}
+
+/// Reads a ledger or sales file whole, at most [`MAX_LEDGER_BYTES`], with the SHA-256 of
+/// exactly the bytes read. A special file (a pipe, a device) is refused before it is
+/// opened, so it can neither block nor never end; a file that grows past the limit while
+/// it is read is stopped there. `Ok(None)` when the file does not exist and `missing_ok`.
+fn read_bounded(
+    path: &Path,
+    kind: OwnFile,
+    missing_ok: bool,
+) -> Result<Option<(Vec<u8>, String)>, LedgerError> {
     use std::io::Read;
     let io = |source| LedgerError::Io {
         what: "read",
+        file: kind,
         path: path.to_owned(),
         source,
     };
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+    let unusable = |why: String| LedgerError::Unusable {
+        path: path.to_owned(),
+        why,
+    };
+    let too_big = |len: u64| {
+        let advice = match kind {
+            OwnFile::Ledger => "; split it by book",
+            OwnFile::Sales => "",
+        };
+        unusable(format!(
+            "{len} bytes is more than {kind} may hold ({MAX_LEDGER_BYTES}){advice}"
+        ))
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && missing_ok => return Ok(None),
         Err(e) => return Err(io(e)),
     };
-    if !file.metadata().map_err(io)?.is_file() {
-        return Err(LedgerError::Unusable {
-            path: path.to_owned(),
-            why: "not a regular file".into(),
-        });
+    if !meta.is_file() {
+        return Err(unusable("not a regular file".into()));
     }
+    if meta.len() > MAX_LEDGER_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::new();
     file.take(MAX_LEDGER_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;
     if bytes.len() as u64 > MAX_LEDGER_BYTES {
-        return Err(LedgerError::Unusable {
-            path: path.to_owned(),
-            why: format!("more than the {MAX_LEDGER_BYTES} bytes {what} may hold"),
-        });
+        return Err(unusable(format!(
+            "it grew past the {MAX_LEDGER_BYTES} bytes {kind} may hold while it was read"
+        )));
     }
     let sha256 = crate::sha256_hex(&bytes);
     Ok(Some((bytes, sha256)))
@@ -268,7 +304,7 @@ pub fn read(
     default_book: &str,
     known: KnownAccount<'_>,
 ) -> Result<Ledger, LedgerError> {
-    let Some((bytes, sha256)) = read_bounded(path, "a ledger")? else {
+    let Some((bytes, sha256)) = read_bounded(path, OwnFile::Ledger, true)? else {
         return Ok(Ledger::default());
     };
     Ok(Ledger {
@@ -357,13 +393,8 @@ pub fn parse(
 /// `Order Total`), Etsy (`Sale Date`, `Coupon Code`, `Number of Items`, `Order Value`). Rows that cannot be used are
 /// problems with their line; a missing file is an error (the campaign names it).
 pub fn read_sales(path: &Path) -> Result<SalesFile, LedgerError> {
-    let Some((bytes, sha256)) = read_bounded(path, "a sales file")? else {
-        return Err(LedgerError::Io {
-            what: "read",
-            path: path.to_owned(),
-            source: std::io::ErrorKind::NotFound.into(),
-        });
-    };
+    let (bytes, sha256) =
+        read_bounded(path, OwnFile::Sales, false)?.expect("a missing sales file is an error");
     let mut rd = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(bytes.as_slice());
@@ -551,6 +582,7 @@ pub fn append(
     let mut buf = csv::WriterBuilder::new().from_writer(Vec::new());
     let io = |what: &'static str| {
         move |source: std::io::Error| LedgerError::Io {
+            file: OwnFile::Ledger,
             what,
             path: path.to_owned(),
             source,
@@ -814,10 +846,7 @@ mod tests {
             read_sales(&huge).unwrap_err(),
             read_ledger(&huge).unwrap_err(),
         ] {
-            assert!(
-                e.to_string().contains("more than the 67108864 bytes"),
-                "{e}"
-            );
+            assert!(e.to_string().contains("67108865 bytes is more than"), "{e}");
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }

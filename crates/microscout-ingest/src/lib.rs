@@ -640,6 +640,55 @@ mod tests {
         }
     }
 
+    /// Each follower file's last chunk, and only it, ends its file, however many chunks the
+    /// file is cut into (two files of 2,300 rows, chunks of 1,000 in tests).
+    #[test]
+    fn measured_chunks_mark_the_end_of_each_file_and_nowhere_else() {
+        let dir = drop_dir("ends");
+        let mut chunks: Vec<(usize, bool)> = Vec::new();
+        let mut add_rows = |rows: FollowerRows| -> Result<(), String> {
+            chunks.push((rows.len(), rows.ends_file));
+            Ok(())
+        };
+        let streamed = read_drop_streaming(
+            &dir,
+            &IngestOptions::default(),
+            &NoProgress,
+            Sinks {
+                follower_rows: Some(&mut add_rows),
+                ..Sinks::default()
+            },
+        )
+        .unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+        let files: Vec<u64> = streamed
+            .files
+            .iter()
+            .filter(|f| f.table == "followers")
+            .map(|f| f.accepted)
+            .collect();
+        assert_eq!(files.len(), 2);
+        assert!(chunks.len() > 2 * 2, "several chunks a file: {chunks:?}");
+        // Rows up to each marked chunk are the accepted rows of the files so far.
+        let (mut rows, mut ends) = (0u64, Vec::new());
+        for (n, end) in &chunks {
+            rows += *n as u64;
+            if *end {
+                ends.push(rows);
+            }
+        }
+        let mut so_far = 0;
+        let want: Vec<u64> = files
+            .iter()
+            .map(|a| {
+                so_far += a;
+                so_far
+            })
+            .collect();
+        assert_eq!(ends, want, "{chunks:?}");
+        assert!(chunks.last().is_some_and(|c| c.1));
+    }
+
     #[test]
     fn a_failing_stream_stops_the_file_with_its_error() {
         let dir = drop_dir("failing");

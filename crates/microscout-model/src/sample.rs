@@ -190,8 +190,8 @@ impl FollowerRows {
         column(&mut self.handle, keep);
     }
 
-    /// True when some row has a bio (a non-empty one: ingestion reads an empty bio as
-    /// absent).
+    /// True when some row has a bio (`Some` length; ingestion reads an empty cell as no bio,
+    /// so from a drop this means a non-empty one).
     pub fn any_bio(&self) -> bool {
         self.bio_chars.iter().any(Option::is_some)
     }

@@ -409,7 +409,9 @@ impl RecentPosts {
 /// as empty; in a file with bios an empty one is empty. Until a file shows its first bio,
 /// its rows are labelled both ways and counted per hypothesis (`pending`); the first bio,
 /// or the file's end ([`FollowerRows::ends_file`]), settles which counts are kept. The
-/// labels therefore do not depend on where ingestion cuts a file into chunks.
+/// labels therefore do not depend on where ingestion cuts a file into chunks. A classifier
+/// that labels an unknown bio as an empty one (the shipped model does:
+/// `FollowerModel::unknown_bio_is_empty`) needs no second labelling.
 ///
 /// Columns of the result, per `(platform, account_id)`: `follower_sample_size`,
 /// `sample_fake`, `sample_following_known`, `sample_mass` (following more than
@@ -429,11 +431,14 @@ pub struct FollowerSample {
     pending: rustc_hash::FxHashMap<usize, [[u64; 6]; 2]>,
     /// Labels rows (true: fake), told whether the file carries bios.
     labeller: Labeller,
+    /// The labeller labels a row with an unknown bio as one with an empty bio: no row
+    /// needs labelling both ways.
+    unknown_bio_is_empty: bool,
 }
 
 /// A follower classifier's labels for rows (true: fake), told whether their file carries
 /// bios: [`shipped_labels`] in a run.
-pub type Labeller = fn(&FollowerRows, bool) -> Vec<bool>;
+type Labeller = fn(&FollowerRows, bool) -> Vec<bool>;
 
 /// The shipped classifier's labels ([`probabilities`] at its threshold).
 pub fn shipped_labels(rows: &FollowerRows, bio_known: bool) -> Vec<bool> {
@@ -446,7 +451,8 @@ pub fn shipped_labels(rows: &FollowerRows, bio_known: bool) -> Vec<bool> {
 
 impl Default for FollowerSample {
     fn default() -> Self {
-        Self::with_labeller(shipped_labels)
+        let blind = microscout_authenticity::FollowerModel::shipped().unknown_bio_is_empty();
+        Self::with_labeller(shipped_labels, blind)
     }
 }
 
@@ -464,8 +470,9 @@ impl FollowerSample {
         Self::default()
     }
 
-    /// Counts labelled by `labeller` instead of the shipped classifier.
-    pub fn with_labeller(labeller: Labeller) -> Self {
+    /// Counts labelled by `labeller`, which labels an unknown bio as an empty one when
+    /// `unknown_bio_is_empty`.
+    fn with_labeller(labeller: Labeller, unknown_bio_is_empty: bool) -> Self {
         Self {
             index: Default::default(),
             accounts: Vec::new(),
@@ -474,13 +481,16 @@ impl FollowerSample {
             file_has_bios: false,
             pending: Default::default(),
             labeller,
+            unknown_bio_is_empty,
         }
     }
 
-    /// Adds a canonical followers table, read whole (one file or the whole sample).
-    pub fn add(&mut self, followers: &DataFrame) -> Result<(), ScoreError> {
+    /// Adds a chunk of a canonical followers table; `ends_file` when it is the last (or
+    /// only) chunk of its file (a table of several files should be added file by file: the
+    /// table has no file boundaries).
+    pub fn add(&mut self, followers: &DataFrame, ends_file: bool) -> Result<(), ScoreError> {
         let mut rows = follower_rows(followers)?;
-        rows.ends_file = true;
+        rows.ends_file = ends_file;
         self.add_rows(&rows);
         Ok(())
     }
@@ -494,8 +504,8 @@ impl FollowerSample {
                 self.settle(true);
             }
             let t = std::time::Instant::now();
-            if self.file_has_bios {
-                let fake = self.labels(rows, true);
+            if self.file_has_bios || self.unknown_bio_is_empty {
+                let fake = self.labels(rows, self.file_has_bios);
                 self.count(rows, &fake, None);
             } else {
                 for (h, bio_known) in [false, true].into_iter().enumerate() {
@@ -1033,7 +1043,7 @@ mod sample_tests {
 
     /// The counts of files given as their chunks, in order.
     fn counts(files: &[Vec<FollowerRows>]) -> DataFrame {
-        let mut sample = FollowerSample::with_labeller(labeller);
+        let mut sample = FollowerSample::with_labeller(labeller, false);
         for chunks in files {
             for (k, chunk) in chunks.iter().enumerate() {
                 let mut chunk = chunk.clone();
@@ -1046,7 +1056,7 @@ mod sample_tests {
 
     /// Counts of each file labelled whole, told whether it carries bios.
     fn labelled_whole(files: &[(&FollowerRows, bool)]) -> DataFrame {
-        let mut sample = FollowerSample::with_labeller(labeller);
+        let mut sample = FollowerSample::with_labeller(labeller, false);
         for (rows, bio_known) in files {
             let fake = labeller(rows, *bio_known);
             sample.count(rows, &fake, None);
@@ -1111,8 +1121,35 @@ mod sample_tests {
         assert_eq!(two, want);
 
         // A stream whose last chunk was not marked settles at the end as no bios.
-        let mut sample = FollowerSample::with_labeller(labeller);
+        let mut sample = FollowerSample::with_labeller(labeller, false);
         sample.add_rows(&part(&none, 0..N));
         assert_eq!(sample.finish().unwrap(), labelled_whole(&[(&none, false)]));
+    }
+
+    /// The shortcut taken for the shipped model is exact: when it says an unknown bio is an
+    /// empty one, its probabilities are equal bit for bit either way.
+    #[test]
+    fn the_shipped_models_unknown_bio_shortcut_is_exact() {
+        let model = microscout_authenticity::FollowerModel::shipped();
+        let mut rng = microscout_generate::rng::Rng::new(3, 7, 0);
+        let mut rows = FollowerRows::default();
+        for i in 0..20_000u64 {
+            let mut n = |m: u64| (!rng.next_u64().is_multiple_of(3)).then(|| rng.next_u64() % m);
+            rows.push(FollowerRow {
+                platform: "instagram",
+                account_id: "a",
+                handle: if i % 2 == 0 { "anna_2024" } else { "x" },
+                posts: n(400),
+                followers: n(5_000),
+                following: n(7_000),
+                has_profile_pic: Some(i % 3 == 0),
+                is_private: (i % 7 != 0).then_some(i % 2 == 0),
+                bio: None,
+            });
+        }
+        // (A retrained model may not take the shortcut; this checks the one shipped.)
+        if model.unknown_bio_is_empty() {
+            assert_eq!(probabilities(&rows, true), probabilities(&rows, false));
+        }
     }
 }

@@ -118,7 +118,7 @@ mod tests {
 
     /// `--out` inside the drop is bad usage; a drop folder that cannot be resolved is not.
     #[test]
-    fn out_inside_the_drop_is_usage_and_an_unreadable_drop_is_not() {
+    fn out_inside_the_drop_is_usage_and_a_drop_that_cannot_be_resolved_is_not() {
         let dir = std::env::temp_dir().join(format!("microscout-exit-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let inside = run_dir::check_out_vs_drop(&dir.join("out"), &dir).unwrap_err();

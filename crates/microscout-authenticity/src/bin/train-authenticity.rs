@@ -746,14 +746,6 @@ struct SizeResult {
     candidates: Vec<(f64, f64, f64)>,
 }
 
-/// SplitMix64, so the protocol's samples are the same on every machine.
-struct SplitMix(microscout_model::rng::SplitMix64);
-impl SplitMix {
-    fn below(&mut self, n: usize) -> usize {
-        self.0.below(n as u64) as usize
-    }
-}
-
 /// Trains on `train` (the datasets not left out), and tests on samples of `test` drawn at
 /// each prevalence and size: the situation of an account whose followers come from another
 /// population than the training data. The quantifiers' reference comes from `train`'s
@@ -804,9 +796,8 @@ fn prevalence_shift(
             (n, mean, observed)
         })
         .collect();
-    let mut rng = SplitMix(microscout_model::rng::SplitMix64(
-        SEED ^ held_out.len() as u64,
-    ));
+    // SplitMix64, so the protocol's samples are the same on every machine.
+    let mut rng = microscout_model::rng::SplitMix64(SEED ^ held_out.len() as u64);
     let rates_of = |c: Candidate| match c {
         Candidate::Count => (1.0, 1.0),
         Candidate::OutOfFold => (reference.tpr, 1.0 - reference.fpr),
@@ -825,9 +816,9 @@ fn prevalence_shift(
                     let sample: Vec<f64> = (0..n)
                         .map(|i| {
                             if i < k {
-                                fakes[rng.below(fakes.len())]
+                                fakes[rng.below(fakes.len() as u64) as usize]
                             } else {
-                                reals[rng.below(reals.len())]
+                                reals[rng.below(reals.len() as u64) as usize]
                             }
                         })
                         .collect();

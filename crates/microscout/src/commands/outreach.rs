@@ -59,20 +59,17 @@ pub fn outreach(args: &OutreachArgs) -> anyhow::Result<String> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    match microscout_ingest::ledger::append(&path, &row, &campaign.book.title, &check) {
-        Ok(ev) => Ok(format!(
-            "{} {} {} ({}) -> {}\n",
-            date_of(ev.day),
-            ev.account,
-            ev.event,
-            ev.book,
-            path.display()
-        )),
-        Err(microscout_ingest::ledger::LedgerError::BadRow(why)) => {
-            Err(crate::usage!("not written to {}: {why}", path.display()))
-        }
-        Err(e) => Err(anyhow!(e)),
-    }
+    // A row that cannot be written is bad usage (exit 2) by its type, `LedgerError::BadRow`.
+    let ev = microscout_ingest::ledger::append(&path, &row, &campaign.book.title, &check)
+        .with_context(|| format!("not written to {}", path.display()))?;
+    Ok(format!(
+        "{} {} {} ({}) -> {}\n",
+        date_of(ev.day),
+        ev.account,
+        ev.event,
+        ev.book,
+        path.display()
+    ))
 }
 
 fn list(
