@@ -92,7 +92,7 @@ fn niche_text(b: Bencher) {
 }
 
 /// The drop read whole and its follower sample counted: what scoring takes.
-fn score_inputs() -> (microscout_ingest::Drop, polars::prelude::DataFrame) {
+fn score_inputs() -> (microscout_ingest::DropTables, polars::prelude::DataFrame) {
     let drop = microscout_ingest::read_drop(
         &dir().join("drop"),
         &microscout_ingest::IngestOptions::default(),
@@ -107,7 +107,7 @@ fn score_inputs() -> (microscout_ingest::Drop, polars::prelude::DataFrame) {
 }
 
 fn score_once(
-    drop: &microscout_ingest::Drop,
+    drop: &microscout_ingest::DropTables,
     sample: &polars::prelude::DataFrame,
     campaign: &microscout_model::Campaign,
 ) -> microscout_score::Scored {
@@ -157,8 +157,8 @@ fn reports(b: Bencher) {
                 run: &run,
                 campaign: &campaign,
                 scores: &scored.accounts,
-                rejected: &drop.rejected,
-                files: &drop.files,
+                rejected: &drop.intake.rejected,
+                files: &drop.intake.files,
                 history: &Default::default(),
                 results: &Default::default(),
             },

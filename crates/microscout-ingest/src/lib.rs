@@ -2,7 +2,8 @@
 //! every input row out.
 //!
 //! This crate owns the schema checks and the quarantine. Its contract with the rest of
-//! microscout is [`Drop`]: three polars tables with the canonical columns of
+//! microscout is [`DropTables`] (or [`StreamedDrop`], whose posts and follower sample went
+//! to a [`TableSink`] as they were read): polars tables with the canonical columns of
 //! [`microscout_model::schema`] (every optional column present, all-null when the input lacks
 //! it), the rejected rows with file, line, table, reason and raw text, and per-file
 //! accounting in which `rows_read = accepted + rejected` always holds.
@@ -60,13 +61,15 @@ pub use microscout_model::intake::{
 use discover::DropFile;
 use quarantine::{KeyContext, Quarantine, Sink};
 
-/// A validated drop.
+/// An empty table with `table`'s canonical columns.
+pub fn empty_table(table: Table) -> DataFrame {
+    table::empty(table)
+}
+
+/// What reading a drop found besides its rows: the rejected rows, the files read, the files
+/// left alone.
 #[derive(Debug)]
-pub struct Drop {
-    pub accounts: DataFrame,
-    pub posts: DataFrame,
-    /// The follower sample; empty (with the canonical columns) when the drop has none.
-    pub followers: DataFrame,
+pub struct Intake {
     /// The rejected rows: counts, and the first ones (every one went to the writer).
     pub rejected: Rejections,
     pub files: Vec<FileReport>,
@@ -74,11 +77,29 @@ pub struct Drop {
     pub ignored_files: Vec<PathBuf>,
 }
 
-impl Drop {
+impl Intake {
     /// Row accounting summed per table, in the order accounts, posts, followers.
     pub fn accounting(&self) -> Vec<TableAccounting> {
         microscout_model::intake::accounting(&self.files)
     }
+}
+
+/// A validated drop read whole ([`read_drop`]): every table in memory.
+#[derive(Debug)]
+pub struct DropTables {
+    pub accounts: DataFrame,
+    pub posts: DataFrame,
+    /// The follower sample; empty (with the canonical columns) when the drop has none.
+    pub followers: DataFrame,
+    pub intake: Intake,
+}
+
+/// A validated drop whose posts and follower sample went to a [`TableSink`] as they were
+/// read ([`read_drop_streaming`]): only the accounts are kept.
+#[derive(Debug)]
+pub struct StreamedDrop {
+    pub accounts: DataFrame,
+    pub intake: Intake,
 }
 
 /// A file or drop that cannot be used at all.
@@ -339,68 +360,70 @@ pub fn read_drop(
     dir: &Path,
     options: &IngestOptions,
     progress: &dyn Progress,
-) -> Result<Drop, IngestError> {
-    read_drop_streaming(dir, options, progress, Sinks::default())
+) -> Result<DropTables, IngestError> {
+    let (accounts, posts, followers, intake) = read(dir, options, progress, None, None)?;
+    Ok(DropTables {
+        accounts,
+        posts,
+        followers,
+        intake,
+    })
 }
 
-/// A consumer of validated rows of one table, a chunk at a time (never two files in one).
-pub type ChunkSink<'a> = &'a mut dyn FnMut(DataFrame) -> Result<(), String>;
+/// The consumer of a streamed drop's posts and follower sample: scoring's first step, or a
+/// check that lets the rows go. Chunks never span two files; an `Err` stops the read with
+/// [`IngestError::Consumer`].
+pub trait TableSink {
+    /// A chunk of validated posts, with every canonical column.
+    fn posts(&mut self, chunk: DataFrame) -> Result<(), String>;
+    /// A chunk of the follower sample as scoring reads it, measured ([`FollowerRows`]: never
+    /// built into a table); a file's last chunk is marked [`FollowerRows::ends_file`].
+    fn followers(&mut self, rows: FollowerRows) -> Result<(), String>;
+}
 
-/// A consumer of the follower sample's validated rows as scoring reads them, measured
-/// ([`FollowerRows`]), a chunk at a time (never two files in one).
-pub type FollowerSink<'a> = &'a mut dyn FnMut(FollowerRows) -> Result<(), String>;
+/// A sink that lets every chunk go (validation only).
+#[derive(Debug, Default)]
+pub struct Discard;
 
-/// Where streamed tables and rejected rows go (see [`read_drop_streaming`]).
-#[derive(Default)]
-pub struct Sinks<'a> {
-    pub posts: Option<ChunkSink<'a>>,
-    /// The follower sample as tables with every canonical column.
-    pub followers: Option<ChunkSink<'a>>,
-    /// The follower sample measured: the rows are never built into a table, which saves
-    /// most of the work of reading them. Takes the place of `followers` when both are set.
-    pub follower_rows: Option<FollowerSink<'a>>,
-    /// Every rejected row, as it is found.
-    pub rejected: Option<&'a mut dyn RejectWriter>,
+impl TableSink for Discard {
+    fn posts(&mut self, _: DataFrame) -> Result<(), String> {
+        Ok(())
+    }
+    fn followers(&mut self, _: FollowerRows) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// Where one streamed table's chunks go.
-pub(crate) enum Stream<'a> {
-    Frame(&'a mut dyn FnMut(DataFrame) -> Result<(), String>),
-    Followers(&'a mut dyn FnMut(FollowerRows) -> Result<(), String>),
+pub(crate) struct Stream<'a> {
+    sink: &'a mut dyn TableSink,
 }
 
 impl Stream<'_> {
     /// The same stream, borrowed for a shorter time.
     pub(crate) fn reborrow(&mut self) -> Stream<'_> {
-        match self {
-            Stream::Frame(s) => Stream::Frame(&mut **s),
-            Stream::Followers(s) => Stream::Followers(&mut **s),
+        Stream {
+            sink: &mut *self.sink,
         }
     }
 
-    /// Hands a chunk on (of the kind the builder was made for: [`Stream::builder`]).
+    /// Hands a chunk on: posts as a table, the follower sample measured.
     pub(crate) fn send(&mut self, rows: table::Rows) -> Result<(), String> {
-        match (self, rows) {
-            (Stream::Frame(s), table::Rows::Frame(f)) => s(f),
-            (Stream::Followers(s), table::Rows::Followers(f)) => s(f),
-            _ => unreachable!("a stream's builder makes its kind of rows"),
+        match rows {
+            table::Rows::Frame(f) => self.sink.posts(f),
+            table::Rows::Followers(f) => self.sink.followers(f),
         }
     }
 
-    /// A builder of the rows this stream takes.
+    /// A builder of the rows this stream takes for `table` (followers measured).
     fn builder(&self, table: Table) -> table::TableBuilder {
-        table::TableBuilder::of(
-            table,
-            matches!(self, Stream::Followers(_)),
-            table::CHUNK_CAPACITY,
-        )
+        table::TableBuilder::of(table, table == Table::Followers, table::CHUNK_CAPACITY)
     }
 }
 
-/// Like [`read_drop`], but hands the posts and/or the follower sample to a sink in
-/// validated chunks (131,072 rows, or up to one CSV batch of 4,096 more; never spanning two
-/// files) instead of keeping them (the table in [`Drop`] is then empty), and every rejected
-/// row to a writer.
+/// Like [`read_drop`], but hands the posts and the follower sample to `sink` in validated
+/// chunks (131,072 rows, or up to one CSV batch of 4,096 more; never spanning two files)
+/// instead of keeping them, and every rejected row to `rejected`.
 /// Memory then grows with the accounts and a chunk, not with the posts, the sample or the
 /// size of a file, plus the duplicate checks' fingerprints (about 28 bytes per post and
 /// 12 per follower row).
@@ -408,14 +431,22 @@ pub fn read_drop_streaming(
     dir: &Path,
     options: &IngestOptions,
     progress: &dyn Progress,
-    sinks: Sinks<'_>,
-) -> Result<Drop, IngestError> {
-    let Sinks {
-        posts: mut posts_sink,
-        followers: mut followers_sink,
-        follower_rows: mut follower_rows_sink,
-        rejected,
-    } = sinks;
+    sink: &mut dyn TableSink,
+    rejected: Option<&mut dyn RejectWriter>,
+) -> Result<StreamedDrop, IngestError> {
+    let (accounts, _, _, intake) = read(dir, options, progress, Some(sink), rejected)?;
+    Ok(StreamedDrop { accounts, intake })
+}
+
+/// Reads every table; the posts and followers go to `sink` when there is one (their tables
+/// are then empty).
+fn read(
+    dir: &Path,
+    options: &IngestOptions,
+    progress: &dyn Progress,
+    mut sink: Option<&mut dyn TableSink>,
+    rejected: Option<&mut dyn RejectWriter>,
+) -> Result<(DataFrame, DataFrame, DataFrame, Intake), IngestError> {
     let limits = &options.limits;
     let listing = discover::list_drop(dir)?;
     // Check every header before reading any data, so that a missing column fails fast.
@@ -446,11 +477,7 @@ pub fn read_drop_streaming(
     let mut tables = Vec::new();
     for t in Table::ALL {
         let mut stream: Option<Stream<'_>> = match t {
-            Table::Posts => posts_sink.as_mut().map(|s| Stream::Frame(&mut **s)),
-            Table::Followers => match (follower_rows_sink.as_mut(), followers_sink.as_mut()) {
-                (Some(s), _) => Some(Stream::Followers(&mut **s)),
-                (None, s) => s.map(|s| Stream::Frame(&mut **s)),
-            },
+            Table::Posts | Table::Followers => sink.as_mut().map(|s| Stream { sink: &mut **s }),
             Table::Accounts => None,
         };
         let mut builder = match &stream {
@@ -513,14 +540,16 @@ pub fn read_drop_streaming(
         .unwrap_or_else(|| table::empty(Table::Followers));
     let posts = tables.pop().expect("posts table built");
     let accounts = tables.pop().expect("accounts table built");
-    Ok(Drop {
+    Ok((
         accounts,
         posts,
         followers,
-        rejected: quarantine.rejections,
-        files,
-        ignored_files: listing.ignored,
-    })
+        Intake {
+            rejected: quarantine.rejections,
+            files,
+            ignored_files: listing.ignored,
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -588,56 +617,82 @@ mod tests {
         dir
     }
 
+    /// A sink that keeps what it is handed, or fails every posts chunk.
+    #[derive(Default)]
+    struct Collect {
+        posts: Vec<DataFrame>,
+        followers: Vec<FollowerRows>,
+        fail: bool,
+    }
+
+    impl TableSink for Collect {
+        fn posts(&mut self, chunk: DataFrame) -> Result<(), String> {
+            self.posts.push(chunk);
+            if self.fail {
+                return Err("disk full".into());
+            }
+            Ok(())
+        }
+        fn followers(&mut self, rows: FollowerRows) -> Result<(), String> {
+            self.followers.push(rows);
+            Ok(())
+        }
+    }
+
     #[test]
     fn streamed_chunks_are_the_whole_tables_in_order() {
         let dir = drop_dir("whole");
         let options = IngestOptions::default();
         let whole = read_drop(&dir, &options, &NoProgress).unwrap();
-        let (mut posts, mut followers) = (Vec::new(), Vec::new());
-        let mut add_posts = |df: DataFrame| -> Result<(), String> {
-            posts.push(df);
-            Ok(())
-        };
-        let mut add_followers = |df: DataFrame| -> Result<(), String> {
-            followers.push(df);
-            Ok(())
-        };
-        let streamed = read_drop_streaming(
-            &dir,
-            &options,
-            &NoProgress,
-            Sinks {
-                posts: Some(&mut add_posts),
-                followers: Some(&mut add_followers),
-                ..Sinks::default()
-            },
-        )
-        .unwrap();
+        let mut sink = Collect::default();
+        let streamed = read_drop_streaming(&dir, &options, &NoProgress, &mut sink, None).unwrap();
         std::fs::remove_dir_all(&dir).ok();
-        assert_eq!(streamed.posts.height(), 0);
-        assert_eq!(streamed.files, whole.files);
-        assert_eq!(streamed.rejected.first, whole.rejected.first);
+        assert_eq!(streamed.intake.files, whole.intake.files);
+        assert_eq!(streamed.intake.rejected.first, whole.intake.rejected.first);
+        assert!(streamed.accounts.equals_missing(&whole.accounts));
         // 2,500 posts: 26 with negative likes and one duplicate rejected.
         assert_eq!(whole.posts.height(), 2474);
         assert_eq!(whole.followers.height(), 4600);
-        for (parts, table, chunks) in [(&posts, &whole.posts, 3), (&followers, &whole.followers, 6)]
-        {
-            assert_eq!(
-                parts.len(),
-                chunks,
-                "{:?}",
-                parts.iter().map(|p| p.height()).collect::<Vec<_>>()
-            );
-            // CSV rows arrive in validated batches: a chunk ends after the batch that
-            // reaches the size.
-            let most = quarantine::CHUNK_ROWS + csv_file::BATCH_ROWS;
-            assert!(parts.iter().all(|p| p.height() < most));
-            let mut joined = parts[0].clone();
-            for p in &parts[1..] {
-                joined.vstack_mut(p).unwrap();
-            }
-            assert!(joined.equals_missing(table));
+        // CSV rows arrive in validated batches: a chunk ends after the batch that reaches
+        // the size.
+        let most = quarantine::CHUNK_ROWS + csv_file::BATCH_ROWS;
+        let sizes: Vec<usize> = sink.posts.iter().map(|p| p.height()).collect();
+        assert_eq!(sizes.len(), 3, "{sizes:?}");
+        assert!(sizes.iter().all(|n| *n < most));
+        let mut joined = sink.posts[0].clone();
+        for p in &sink.posts[1..] {
+            joined.vstack_mut(p).unwrap();
         }
+        assert!(joined.equals_missing(&whole.posts));
+        // The follower sample arrives measured, in the table's order.
+        let sizes: Vec<usize> = sink.followers.iter().map(|r| r.len()).collect();
+        assert_eq!(sizes.len(), 6, "{sizes:?}");
+        assert!(sizes.iter().all(|n| *n < most));
+        let mut all = FollowerRows::default();
+        for r in sink.followers {
+            all.append(r);
+        }
+        let want: Vec<Option<u64>> = whole
+            .followers
+            .column("follower_followers")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .iter()
+            .map(|v| v.map(|x| x as u64))
+            .collect();
+        assert_eq!(all.followers, want);
+        let ids: Vec<&str> = all.row_accounts().map(|r| r.account_id.as_str()).collect();
+        let want: Vec<&str> = whole
+            .followers
+            .column("account_id")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(Option::unwrap)
+            .collect();
+        assert_eq!(ids, want);
     }
 
     /// Each follower file's last chunk, and only it, ends its file, however many chunks the
@@ -645,23 +700,23 @@ mod tests {
     #[test]
     fn measured_chunks_mark_the_end_of_each_file_and_nowhere_else() {
         let dir = drop_dir("ends");
-        let mut chunks: Vec<(usize, bool)> = Vec::new();
-        let mut add_rows = |rows: FollowerRows| -> Result<(), String> {
-            chunks.push((rows.len(), rows.ends_file));
-            Ok(())
-        };
+        let mut sink = Collect::default();
         let streamed = read_drop_streaming(
             &dir,
             &IngestOptions::default(),
             &NoProgress,
-            Sinks {
-                follower_rows: Some(&mut add_rows),
-                ..Sinks::default()
-            },
+            &mut sink,
+            None,
         )
         .unwrap();
         std::fs::remove_dir_all(&dir).ok();
+        let chunks: Vec<(usize, bool)> = sink
+            .followers
+            .iter()
+            .map(|r| (r.len(), r.ends_file))
+            .collect();
         let files: Vec<u64> = streamed
+            .intake
             .files
             .iter()
             .filter(|f| f.table == "followers")
@@ -692,23 +747,24 @@ mod tests {
     #[test]
     fn a_failing_stream_stops_the_file_with_its_error() {
         let dir = drop_dir("failing");
-        let mut seen = 0;
-        let mut add_posts = |_: DataFrame| -> Result<(), String> {
-            seen += 1;
-            Err("disk full".into())
+        let mut sink = Collect {
+            fail: true,
+            ..Default::default()
         };
         let err = read_drop_streaming(
             &dir,
             &IngestOptions::default(),
             &NoProgress,
-            Sinks {
-                posts: Some(&mut add_posts),
-                ..Sinks::default()
-            },
+            &mut sink,
+            None,
         )
         .unwrap_err();
         std::fs::remove_dir_all(&dir).ok();
-        assert_eq!(seen, 1, "the reader stops at the first failed chunk");
+        assert_eq!(
+            sink.posts.len(),
+            1,
+            "the reader stops at the first failed chunk"
+        );
         assert!(
             matches!(&err, IngestError::Consumer { reason, .. } if reason == "disk full"),
             "{err}"

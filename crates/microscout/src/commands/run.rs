@@ -64,14 +64,15 @@ fn record(
         campaign_file: args.campaign.display().to_string(),
         campaign_sha256: microscout_ingest::sha256_hex(&setup.campaign_bytes),
         config: setup.campaign.clone(),
-        inputs: ingested.drop.files.clone(),
+        inputs: ingested.drop.intake.files.clone(),
         ignored_files: ingested
             .drop
+            .intake
             .ignored_files
             .iter()
             .map(|p| p.display().to_string())
             .collect(),
-        accounting: ingested.drop.accounting(),
+        accounting: ingested.drop.intake.accounting(),
         results: reported.results,
         drop_statistics: scored.scored.stats.clone(),
         keyword_statistics: scored.scored.text_stats.clone(),
@@ -145,7 +146,7 @@ fn prepare(args: &RunArgs, now: i64) -> anyhow::Result<Setup> {
 
 /// The drop read and validated, with the first scoring step done while it was read.
 struct Ingested {
-    drop: microscout_ingest::Drop,
+    drop: microscout_ingest::StreamedDrop,
     recent: Option<microscout_score::RecentPosts>,
     sample: Option<microscout_score::FollowerSample>,
     ms: u128,
@@ -200,8 +201,8 @@ fn ingest(args: &RunArgs, setup: &Setup, ui: &Ui) -> anyhow::Result<Ingested> {
 
 /// One line per table and one for the stage, with fields (`--log-format json` makes them
 /// machine-readable; `-v` shows them as text), and a warning per file not read whole.
-fn log_accounting(drop: &microscout_ingest::Drop, ingest_ms: u128) {
-    let accounting = drop.accounting();
+fn log_accounting(drop: &microscout_ingest::StreamedDrop, ingest_ms: u128) {
+    let accounting = drop.intake.accounting();
     for a in &accounting {
         tracing::info!(
             stage = "ingest",
@@ -224,13 +225,13 @@ fn log_accounting(drop: &microscout_ingest::Drop, ingest_ms: u128) {
     tracing::info!(
         stage = "ingest",
         duration_ms = ingest_ms as u64,
-        files = drop.files.len() as u64,
+        files = drop.intake.files.len() as u64,
         rows_read = total(|a| a.rows_read),
         accepted = total(|a| a.accepted),
         rejected = total(|a| a.rejected),
         "ingest finished in {ingest_ms} ms"
     );
-    for f in drop.files.iter().filter(|f| f.stopped.is_some()) {
+    for f in drop.intake.files.iter().filter(|f| f.stopped.is_some()) {
         tracing::warn!(
             "{} was not read to its end: {}",
             f.file,
@@ -240,13 +241,18 @@ fn log_accounting(drop: &microscout_ingest::Drop, ingest_ms: u128) {
 }
 
 /// The error of a drop none of whose account rows could be used, with the commonest reasons.
-fn no_usable_account(drop: &microscout_ingest::Drop, dir: &std::path::Path) -> anyhow::Error {
+fn no_usable_account(
+    drop: &microscout_ingest::StreamedDrop,
+    dir: &std::path::Path,
+) -> anyhow::Error {
     let accounts = drop
+        .intake
         .accounting()
         .into_iter()
         .next()
         .map_or(0, |a| a.rows_read);
     let why = drop
+        .intake
         .rejected
         .kinds()
         .iter()
@@ -286,7 +292,7 @@ struct Outreach {
 fn read_outreach(
     args: &RunArgs,
     setup: &Setup,
-    drop: &microscout_ingest::Drop,
+    drop: &microscout_ingest::StreamedDrop,
 ) -> anyhow::Result<Outreach> {
     let campaign = &setup.campaign;
     let t_history = Instant::now();
@@ -384,7 +390,9 @@ fn score(
     let sample = ingested.sample.take().expect("scored once");
     let recent = ingested.recent.take().expect("scored once");
     let follower_sample = sample.finish()?;
-    let posts = recent.finish(std::mem::take(&mut drop.posts))?;
+    let posts = recent.finish(microscout_ingest::empty_table(
+        microscout_model::schema::Table::Posts,
+    ))?;
     let accounts = std::mem::take(&mut drop.accounts);
     let spin = ui.spinner("score");
     spin.set_message(format!("{} accounts", accounts.height()));
@@ -472,8 +480,8 @@ fn report(
             run: &run,
             campaign: &setup.campaign,
             scores,
-            rejected: &drop.rejected,
-            files: &drop.files,
+            rejected: &drop.intake.rejected,
+            files: &drop.intake.files,
             history: &outreach.history,
             results: &scored.scored.results,
         },
@@ -482,7 +490,7 @@ fn report(
         accounts_scored: scores.len(),
         shortlisted: scores.iter().filter(|s| s.shortlisted()).count(),
         flagged: scores.iter().filter(|s| !s.flags.is_empty()).count(),
-        rows_rejected: drop.rejected.total as usize,
+        rows_rejected: drop.intake.rejected.total as usize,
     };
     let ms = t.elapsed().as_millis();
     tracing::info!(
@@ -565,7 +573,7 @@ fn ingest_and_reduce(
     rejected: &mut microscout_report::RejectedCsv,
     recent: microscout_score::RecentPosts,
 ) -> anyhow::Result<(
-    microscout_ingest::Drop,
+    microscout_ingest::StreamedDrop,
     microscout_score::RecentPosts,
     microscout_score::FollowerSample,
 )> {
@@ -576,6 +584,23 @@ fn ingest_and_reduce(
     enum Chunk {
         Posts(DataFrame),
         Followers(microscout_ingest::FollowerRows),
+    }
+    /// Ingestion's sink: each chunk through the rendezvous channel to the reducer.
+    struct ToReducer(std::sync::mpsc::SyncSender<Chunk>);
+    impl ToReducer {
+        fn send(&self, chunk: Chunk) -> Result<(), String> {
+            self.0
+                .send(chunk)
+                .map_err(|_| "the scoring stage stopped".to_string())
+        }
+    }
+    impl microscout_ingest::TableSink for ToReducer {
+        fn posts(&mut self, chunk: DataFrame) -> Result<(), String> {
+            self.send(Chunk::Posts(chunk))
+        }
+        fn followers(&mut self, rows: microscout_ingest::FollowerRows) -> Result<(), String> {
+            self.send(Chunk::Followers(rows))
+        }
     }
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(0);
@@ -606,26 +631,16 @@ fn ingest_and_reduce(
             }
             anyhow::Ok((recent, sample))
         });
-        let stopped = || "the scoring stage stopped".to_string();
-        let posts_tx = tx.clone();
-        let mut add_posts =
-            move |chunk: DataFrame| posts_tx.send(Chunk::Posts(chunk)).map_err(|_| stopped());
-        let mut add_followers = move |rows: microscout_ingest::FollowerRows| {
-            tx.send(Chunk::Followers(rows)).map_err(|_| stopped())
-        };
+        let mut sink = ToReducer(tx);
         let ingested = microscout_ingest::read_drop_streaming(
             drop_dir,
             options,
             progress,
-            microscout_ingest::Sinks {
-                posts: Some(&mut add_posts),
-                follower_rows: Some(&mut add_followers),
-                rejected: Some(rejected),
-                ..Default::default()
-            },
+            &mut sink,
+            Some(rejected),
         );
-        // The senders go with the closures, which ends the reducer's loop.
-        std::mem::drop((add_posts, add_followers));
+        // The sender goes with the sink, which ends the reducer's loop.
+        std::mem::drop(sink);
         let reduced = reducer
             .join()
             .unwrap_or_else(|_| Err(anyhow!("the scoring stage panicked")));

@@ -25,20 +25,14 @@ pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> anyhow::Result<String> {
     // Only the accounting and the rejections are reported: the posts and the follower
     // sample are validated chunk by chunk and let go, so memory follows the accounts (and
     // the duplicate checks), not the size of the drop.
-    let mut skip_posts = |_: polars::prelude::DataFrame| Ok(());
-    let mut skip_followers = |_: microscout_ingest::FollowerRows| Ok(());
     let drop = microscout_ingest::read_drop_streaming(
         &args.drop,
         &options,
         &IngestProgress(bar.clone()),
-        microscout_ingest::Sinks {
-            posts: Some(&mut skip_posts),
-            follower_rows: Some(&mut skip_followers),
-            rejected: writer
-                .as_mut()
-                .map(|w| w as &mut dyn microscout_ingest::RejectWriter),
-            ..Default::default()
-        },
+        &mut microscout_ingest::Discard,
+        writer
+            .as_mut()
+            .map(|w| w as &mut dyn microscout_ingest::RejectWriter),
     );
     bar.finish_and_clear();
     let drop = drop.map_err(|e| {
@@ -46,7 +40,7 @@ pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> anyhow::Result<String> {
     })?;
     let mut out = String::new();
     out.push_str(&format!("Drop {}\n\n", args.drop.display()));
-    for f in &drop.files {
+    for f in &drop.intake.files {
         out.push_str(&format!(
             "  {:<40} {:<9} {:>10} read = {:>10} accepted + {:>8} rejected{}\n",
             f.file,
@@ -58,7 +52,7 @@ pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> anyhow::Result<String> {
         ));
     }
     out.push('\n');
-    for a in drop.accounting() {
+    for a in drop.intake.accounting() {
         if a.files > 0 {
             out.push_str(&format!(
                 "{:>9}: {} rows read = {} accepted + {} rejected\n",
@@ -69,25 +63,25 @@ pub fn validate(args: &cli::ValidateArgs, ui: &Ui) -> anyhow::Result<String> {
             ));
         }
     }
-    if !drop.ignored_files.is_empty() {
+    if !drop.intake.ignored_files.is_empty() {
         out.push_str(&format!(
             "\nIgnored (not data): {}\n",
-            drop.ignored_files.len()
+            drop.intake.ignored_files.len()
         ));
     }
-    if drop.rejected.is_empty() {
+    if drop.intake.rejected.is_empty() {
         out.push_str("\nEvery row can be used.\n");
     } else {
         out.push_str("\nRejected rows by reason:\n");
-        for (k, n) in drop.rejected.kinds() {
+        for (k, n) in drop.intake.rejected.kinds() {
             out.push_str(&format!("  {:>8}  {k}\n", count(n)));
         }
         out.push_str("\nFirst rejections:\n");
-        for r in drop.rejected.first.iter().take(10) {
+        for r in drop.intake.rejected.first.iter().take(10) {
             out.push_str(&format!("  {} {}: {}\n", r.file, r.location, r.reason));
         }
     }
-    for f in drop.files.iter().filter(|f| f.stopped.is_some()) {
+    for f in drop.intake.files.iter().filter(|f| f.stopped.is_some()) {
         out.push_str(&format!(
             "\n{} was not read to its end: {}\n",
             f.file,
