@@ -9,6 +9,8 @@ use microscout_model::numfmt::{amount, count, percent, rfc3339};
 use microscout_model::text::printable;
 use polars::prelude::{AnyValue, DataFrame, ParquetReader, PolarsError, SerReader};
 
+use crate::columns::Show;
+
 /// Why an account cannot be explained.
 #[derive(Debug, thiserror::Error)]
 pub enum ExplainError {
@@ -24,12 +26,32 @@ pub enum ExplainError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "{path} has no column `{column}`: it was written by another version of microscout \
+         or changed since (run the night again to rewrite it)"
+    )]
+    MissingColumn { path: PathBuf, column: &'static str },
     #[error("no account with handle or id {wanted:?} in run {run_id} ({accounts} accounts)")]
     NotFound {
         wanted: String,
         run_id: String,
         accounts: usize,
     },
+}
+
+/// Refuses a table that lacks one of `columns` (instead of showing it empty).
+fn check_columns(
+    df: &DataFrame,
+    path: &Path,
+    columns: &[&'static str],
+) -> Result<(), ExplainError> {
+    match columns.iter().find(|c| df.column(c).is_err()) {
+        Some(column) => Err(ExplainError::MissingColumn {
+            path: path.to_owned(),
+            column,
+        }),
+        None => Ok(()),
+    }
 }
 
 fn read(path: &Path) -> Result<DataFrame, ExplainError> {
@@ -52,8 +74,11 @@ struct Row<'a> {
 }
 
 impl Row<'_> {
+    /// The cell of column `k`, which the registry defines and the table was checked to
+    /// hold ([`check_columns`]).
     fn value(&self, k: &str) -> Option<AnyValue<'_>> {
-        self.df.column(k).ok()?.get(self.i).ok()
+        let c = crate::columns::def(k);
+        self.df.column(c.name).ok()?.get(self.i).ok()
     }
 
     /// The cell as a person reads it: numbers formatted by what they measure, text made
@@ -75,34 +100,17 @@ impl Row<'_> {
             AnyValue::Float64(x) => x,
             other => return printable(&other.to_string(), 4000),
         };
-        match k {
-            "engagement_rate"
-            | "comments_rate"
-            | "fake_share"
-            | "fake_share_low"
-            | "fake_share_high"
-            | "mass_follower_share"
-            | "reachable_share"
-            | "share_at_floor"
-            | "likes_cv" => percent(x),
-            "reachable_audience"
-            | "reachable_audience_low"
-            | "reachable_audience_high"
-            | "engaged_readers"
-            | "engaged_readers_low"
-            | "engaged_readers_high" => count(x.round().max(0.0) as u64),
-            "score"
-            | "relevance"
-            | "engagement_vs_drop"
-            | "like_comment_vs_drop"
-            | "cost_per_engaged_reader" => format!("{x:.2}"),
-            _ => amount(x),
+        match crate::columns::def(k).show {
+            Show::Percent => percent(x),
+            Show::People => count(x.round().max(0.0) as u64),
+            Show::Fixed2 => format!("{x:.2}"),
+            Show::Amount | Show::Plain => amount(x),
         }
     }
 
     /// A list cell's items, each made printable.
     fn list(&self, k: &str) -> Vec<String> {
-        let Ok(c) = self.df.column(k) else {
+        let Ok(c) = self.df.column(crate::columns::def(k).name) else {
             return Vec::new();
         };
         let Ok(l) = c.list() else {
@@ -147,8 +155,14 @@ pub fn explain(
     wanted: &str,
     platform: Option<&str>,
 ) -> Result<String, ExplainError> {
-    let scores = read(&run_dir.join("scores.parquet"))?;
-    let shortlist = read(&run_dir.join("shortlist.parquet"))?;
+    let (scores_path, shortlist_path) = (
+        run_dir.join("scores.parquet"),
+        run_dir.join("shortlist.parquet"),
+    );
+    let scores = read(&scores_path)?;
+    check_columns(&scores, &scores_path, crate::SCORES_COLUMNS)?;
+    let shortlist = read(&shortlist_path)?;
+    check_columns(&shortlist, &shortlist_path, crate::SHORTLIST_COLUMNS)?;
     let handle = wanted.trim().trim_start_matches('@').to_lowercase();
     let rows: Vec<Row<'_>> = (0..scores.height())
         .map(|i| Row { df: &scores, i })
@@ -375,4 +389,37 @@ pub fn explain(
         out.push('\n');
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polars::prelude::ParquetWriter;
+
+    /// A table without one of its columns is refused, naming it, instead of the account
+    /// being shown with that line left empty.
+    #[test]
+    fn a_missing_column_is_an_error_naming_it() {
+        let dir = std::env::temp_dir().join(format!("microscout-explain-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let campaign = microscout_model::Campaign::default();
+        let write = |name: &str, mut df: DataFrame| {
+            let f = std::fs::File::create(dir.join(name)).unwrap();
+            ParquetWriter::new(f).finish(&mut df).unwrap();
+        };
+        let scores = crate::scores_table(std::iter::empty(), &campaign)
+            .to_frame()
+            .unwrap();
+        let shortlist = crate::shortlist_table(std::iter::empty(), &campaign)
+            .to_frame()
+            .unwrap();
+        write("shortlist.parquet", shortlist);
+        write("scores.parquet", scores.clone());
+        let e = explain(&dir, "r", "anna", None).unwrap_err();
+        assert!(matches!(e, ExplainError::NotFound { .. }), "{e}");
+        write("scores.parquet", scores.drop("fake_share_high").unwrap());
+        let e = explain(&dir, "r", "anna", None).unwrap_err().to_string();
+        assert!(e.contains("has no column `fake_share_high`"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -16,6 +16,7 @@
 pub mod brief;
 mod campaign;
 pub mod changes;
+pub mod columns;
 pub mod explain;
 mod html;
 mod markdown;
@@ -33,6 +34,7 @@ use polars::prelude::{ParquetWriter, PolarsError};
 use serde::Serialize;
 use std::sync::Arc;
 
+pub use columns::{SCORES_COLUMNS, SHORTLIST_COLUMNS};
 use table::{OutTable, Values};
 
 /// What the run knows about itself, for the reports' headers.
@@ -276,257 +278,6 @@ pub fn best_posts(s: &AccountScore) -> Vec<String> {
         .collect()
 }
 
-/// Columns of `scores.csv` / `scores.parquet`: one row per account. Names of the core
-/// metrics are the data contract's; `*_status` columns say how each metric was obtained
-/// ("measured (...)", "estimated by ...", "unavailable: ...").
-pub const SCORES_COLUMNS: &[&str] = &[
-    "rank",
-    "platform",
-    "account_id",
-    "handle",
-    "display_name",
-    "tier",
-    "followers",
-    "following",
-    "posts_in_window",
-    "likes_visible_posts",
-    "window_start",
-    "window_end",
-    "avg_likes",
-    "median_likes",
-    "likes_status",
-    "avg_comments",
-    "median_comments",
-    "comments_status",
-    "engagement_rate",
-    "engagement_rate_status",
-    "comments_rate",
-    "likes_floor",
-    "comments_floor",
-    "posts_at_floor",
-    "share_at_floor",
-    "follower_sample_size",
-    "email",
-    "email_source",
-    "relevance",
-    "relevance_status",
-    "on_niche_posts",
-    "posts_read_for_relevance",
-    "matched_keywords",
-    "excluded_keywords_matched",
-    "best_posts",
-    "authenticity_verdict",
-    "authenticity_reasons",
-    "sample_labelled_fake",
-    "fake_share",
-    "fake_share_low",
-    "fake_share_high",
-    "fake_share_status",
-    "mass_follower_share",
-    "reachable_share",
-    "reachable_audience",
-    "reachable_audience_low",
-    "reachable_audience_high",
-    "expected_engagement_rate",
-    "engagement_vs_drop",
-    "engagement_vs_drop_status",
-    "published_benchmarks",
-    "like_comment_ratio",
-    "like_comment_vs_drop",
-    "likes_cv",
-    "history_nights",
-    "followers_change_per_day",
-    "growth_signals",
-    "growth_status",
-    "contact_route",
-    "contact",
-    "contact_source",
-    "engaged_readers",
-    "engaged_readers_low",
-    "engaged_readers_high",
-    "engaged_readers_status",
-    "cost_per_engaged_reader",
-    "cost_status",
-    "score",
-    "outreach_state",
-    "worked_before",
-    "shortlisted",
-    "flags",
-    "reasons",
-    "not_shortlisted_because",
-];
-
-/// Columns of `shortlist.csv`: the ranked accounts, with what an author needs to act.
-pub const SHORTLIST_COLUMNS: &[&str] = &[
-    "rank",
-    "platform",
-    "handle",
-    "display_name",
-    "why",
-    "outreach_brief",
-    "followers",
-    "posts_in_window",
-    "median_likes",
-    "median_comments",
-    "engagement_rate",
-    "engagement_rate_status",
-    "posts_at_floor",
-    "relevance",
-    "matched_keywords",
-    "on_niche_posts",
-    "best_posts",
-    "authenticity_verdict",
-    "fake_share",
-    "fake_share_low",
-    "fake_share_high",
-    "contact_route",
-    "contact",
-    "contact_source",
-    "engaged_readers",
-    "engaged_readers_low",
-    "engaged_readers_high",
-    "engaged_readers_status",
-    "cost_per_engaged_reader",
-    "cost_status",
-    "score",
-    "worked_before",
-    "email",
-    "email_source",
-    "account_id",
-];
-
-/// One output column over the accounts, by name: the single definition shared by every
-/// table that has the column.
-fn column<'a, I: Iterator<Item = &'a AccountScore> + Clone>(
-    name: &'static str,
-    it: &I,
-    campaign: &Campaign,
-) -> Values {
-    let text =
-        |f: &dyn Fn(&AccountScore) -> Option<String>| Values::Text(it.clone().map(f).collect());
-    let int = |f: &dyn Fn(&AccountScore) -> Option<i64>| Values::Int(it.clone().map(f).collect());
-    let float =
-        |f: &dyn Fn(&AccountScore) -> Option<f64>| Values::Float(it.clone().map(f).collect());
-    fn a(s: &AccountScore) -> &microscout_model::Authenticity {
-        &s.authenticity
-    }
-    match name {
-        "rank" => int(&|s| s.rank.map(i64::from)),
-        "platform" => text(&|s| Some(s.platform.to_string())),
-        "account_id" => text(&|s| Some(s.account_id.clone())),
-        "handle" => text(&|s| Some(s.handle.clone())),
-        "display_name" => text(&|s| s.display_name.clone()),
-        "tier" => text(&|s| Some(s.tier.to_string())),
-        "followers" => int(&|s| Some(s.followers as i64)),
-        "following" => int(&|s| s.following.map(|v| v as i64)),
-        "history_nights" => int(&|s| Some(i64::from(s.growth.nights))),
-        "outreach_state" => text(&|s| Some(s.outreach.describe())),
-        "worked_before" => text(&|s| {
-            Some(
-                s.outreach
-                    .worked_before
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        }),
-        "followers_change_per_day" => float(&|s| s.growth.daily_change),
-        "growth_signals" => text(&|s| {
-            Some(
-                s.growth
-                    .signals
-                    .iter()
-                    .map(|g| g.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            )
-        }),
-        "growth_status" => text(&|s| {
-            Some(match &s.growth.unavailable {
-                Some(why) => format!("unavailable: {why}"),
-                None => format!(
-                    "measured over {} nights of the history store",
-                    s.growth.nights
-                ),
-            })
-        }),
-        "posts_in_window" => int(&|s| Some(i64::from(s.posts_in_window))),
-        "likes_visible_posts" => int(&|s| Some(i64::from(s.likes_visible_posts))),
-        "window_start" => Values::Timestamp(it.clone().map(|s| s.window_start).collect()),
-        "window_end" => Values::Timestamp(it.clone().map(|s| s.window_end).collect()),
-        "avg_likes" => float(&|s| s.avg_likes),
-        "median_likes" => float(&|s| s.median_likes),
-        "likes_status" => text(&|s| Some(s.likes_provenance.to_string())),
-        "avg_comments" => float(&|s| s.avg_comments),
-        "median_comments" => float(&|s| s.median_comments),
-        "comments_status" => text(&|s| Some(s.comments_provenance.to_string())),
-        "engagement_rate" => float(&|s| s.engagement_rate),
-        "engagement_rate_status" => text(&|s| Some(s.engagement_rate_provenance.to_string())),
-        "comments_rate" => float(&|s| s.comments_rate),
-        "likes_floor" => float(&|s| Some(s.likes_floor)),
-        "comments_floor" => float(&|s| Some(s.comments_floor)),
-        "posts_at_floor" => int(&|s| Some(i64::from(s.posts_at_floor))),
-        "share_at_floor" => float(&|s| s.share_at_floor),
-        "follower_sample_size" => int(&|s| Some(s.follower_sample_size as i64)),
-        "email" => text(&|s| s.email.clone()),
-        "email_source" => text(&|s| Some(s.email_source.as_str().into())),
-        "relevance" => float(&|s| s.relevance.score),
-        "relevance_status" => text(&|s| Some(s.relevance.provenance.to_string())),
-        "on_niche_posts" => int(&|s| Some(i64::from(s.relevance.on_niche_posts))),
-        "posts_read_for_relevance" => int(&|s| Some(i64::from(s.relevance.posts_considered))),
-        "matched_keywords" => text(&|s| Some(matched_keywords(s))),
-        "excluded_keywords_matched" => text(&|s| Some(s.relevance.excluded_matched.join("; "))),
-        "best_posts" => Values::List(it.clone().map(|s| Some(best_posts(s))).collect()),
-        "authenticity_verdict" => text(&|s| Some(s.authenticity.verdict.as_str().into())),
-        "authenticity_reasons" => text(&|s| Some(s.authenticity.reasons_text())),
-        "sample_labelled_fake" => int(&|s| a(s).sample_labelled_fake.map(|v| v as i64)),
-        "fake_share" => float(&|s| a(s).fake_share.map(|e| e.value)),
-        "fake_share_low" => float(&|s| a(s).fake_share.map(|e| e.low)),
-        "fake_share_high" => float(&|s| a(s).fake_share.map(|e| e.high)),
-        "fake_share_status" => text(&|s| Some(a(s).fake_share_provenance.to_string())),
-        "mass_follower_share" => float(&|s| a(s).mass_follower_share.map(|e| e.value)),
-        "reachable_share" => float(&|s| a(s).reachable_share.map(|e| e.value)),
-        "reachable_audience" => float(&|s| a(s).reachable_audience.map(|e| e.value)),
-        "reachable_audience_low" => float(&|s| a(s).reachable_audience.map(|e| e.low)),
-        "reachable_audience_high" => float(&|s| a(s).reachable_audience.map(|e| e.high)),
-        "expected_engagement_rate" => float(&|s| a(s).expected_engagement_rate),
-        "engagement_vs_drop" => float(&|s| a(s).engagement_vs_drop),
-        "engagement_vs_drop_status" => {
-            text(&|s| Some(a(s).engagement_vs_drop_provenance.to_string()))
-        }
-        "published_benchmarks" => text(&|s| a(s).published_benchmarks.clone()),
-        "like_comment_ratio" => float(&|s| a(s).like_comment_ratio),
-        "like_comment_vs_drop" => float(&|s| a(s).like_comment_vs_drop),
-        "likes_cv" => float(&|s| a(s).likes_cv),
-        "contact_route" => text(&|s| Some(s.contact.route.as_str().into())),
-        "contact" => text(&|s| Some(s.contact.value.clone())),
-        "contact_source" => text(&|s| Some(s.contact.source.clone())),
-        "engaged_readers" => float(&|s| s.economics.engaged_readers.map(|e| e.value)),
-        "engaged_readers_low" => float(&|s| s.economics.engaged_readers.map(|e| e.low)),
-        "engaged_readers_high" => float(&|s| s.economics.engaged_readers.map(|e| e.high)),
-        "engaged_readers_status" => {
-            text(&|s| Some(s.economics.engaged_readers_provenance.to_string()))
-        }
-        "cost_per_engaged_reader" => {
-            float(&|s| s.economics.cost_per_engaged_reader.map(|e| e.value))
-        }
-        "cost_status" => text(&|s| Some(s.economics.cost_provenance.to_string())),
-        "score" => float(&|s| s.score),
-        "shortlisted" => Values::Bool(it.clone().map(|s| Some(s.shortlisted())).collect()),
-        "flags" => text(&|s| Some(s.flag_codes())),
-        "reasons" => text(&|s| Some(s.reasons())),
-        "not_shortlisted_because" => text(&|s| s.not_shortlisted_because.clone()),
-        "why" => text(&|s| Some(brief::why(s, campaign))),
-        "outreach_brief" => Values::List(
-            it.clone()
-                .map(|s| Some(brief::outreach_brief(s, campaign)))
-                .collect(),
-        ),
-        other => unreachable!("no definition for output column {other}"),
-    }
-}
-
 /// The table of `names`, its columns built in parallel (each column is one pass over the
 /// accounts; the table is the same whatever the order the columns are built in).
 fn out_table<'a, I: Iterator<Item = &'a AccountScore> + Clone + Send + Sync>(
@@ -538,7 +289,7 @@ fn out_table<'a, I: Iterator<Item = &'a AccountScore> + Clone + Send + Sync>(
     OutTable {
         columns: names
             .par_iter()
-            .map(|n| (*n, column(n, &it, campaign)))
+            .map(|n| (*n, columns::def(n).values(it.clone(), campaign)))
             .collect(),
     }
 }
