@@ -70,9 +70,9 @@ fn parse_followers(b: Bencher) {
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn label_followers(b: Bencher) {
     let followers = table("followers-0001.csv", Table::Followers);
-    let rows = microscout_score::features::follower_rows(&followers).expect("measured");
+    let rows = microscout_score::followers::follower_rows(&followers).expect("measured");
     b.counter(ItemsCount::new(rows.len()))
-        .bench(|| microscout_score::features::probabilities(&rows, rows.any_bio()));
+        .bench(|| microscout_score::followers::probabilities(&rows, rows.any_bio()));
 }
 
 #[divan::bench(sample_count = 5, sample_size = 1)]

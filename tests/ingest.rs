@@ -785,7 +785,7 @@ fn measured_follower_rows_are_the_follower_tables_rows() {
         for rows in measured {
             joined.append(rows);
         }
-        let mut want = microscout_score::features::follower_rows(&whole.followers).unwrap();
+        let mut want = microscout_score::followers::follower_rows(&whole.followers).unwrap();
         want.ends_file = true;
         assert_eq!(want, joined, "{}", drop.display());
         assert!(total > 100, "{total} followers in {}", drop.display());

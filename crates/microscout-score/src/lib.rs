@@ -18,11 +18,13 @@ pub mod benchmarks;
 pub mod economics;
 pub mod email;
 pub mod features;
+pub mod followers;
 pub mod growth;
 pub mod metrics;
 pub mod niche;
 pub mod outreach;
 pub mod rank;
+pub mod recent;
 pub mod relevance;
 pub mod stats;
 
@@ -30,7 +32,9 @@ use microscout_model::{AccountScore, Campaign};
 use polars::prelude::{DataFrame, PolarsError};
 use rayon::prelude::*;
 
-pub use features::{AccountFeatures, FollowerSample, RecentPosts};
+pub use features::AccountFeatures;
+pub use followers::FollowerSample;
+pub use recent::RecentPosts;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScoreError {
@@ -42,12 +46,12 @@ pub enum ScoreError {
 
 /// The validated tables of a drop (the canonical columns of `microscout_model::schema`),
 /// with the follower sample already reduced to counts per account
-/// ([`features::FollowerSample`]), so it never has to be held whole.
+/// ([`followers::FollowerSample`]), so it never has to be held whole.
 #[derive(Debug, Clone, Copy)]
 pub struct Tables<'a> {
     pub accounts: &'a DataFrame,
     pub posts: &'a DataFrame,
-    /// [`features::FollowerSample::finish`].
+    /// [`followers::FollowerSample::finish`].
     pub follower_sample: &'a DataFrame,
     /// Earlier nights of the accounts (the history store), for the growth signals; empty
     /// when there is no history.

@@ -24,7 +24,7 @@ pub fn classify(args: &cli::ClassifyArgs) -> anyhow::Result<ClassifyOutcome> {
     )
     .map_err(anyhow::Error::from)?;
     let probs =
-        microscout_score::features::follower_probabilities(&df).map_err(anyhow::Error::from)?;
+        microscout_score::followers::follower_probabilities(&df).map_err(anyhow::Error::from)?;
     let model = microscout_authenticity::FollowerModel::shipped();
     let text = |name: &str| -> anyhow::Result<Vec<Option<String>>> {
         Ok(df
