@@ -43,6 +43,7 @@ mod ndjson;
 mod open;
 mod parquet;
 mod quarantine;
+pub mod sales;
 mod table;
 
 pub use microscout_formats::{native, value};

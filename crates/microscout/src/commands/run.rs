@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use anyhow::{Context, anyhow};
 use chrono::{DateTime, Utc};
-use microscout_ingest::ledger::{Ledger, SalesFile};
+use microscout_ingest::ledger::Ledger;
+use microscout_ingest::sales::SalesFile;
 use microscout_model::Campaign;
 use microscout_model::history::Histories;
 use microscout_model::ledger::Delivery;
@@ -318,7 +319,7 @@ fn read_outreach(
     let sales_path = campaign.sales_path(&args.campaign);
     let sales = match &sales_path {
         Some(path) => {
-            let mut file = microscout_ingest::ledger::read_sales(path).context(
+            let mut file = microscout_ingest::sales::read_sales(path).context(
                 "the sales file named in [outreach] sales cannot be used; nothing was written",
             )?;
             ledger
