@@ -10,5 +10,6 @@ mod failures;
 mod generate;
 mod hostile;
 mod ingest;
+mod native;
 mod nightly;
 mod outputs;

@@ -1,0 +1,214 @@
+use super::*;
+
+/// The message a person reads names the commands in one sentence (it once held a run
+/// of 22 spaces from a broken line continuation).
+#[test]
+fn a_native_export_alone_is_refused_in_one_readable_sentence() {
+    let e = read_table(
+        Path::new("/nowhere/posts.json"),
+        Table::Posts,
+        &Limits::default(),
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        e,
+        "/nowhere/posts.json: a native .json export is read as part of a drop \
+         (`microscout run` or `validate`), not on its own"
+    );
+}
+
+/// A drop whose posts and followers files span several chunks, with a duplicate post
+/// and a duplicate follower in later chunks than their first rows, and bad rows.
+fn drop_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("microscout-chunks-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut accounts = String::from("platform,account_id,handle,followers\n");
+    for a in 0..30 {
+        accounts.push_str(&format!("instagram,{a},h{a},{}\n", 1000 + a));
+    }
+    std::fs::write(dir.join("accounts.csv"), accounts).unwrap();
+    let mut posts = String::from("platform,account_id,post_id,posted_at,likes,comments\n");
+    for i in 0..2500 {
+        let likes = if i % 97 == 0 {
+            "-3".to_string()
+        } else {
+            i.to_string()
+        };
+        posts.push_str(&format!(
+            "instagram,{},p{i},2026-11-01T00:00:00Z,{likes},1\n",
+            i % 30
+        ));
+    }
+    posts.push_str("instagram,4,p7,2026-11-02T00:00:00Z,5,1\n");
+    std::fs::write(dir.join("posts-0001.csv"), posts).unwrap();
+    let mut followers = String::from("platform,account_id,follower_handle,follower_followers\n");
+    for i in 0..2300 {
+        followers.push_str(&format!("instagram,{},f{i},{i}\n", i % 30));
+    }
+    followers.push_str("instagram,1,f1,3\ninstagram,99,f1,3\n");
+    std::fs::write(dir.join("followers-0001.csv"), &followers).unwrap();
+    std::fs::write(
+        dir.join("followers-0002.csv"),
+        followers
+            .replace(",f", ",g")
+            .replace("gollower", "follower"),
+    )
+    .unwrap();
+    dir
+}
+
+/// A sink that keeps what it is handed, or fails every posts chunk.
+#[derive(Default)]
+struct Collect {
+    posts: Vec<DataFrame>,
+    followers: Vec<FollowerRows>,
+    fail: bool,
+}
+
+impl TableSink for Collect {
+    fn posts(&mut self, chunk: DataFrame) -> Result<(), String> {
+        self.posts.push(chunk);
+        if self.fail {
+            return Err("disk full".into());
+        }
+        Ok(())
+    }
+    fn followers(&mut self, rows: FollowerRows) -> Result<(), String> {
+        self.followers.push(rows);
+        Ok(())
+    }
+}
+
+#[test]
+fn streamed_chunks_are_the_whole_tables_in_order() {
+    let dir = drop_dir("whole");
+    let options = IngestOptions::default();
+    let whole = read_drop(&dir, &options, &NoProgress).unwrap();
+    let mut sink = Collect::default();
+    let streamed = read_drop_streaming(&dir, &options, &NoProgress, &mut sink, None).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(streamed.intake.files, whole.intake.files);
+    assert_eq!(streamed.intake.rejected.first, whole.intake.rejected.first);
+    assert!(streamed.accounts.equals_missing(&whole.accounts));
+    // 2,500 posts: 26 with negative likes and one duplicate rejected.
+    assert_eq!(whole.posts.height(), 2474);
+    assert_eq!(whole.followers.height(), 4600);
+    // CSV rows arrive in validated batches: a chunk ends after the batch that reaches
+    // the size.
+    let most = quarantine::CHUNK_ROWS + csv_file::BATCH_ROWS;
+    let sizes: Vec<usize> = sink.posts.iter().map(|p| p.height()).collect();
+    assert_eq!(sizes.len(), 3, "{sizes:?}");
+    assert!(sizes.iter().all(|n| *n < most));
+    let mut joined = sink.posts[0].clone();
+    for p in &sink.posts[1..] {
+        joined.vstack_mut(p).unwrap();
+    }
+    assert!(joined.equals_missing(&whole.posts));
+    // The follower sample arrives measured, in the table's order.
+    let sizes: Vec<usize> = sink.followers.iter().map(|r| r.len()).collect();
+    assert_eq!(sizes.len(), 6, "{sizes:?}");
+    assert!(sizes.iter().all(|n| *n < most));
+    let mut all = FollowerRows::default();
+    for r in sink.followers {
+        all.append(r);
+    }
+    let want: Vec<Option<u64>> = whole
+        .followers
+        .column("follower_followers")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .iter()
+        .map(|v| v.map(|x| x as u64))
+        .collect();
+    assert_eq!(all.followers, want);
+    let ids: Vec<&str> = all.row_accounts().map(|r| r.account_id.as_str()).collect();
+    let want: Vec<&str> = whole
+        .followers
+        .column("account_id")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(Option::unwrap)
+        .collect();
+    assert_eq!(ids, want);
+}
+
+/// Each follower file's last chunk, and only it, ends its file, however many chunks the
+/// file is cut into (two files of 2,300 rows, chunks of 1,000 in tests).
+#[test]
+fn measured_chunks_mark_the_end_of_each_file_and_nowhere_else() {
+    let dir = drop_dir("ends");
+    let mut sink = Collect::default();
+    let streamed = read_drop_streaming(
+        &dir,
+        &IngestOptions::default(),
+        &NoProgress,
+        &mut sink,
+        None,
+    )
+    .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let chunks: Vec<(usize, bool)> = sink
+        .followers
+        .iter()
+        .map(|r| (r.len(), r.ends_file))
+        .collect();
+    let files: Vec<u64> = streamed
+        .intake
+        .files
+        .iter()
+        .filter(|f| f.table == "followers")
+        .map(|f| f.accepted)
+        .collect();
+    assert_eq!(files.len(), 2);
+    assert!(chunks.len() > 2 * 2, "several chunks a file: {chunks:?}");
+    // Rows up to each marked chunk are the accepted rows of the files so far.
+    let (mut rows, mut ends) = (0u64, Vec::new());
+    for (n, end) in &chunks {
+        rows += *n as u64;
+        if *end {
+            ends.push(rows);
+        }
+    }
+    let mut so_far = 0;
+    let want: Vec<u64> = files
+        .iter()
+        .map(|a| {
+            so_far += a;
+            so_far
+        })
+        .collect();
+    assert_eq!(ends, want, "{chunks:?}");
+    assert!(chunks.last().is_some_and(|c| c.1));
+}
+
+#[test]
+fn a_failing_stream_stops_the_file_with_its_error() {
+    let dir = drop_dir("failing");
+    let mut sink = Collect {
+        fail: true,
+        ..Default::default()
+    };
+    let err = read_drop_streaming(
+        &dir,
+        &IngestOptions::default(),
+        &NoProgress,
+        &mut sink,
+        None,
+    )
+    .unwrap_err();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        sink.posts.len(),
+        1,
+        "the reader stops at the first failed chunk"
+    );
+    assert!(
+        matches!(&err, IngestError::Consumer { reason, .. } if reason == "disk full"),
+        "{err}"
+    );
+}

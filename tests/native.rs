@@ -1,0 +1,428 @@
+//! Native exports as they come (Apify, Instagram web and Instaloader, YouTube Data API,
+//! TikTok, Instagram's followers export): recognised by content, every item accounted for.
+
+use crate::ingest::{AS_OF, CAMPAIGN, DROP, counts, manifest};
+use crate::util::*;
+
+const NATIVE: &str = "tests/fixtures/native";
+
+/// A drop folder holding these files of `tests/fixtures/native/<folder>/`.
+fn fixture_drop(dir: &Scratch, folder: &str, files: &[&str]) -> std::path::PathBuf {
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    for f in files {
+        std::fs::copy(root().join(NATIVE).join(folder).join(f), drop.join(f)).unwrap();
+    }
+    drop
+}
+
+#[test]
+fn apify_instagram_profile_and_post_items() {
+    let dir = Scratch::new("apify");
+    let drop = fixture_drop(
+        &dir,
+        "apify-instagram",
+        &[
+            "apify-alexey_README_profile_apifytech_2022.json",
+            "apify-alexey_README_post_2022.json",
+            "apify-alexey_README_post_v1_2022.json",
+            "zzbazza_README_post_legacy_2020.json",
+            "zzbazza_README_comment_legacy_2020.json",
+        ],
+    );
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    let profile = "apify-alexey_README_profile_apifytech_2022.json";
+    assert_eq!(counts(&m, profile, "accounts"), (1, 1, 0));
+    // The README truncated latestPosts to one post.
+    assert_eq!(counts(&m, profile, "posts"), (1, 1, 0));
+    let scores = read_csv(&run.join("scores.csv"));
+    assert_eq!(scores.len(), 1);
+    let a = &scores[0];
+    assert_eq!(a["handle"], "apifytech");
+    assert_eq!(a["account_id"], "29230178602");
+    assert_eq!(a["followers"], "190");
+    assert_eq!(a["posts_in_window"], "1");
+    assert_eq!(a["median_likes"], "13");
+    assert_eq!(a["median_comments"], "3");
+    // Post items of other owners are posts of unknown accounts: quarantined, not lost.
+    let rejected = read_csv(&run.join("rejected.csv"));
+    assert_eq!(rejected.len(), 4, "{rejected:?}");
+    assert_eq!(
+        rejected
+            .iter()
+            .filter(|r| r["reason"].starts_with("post of unknown account"))
+            .count(),
+        3
+    );
+    assert!(
+        rejected
+            .iter()
+            .any(|r| r["reason"].starts_with("an Apify comment item"))
+    );
+    assert!(rejected.iter().all(|r| r["record"] == "0"));
+}
+
+#[test]
+fn apify_legacy_posts_map_every_item() {
+    let dir = Scratch::new("apify-legacy");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    let f = "alanHurtado_TT2ANBU_loadedJSON_posts_legacy_2020.json";
+    std::fs::copy(
+        root().join(NATIVE).join("apify-instagram").join(f),
+        drop.join(f),
+    )
+    .unwrap();
+    // The owners, as a canonical accounts table (the export has no profiles).
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(drop.join(f)).unwrap()).unwrap();
+    let mut owners: Vec<(String, String)> = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["ownerId"].to_string().trim_matches('"').to_string(),
+                p["ownerUsername"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    owners.sort();
+    owners.dedup_by(|a, b| a.0 == b.0);
+    let mut csv = String::from("platform,account_id,handle,followers\n");
+    for (id, name) in &owners {
+        csv.push_str(&format!("instagram,{id},{name},5000\n"));
+    }
+    std::fs::write(drop.join("accounts.csv"), csv).unwrap();
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    let (read, accepted, rejected) = counts(&m, f, "posts");
+    assert_eq!(read, 136, "the README's 136 items");
+    assert_eq!(read, accepted + rejected);
+    // The fixture's README: the first items carry placeholder data copied by the repo's
+    // author, including the same post id on 6 items. The first is kept, 5 are duplicates.
+    assert_eq!((accepted, rejected), (131, 5));
+    let rej = read_csv(&run.join("rejected.csv"));
+    assert!(rej.iter().all(|r| {
+        r["reason"].starts_with("duplicate post: instagram post_id `2287303869403379748`")
+    }));
+    assert_eq!(
+        rej.iter().map(|r| r["record"].as_str()).collect::<Vec<_>>(),
+        ["1", "2", "3", "4", "5"]
+    );
+}
+
+#[test]
+fn youtube_api_channels_and_videos() {
+    let dir = Scratch::new("youtube");
+    let drop = fixture_drop(
+        &dir,
+        "youtube-data-api-v3",
+        &[
+            "sumister_channels.list_googledevelopers.json",
+            "sumister_videos.list_50.json",
+            "yfetch_samples_channel.json",
+            "yfetch_samples_video.json",
+            "sumister_commentThreads.list.json",
+            "yfetch_samples_top10VideosList.json",
+        ],
+    );
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    assert_eq!(
+        counts(
+            &m,
+            "sumister_channels.list_googledevelopers.json",
+            "accounts"
+        ),
+        (1, 1, 0)
+    );
+    assert_eq!(
+        counts(&m, "yfetch_samples_channel.json", "accounts"),
+        (1, 1, 0)
+    );
+    let (read, acc, rej) = counts(&m, "sumister_videos.list_50.json", "posts");
+    assert_eq!((read, acc + rej), (50, 50));
+    // The 50 most-popular videos belong to channels not in the drop.
+    assert_eq!(acc, 0);
+    // The trimmed yfetch video has no channelId: rejected (its missing commentCount alone
+    // would not be: comments turned off are left out, not zeroed).
+    assert_eq!(counts(&m, "yfetch_samples_video.json", "posts"), (1, 0, 1));
+    // Comment threads and search results are recognised, and quarantined saying why.
+    assert_eq!(
+        counts(&m, "sumister_commentThreads.list.json", "accounts"),
+        (20, 0, 20)
+    );
+    // The "top 10" file holds 9 items.
+    assert_eq!(
+        counts(&m, "yfetch_samples_top10VideosList.json", "accounts"),
+        (9, 0, 9)
+    );
+    let rejected = read_csv(&run.join("rejected.csv"));
+    assert!(
+        rejected
+            .iter()
+            .any(|r| r["reason"].starts_with("a YouTube comment thread"))
+    );
+    assert!(
+        rejected
+            .iter()
+            .any(|r| r["reason"].starts_with("a YouTube search result"))
+    );
+    let scores = read_csv(&run.join("scores.csv"));
+    let g = scores
+        .iter()
+        .find(|r| r["account_id"] == "UC_x5XG1OV2P6uZZ5FSM9Ttw")
+        .unwrap();
+    assert_eq!(g["followers"], "2400000");
+    assert_eq!(g["platform"], "youtube");
+    assert_eq!(g["posts_in_window"], "0");
+}
+
+#[test]
+fn json_of_no_known_export_stops_the_run() {
+    let dir = Scratch::new("unknown-json");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    for f in ["accounts.csv", "posts.csv"] {
+        std::fs::copy(root().join(DROP).join(f), drop.join(f)).unwrap();
+    }
+    std::fs::write(drop.join("export.json"), "{\"hello\": [1, 2, 3]}").unwrap();
+    let o = run_job(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("export.json") && stderr(&o).contains("no known export"),
+        "{}",
+        stderr(&o)
+    );
+    // Cut short, the same file is quarantined instead.
+    std::fs::write(
+        drop.join("export.json"),
+        "{\"username\": \"x\", \"followersCount\": 1",
+    )
+    .unwrap();
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let rejected = read_csv(&run.join("rejected.csv"));
+    assert!(
+        rejected
+            .iter()
+            .any(|r| r["file"] == "export.json" && r["reason"].starts_with("truncated JSON"))
+    );
+}
+
+#[test]
+fn instagram_web_profile_timeline_and_instaloader() {
+    let dir = Scratch::new("instagram-web");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    let src = root().join(NATIVE).join("instagram-graphql");
+    let profile = "ymrabti_ig-tool_src_data.js__profile_a1_hidori_rose_2021.json";
+    let timeline = "ifebld_instagram-dashboard_src_api_api.json__timeline_edges_adele_2022.json";
+    std::fs::copy(src.join(profile), drop.join(profile)).unwrap();
+    std::fs::copy(src.join(timeline), drop.join(timeline)).unwrap();
+    // adele's profile, as Instaloader writes it: the node wrapped, pretty-printed .json; and
+    // one of her posts wrapped and xz-compressed, as .json.xz.
+    let profile_doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(src.join(profile)).unwrap()).unwrap();
+    let mut adele = profile_doc["graphql"]["user"].clone();
+    adele["id"] = "2242640123".into();
+    adele["username"] = "adele".into();
+    adele["edge_followed_by"]["count"] = 52_000_000.into();
+    adele
+        .as_object_mut()
+        .unwrap()
+        .remove("edge_owner_to_timeline_media");
+    let wrapped = serde_json::json!({"node": adele, "instaloader": {"version": "4.9", "node_type": "Profile"}});
+    std::fs::write(
+        drop.join("adele_2242640123.json"),
+        serde_json::to_string_pretty(&wrapped).unwrap(),
+    )
+    .unwrap();
+    let timeline_doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(src.join(timeline)).unwrap()).unwrap();
+    let mut post = timeline_doc[0]["node"].clone();
+    post["id"] = "instaloader-only-post".into();
+    post["edge_media_preview_like"] = serde_json::json!({"count": -1});
+    let wrapped =
+        serde_json::json!({"node": post, "instaloader": {"version": "4.9", "node_type": "Post"}});
+    let mut xz = Vec::new();
+    lzma_rs::xz_compress(
+        &mut serde_json::to_vec(&wrapped).unwrap().as_slice(),
+        &mut xz,
+    )
+    .unwrap();
+    std::fs::write(drop.join("2022-08-15_UTC.json.xz"), xz).unwrap();
+
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    assert_eq!(counts(&m, profile, "accounts"), (1, 1, 0));
+    assert_eq!(counts(&m, profile, "posts"), (12, 12, 0));
+    assert_eq!(counts(&m, timeline, "posts"), (12, 12, 0));
+    assert_eq!(counts(&m, "adele_2242640123.json", "accounts"), (1, 1, 0));
+    assert_eq!(counts(&m, "2022-08-15_UTC.json.xz", "posts"), (1, 1, 0));
+    let scores = read_csv(&run.join("scores.csv"));
+    let hidori = scores
+        .iter()
+        .find(|r| r["handle"] == "hidori_rose")
+        .unwrap();
+    assert_eq!(hidori["followers"], "761659");
+    assert_eq!(hidori["posts_in_window"], "12");
+    let adele = scores.iter().find(|r| r["handle"] == "adele").unwrap();
+    // 12 timeline posts + the Instaloader one (dated like the newest), whose like count is
+    // hidden (-1): the window holds it and 11 others, and its likes stay unknown.
+    assert_eq!(adele["posts_in_window"], "12");
+    assert_eq!(adele["likes_visible_posts"], "11");
+    assert!(
+        adele["likes_status"].contains("1 with hidden likes left out"),
+        "{}",
+        adele["likes_status"]
+    );
+}
+
+#[test]
+fn tiktok_profile_feeds_video_and_follower_list() {
+    let dir = Scratch::new("tiktok");
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    let src = root().join(NATIVE).join("tiktok");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), drop.join(e.file_name())).unwrap();
+    }
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    assert_eq!(
+        counts(&m, "RatiAvaliani_UserInfoMetaData.json", "accounts"),
+        (1, 1, 0)
+    );
+    // The feed repeats its one author on all 41 videos: one account row.
+    assert_eq!(
+        counts(&m, "RatiAvaliani_UserSearchAndVideoPosts.json", "accounts"),
+        (1, 1, 0)
+    );
+    assert_eq!(
+        counts(&m, "RatiAvaliani_UserSearchAndVideoPosts.json", "posts"),
+        (41, 41, 0)
+    );
+    let (read, acc, rej) = counts(&m, "RatiAvaliani_VideoTrending.json", "posts");
+    assert_eq!((read, acc, rej), (28, 28, 0));
+    assert_eq!(
+        counts(&m, "RatiAvaliani_VideoTrending.json", "accounts").0,
+        20
+    );
+    // The scraper video is TikTok's own account's, which the feed defined.
+    assert_eq!(
+        counts(&m, "RatiAvaliani_VideoInfoMetaData.json", "posts").0,
+        1
+    );
+    // 200 followers of nobody in particular: quarantined, with the reason.
+    assert_eq!(
+        counts(&m, "RatiAvaliani_UserInfoFollowerList.json", "followers"),
+        (200, 0, 200)
+    );
+    let scores = read_csv(&run.join("scores.csv"));
+    let brent = scores
+        .iter()
+        .find(|r| r["handle"] == "brentrivera")
+        .unwrap();
+    assert_eq!(brent["followers"], "34178763");
+    assert_eq!(brent["tier"], "mega");
+    let tiktok = scores.iter().find(|r| r["handle"] == "tiktok").unwrap();
+    assert_eq!(tiktok["followers"], "47900000");
+    assert_eq!(tiktok["posts_in_window"], "12");
+}
+
+/// A drop with one account, the given export files, and a campaign naming whose followers
+/// `followers_1.json` lists (or not).
+pub(crate) fn export_drop(dir: &Scratch, folder: &str, name_account: bool) -> std::path::PathBuf {
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    for e in std::fs::read_dir(
+        root()
+            .join(NATIVE)
+            .join("instagram-followers-export")
+            .join(folder),
+    )
+    .unwrap()
+    {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), drop.join(e.file_name())).unwrap();
+    }
+    std::fs::write(
+        drop.join("accounts.csv"),
+        "platform,account_id,handle,followers\ninstagram,holder,the_holder,900\n",
+    )
+    .unwrap();
+    std::fs::write(drop.join("posts.csv"), "platform,account_id,post_id,posted_at,likes,comments\ninstagram,holder,p1,2026-11-01,40,3\n").unwrap();
+    let campaign = dir.join("campaign.toml");
+    let ingest = if name_account {
+        "[ingest]\nfollowers-exports = { \"followers_1.json\" = \"instagram:holder\" }\n"
+    } else {
+        ""
+    };
+    std::fs::write(&campaign, ingest).unwrap();
+    drop
+}
+
+#[test]
+fn instagram_followers_exports_of_every_variant() {
+    for (folder, followers, other_lists) in [
+        ("aviv-rs_2024-12", 929, vec![("following.json", 555)]),
+        ("wicful-io_2025-08", 229, vec![("following.json", 230)]),
+        (
+            "shaypat112_2026-07_new-following-format",
+            519,
+            vec![
+                ("following.json", 923),
+                ("pending_follow_requests.json", 8),
+                ("recently_unfollowed_profiles.json", 60),
+            ],
+        ),
+        ("zackmarks_2023-04_single-object", 1, vec![]),
+    ] {
+        let dir = Scratch::new("ig-export");
+        let drop = export_drop(&dir, folder, true);
+        let run = run_ok(
+            dir.join("campaign.toml").to_str().unwrap(),
+            drop.to_str().unwrap(),
+            &dir.join("out"),
+            AS_OF,
+        );
+        let m = manifest(&run);
+        assert_eq!(
+            counts(&m, "followers_1.json", "followers"),
+            (followers, followers, 0),
+            "{folder}"
+        );
+        for (file, n) in other_lists {
+            let (read, acc, rej) = counts(&m, file, "followers");
+            assert_eq!((read, acc, rej), (n, 0, n), "{folder}/{file}");
+        }
+        let scores = read_csv(&run.join("scores.csv"));
+        assert_eq!(
+            scores[0]["follower_sample_size"],
+            followers.to_string(),
+            "{folder}"
+        );
+    }
+}
+
+#[test]
+fn a_followers_export_without_its_account_is_quarantined_saying_what_to_add() {
+    let dir = Scratch::new("ig-export-anon");
+    let drop = export_drop(&dir, "aviv-rs_2024-12", false);
+    let run = run_ok(
+        dir.join("campaign.toml").to_str().unwrap(),
+        drop.to_str().unwrap(),
+        &dir.join("out"),
+        AS_OF,
+    );
+    let m = manifest(&run);
+    assert_eq!(counts(&m, "followers_1.json", "followers"), (929, 0, 929));
+    let rejected = read_csv(&run.join("rejected.csv"));
+    assert!(
+        rejected.iter().any(|r| r["file"] == "followers_1.json"
+            && r["reason"].contains("[ingest] followers-exports"))
+    );
+}
