@@ -16,11 +16,24 @@ fn fixture_drop(dir: &Scratch, folder: &str, files: &[&str]) -> std::path::PathB
     drop
 }
 
+/// The fixtures `files` of `folder` as a drop, run: the scratch folder, the run folder and
+/// its manifest.
+fn run_fixtures(
+    name: &str,
+    folder: &str,
+    files: &[&str],
+) -> (Scratch, std::path::PathBuf, serde_json::Value) {
+    let dir = Scratch::new(name);
+    let drop = fixture_drop(&dir, folder, files);
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    (dir, run, m)
+}
+
 #[test]
 fn apify_instagram_profile_and_post_items() {
-    let dir = Scratch::new("apify");
-    let drop = fixture_drop(
-        &dir,
+    let (_dir, run, m) = run_fixtures(
+        "apify",
         "apify-instagram",
         &[
             "apify-alexey_README_profile_apifytech_2022.json",
@@ -30,8 +43,6 @@ fn apify_instagram_profile_and_post_items() {
             "zzbazza_README_comment_legacy_2020.json",
         ],
     );
-    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
-    let m = manifest(&run);
     let profile = "apify-alexey_README_profile_apifytech_2022.json";
     assert_eq!(counts(&m, profile, "accounts"), (1, 1, 0));
     // The README truncated latestPosts to one post.
@@ -115,9 +126,8 @@ fn apify_legacy_posts_map_every_item() {
 
 #[test]
 fn youtube_api_channels_and_videos() {
-    let dir = Scratch::new("youtube");
-    let drop = fixture_drop(
-        &dir,
+    let (_dir, run, m) = run_fixtures(
+        "youtube",
         "youtube-data-api-v3",
         &[
             "sumister_channels.list_googledevelopers.json",
@@ -128,8 +138,6 @@ fn youtube_api_channels_and_videos() {
             "yfetch_samples_top10VideosList.json",
         ],
     );
-    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
-    let m = manifest(&run);
     assert_eq!(
         counts(
             &m,
