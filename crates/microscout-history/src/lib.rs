@@ -623,11 +623,15 @@ mod tests {
         let out = temp("range");
         let d0 = parse_date("2026-11-20").unwrap();
         let p = write_night(&out, d0, &[snap(d0, "a", 100), snap(d0, "b", 7)]).unwrap();
-        let rewrite = |column: &str, values: Vec<Option<i64>>| {
+        // The partition with one column replaced (of any type).
+        let replace = |column: Column| {
             let mut df = read_partition(&p, None).unwrap();
-            df.with_column(Column::new(column.into(), values)).unwrap();
+            df.with_column(column).unwrap();
             let mut f = File::create(&p).unwrap();
             ParquetWriter::new(&mut f).finish(&mut df).unwrap();
+        };
+        let rewrite = |column: &str, values: Vec<Option<i64>>| {
+            replace(Column::new(column.into(), values));
         };
         rewrite("shortlist_rank", vec![Some(1), Some(4_294_967_297)]);
         let e = read_night(&p, d0).unwrap_err().to_string();
@@ -648,22 +652,13 @@ mod tests {
         let e = read_before(&out, d0 + 2).unwrap_err().to_string();
         assert!(e.contains("-3 does not fit"), "{e}");
         // Other types are refused, not cast: a float, or an unsigned count past i64::MAX.
-        let mut df = read_partition(&p, None).unwrap();
-        df.with_column(Column::new("followers".into(), vec![100.0f64, 12.7]))
-            .unwrap();
-        ParquetWriter::new(File::create(&p).unwrap())
-            .finish(&mut df)
-            .unwrap();
+        replace(Column::new("followers".into(), vec![100.0f64, 12.7]));
         let e = read_night(&p, d0).unwrap_err().to_string();
         assert!(
             e.contains("column followers: f64 where whole numbers belong"),
             "{e}"
         );
-        df.with_column(Column::new("followers".into(), vec![100u64, u64::MAX]))
-            .unwrap();
-        ParquetWriter::new(File::create(&p).unwrap())
-            .finish(&mut df)
-            .unwrap();
+        replace(Column::new("followers".into(), vec![100u64, u64::MAX]));
         let e = read_night(&p, d0).unwrap_err().to_string();
         assert!(
             e.contains("column followers: a value does not fit an i64"),
