@@ -16,6 +16,8 @@ fn every_output_file_is_written_and_consistent() {
         "shortlist.csv",
         "shortlist.parquet",
         "flags.csv",
+        "growth.csv",
+        "results.csv",
         "rejected.csv",
         "report.md",
         "report.html",
@@ -32,6 +34,11 @@ fn every_output_file_is_written_and_consistent() {
                 "{f}: {header:?}"
             );
         }
+    }
+    // No history and no ledger in this drop: growth.csv and results.csv hold their header
+    // only (the nightly test below checks them full).
+    for f in ["growth.csv", "results.csv"] {
+        assert!(read_csv(&run.join(f)).is_empty(), "{f} has rows");
     }
     let md = std::fs::read_to_string(run.join("report.md")).unwrap();
     assert!(md.starts_with("# "), "report.md starts with a title");
@@ -254,5 +261,162 @@ fn explain_shows_hostile_text_as_it_was_and_harmless() {
     for line in &best {
         assert!(line.contains("=SUM(A1) big emotions | tantrum"), "{line}");
         assert!(line.ends_with("| naps"), "{line}");
+    }
+}
+
+/// What growth.csv, flags.csv and results.csv hold agrees with scores.csv and with the
+/// ledger, row by row, on the bundled sample's ten nights (history, growth signals, flags,
+/// an outreach ledger with costs): not only written, but saying the same thing.
+#[test]
+fn growth_flags_and_results_say_what_the_scores_and_the_ledger_say() {
+    use std::collections::{BTreeSet, HashMap};
+    let out = Scratch::new("agree");
+    let o = microscout(&[
+        "nightly",
+        "--drops",
+        "data/sample/nights/drops",
+        "--campaign",
+        "data/sample/nights/campaign.toml",
+        "--out",
+        out.path().to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let latest = std::fs::read_to_string(out.path().join("LATEST")).unwrap();
+    let run = out.path().join(latest.trim());
+    let header = |f: &str| {
+        let text = std::fs::read_to_string(run.join(f)).unwrap();
+        text.lines().next().unwrap().to_string()
+    };
+    let scores = read_csv(&run.join("scores.csv"));
+    let by_key: HashMap<(String, String), &std::collections::HashMap<String, String>> = scores
+        .iter()
+        .map(|r| ((r["platform"].clone(), r["account_id"].clone()), r))
+        .collect();
+    let key = |r: &std::collections::HashMap<String, String>| {
+        (r["platform"].clone(), r["account_id"].clone())
+    };
+
+    // flags.csv: exactly the flags of scores.csv, each with its account's reason and size.
+    assert_eq!(
+        header("flags.csv"),
+        "platform,account_id,handle,followers,flag,reason"
+    );
+    let flags = read_csv(&run.join("flags.csv"));
+    let listed: BTreeSet<(String, String, String)> = flags
+        .iter()
+        .map(|f| {
+            (
+                f["platform"].clone(),
+                f["account_id"].clone(),
+                f["flag"].clone(),
+            )
+        })
+        .collect();
+    let scored: BTreeSet<(String, String, String)> = scores
+        .iter()
+        .flat_map(|r| {
+            r["flags"]
+                .split(';')
+                .filter(|f| !f.is_empty())
+                .map(|f| {
+                    (
+                        r["platform"].clone(),
+                        r["account_id"].clone(),
+                        f.to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(listed, scored);
+    assert!(listed.len() > 20, "{} flags", listed.len());
+    for f in &flags {
+        let s = by_key[&key(f)];
+        assert_eq!(f["followers"], s["followers"]);
+        assert_eq!(f["handle"], s["handle"]);
+        assert!(
+            !f["reason"].is_empty() && s["reasons"].contains(&f["reason"]),
+            "{f:?}"
+        );
+    }
+
+    // growth.csv: each signal is the account's, in its words; a flagged one is in flags.csv.
+    assert_eq!(
+        header("growth.csv"),
+        "platform,account_id,handle,signal,from_date,to_date,followers_before,\
+         followers_change,strength,interactions_change,engagement_followed,suggests_bought,\
+         flagged,evidence"
+    );
+    let growth = read_csv(&run.join("growth.csv"));
+    assert!(
+        !growth.is_empty(),
+        "ten nights of planted growth give signals"
+    );
+    for g in &growth {
+        let s = by_key[&key(g)];
+        assert!(s["growth_signals"].contains(&g["evidence"]), "{g:?}");
+        let flag = (
+            g["platform"].clone(),
+            g["account_id"].clone(),
+            g["signal"].clone(),
+        );
+        assert_eq!(g["flagged"] == "true", listed.contains(&flag), "{g:?}");
+        let before: f64 = g["followers_before"].parse().unwrap();
+        let change: f64 = g["followers_change"].parse().unwrap();
+        assert!(before > 0.0 && change != 0.0, "{g:?}");
+    }
+    let with_signals = scores
+        .iter()
+        .filter(|r| !r["growth_signals"].is_empty())
+        .count();
+    let accounts: BTreeSet<_> = growth.iter().map(key).collect();
+    assert_eq!(accounts.len(), with_signals);
+
+    // results.csv: one row per account in the ledger for this book, its copies and cost as
+    // the ledger's rows add up (a copy sent without a cost counts cost-per-copy, 9.5).
+    let ledger = read_csv(std::path::Path::new("data/sample/nights/ledger.csv"));
+    let results = read_csv(&run.join("results.csv"));
+    assert!(
+        header("results.csv").starts_with("platform,account_id,handle,book,state,copies,cost,")
+    );
+    let handles: BTreeSet<String> = ledger
+        .iter()
+        .map(|e| e["account"].trim_start_matches('@').to_lowercase())
+        .collect();
+    let got: BTreeSet<String> = results.iter().map(|r| r["handle"].to_lowercase()).collect();
+    assert_eq!(got, handles);
+    for r in &results {
+        let events: Vec<_> = ledger
+            .iter()
+            .filter(|e| {
+                e["account"]
+                    .trim_start_matches('@')
+                    .eq_ignore_ascii_case(&r["handle"])
+            })
+            .collect();
+        let copies = events.iter().filter(|e| e["event"] == "copy_sent").count();
+        let cost: f64 = events
+            .iter()
+            .map(|e| {
+                let amount = |k: &str| e[k].parse::<f64>().ok();
+                let c = match (e["event"].as_str(), amount("cost")) {
+                    (_, Some(c)) => c,
+                    ("copy_sent", None) => 9.5,
+                    _ => 0.0,
+                };
+                c + amount("fee").unwrap_or(0.0)
+            })
+            .sum();
+        assert_eq!(r["copies"], copies.to_string(), "{r:?}");
+        assert!(
+            (r["cost"].parse::<f64>().unwrap() - cost).abs() < 1e-9,
+            "{r:?}"
+        );
+        let s = scores
+            .iter()
+            .find(|s| s["handle"].eq_ignore_ascii_case(&r["handle"]))
+            .unwrap();
+        assert_ne!(s["outreach_state"], "not contacted", "{r:?}");
     }
 }
