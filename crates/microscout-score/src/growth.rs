@@ -415,6 +415,53 @@ mod tests {
         f
     }
 
+    /// Followers from 10,000 by the given daily `changes`, and the signals of that history
+    /// (flat interactions).
+    fn signals_of(changes: &[f64]) -> Vec<GrowthSignal> {
+        let mut f = vec![10_000.0];
+        for c in changes {
+            f.push(f.last().unwrap() + c);
+        }
+        let (s, t) = history(&f, &vec![300.0; f.len()]);
+        growth(&s, t).signals
+    }
+
+    /// A jump just below either threshold is not a signal and just above is: the smallest
+    /// jump (`MIN_JUMP`, 1% of the followers) where the history is flat, the robust z-score
+    /// (`SPIKE_Z`, 6) where it is noisy; and a steady gain just below or above `DRIP_RATE`.
+    #[test]
+    fn events_on_either_side_of_the_thresholds() {
+        // Flat: the spread is its floor (0.15% of 10,000 = 15), so 99 is a z of 6.6 but under
+        // 1% of the followers; 101 is over both.
+        for (c, want) in [
+            (99.0, None),
+            (101.0, Some(SignalKind::Spike)),
+            (-99.0, None),
+            (-101.0, Some(SignalKind::Purge)),
+        ] {
+            let mut changes = vec![0.0; 28];
+            changes[14] = c;
+            let got: Vec<SignalKind> = signals_of(&changes).iter().map(|g| g.kind).collect();
+            assert_eq!(got, want.into_iter().collect::<Vec<_>>(), "a change of {c}");
+        }
+        // Noisy: changes of +-100 have a robust spread of 1.4826 x 100 = 148, so a z of 6 is a
+        // jump of 890 (far above 1% of the followers; under the 20% growth that engagement is
+        // expected to follow).
+        for (j, want) in [(870.0, None), (910.0, Some(SignalKind::Spike))] {
+            let mut changes: Vec<f64> = (0..28)
+                .map(|i| if i % 2 == 0 { 100.0 } else { -100.0 })
+                .collect();
+            changes[14] = j;
+            let got: Vec<SignalKind> = signals_of(&changes).iter().map(|g| g.kind).collect();
+            assert_eq!(got, want.into_iter().collect::<Vec<_>>(), "a jump of {j}");
+        }
+        // Steady gains: 0.3% a day of 10,000 is 30.
+        assert!(signals_of(&[29.0; 20]).is_empty());
+        let drip = signals_of(&[31.0; 20]);
+        assert_eq!(drip.len(), 1, "{drip:?}");
+        assert_eq!(drip[0].kind, SignalKind::Drip);
+    }
+
     #[test]
     fn too_short_a_history_says_so() {
         let (s, t) = history(&[100.0, 110.0, 120.0], &[5.0, 5.0, 5.0]);

@@ -232,3 +232,37 @@ fn excluded_keywords_are_found() {
     assert_eq!(m.excluded_labels(x.excluded), ["crypto", "giveaway"]);
     assert_eq!(x.keywords, 0);
 }
+
+/// Near misses: texts that share words (or letters) with the keywords without being about
+/// them are no match; the near hits beside them are.
+#[test]
+fn near_misses_that_share_words_with_the_keywords_do_not_match() {
+    let m = matcher();
+    for text in [
+        "Emotional support animal of the week",
+        "Big sale: our new emotions colouring set",
+        "Positive vibes only! Parenting is hard",
+        "Life with a mom who loves hiking",
+        "Learning to be social at the office",
+        "Sell everything you do not need",
+        "Todd and his big truck",
+        "#biglife #emotionalwellbeing",
+    ] {
+        assert!(hits(&m, text).is_empty(), "{text:?}: {:?}", hits(&m, text));
+    }
+    for (text, want) in [
+        (
+            "Our toddlers had big emotions today",
+            vec!["big emotions", "toddler"],
+        ),
+        ("#momlife with a toddler", vec!["mom life", "toddler"]),
+        (
+            "SEL at home: social emotional learning",
+            vec!["social emotional learning"],
+        ),
+    ] {
+        let mut got = hits(&m, text);
+        got.sort();
+        assert_eq!(got, want, "{text:?}");
+    }
+}
