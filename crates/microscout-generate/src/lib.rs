@@ -120,6 +120,25 @@ pub struct Summary {
     pub fault_rows: usize,
 }
 
+impl Summary {
+    /// The line a person reads: what was generated, into `out`.
+    pub fn describe(&self, out: &Path) -> String {
+        use microscout_model::numfmt::count;
+        format!(
+            "Generated {} accounts, {} posts, {} follower rows{} into {}.",
+            count(self.accounts as u64),
+            count(self.posts as u64),
+            count(self.follower_rows as u64),
+            if self.fault_rows > 0 {
+                format!(" and {} faulty rows", self.fault_rows)
+            } else {
+                String::new()
+            },
+            out.display()
+        )
+    }
+}
+
 const CHUNK: usize = 512;
 
 /// Writes `out/drop/` (accounts.csv, posts-NNNN.csv, followers-NNNN.csv), `out/truth.csv`

@@ -68,6 +68,42 @@ pub struct RunOutcome {
     pub manifest: Manifest,
 }
 
+impl RunOutcome {
+    /// The lines a person reads on stderr: the accounting per table, the results, where to
+    /// look.
+    pub fn summary(&self) -> Vec<String> {
+        use microscout_model::numfmt::count;
+        let m = &self.manifest;
+        let mut out: Vec<String> = m
+            .accounting
+            .iter()
+            .filter(|a| a.files > 0)
+            .map(|a| {
+                format!(
+                    "{:>9}: {} rows read = {} accepted + {} rejected",
+                    a.table,
+                    count(a.rows_read),
+                    count(a.accepted),
+                    count(a.rejected)
+                )
+            })
+            .collect();
+        out.push(format!(
+            "Scored {} accounts: {} shortlisted, {} flagged, {} rows rejected ({:.1} s).",
+            count(m.results.accounts_scored as u64),
+            count(m.results.shortlisted as u64),
+            count(m.results.flagged as u64),
+            count(m.results.rows_rejected as u64),
+            m.timings_ms.total as f64 / 1000.0
+        ));
+        out.push(format!(
+            "Read {} first.",
+            self.run_dir.join("report.html").display()
+        ));
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

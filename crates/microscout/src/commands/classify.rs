@@ -13,6 +13,36 @@ pub struct ClassifyOutcome {
     pub evaluation: Option<(usize, microscout_authenticity::eval::Metrics)>,
 }
 
+impl ClassifyOutcome {
+    /// The lines a person reads: the counts, the first rejected rows, the evaluation
+    /// against the user's labels.
+    pub fn summary(&self) -> Vec<String> {
+        use microscout_model::numfmt::count;
+        let mut out = vec![format!(
+            "Classified {} followers: {} labelled fake, {} real; {} rows rejected.",
+            count(self.classified as u64),
+            count(self.labelled_fake as u64),
+            count((self.classified - self.labelled_fake) as u64),
+            count(self.rejected.total)
+        )];
+        for r in self.rejected.first.iter().take(5) {
+            out.push(format!("  {} {}: {}", r.file, r.location, r.reason));
+        }
+        if let Some((n, m)) = &self.evaluation {
+            out.push(format!(
+                "Against your labels ({} followers matched): accuracy {:.1}%, precision {:.1}%, recall {:.1}%, F1 {:.1}%, AUC {:.3}.",
+                count(*n as u64),
+                100.0 * m.accuracy,
+                100.0 * m.precision,
+                100.0 * m.recall,
+                100.0 * m.f1,
+                m.auc
+            ));
+        }
+        out
+    }
+}
+
 /// `microscout classify-followers`.
 pub fn classify(args: &cli::ClassifyArgs) -> anyhow::Result<ClassifyOutcome> {
     use microscout_model::schema::Table;

@@ -255,6 +255,63 @@ impl NightlyOutcome {
     pub fn failed(&self) -> usize {
         self.results.iter().filter(|r| r.outcome.is_err()).count()
     }
+
+    /// One line per drop (date, status, run folder or error), for people and schedulers
+    /// alike: stdout.
+    pub fn lines(&self) -> String {
+        use microscout_model::numfmt::count;
+        let mut lines = String::new();
+        for r in &self.results {
+            match &r.outcome {
+                Ok(run) => {
+                    let m = &run.manifest.results;
+                    lines.push_str(&format!(
+                        "{} done {} ({} accounts, {} shortlisted, {} flagged)\n",
+                        r.date,
+                        run.run_dir.display(),
+                        count(m.accounts_scored as u64),
+                        count(m.shortlisted as u64),
+                        count(m.flagged as u64)
+                    ));
+                }
+                Err(e) => {
+                    let first = e.lines().next().unwrap_or_default();
+                    lines.push_str(&format!("{} failed {first}\n", r.date));
+                }
+            }
+        }
+        lines
+    }
+
+    /// The line a person reads on stderr.
+    pub fn summary(&self) -> String {
+        use microscout_model::numfmt::count;
+        let failed = self.failed();
+        format!(
+            "{} dated drops found; {} processed now, {} failed{}.",
+            count(self.drops_found as u64),
+            count((self.results.len() - failed) as u64),
+            count(failed as u64),
+            if self.results.is_empty() {
+                " (nothing new to do)"
+            } else if failed > 0 {
+                "; failed drops are retried next time"
+            } else {
+                ""
+            }
+        )
+    }
+
+    /// A failure (exit 1) when a drop failed.
+    pub fn result(&self) -> anyhow::Result<()> {
+        match self.failed() {
+            0 => Ok(()),
+            failed => Err(anyhow::anyhow!(
+                "{failed} of {} drops failed (see the lines above; nightly.json keeps the errors)",
+                self.results.len()
+            )),
+        }
+    }
 }
 
 /// `microscout nightly`.
