@@ -34,13 +34,7 @@ fn unknown_campaign_key_exits_2_naming_the_key() {
 #[test]
 fn missing_required_column_exits_1_naming_file_and_column() {
     let dir = Scratch::new("missing-column");
-    let drop = dir.join("drop");
-    std::fs::create_dir_all(&drop).unwrap();
-    std::fs::copy(
-        root().join(DROP).join("accounts.csv"),
-        drop.join("accounts.csv"),
-    )
-    .unwrap();
+    let drop = drop_with_handmade_accounts(&dir);
     std::fs::write(
         drop.join("posts.csv"),
         "platform,account_id,post_id,likes,comments\ninstagram,a1,x,1,2\n",

@@ -55,13 +55,7 @@ fn gzip_and_zstd_files_read_like_plain_ones() {
 #[test]
 fn a_truncated_gzip_keeps_the_rows_before_the_damage() {
     let dir = Scratch::new("truncated");
-    let drop = dir.join("drop");
-    std::fs::create_dir_all(&drop).unwrap();
-    std::fs::copy(
-        root().join(DROP).join("accounts.csv"),
-        drop.join("accounts.csv"),
-    )
-    .unwrap();
+    let drop = drop_with_handmade_accounts(&dir);
     // A large posts file so that the cut lands well inside the compressed stream.
     let mut posts = String::from("platform,account_id,post_id,posted_at,likes,comments\n");
     for i in 0..20_000 {
@@ -100,13 +94,7 @@ fn a_truncated_gzip_keeps_the_rows_before_the_damage() {
 #[test]
 fn a_truncated_ndjson_line_is_quarantined() {
     let dir = Scratch::new("truncated-json");
-    let drop = dir.join("drop");
-    std::fs::create_dir_all(&drop).unwrap();
-    std::fs::copy(
-        root().join(DROP).join("accounts.csv"),
-        drop.join("accounts.csv"),
-    )
-    .unwrap();
+    let drop = drop_with_handmade_accounts(&dir);
     std::fs::write(
         drop.join("posts.ndjson"),
         "{\"platform\":\"instagram\",\"account_id\":\"a1\",\"post_id\":\"j1\",\"posted_at\":1793527200,\"likes\":5,\"comments\":1}\n\

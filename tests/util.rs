@@ -178,3 +178,16 @@ pub fn entries(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// A `drop/` folder in `dir` holding the hand-made drop's accounts only (a test adds the
+/// posts or followers it is about).
+pub fn drop_with_handmade_accounts(dir: &Scratch) -> PathBuf {
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/handmade/drop/accounts.csv"),
+        drop.join("accounts.csv"),
+    )
+    .unwrap();
+    drop
+}
