@@ -234,15 +234,11 @@ impl std::fmt::Display for OwnFile {
 }
 
 /// Reads a ledger or sales file whole, at most [`MAX_LEDGER_BYTES`], with the SHA-256 of
-/// exactly the bytes read. A special file (a pipe, a device) is refused before it is
-/// opened, so it can neither block nor never end; a file that grows past the limit while
-/// it is read is stopped there. `Ok(None)` when the file does not exist and `missing_ok`.
-pub(crate) fn read_bounded(
-    path: &Path,
-    kind: OwnFile,
-    missing_ok: bool,
-) -> Result<Option<(Vec<u8>, String)>, LedgerError> {
-    use std::io::Read;
+/// exactly the bytes read. It is opened without waiting and refused unless it is a regular
+/// file, so a pipe or a device can neither block nor never end; a file that grows past the
+/// limit while it is read is stopped there. A missing file is [`LedgerError::Io`] with
+/// the system's `NotFound`.
+pub(crate) fn read_bounded(path: &Path, kind: OwnFile) -> Result<(Vec<u8>, String), LedgerError> {
     let io = |source| LedgerError::Io {
         what: "read",
         file: kind,
@@ -253,38 +249,31 @@ pub(crate) fn read_bounded(
         path: path.to_owned(),
         why,
     };
-    let too_big = |len: u64| {
-        let advice = match kind {
-            OwnFile::Ledger => "; split it by book",
-            OwnFile::Sales => "",
-        };
-        unusable(format!(
-            "{len} bytes is more than {kind} may hold ({MAX_LEDGER_BYTES}){advice}"
-        ))
-    };
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && missing_ok => return Ok(None),
-        Err(e) => return Err(io(e)),
-    };
+    let mut file = crate::open::open_nonblocking(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(unusable("not a regular file".into()));
     }
     if meta.len() > MAX_LEDGER_BYTES {
-        return Err(too_big(meta.len()));
-    }
-    let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_LEDGER_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_LEDGER_BYTES {
+        let advice = match kind {
+            OwnFile::Ledger => "; split it by book",
+            OwnFile::Sales => "",
+        };
         return Err(unusable(format!(
-            "it grew past the {MAX_LEDGER_BYTES} bytes {kind} may hold while it was read"
+            "{} bytes is more than {kind} may hold ({MAX_LEDGER_BYTES}){advice}",
+            meta.len()
         )));
     }
+    let bytes = crate::open::read_bounded(&mut file, MAX_LEDGER_BYTES).map_err(|e| {
+        match crate::open::limit_hit(&e) {
+            Some(_) => unusable(format!(
+                "it grew past the {MAX_LEDGER_BYTES} bytes {kind} may hold while it was read"
+            )),
+            None => io(e),
+        }
+    })?;
     let sha256 = crate::sha256_hex(&bytes);
-    Ok(Some((bytes, sha256)))
+    Ok((bytes, sha256))
 }
 
 /// Reads and validates the ledger. A missing file is an empty ledger; a file that cannot be
@@ -295,8 +284,11 @@ pub fn read(
     default_book: &str,
     known: KnownAccount<'_>,
 ) -> Result<Ledger, LedgerError> {
-    let Some((bytes, sha256)) = read_bounded(path, OwnFile::Ledger, true)? else {
-        return Ok(Ledger::default());
+    let (bytes, sha256) = match read_bounded(path, OwnFile::Ledger) {
+        Err(LedgerError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Ledger::default());
+        }
+        read => read?,
     };
     Ok(Ledger {
         sha256: Some(sha256),

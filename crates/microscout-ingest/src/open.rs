@@ -65,6 +65,24 @@ fn limit_error(limit: LimitHit) -> std::io::Error {
 /// replaced by a pipe). On Linux the open itself never blocks (`O_NONBLOCK`, which does not
 /// change reads of a regular file).
 pub(crate) fn open(f: &DropFile) -> Result<File, IngestError> {
+    let io = |source| IngestError::Io {
+        path: f.path.clone(),
+        source,
+    };
+    let file = open_nonblocking(&f.path).map_err(io)?;
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(IngestError::NotAFile {
+            path: f.path.clone(),
+            reason: "not a regular file (it changed after the drop was listed)".into(),
+        });
+    }
+    Ok(file)
+}
+
+/// Opens `path` for reading without waiting: on Linux with `O_NONBLOCK`, so that a pipe
+/// without a writer opens at once (the caller then refuses what is not a regular file);
+/// reads of a regular file are unchanged.
+pub(crate) fn open_nonblocking(path: &Path) -> std::io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(target_os = "linux")]
@@ -73,18 +91,7 @@ pub(crate) fn open(f: &DropFile) -> Result<File, IngestError> {
         // O_NONBLOCK on Linux (all architectures microscout builds for).
         options.custom_flags(0o4000);
     }
-    let io = |source| IngestError::Io {
-        path: f.path.clone(),
-        source,
-    };
-    let file = options.open(&f.path).map_err(io)?;
-    if !file.metadata().map_err(io)?.is_file() {
-        return Err(IngestError::NotAFile {
-            path: f.path.clone(),
-            reason: "not a regular file (it changed after the drop was listed)".into(),
-        });
-    }
-    Ok(file)
+    options.open(path)
 }
 
 /// Counts and hashes the bytes of a file as they are read (before any decompression), and

@@ -24,8 +24,7 @@ pub struct SalesFile {
 /// `Order Total`), Etsy (`Sale Date`, `Coupon Code`, `Number of Items`, `Order Value`). Rows that cannot be used are
 /// problems with their line; a missing file is an error (the campaign names it).
 pub fn read_sales(path: &Path) -> Result<SalesFile, LedgerError> {
-    let (bytes, sha256) =
-        read_bounded(path, OwnFile::Sales, false)?.expect("a missing sales file is an error");
+    let (bytes, sha256) = read_bounded(path, OwnFile::Sales)?;
     let mut rd = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(bytes.as_slice());

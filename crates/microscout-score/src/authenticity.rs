@@ -95,10 +95,6 @@ impl Curve {
     }
 }
 
-fn engagement_rate(f: &AccountFeatures) -> Option<f64> {
-    crate::metrics::engagement_rate(f).0
-}
-
 /// `avg_likes / max(avg_comments, 1)`; None when either is unavailable (hidden comments are
 /// not zero comments).
 fn like_comment_ratio(f: &AccountFeatures) -> Option<f64> {
@@ -120,7 +116,7 @@ impl DropStats {
             .iter()
             .filter(|f| f.posts_in_window >= min_posts && f.likes_visible_posts >= min_posts)
             .filter_map(|f| {
-                let er = engagement_rate(f)?;
+                let er = crate::metrics::engagement_rate_value(f)?;
                 (er > 0.0).then(|| ((f.followers as f64).ln(), er.ln()))
             })
             .collect();
@@ -225,7 +221,7 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
     });
 
     // Engagement against the drop.
-    let er = engagement_rate(f);
+    let er = crate::metrics::engagement_rate_value(f);
     let expected = stats.curve.map(|c| c.expected(f.followers.max(1)));
     let (engagement_vs_drop, engagement_vs_drop_provenance) = match (er, expected) {
         (Some(er), Some(exp)) if f.likes_visible_posts >= campaign.engagement.min_posts => (

@@ -47,31 +47,54 @@ pub fn engagement_rate(f: &AccountFeatures) -> (Option<f64>, Provenance) {
         f.likes_visible_posts,
         f.comments_visible_posts,
     );
-    if f.followers == 0 {
-        (None, Provenance::unavailable(Unavailable::ZeroFollowers))
-    } else if n == 0 {
-        (None, Provenance::unavailable(Unavailable::NoPostsInWindow))
-    } else if v == 0 {
-        (
-            None,
-            Provenance::unavailable(Unavailable::LikesHiddenRate { posts: n }),
-        )
-    } else if let (Some(likes), None) = (f.avg_likes, f.avg_comments) {
-        (
-            Some(likes / f.followers as f64),
+    match rate(f) {
+        Rate::Unavailable(why) => (None, Provenance::unavailable(why)),
+        Rate::LikesOnly(er) => (
+            Some(er),
             Provenance::measured_with(format!(
                 "avg_likes / followers: comments hidden or turned off on all {n} posts in the window, so the rate counts likes only"
             )),
-        )
+        ),
+        Rate::Both(er) if v < n || cv < n => (
+            Some(er),
+            Provenance::measured_with(format!("likes from {v} of {n} posts, comments from {cv}")),
+        ),
+        Rate::Both(er) => (Some(er), Provenance::measured()),
+    }
+}
+
+/// The value of [`engagement_rate`] alone (no provenance written), for the drop-wide curve.
+/// Unit: fraction.
+pub fn engagement_rate_value(f: &AccountFeatures) -> Option<f64> {
+    match rate(f) {
+        Rate::Unavailable(_) => None,
+        Rate::LikesOnly(er) | Rate::Both(er) => Some(er),
+    }
+}
+
+/// Which case of the engagement rate's definition an account is in, with its value.
+enum Rate {
+    Unavailable(Unavailable),
+    /// Every comment count hidden: likes only.
+    LikesOnly(f64),
+    Both(f64),
+}
+
+fn rate(f: &AccountFeatures) -> Rate {
+    let n = f.posts_in_window;
+    if f.followers == 0 {
+        Rate::Unavailable(Unavailable::ZeroFollowers)
+    } else if n == 0 {
+        Rate::Unavailable(Unavailable::NoPostsInWindow)
+    } else if f.likes_visible_posts == 0 {
+        Rate::Unavailable(Unavailable::LikesHiddenRate { posts: n })
+    } else if let (Some(likes), None) = (f.avg_likes, f.avg_comments) {
+        Rate::LikesOnly(likes / f.followers as f64)
     } else {
-        let er = (f.avg_likes.unwrap_or_default() + f.avg_comments.unwrap_or_default())
-            / f.followers as f64;
-        let p = if v < n || cv < n {
-            Provenance::measured_with(format!("likes from {v} of {n} posts, comments from {cv}"))
-        } else {
-            Provenance::measured()
-        };
-        (Some(er), p)
+        Rate::Both(
+            (f.avg_likes.unwrap_or_default() + f.avg_comments.unwrap_or_default())
+                / f.followers as f64,
+        )
     }
 }
 

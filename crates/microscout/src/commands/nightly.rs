@@ -386,7 +386,8 @@ pub fn nightly(args: &NightlyArgs, ui: &Ui) -> anyhow::Result<NightlyOutcome> {
                 return Err(e.context(format!("drop {date}")));
             }
             Err(e) => {
-                let text: String = format!("{e:#}").chars().take(MAX_ERROR).collect();
+                let full = format!("{e:#}");
+                let text: String = full.chars().take(MAX_ERROR).collect();
                 tracing::error!(
                     stage = "nightly",
                     drop = date.as_str(),
@@ -398,7 +399,7 @@ pub fn nightly(args: &NightlyArgs, ui: &Ui) -> anyhow::Result<NightlyOutcome> {
                         failed_at: now,
                         attempts,
                     },
-                    Err(format!("{e:#}")),
+                    Err(full),
                 )
             }
         };

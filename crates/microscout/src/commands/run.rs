@@ -26,9 +26,10 @@ pub fn run(args: &RunArgs, ui: &Ui) -> anyhow::Result<RunOutcome> {
     let t0 = Instant::now();
     let started_at = Utc::now();
     let setup = prepare(args, started_at.timestamp())?;
-    let mut ingested = ingest(args, &setup, ui)?;
+    let (mut ingested, reducers) = ingest(args, &setup, ui)?;
     let mut outreach = read_outreach(args, &setup, &ingested.drop)?;
-    let scored = score(&setup, &mut ingested, &mut outreach, ui)?;
+    let accounts = std::mem::take(&mut ingested.drop.accounts);
+    let scored = score(&setup, reducers, accounts, &mut outreach, ui)?;
     let spin = ui.spinner("report");
     let reported = report(args, &setup, &ingested, &outreach, &scored).inspect_err(|_| {
         spin.abandon();
@@ -145,17 +146,22 @@ fn prepare(args: &RunArgs, now: i64) -> anyhow::Result<Setup> {
     })
 }
 
-/// The drop read and validated, with the first scoring step done while it was read.
+/// The drop read and validated.
 struct Ingested {
     drop: microscout_ingest::StreamedDrop,
-    recent: Option<microscout_score::RecentPosts>,
-    sample: Option<microscout_score::FollowerSample>,
     ms: u128,
+}
+
+/// The first scoring step, done while the drop was read: the posts and the follower sample
+/// reduced.
+struct Reducers {
+    recent: microscout_score::RecentPosts,
+    sample: microscout_score::FollowerSample,
 }
 
 /// Reads the drop ([`ingest_and_reduce`]), logs its accounting, and stops a drop without a
 /// usable account.
-fn ingest(args: &RunArgs, setup: &Setup, ui: &Ui) -> anyhow::Result<Ingested> {
+fn ingest(args: &RunArgs, setup: &Setup, ui: &Ui) -> anyhow::Result<(Ingested, Reducers)> {
     let total_bytes = std::fs::read_dir(&args.drop)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -192,12 +198,7 @@ fn ingest(args: &RunArgs, setup: &Setup, ui: &Ui) -> anyhow::Result<Ingested> {
     if drop.accounts.height() == 0 {
         return Err(no_usable_account(&drop, &args.drop));
     }
-    Ok(Ingested {
-        drop,
-        recent: Some(recent),
-        sample: Some(sample),
-        ms,
-    })
+    Ok((Ingested { drop, ms }, Reducers { recent, sample }))
 }
 
 /// One line per table and one for the stage, with fields (`--log-format json` makes them
@@ -383,18 +384,15 @@ struct ScoreStage {
 /// tables are let go once scored (the report needs only the scores).
 fn score(
     setup: &Setup,
-    ingested: &mut Ingested,
+    Reducers { recent, sample }: Reducers,
+    accounts: polars::prelude::DataFrame,
     outreach: &mut Outreach,
     ui: &Ui,
 ) -> anyhow::Result<ScoreStage> {
-    let drop = &mut ingested.drop;
-    let sample = ingested.sample.take().expect("scored once");
-    let recent = ingested.recent.take().expect("scored once");
     let follower_sample = sample.finish()?;
     let posts = recent.finish(microscout_ingest::empty_table(
         microscout_model::schema::Table::Posts,
     ))?;
-    let accounts = std::mem::take(&mut drop.accounts);
     let spin = ui.spinner("score");
     spin.set_message(format!("{} accounts", accounts.height()));
     let t = Instant::now();
