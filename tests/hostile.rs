@@ -602,3 +602,81 @@ fn error_messages_are_printable_and_say_each_cause_once() {
         stderr(&o)
     );
 }
+
+/// One RSS item of a real-looking blog post, for feeds made big.
+const FEED_ITEM: &str = "<item><title>Big feelings</title><link>https://calmkids.example/p</link>\
+    <guid>https://calmkids.example/?p=1</guid><pubDate>Mon, 06 Sep 2021 16:45:00 +0000</pubDate>\
+    <description>When the storm comes</description></item>\n";
+
+#[test]
+fn xml_bombs_and_huge_feeds_are_quarantined_and_the_night_goes_on() {
+    // Billion laughs: ten entities, each ten of the one before, a few hundred bytes that
+    // would expand to 3 GB of "lol". Never expanded: the document is one rejected record.
+    let mut dtd = String::from("<!ENTITY lol0 \"lol\">");
+    for i in 1..10 {
+        let refs = format!("&lol{};", i - 1).repeat(10);
+        dtd.push_str(&format!("<!ENTITY lol{i} \"{refs}\">"));
+    }
+    let laughs = format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE rss [{dtd}]><rss><channel><title>&lol9;</title>\
+         <link>https://lol.example/</link></channel></rss>"
+    );
+    // Deep nesting: a million open elements.
+    let deep = format!("<rss><channel>{}", "<x>".repeat(1 << 20));
+    for (name, body, says) in [
+        ("laughs.xml", laughs.into_bytes(), "declares entities"),
+        ("deep.rss", deep.into_bytes(), "nested more than 64"),
+    ] {
+        let n = Night::new(name);
+        std::fs::write(n.drop.join(name), body).unwrap();
+        let m = n.survive(MS, MIB);
+        assert_eq!(m.code, Some(0), "{}", m.stderr);
+        let man = manifest(&n.out);
+        let report = input(&man, name, "accounts");
+        assert_eq!(
+            (report["rows_read"].as_u64(), report["rejected"].as_u64()),
+            (Some(1), Some(1))
+        );
+        let stopped = report["stopped"].as_str().unwrap();
+        assert!(stopped.contains(says), "{stopped}");
+        // The good accounts of the night are scored.
+        assert!(
+            read_csv(
+                &n.out
+                    .join(
+                        std::fs::read_to_string(n.out.join("LATEST"))
+                            .unwrap()
+                            .trim()
+                    )
+                    .join("scores.csv")
+            )
+            .len()
+                > 1
+        );
+    }
+
+    // A 1 GiB feed: read up to the document limit (512 MiB by default), then one rejected
+    // record naming the limit.
+    let n = Night::new("huge-feed");
+    let path = n.drop.join("huge.xml");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    f.write_all(b"<rss><channel><link>https://calmkids.example/</link>\n")
+        .unwrap();
+    let items = FEED_ITEM.repeat(4096);
+    let mut written = 0usize;
+    while written < 1 << 30 {
+        f.write_all(items.as_bytes()).unwrap();
+        written += items.len();
+    }
+    f.write_all(b"</channel></rss>\n").unwrap();
+    drop(f);
+    let m = n.survive(MS, MIB);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(m.code, Some(0), "{}", m.stderr);
+    let man = manifest(&n.out);
+    let stopped = input(&man, "huge.xml", "accounts")["stopped"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(stopped.contains("max-document-bytes"), "{stopped}");
+}

@@ -35,6 +35,36 @@ pub fn adapter(adapter: Adapter, data: &[u8]) {
     }
 }
 
+/// Decodes and parses bytes as an XML export, then maps the tree with its detected adapter and
+/// with every XML adapter; every row must fit its table and every reject say why.
+pub fn feed(data: &[u8]) {
+    let Ok(text) = microscout_formats::xml::decode(data) else {
+        return;
+    };
+    let root = match microscout_formats::xml::parse(&text) {
+        Ok(root) => root,
+        Err(e) => {
+            assert!(!e.to_string().is_empty());
+            return;
+        }
+    };
+    let detected = native::feed::detect(&root);
+    for adapter in detected.into_iter().chain(
+        Adapter::ALL
+            .into_iter()
+            .filter(|a| a.syntax() == native::Syntax::Xml),
+    ) {
+        let (rows, rejects) = native::feed::map(adapter, &root);
+        for r in &rows {
+            assert_eq!(r.values.len(), r.table.columns().len());
+            validate(r.table, &r.values);
+        }
+        for r in &rejects {
+            assert!(!r.reason.is_empty());
+        }
+    }
+}
+
 /// The canonical column index of each header cell, as ingestion matches them.
 pub fn header_index(table: Table, header: &[String]) -> Vec<Option<usize>> {
     let names: Vec<String> = header.iter().map(|h| normalise_header(h)).collect();

@@ -11,3 +11,4 @@
 pub mod native;
 pub mod row;
 pub mod value;
+pub mod xml;

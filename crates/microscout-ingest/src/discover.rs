@@ -17,8 +17,8 @@ pub(crate) struct DropFile {
 }
 
 pub(crate) const KNOWN_TYPES: &str = "unknown file type: a drop holds .csv, .ndjson, .jsonl \
-    or .parquet files, native .json exports, the text ones optionally compressed (.csv.gz, \
-    .csv.zst, .json.gz, .json.xz, ...), and .md/.txt notes, which are ignored";
+    or .parquet files, native .json exports, .xml/.rss/.atom feeds and WordPress exports, the \
+    text ones optionally compressed (.csv.gz, .csv.zst, .json.gz, .json.xz, .xml.gz, ...), and .md/.txt notes, which are ignored";
 
 /// The stem, format and compression of a file name, or None for an unknown type.
 pub(crate) fn file_kind(name: &str) -> Option<(String, Format, Compression)> {
@@ -41,6 +41,12 @@ pub(crate) fn file_kind(name: &str) -> Option<(String, Format, Compression)> {
     if let Some(s) = rest.strip_suffix(".json") {
         return Some((s.to_string(), Format::Json, compression));
     }
+    if let Some(s) = [".xml", ".rss", ".atom"]
+        .iter()
+        .find_map(|ext| rest.strip_suffix(ext))
+    {
+        return Some((s.to_string(), Format::Xml, compression));
+    }
     let (stem, format) = if let Some(s) = rest.strip_suffix(".csv") {
         (s, Format::Csv)
     } else if let Some(s) = rest
@@ -56,7 +62,7 @@ pub(crate) fn file_kind(name: &str) -> Option<(String, Format, Compression)> {
 
 pub(crate) struct Listing {
     pub(crate) files: Vec<DropFile>,
-    /// Native exports (`.json`), read by content.
+    /// Native exports (`.json`, `.xml`, `.rss`, `.atom`), read by content.
     pub(crate) natives: Vec<DropFile>,
     pub(crate) ignored: Vec<PathBuf>,
 }
@@ -127,7 +133,7 @@ pub(crate) fn list_drop(dir: &Path) -> Result<Listing, IngestError> {
         if let Some(reason) = refuse(&dir_canonical, &path, ft) {
             return Err(IngestError::NotAFile { path, reason });
         }
-        if format == Format::Json {
+        if format.is_native() {
             natives.push(DropFile {
                 path,
                 name,

@@ -180,7 +180,7 @@ fn check_header(f: &DropFile, limits: &Limits) -> Result<(), IngestError> {
             ndjson::check_first_record(f, reader, limits)
         }
         // Native exports are checked by their adapter.
-        Format::Json => Ok(()),
+        Format::Json | Format::Xml => Ok(()),
         Format::Parquet => parquet::check_header(f),
     }
 }
@@ -205,7 +205,7 @@ fn read_file(
             drop(reader);
             parquet::read_parquet(&mut sink, limits)?
         }
-        Format::Json => unreachable!("native exports are read by read_native"),
+        Format::Json | Format::Xml => unreachable!("native exports are read by read_native"),
     };
     if let Some(reason) = sink.stream_error.take() {
         return Err(IngestError::Consumer {
@@ -265,10 +265,10 @@ pub fn read_table(
         format,
         compression,
     };
-    if format == Format::Json {
+    if format.is_native() {
         return Err(IngestError::UnknownFormat {
             path: path.to_owned(),
-            reason: "a native .json export is read as part of a drop (`microscout run` or \
+            reason: "a native export (.json, .xml, .rss, .atom) is read as part of a drop (`microscout run` or \
                      `validate`), not on its own"
                 .into(),
         });

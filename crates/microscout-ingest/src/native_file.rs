@@ -24,9 +24,10 @@ pub(crate) struct NativeDoc {
     pub(crate) stopped: Option<StopReason>,
 }
 
-/// Reads a native export and maps it. A file that is not JSON at all, or JSON of no known
-/// export, stops the run; a JSON file cut short, damaged compressed data, or a document
-/// over the size limit is one rejected record.
+/// Reads a native export and maps it. A file that is not JSON (or XML) at all, or a document
+/// of no known export, stops the run; a document cut short or damaged, damaged compressed
+/// data, a document over the size limit, or an XML document that declares entities or nests
+/// too deep is one rejected record (the night goes on without it).
 pub(crate) fn read_native(
     f: DropFile,
     options: &IngestOptions,
@@ -53,37 +54,16 @@ pub(crate) fn read_native(
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty { path: f.path });
     }
-    let doc = match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(v) => v,
-        Err(e) if e.is_eof() => {
-            let reason = StopReason::DocumentTruncated {
-                detail: e.to_string(),
-            };
-            return Ok(rejected_whole(f, bytes, sha256, reason));
-        }
-        Err(e) => {
-            return Err(IngestError::UnknownFormat {
-                path: f.path.clone(),
-                reason: format!("not valid JSON: {e}"),
-            });
-        }
+    let forced = options.adapters.get(&f.name).copied();
+    let mapped = match f.format {
+        Format::Xml => map_xml(&f, body, forced)?,
+        _ => map_json(&f, body, forced, options)?,
     };
     drop(text);
-    let Some(adapter) = options
-        .adapters
-        .get(&f.name)
-        .copied()
-        .or_else(|| crate::native::detect(&doc))
-    else {
-        return Err(IngestError::UnknownFormat {
-            path: f.path.clone(),
-            reason: "JSON of no known export (Apify Instagram scraper, Instagram web JSON or \
-                     Instaloader, YouTube Data API v3, TikTok); convert it to the canonical \
-                     accounts/posts/followers columns"
-                .into(),
-        });
+    let (adapter, rows, rejects) = match mapped {
+        Ok(mapped) => mapped,
+        Err(reason) => return Ok(rejected_whole(f, bytes, sha256, reason)),
     };
-    let (rows, rejects) = crate::native::map(adapter, &doc, options.followers_of.get(&f.name));
     Ok(NativeDoc {
         file: f,
         adapter: Some(adapter),
@@ -93,6 +73,96 @@ pub(crate) fn read_native(
         sha256,
         stopped: None,
     })
+}
+
+/// An adapter's rows and rejects, or why the whole document is one rejected record.
+type Mapped = Result<
+    (
+        crate::native::Adapter,
+        Vec<crate::native::NativeRow>,
+        Vec<crate::native::NativeReject>,
+    ),
+    StopReason,
+>;
+
+fn map_json(
+    f: &DropFile,
+    body: &[u8],
+    forced: Option<crate::native::Adapter>,
+    options: &IngestOptions,
+) -> Result<Mapped, IngestError> {
+    let doc = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(v) => v,
+        Err(e) if e.is_eof() => {
+            return Ok(Err(StopReason::DocumentTruncated {
+                detail: e.to_string(),
+            }));
+        }
+        Err(e) => {
+            return Err(IngestError::UnknownFormat {
+                path: f.path.clone(),
+                reason: format!("not valid JSON: {e}"),
+            });
+        }
+    };
+    let Some(adapter) = forced.or_else(|| crate::native::detect(&doc)) else {
+        return Err(IngestError::UnknownFormat {
+            path: f.path.clone(),
+            reason: format!(
+                "JSON of no known export ({}); convert it to the canonical \
+                     accounts/posts/followers columns",
+                crate::native::KNOWN_EXPORTS
+            ),
+        });
+    };
+    let (rows, rejects) = crate::native::map(adapter, &doc, options.followers_of.get(&f.name));
+    Ok(Ok((adapter, rows, rejects)))
+}
+
+fn map_xml(
+    f: &DropFile,
+    body: &[u8],
+    forced: Option<crate::native::Adapter>,
+) -> Result<Mapped, IngestError> {
+    use microscout_formats::xml::{self, XmlError};
+    let not_xml = |reason: String| IngestError::UnknownFormat {
+        path: f.path.clone(),
+        reason,
+    };
+    let text = match xml::decode(body) {
+        Ok(t) => t,
+        Err(e) => {
+            return Ok(Err(StopReason::DocumentDamaged {
+                detail: e.to_string(),
+            }));
+        }
+    };
+    if !text.trim_start().starts_with('<') {
+        return Err(not_xml("not XML: the file does not start with `<`".into()));
+    }
+    let root = match xml::parse(&text) {
+        Ok(root) => root,
+        Err(XmlError::Truncated { open }) => {
+            return Ok(Err(StopReason::DocumentTruncated {
+                detail: format!("the XML document ends inside <{open}>"),
+            }));
+        }
+        Err(e) => {
+            return Ok(Err(StopReason::DocumentDamaged {
+                detail: e.to_string(),
+            }));
+        }
+    };
+    drop(text);
+    let Some(adapter) = forced.or_else(|| crate::native::feed::detect(&root)) else {
+        return Err(not_xml(format!(
+            "XML with root element <{}>, of no known export (RSS 2.0 or 1.0, Atom, WordPress \
+             WXR); convert it to the canonical accounts/posts/followers columns",
+            root.name
+        )));
+    };
+    let (rows, rejects) = crate::native::feed::map(adapter, &root);
+    Ok(Ok((adapter, rows, rejects)))
 }
 
 fn rejected_whole(f: DropFile, bytes: u64, sha256: String, reason: StopReason) -> NativeDoc {
@@ -132,7 +202,7 @@ pub(crate) fn feed_native(
         path: doc.file.path.clone(),
         name: doc.file.name.clone(),
         table,
-        format: Format::Json,
+        format: doc.file.format,
         compression: doc.file.compression,
     };
     let mut sink = Sink::new(
@@ -175,7 +245,7 @@ pub(crate) fn feed_native(
     Some(FileReport {
         file: file.name.clone(),
         table: table.name(),
-        format: Format::Json,
+        format: doc.file.format,
         compression: file.compression,
         bytes: doc.bytes,
         sha256: doc.sha256.clone(),

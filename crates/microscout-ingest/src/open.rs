@@ -409,10 +409,30 @@ impl<R: Read> Read for RecordGuard<R> {
 
 /// Reads a whole document, at most `max` bytes of it; Err(limit) when it is longer.
 pub(crate) fn read_bounded(r: &mut dyn Read, max: u64) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    r.take(max + 1).read_to_end(&mut out)?;
-    if out.len() as u64 > max {
-        return Err(limit_error(LimitHit::Document { limit: max }));
+    // Read in chunks and join them once at the end: one growing buffer doubles, and copying
+    // half a gigabyte into a new gigabyte holds both at once (a document just over the limit
+    // would take twice the limit in memory).
+    const CHUNK: u64 = 8 << 20;
+    let mut chunks: Vec<Vec<u8>> = Vec::new();
+    let mut total = 0u64;
+    loop {
+        let mut chunk = Vec::with_capacity(CHUNK as usize);
+        let n = (&mut *r).take(CHUNK).read_to_end(&mut chunk)? as u64;
+        if n == 0 {
+            break;
+        }
+        total += n;
+        if total > max {
+            return Err(limit_error(LimitHit::Document { limit: max }));
+        }
+        chunks.push(chunk);
+    }
+    if chunks.len() <= 1 {
+        return Ok(chunks.pop().unwrap_or_default());
+    }
+    let mut out = Vec::with_capacity(total as usize);
+    for chunk in chunks {
+        out.extend_from_slice(&chunk);
     }
     Ok(out)
 }
@@ -423,6 +443,17 @@ mod tests {
 
     fn hex(d: [u8; 32]) -> String {
         crate::hex(&d)
+    }
+
+    #[test]
+    fn bounded_reads_join_their_chunks_and_stop_one_byte_over() {
+        let data: Vec<u8> = (0..(20u32 << 20) + 5).map(|i| (i % 251) as u8).collect();
+        let max = data.len() as u64;
+        assert_eq!(read_bounded(&mut &data[..], max).unwrap(), data);
+        let err = read_bounded(&mut &data[..], max - 1).unwrap_err();
+        assert!(limit_hit(&err).is_some(), "{err}");
+        assert_eq!(read_bounded(&mut &b""[..], 0).unwrap(), b"");
+        assert_eq!(read_bounded(&mut &b"abc"[..], 3).unwrap(), b"abc");
     }
 
     #[test]

@@ -14,7 +14,7 @@ fn a_native_export_alone_is_refused_in_one_readable_sentence() {
     .to_string();
     assert_eq!(
         e,
-        "/nowhere/posts.json: a native .json export is read as part of a drop \
+        "/nowhere/posts.json: a native export (.json, .xml, .rss, .atom) is read as part of a drop \
          (`microscout run` or `validate`), not on its own"
     );
 }

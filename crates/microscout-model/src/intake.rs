@@ -15,6 +15,16 @@ pub enum Format {
     Parquet,
     /// A native JSON export (`.json`), read by an adapter; records located by index.
     Json,
+    /// A native XML export (`.xml`, `.rss`, `.atom`: RSS and Atom feeds, WordPress WXR),
+    /// read by an adapter; records located by index.
+    Xml,
+}
+
+impl Format {
+    /// A native export, read whole by an adapter (not a canonical table).
+    pub fn is_native(self) -> bool {
+        matches!(self, Format::Json | Format::Xml)
+    }
 }
 
 /// How a file is compressed.

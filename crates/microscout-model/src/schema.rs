@@ -123,6 +123,8 @@ pub const POSTS: &[Column] = &[
     opt("views", Kind::Count),
     opt("caption", Kind::Text),
     opt("media_type", Kind::Text),
+    opt("shares", Kind::Count),
+    opt("saves", Kind::Count),
 ];
 
 pub const FOLLOWERS: &[Column] = &[

@@ -1,0 +1,336 @@
+//! Facebook: Graph API page objects and paged post lists (`/{page-id}`,
+//! `/{page-id}/posts` or `/feed`), and the Apify Facebook scrapers' items (posts scraper,
+//! pages scraper, and the older page items with their `posts[]`).
+//!
+//! A page's account id is its numeric id when the export has it (the Graph API always; Apify's
+//! `pageId`, `facebookId`), else the page's name in its address (`facebook.com/<name>`).
+
+use microscout_model::schema::Table;
+use serde_json::Value;
+
+use super::{NativeReject, NativeRow, count_at, row, scalar};
+
+/// Is this document (or its first item) a Facebook export?
+pub(super) fn detects(doc: &Value, first: Option<&Value>) -> bool {
+    let graph_page = |v: &Value| {
+        v.get("id").is_some()
+            && v.get("name").is_some()
+            && (v.get("fan_count").is_some() || v.get("followers_count").is_some())
+    };
+    let graph_post = |v: &Value| {
+        v.get("created_time").is_some()
+            && v.get("id")
+                .and_then(Value::as_str)
+                .is_some_and(|id| id.contains('_'))
+    };
+    let apify = |v: &Value| {
+        (v.get("postId").is_some() && v.get("facebookUrl").is_some())
+            || v.get("pageUrl").is_some()
+            || (v.get("facebookUrl").is_some() && v.get("likes").is_some())
+            || (v.get("posts").is_some_and(Value::is_array)
+                && v.get("url")
+                    .and_then(Value::as_str)
+                    .is_some_and(|u| u.contains("facebook.com/")))
+    };
+    graph_page(doc)
+        || doc
+            .get("data")
+            .and_then(Value::as_array)
+            .and_then(|d| d.first())
+            .is_some_and(graph_post)
+        || apify(doc)
+        || first.is_some_and(|f| apify(f) || graph_page(f))
+}
+
+/// A Facebook page's name from its address (`https://www.facebook.com/SaeenKaPage/` ->
+/// `SaeenKaPage`), not for numeric `profile.php?id=` addresses.
+fn page_name(url: Option<&str>) -> Option<String> {
+    let url = url?;
+    let after = url.split("facebook.com/").nth(1)?;
+    let name = after.split(['/', '?', '#']).next()?;
+    let skip = ["pg", "profile.php", "people", "groups", "pages", ""];
+    (!skip.contains(&name)).then(|| name.to_string())
+}
+
+/// Graph API times end `+0000`; RFC 3339 wants `+00:00`.
+fn graph_time(v: Option<&Value>) -> Option<String> {
+    let t = scalar(v)?;
+    let b = t.as_bytes();
+    if b.len() > 5
+        && (b[b.len() - 5] == b'+' || b[b.len() - 5] == b'-')
+        && t[t.len() - 4..].bytes().all(|c| c.is_ascii_digit())
+    {
+        return Some(format!("{}:{}", &t[..t.len() - 2], &t[t.len() - 2..]));
+    }
+    Some(t)
+}
+
+/// Maps a Facebook document: a page, a page of posts, or Apify items.
+pub(super) fn facebook(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
+    if let Some(Value::Array(posts)) = doc.get("data") {
+        for (i, p) in posts.iter().enumerate() {
+            graph_post(p, i as u64, rows, rejects);
+        }
+        return;
+    }
+    let items: Vec<&Value> = match doc {
+        Value::Array(a) => a.iter().collect(),
+        other => vec![other],
+    };
+    for (i, item) in items.into_iter().enumerate() {
+        let record = i as u64;
+        if item.get("fan_count").is_some() || item.get("followers_count").is_some() {
+            graph_page(item, record, rows);
+        } else if item.get("postId").is_some() {
+            apify_post(item, record, rows);
+        } else if item.get("likes").is_some() || item.get("followers").is_some() {
+            apify_page(item, record, rows);
+        } else {
+            rejects.push(NativeReject {
+                table: Table::Accounts,
+                record,
+                reason: format!(
+                    "record {record} is neither a page nor a post of a Facebook export"
+                ),
+                raw: item.to_string(),
+            });
+        }
+    }
+}
+
+fn graph_page(p: &Value, record: u64, rows: &mut Vec<NativeRow>) {
+    let verified = p
+        .get("verification_status")
+        .and_then(Value::as_str)
+        .map(|s| (s != "not_verified").to_string())
+        .or_else(|| scalar(p.get("is_verified")));
+    rows.push(row(
+        Table::Accounts,
+        record,
+        p,
+        &[
+            ("platform", Some("facebook".into())),
+            ("account_id", scalar(p.get("id"))),
+            (
+                "handle",
+                scalar(p.get("username"))
+                    .or_else(|| page_name(p.get("link").and_then(Value::as_str)))
+                    .or_else(|| scalar(p.get("id"))),
+            ),
+            ("display_name", scalar(p.get("name"))),
+            (
+                "bio",
+                scalar(p.get("about")).or_else(|| scalar(p.get("description"))),
+            ),
+            // Followers where the API gives them, else the page's likes (fans), which
+            // older pages and API versions report instead.
+            (
+                "followers",
+                scalar(p.get("followers_count")).or_else(|| scalar(p.get("fan_count"))),
+            ),
+            ("is_verified", verified),
+            ("category", scalar(p.get("category"))),
+            ("external_url", scalar(p.get("website"))),
+            ("public_email", scalar(p.pointer("/emails/0"))),
+        ],
+    ));
+}
+
+fn graph_post(p: &Value, record: u64, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
+    if !p.is_object() {
+        rejects.push(NativeReject {
+            table: Table::Posts,
+            record,
+            reason: "not a JSON object".into(),
+            raw: p.to_string(),
+        });
+        return;
+    }
+    let id = scalar(p.get("id"));
+    // A page post's id is `<page id>_<post id>`; `from` names the page when asked for.
+    let page = count_at(p, "/from/id").or_else(|| {
+        id.as_deref()
+            .and_then(|i| i.split_once('_'))
+            .map(|(page, _)| page.to_string())
+    });
+    let media = p
+        .get("status_type")
+        .and_then(Value::as_str)
+        .map(|s| match s {
+            "added_photos" => "image",
+            "added_video" => "video",
+            "shared_story" => "link",
+            _ => "post",
+        })
+        .map(String::from);
+    rows.push(row(
+        Table::Posts,
+        record,
+        p,
+        &[
+            ("platform", Some("facebook".into())),
+            ("account_id", page),
+            ("post_id", id),
+            ("posted_at", graph_time(p.get("created_time"))),
+            // Every reaction (like, love, wow, ...) is Facebook's like; older responses
+            // have only likes.
+            (
+                "likes",
+                count_at(p, "/reactions/summary/total_count")
+                    .or_else(|| count_at(p, "/likes/summary/total_count")),
+            ),
+            ("comments", count_at(p, "/comments/summary/total_count")),
+            // Absent both when nobody shared the post and when the field was not asked
+            // for: unavailable, not zero.
+            ("shares", count_at(p, "/shares/count")),
+            (
+                "caption",
+                scalar(p.get("message")).or_else(|| scalar(p.get("story"))),
+            ),
+            ("media_type", media),
+        ],
+    ));
+}
+
+fn apify_page(p: &Value, record: u64, rows: &mut Vec<NativeRow>) {
+    let url = p
+        .get("pageUrl")
+        .or_else(|| p.get("facebookUrl"))
+        .or_else(|| p.get("url"))
+        .and_then(Value::as_str);
+    let name = page_name(url);
+    let id = scalar(p.get("pageId"))
+        .or_else(|| scalar(p.get("facebookId")))
+        .or_else(|| name.clone());
+    let categories = p.get("categories").and_then(Value::as_array).map(|c| {
+        c.iter()
+            .filter_map(Value::as_str)
+            .filter(|c| *c != "Page")
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    rows.push(row(
+        Table::Accounts,
+        record,
+        p,
+        &[
+            ("platform", Some("facebook".into())),
+            ("account_id", id.clone()),
+            ("handle", name.or_else(|| id.clone())),
+            ("display_name", scalar(p.get("title"))),
+            // `info` holds the page's summary lines ("2,167 likes", "Impresum"), not a bio.
+            (
+                "bio",
+                scalar(p.get("intro")).or_else(|| scalar(p.get("about"))),
+            ),
+            (
+                "followers",
+                scalar(p.get("followers")).or_else(|| scalar(p.get("likes"))),
+            ),
+            ("is_verified", scalar(p.get("verified"))),
+            ("category", categories.filter(|c| !c.is_empty())),
+            ("external_url", scalar(p.get("website"))),
+            ("public_email", scalar(p.get("email"))),
+        ],
+    ));
+    // The older page items carry their posts.
+    if let Some(Value::Array(posts)) = p.get("posts") {
+        for post in posts.iter().filter(|x| x.is_object()) {
+            let url = scalar(post.get("url"));
+            let post_id = scalar(post.get("postId")).or_else(|| {
+                url.as_deref()
+                    .and_then(|u| u.trim_end_matches('/').rsplit('/').next())
+                    .map(String::from)
+            });
+            rows.push(row(
+                Table::Posts,
+                record,
+                post,
+                &[
+                    ("platform", Some("facebook".into())),
+                    ("account_id", id.clone()),
+                    ("post_id", post_id),
+                    (
+                        "posted_at",
+                        scalar(post.get("date")).or_else(|| scalar(post.get("postDate"))),
+                    ),
+                    ("likes", count_at(post, "/stats/reactions")),
+                    ("comments", count_at(post, "/stats/comments")),
+                    ("shares", count_at(post, "/stats/shares")),
+                    ("caption", scalar(post.get("text"))),
+                    ("media_type", Some("post".into())),
+                ],
+            ));
+        }
+    }
+}
+
+fn apify_post(p: &Value, record: u64, rows: &mut Vec<NativeRow>) {
+    let page = scalar(p.get("facebookId"))
+        .or_else(|| count_at(p, "/user/id"))
+        .or_else(|| page_name(p.get("facebookUrl").and_then(Value::as_str)));
+    let media = if p.get("isVideo").and_then(Value::as_bool) == Some(true) {
+        "video"
+    } else if p
+        .get("media")
+        .is_some_and(|m| m.as_array().is_some_and(|a| !a.is_empty()))
+    {
+        "image"
+    } else {
+        "post"
+    };
+    rows.push(row(
+        Table::Posts,
+        record,
+        p,
+        &[
+            ("platform", Some("facebook".into())),
+            ("account_id", page),
+            ("post_id", scalar(p.get("postId"))),
+            (
+                "posted_at",
+                scalar(p.get("time")).or_else(|| scalar(p.get("timestamp"))),
+            ),
+            // The scraper's `likes` counts every reaction; `topReactionsCount` is the
+            // number of reaction kinds shown, not a count of people.
+            ("likes", scalar(p.get("likes"))),
+            ("comments", scalar(p.get("comments"))),
+            ("shares", scalar(p.get("shares"))),
+            ("views", scalar(p.get("viewsCount"))),
+            ("caption", scalar(p.get("text"))),
+            ("media_type", Some(media.into())),
+        ],
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_times_become_rfc3339() {
+        let v = Value::String("2021-07-09T19:09:52+0000".into());
+        assert_eq!(
+            graph_time(Some(&v)).as_deref(),
+            Some("2021-07-09T19:09:52+00:00")
+        );
+        let v = Value::String("2021-07-09T19:09:52Z".into());
+        assert_eq!(
+            graph_time(Some(&v)).as_deref(),
+            Some("2021-07-09T19:09:52Z")
+        );
+    }
+
+    #[test]
+    fn page_names() {
+        assert_eq!(
+            page_name(Some("https://www.facebook.com/SaeenKaPage/")).as_deref(),
+            Some("SaeenKaPage")
+        );
+        assert_eq!(
+            page_name(Some("https://www.facebook.com/profile.php?id=1")),
+            None
+        );
+        assert_eq!(page_name(Some("https://example.com/x")), None);
+    }
+}

@@ -1,0 +1,206 @@
+//! The WordPress REST API: the site index (`/wp-json`), posts (`/wp-json/wp/v2/posts`, with
+//! `_embed` or without), comments (`/wp-json/wp/v2/comments`) and users (`/wp/v2/users`).
+//!
+//! A blog's account id is its address ([`super::blog::site_id`]), so the REST API, the RSS
+//! feed and the WXR export of one blog name one account; a post's id is its `guid` (the
+//! `?p=` address WordPress also writes in its feeds and exports).
+
+use microscout_model::schema::Table;
+use serde_json::Value;
+
+use super::blog::{caption, site_id};
+use super::{NativeReject, NativeRow, row, scalar};
+
+fn rendered(v: &Value, key: &str) -> Option<String> {
+    v.get(key)
+        .and_then(|x| x.get("rendered").or(Some(x)))
+        .and_then(Value::as_str)
+        .map(String::from)
+}
+
+fn is_post(v: &Value) -> bool {
+    v.get("date_gmt").is_some() && v.get("title").is_some() && v.get("type").is_some()
+}
+
+fn is_comment(v: &Value) -> bool {
+    v.get("post").is_some() && v.get("author_name").is_some() && v.get("content").is_some()
+}
+
+fn is_user(v: &Value) -> bool {
+    v.get("slug").is_some() && v.get("avatar_urls").is_some() && v.get("name").is_some()
+}
+
+fn is_index(v: &Value) -> bool {
+    v.get("namespaces").is_some() && v.get("home").is_some() && v.get("name").is_some()
+}
+
+/// Is this document a WordPress REST API response?
+pub(super) fn detects(doc: &Value) -> bool {
+    is_index(doc)
+        || doc
+            .as_array()
+            .and_then(|a| a.first())
+            .is_some_and(|f| is_post(f) || is_comment(f) || is_user(f))
+}
+
+/// The blog a REST object belongs to: the part of its API link before `/wp-json`, else of its
+/// `guid` before `?p=`, else the host of its address (a post's link has the post's path).
+fn site_of(v: &Value) -> Option<String> {
+    v.pointer("/_links/self/0/href")
+        .and_then(Value::as_str)
+        .filter(|h| h.contains("/wp-json"))
+        .and_then(site_id)
+        .or_else(|| {
+            rendered(v, "guid")
+                .filter(|g| g.contains("?p="))
+                .as_deref()
+                .and_then(site_id)
+        })
+        .or_else(|| {
+            let link = v.get("link").and_then(Value::as_str)?;
+            let (scheme, rest) = link.split_once("://")?;
+            let host = rest.split('/').next()?;
+            site_id(&format!("{scheme}://{host}"))
+        })
+}
+
+/// Maps a REST response: the index is the blog's account; posts are its posts (and name its
+/// account, once per file); comments and users are quarantined saying why (comments are
+/// counted from the posts; a user is an author, not the blog).
+pub(super) fn wordpress(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
+    if is_index(doc) {
+        let url = scalar(doc.get("home")).or_else(|| scalar(doc.get("url")));
+        let id = url.as_deref().and_then(site_id);
+        rows.push(row(
+            Table::Accounts,
+            0,
+            doc,
+            &[
+                ("platform", Some("blog".into())),
+                ("account_id", id.clone()),
+                ("handle", id),
+                ("display_name", scalar(doc.get("name"))),
+                ("bio", scalar(doc.get("description"))),
+                ("external_url", url),
+            ],
+        ));
+        return;
+    }
+    let Some(items) = doc.as_array() else {
+        return;
+    };
+    let mut sites = std::collections::HashSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let record = i as u64;
+        if is_comment(item) {
+            rejects.push(NativeReject {
+                table: Table::Posts,
+                record,
+                reason: "a WordPress comment (wp/v2/comments): a blog's comments are counted \
+                         from its posts (wp/v2/posts?_embed carries them), not read one by one"
+                    .into(),
+                raw: item.to_string(),
+            });
+            continue;
+        }
+        if is_user(item) {
+            rejects.push(NativeReject {
+                table: Table::Accounts,
+                record,
+                reason: "a WordPress user (wp/v2/users): one of the blog's authors, not the blog; \
+                         the blog's account comes from its site index (/wp-json), feed or posts"
+                    .into(),
+                raw: item.to_string(),
+            });
+            continue;
+        }
+        if !is_post(item) {
+            rejects.push(NativeReject {
+                table: Table::Posts,
+                record,
+                reason: format!("record {record} is not a post of the WordPress REST API"),
+                raw: item.to_string(),
+            });
+            continue;
+        }
+        let status = item
+            .get("status")
+            .and_then(Value::as_str)
+            .unwrap_or("publish");
+        let kind = item.get("type").and_then(Value::as_str).unwrap_or("post");
+        if status != "publish" || kind != "post" {
+            rejects.push(NativeReject {
+                table: Table::Posts,
+                record,
+                reason: format!(
+                    "a WordPress `{kind}` with status `{status}`, not a published blog post"
+                ),
+                raw: item.to_string(),
+            });
+            continue;
+        }
+        // With `_embed`, `replies[0]` holds the post's approved comments (the first page of
+        // them: up to 100); without it the REST API gives no comment count.
+        let comments = item
+            .pointer("/_embedded/replies/0")
+            .and_then(Value::as_array)
+            .map(|c| {
+                c.iter()
+                    .filter(|x| {
+                        x.get("type").and_then(Value::as_str).unwrap_or("comment") == "comment"
+                    })
+                    .count()
+                    .to_string()
+            });
+        let terms: Vec<String> = item
+            .pointer("/_embedded/wp:term")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter_map(|t| t.get("name").and_then(Value::as_str).map(String::from))
+            .collect();
+        let body = rendered(item, "excerpt")
+            .filter(|e| !e.trim().is_empty())
+            .or_else(|| rendered(item, "content"));
+        let date =
+            scalar(item.get("date_gmt")).map(|d| if d.len() == 19 { format!("{d}Z") } else { d });
+        let site = site_of(item);
+        // The posts name their blog: its account, once per file (a blog has no follower
+        // count; its name comes with the site index or the feed, when the drop has them).
+        if let Some(s) = site.as_ref().filter(|s| sites.insert(s.to_string())) {
+            rows.push(row(
+                Table::Accounts,
+                record,
+                item,
+                &[
+                    ("platform", Some("blog".into())),
+                    ("account_id", Some(s.clone())),
+                    ("handle", Some(s.clone())),
+                    ("external_url", Some(format!("https://{s}"))),
+                ],
+            ));
+        }
+        rows.push(row(
+            Table::Posts,
+            record,
+            item,
+            &[
+                ("platform", Some("blog".into())),
+                ("account_id", site),
+                (
+                    "post_id",
+                    rendered(item, "guid").or_else(|| scalar(item.get("link"))),
+                ),
+                ("posted_at", date),
+                ("comments", comments),
+                (
+                    "caption",
+                    caption(rendered(item, "title").as_deref(), body.as_deref(), &terms),
+                ),
+                ("media_type", Some("article".into())),
+            ],
+        ));
+    }
+}
