@@ -31,10 +31,24 @@ pub fn validate<'a>(
     raw: &[Option<&'a str>],
     out: &mut [Cell<'a>],
 ) -> Result<(), RejectReason> {
-    for ((col, value), out) in table.columns().iter().zip(raw).zip(out) {
-        *out = parse_cell(col, *value)?;
+    for ((col, value), out) in table.columns().iter().zip(raw).zip(out.iter_mut()) {
+        *out = match parse_cell(col, *value) {
+            Err(RejectReason::EmptyRequired {
+                column: "followers",
+            }) if table == Table::Accounts && is_blog(raw) => Cell::Null,
+            other => other?,
+        };
     }
     Ok(())
+}
+
+/// Whether an accounts row is a blog's: the one account whose follower count may be empty
+/// (no blog export carries one; unavailable, never 0).
+fn is_blog(raw: &[Option<&str>]) -> bool {
+    raw.first()
+        .copied()
+        .flatten()
+        .is_some_and(|p| parse_platform(p) == Ok(microscout_model::Platform::Blog))
 }
 
 /// Most columns a canonical table has, so that a row's values fit a fixed array
@@ -66,4 +80,45 @@ fn parse_cell<'a>(col: &Column, value: Option<&'a str>) -> Result<Cell<'a>, Reje
         Kind::Timestamp => Cell::Int(parse_timestamp(v).map_err(wrap)?),
         Kind::Bool => Cell::Bool(parse_bool(v).map_err(wrap)?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_blog_may_leave_its_follower_count_empty() {
+        let mut out = [Cell::Null; MAX_COLUMNS];
+        let row = |platform: &'static str, followers: Option<&'static str>| {
+            let mut raw: Vec<Option<&str>> = vec![None; Table::Accounts.columns().len()];
+            let at = |name: &str| {
+                Table::Accounts
+                    .columns()
+                    .iter()
+                    .position(|c| c.name == name)
+                    .unwrap()
+            };
+            raw[at("platform")] = Some(platform);
+            raw[at("account_id")] = Some("a1");
+            raw[at("handle")] = Some("h");
+            raw[at("followers")] = followers;
+            raw
+        };
+        assert_eq!(
+            validate(Table::Accounts, &row("Blog", None), &mut out),
+            Ok(())
+        );
+        assert_eq!(
+            validate(Table::Accounts, &row("blog", Some("1200")), &mut out),
+            Ok(())
+        );
+        assert_eq!(
+            validate(Table::Accounts, &row("instagram", Some(" ")), &mut out),
+            Err(RejectReason::EmptyRequired {
+                column: "followers"
+            })
+        );
+        // A bad count is bad on a blog too.
+        assert!(validate(Table::Accounts, &row("blog", Some("-3")), &mut out).is_err());
+    }
 }

@@ -125,7 +125,7 @@ fn frame(rows: &[Snapshot]) -> PolarsResult<DataFrame> {
         Column::new("platform".into(), s(&|r| r.platform.clone())),
         Column::new("account_id".into(), s(&|r| r.account_id.clone())),
         Column::new("handle".into(), s(&|r| r.handle.clone())),
-        Column::new("followers".into(), i(&|r| Some(r.followers as i64))),
+        Column::new("followers".into(), i(&|r| r.followers.map(|n| n as i64))),
         Column::new("following".into(), i(&|r| r.following.map(|v| v as i64))),
         Column::new(
             "posts_count".into(),
@@ -321,7 +321,7 @@ pub fn read_night(path: &Path, day: i32) -> Result<Vec<Snapshot>, HistoryError> 
             platform: text(platform.get(r)),
             account_id: text(id.get(r)),
             handle: text(handle.get(r)),
-            followers: followers[r].unwrap_or(0),
+            followers: followers[r],
             following: following[r],
             posts_count: posts_count[r],
             posts_in_window: piw[r].unwrap_or(0),
@@ -418,7 +418,7 @@ pub fn read_before(out: &Path, tonight: i32) -> Result<Histories, HistoryError> 
             }
             acc.nights.push(Night {
                 day,
-                followers: followers.unwrap_or(0),
+                followers: *followers,
                 interactions: interactions(al.get(r), ac.get(r)),
             });
         }
@@ -528,7 +528,7 @@ mod tests {
             platform: "instagram".into(),
             account_id: id.into(),
             handle: format!("h{id}"),
-            followers,
+            followers: Some(followers),
             avg_likes: Some(10.0),
             avg_comments: Some(2.0),
             verdict: "likely authentic".into(),
@@ -593,7 +593,7 @@ mod tests {
         let t = &h.timelines[&("instagram".to_string(), "b".to_string())];
         assert_eq!(
             t.iter().map(|n| n.followers).collect::<Vec<_>>(),
-            vec![200, 201]
+            vec![Some(200), Some(201)]
         );
         assert_eq!(t[0].interactions, Some(12.0));
         assert_eq!(h.previous.len(), 2);

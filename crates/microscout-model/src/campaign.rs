@@ -218,16 +218,21 @@ impl Default for Engagement {
 }
 
 impl Engagement {
-    /// The size scaling factor `(followers / reference-followers) ^ size-exponent`.
-    pub fn size_factor(&self, followers: u64) -> f64 {
-        (followers as f64 / self.reference_followers).powf(self.size_exponent)
+    /// The size scaling factor `(followers / reference-followers) ^ size-exponent`; 1 for an
+    /// account without a follower count (a blog), which is held to the floor of an account
+    /// of `reference-followers`.
+    pub fn size_factor(&self, followers: Option<u64>) -> f64 {
+        match followers {
+            Some(n) => (n as f64 / self.reference_followers).powf(self.size_exponent),
+            None => 1.0,
+        }
     }
     /// Likes per post expected of an account of this size (see the type docs). Unit: likes.
-    pub fn likes_floor(&self, followers: u64) -> f64 {
+    pub fn likes_floor(&self, followers: Option<u64>) -> f64 {
         self.likes_per_post * self.size_factor(followers)
     }
     /// Comments per post expected of an account of this size. Unit: comments.
-    pub fn comments_floor(&self, followers: u64) -> f64 {
+    pub fn comments_floor(&self, followers: Option<u64>) -> f64 {
         self.comments_per_post * self.size_factor(followers)
     }
 }
@@ -315,6 +320,7 @@ impl Default for Tiers {
 }
 
 impl Tiers {
+    /// The tier of an account of `followers`.
     pub fn tier(&self, followers: u64) -> crate::Tier {
         use crate::Tier;
         if followers >= self.mega {
@@ -582,10 +588,12 @@ mod tests {
     #[test]
     fn floor_scales_with_size() {
         let e = Engagement::default();
-        assert!((e.likes_floor(10_000) - 100.0).abs() < 1e-9);
-        assert!((e.comments_floor(10_000) - 20.0).abs() < 1e-9);
+        assert!((e.likes_floor(Some(10_000)) - 100.0).abs() < 1e-9);
+        assert!((e.comments_floor(Some(10_000)) - 20.0).abs() < 1e-9);
         // 0.1^0.7 = 0.19953
-        assert!((e.likes_floor(1_000) - 19.952_623_149_688_797).abs() < 1e-9);
+        assert!((e.likes_floor(Some(1_000)) - 19.952_623_149_688_797).abs() < 1e-9);
+        // Without a follower count: the floor at the reference size.
+        assert!((e.comments_floor(None) - 20.0).abs() < 1e-9);
     }
 
     #[test]

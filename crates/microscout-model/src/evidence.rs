@@ -27,6 +27,8 @@ pub enum Unavailable {
         posts: u32,
     },
     ZeroFollowers,
+    /// The account has no follower count (a blog).
+    NoFollowerCount,
     /// No engagement rate to base an estimate on.
     NoEngagementRate,
     /// The campaign file sets no cost per copy.
@@ -73,8 +75,11 @@ impl fmt::Display for Unavailable {
             Unavailable::ZeroFollowers => {
                 f.write_str("0 followers, so the rate has no denominator")
             }
+            Unavailable::NoFollowerCount => f.write_str(
+                "no follower count (a blog's exports carry none), so the rate has no denominator",
+            ),
             Unavailable::NoEngagementRate => {
-                f.write_str("no engagement rate (likes hidden, no posts or 0 followers)")
+                f.write_str("no engagement rate (likes hidden, no posts, or no followers)")
             }
             Unavailable::NoCost => f.write_str("the campaign file sets no cost-per-copy"),
             Unavailable::NoEngagedReaders => f.write_str("no estimate of engaged readers"),
@@ -301,7 +306,8 @@ pub enum FlagReason {
     /// The typical post is far below what the size predicts.
     FarBelowSize {
         evidence: Evidence,
-        followers: u64,
+        /// None: no follower count (held to the floor at the reference size).
+        followers: Option<u64>,
         median: f64,
         posts: u32,
         floor: f64,
@@ -311,7 +317,7 @@ pub enum FlagReason {
         evidence: Evidence,
         at_floor: u32,
         posts: u32,
-        followers: u64,
+        followers: Option<u64>,
         likes_floor: f64,
         comments_floor: f64,
         min_share: f64,
@@ -366,17 +372,29 @@ impl fmt::Display for FlagReason {
                 floor,
             } => {
                 let what = evidence.noun();
-                write!(
-                    f,
-                    "{}{} followers but a median of {} {what} on {posts} recent posts, \
-                     {} of the {} {what} per post expected at this size. Bought followers, or an \
-                     audience that no longer sees the posts.",
-                    evidence.note(*posts),
-                    count(*followers),
-                    amount(*median),
-                    percent(median / floor),
-                    amount(*floor),
-                )
+                match followers {
+                    Some(n) => write!(
+                        f,
+                        "{}{} followers but a median of {} {what} on {posts} recent posts, \
+                         {} of the {} {what} per post expected at this size. Bought followers, or \
+                         an audience that no longer sees the posts.",
+                        evidence.note(*posts),
+                        count(*n),
+                        amount(*median),
+                        percent(median / floor),
+                        amount(*floor),
+                    ),
+                    None => write!(
+                        f,
+                        "{}A median of {} {what} on {posts} recent posts, {} of the {} {what} per \
+                         post of the floor for an account of unknown size (no follower count): \
+                         hardly anyone responds to the posts.",
+                        evidence.note(*posts),
+                        amount(*median),
+                        percent(median / floor),
+                        amount(*floor),
+                    ),
+                }
             }
             FlagReason::LowEngagement {
                 evidence,
@@ -388,15 +406,18 @@ impl fmt::Display for FlagReason {
                 min_share,
             } => write!(
                 f,
-                "{}{} of {posts} recent posts reached the floor for {} \
-                 followers ({} likes or {} comments); at least {} should.",
+                "{}{} of {posts} recent posts reached the floor for {} ({} likes or {} \
+                 comments); at least {} should.",
                 evidence.note(*posts),
                 if *at_floor == 0 {
                     "None".to_string()
                 } else {
                     format!("Only {at_floor}")
                 },
-                count(*followers),
+                match followers {
+                    Some(n) => format!("{} followers", count(*n)),
+                    None => "an account of unknown size (no follower count)".to_string(),
+                },
                 amount(*likes_floor),
                 amount(*comments_floor),
                 percent(*min_share),

@@ -49,8 +49,8 @@ pub struct Snapshot {
     pub platform: String,
     pub account_id: String,
     pub handle: String,
-    /// Unit: accounts.
-    pub followers: u64,
+    /// None without a follower count (a blog). Unit: accounts.
+    pub followers: Option<u64>,
     pub following: Option<u64>,
     /// Posts on the profile, as the export reports it. Unit: posts.
     pub posts_count: Option<u64>,
@@ -122,8 +122,8 @@ impl Snapshot {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Night {
     pub day: i32,
-    /// Unit: accounts.
-    pub followers: u64,
+    /// None without a follower count (a blog). Unit: accounts.
+    pub followers: Option<u64>,
     /// [`Snapshot::interactions`]. Unit: per post.
     pub interactions: Option<f64>,
 }

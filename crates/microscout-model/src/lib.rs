@@ -403,12 +403,14 @@ pub struct AccountScore {
     pub account_id: String,
     pub handle: String,
     pub display_name: Option<String>,
-    /// Followers (or subscribers) at snapshot time. Unit: accounts.
-    pub followers: u64,
+    /// Followers (or subscribers) at snapshot time; None for a blog whose export has no
+    /// follower count (unavailable, never 0). Unit: accounts.
+    pub followers: Option<u64>,
     pub following: Option<u64>,
     /// Posts on the profile, as the export reports it. Unit: posts.
     pub posts_count: Option<u64>,
-    pub tier: Tier,
+    /// The size tier; None without a follower count.
+    pub tier: Option<Tier>,
     /// Posts in the window (at most the campaign's `window.posts`). Unit: posts.
     pub posts_in_window: u32,
     /// Posts in the window whose like count is visible (not hidden). Unit: posts.

@@ -57,14 +57,17 @@ fn contact_sentence(s: &AccountScore) -> String {
     }
 }
 
+/// "10,400 followers", or "no follower count" (a blog).
+fn followers(n: Option<u64>) -> String {
+    match n {
+        Some(n) => format!("{} followers", count(n)),
+        None => "no follower count".into(),
+    }
+}
+
 /// One paragraph in plain language: why this account is on the shortlist.
 pub fn why(s: &AccountScore, c: &Campaign) -> String {
-    let mut out = format!(
-        "@{} ({}, {} followers)",
-        s.handle,
-        s.platform,
-        count(s.followers)
-    );
+    let mut out = format!("@{} ({}, {})", s.handle, s.platform, followers(s.followers));
     let r = &s.relevance;
     let kws = keyword_list(s, 3);
     if r.posts_considered > 0 && !kws.is_empty() {
@@ -205,18 +208,18 @@ pub fn outreach_brief(s: &AccountScore, c: &Campaign) -> Vec<String> {
     }
     let audience = match s.economics.engaged_readers {
         Some(e) if s.authenticity.fake_share.is_none() => format!(
-            "Audience: {} followers; at most about {} engaged readers per post (upper bound, no follower sample).",
-            count(s.followers),
+            "Audience: {}; at most about {} engaged readers per post (upper bound, no follower sample).",
+            followers(s.followers),
             count(e.value.round() as u64)
         ),
         Some(e) => format!(
-            "Audience: {} followers; about {} engaged real readers per post (estimate, {}-{}).",
-            count(s.followers),
+            "Audience: {}; about {} engaged real readers per post (estimate, {}-{}).",
+            followers(s.followers),
             count(e.value.round() as u64),
             count(e.low.round() as u64),
             count(e.high.round() as u64)
         ),
-        None => format!("Audience: {} followers.", count(s.followers)),
+        None => format!("Audience: {}.", followers(s.followers)),
     };
     parts.push(audience);
     parts.push(format!(

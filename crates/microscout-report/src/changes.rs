@@ -187,24 +187,42 @@ fn key_reason(s: &AccountScore) -> Option<String> {
 }
 
 /// An account's nights with tonight appended, for its trend.
-pub fn trend(s: &AccountScore, history: &Histories, tonight: i32) -> Vec<Night> {
-    let mut v: Vec<Night> = history
+pub fn trend(s: &AccountScore, history: &Histories, tonight: i32) -> Vec<TrendNight> {
+    let counted = |n: &Night| {
+        Some(TrendNight {
+            day: n.day,
+            followers: n.followers?,
+            interactions: n.interactions,
+        })
+    };
+    let mut v: Vec<TrendNight> = history
         .get(&s.platform, &s.account_id)
         .iter()
         .filter(|n| n.day < tonight)
-        .copied()
+        .filter_map(counted)
         .collect();
-    v.push(Night {
+    v.extend(counted(&Night {
         day: tonight,
         followers: s.followers,
         interactions: microscout_model::history::interactions(s.avg_likes, s.avg_comments),
-    });
+    }));
     v
+}
+
+/// A night of a follower trend: one with a follower count (a blog's nights have none and
+/// make no trend).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrendNight {
+    pub day: i32,
+    /// Unit: accounts.
+    pub followers: u64,
+    /// Interactions per window post. Unit: per post.
+    pub interactions: Option<f64>,
 }
 
 /// "+4.1% over 12 nights": the followers' change over the trend (at most the last 30
 /// nights); None before a second night.
-pub fn trend_change(nights: &[Night]) -> Option<String> {
+pub fn trend_change(nights: &[TrendNight]) -> Option<String> {
     if nights.len() < 2 {
         return None;
     }
@@ -218,7 +236,7 @@ pub fn trend_change(nights: &[Night]) -> Option<String> {
 }
 
 /// A text sparkline of the followers (for Markdown): "▁▂▃▅▇ +4.1% over 12 nights".
-pub fn sparkline(nights: &[Night]) -> String {
+pub fn sparkline(nights: &[TrendNight]) -> String {
     let Some(change) = trend_change(nights) else {
         return "first night".into();
     };
@@ -246,7 +264,7 @@ mod tests {
 
     #[test]
     fn sparkline_spans_the_range() {
-        let n = |day, followers| Night {
+        let n = |day, followers| TrendNight {
             day,
             followers,
             interactions: None,

@@ -175,7 +175,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 s.rank.unwrap_or_default(),
                 account(s),
                 s.platform,
-                count(s.followers),
+                s.followers.map_or("n/a".into(), count),
                 {
                     let nights = crate::changes::trend(s, input.history, input.tonight());
                     match crate::changes::trend_change(&nights) {
@@ -263,7 +263,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"flag\">{}</td><td>{}</td></tr>",
                 account(s),
                 s.platform,
-                count(s.followers),
+                s.followers.map_or("n/a".into(), count),
                 f.code.as_str().replace('_', " "),
                 esc(&f.reason.to_string())
             );

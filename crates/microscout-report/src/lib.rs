@@ -326,7 +326,11 @@ pub fn flags_table(scores: &[AccountScore]) -> OutTable {
             ("handle", t(&|s, _| Some(s.handle.clone()))),
             (
                 "followers",
-                Values::Int(rows.iter().map(|(s, _)| Some(s.followers as i64)).collect()),
+                Values::Int(
+                    rows.iter()
+                        .map(|(s, _)| s.followers.map(|n| n as i64))
+                        .collect(),
+                ),
             ),
             ("flag", t(&|_, f| Some(f.code.as_str().to_string()))),
             ("reason", t(&|_, f| Some(f.reason.to_string()))),

@@ -113,7 +113,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 s.rank.unwrap_or_default(),
                 account(s),
                 s.platform,
-                count(s.followers),
+                s.followers.map_or("n/a".into(), count),
                 crate::changes::sparkline(&crate::changes::trend(
                     s,
                     input.history,
@@ -172,7 +172,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 "| {} | {} | {} | {} | {} |",
                 account(s),
                 s.platform,
-                count(s.followers),
+                s.followers.map_or("n/a".into(), count),
                 f.code.as_str().replace('_', " "),
                 esc(&f.reason.to_string()),
             );

@@ -24,7 +24,9 @@ const R: f64 = 40.0;
 pub fn engagement_scatter(scores: &[AccountScore]) -> (String, String) {
     let with_rate: Vec<&AccountScore> = scores
         .iter()
-        .filter(|s| s.engagement_rate.is_some_and(|r| r > 0.0) && s.followers > 0)
+        .filter(|s| {
+            s.engagement_rate.is_some_and(|r| r > 0.0) && s.followers.is_some_and(|n| n > 0)
+        })
         .collect();
     let important = |s: &&AccountScore| s.shortlisted() || !s.flags.is_empty();
     let mut points: Vec<&AccountScore> = with_rate.iter().copied().filter(important).collect();
@@ -91,6 +93,10 @@ pub fn engagement_scatter(scores: &[AccountScore]) -> (String, String) {
     let mut ordered = points.clone();
     ordered.sort_by_key(|a| (a.shortlisted(), !a.flags.is_empty()));
     for a in ordered {
+        // Every drawn account has a follower count (filtered above).
+        let Some(followers) = a.followers else {
+            continue;
+        };
         let class = if a.shortlisted() {
             "pt-short"
         } else if !a.flags.is_empty() {
@@ -101,10 +107,10 @@ pub fn engagement_scatter(scores: &[AccountScore]) -> (String, String) {
         let _ = write!(
             s,
             r#"<circle cx="{:.1}" cy="{:.1}" r="3" class="{class}"><title>@{} · {} followers</title></circle>"#,
-            px(a.followers as f64),
+            px(followers as f64),
             py(a.engagement_rate.unwrap_or(1e-4)),
             esc(&a.handle),
-            count(a.followers)
+            count(followers)
         );
     }
     s.push_str("</svg>");
@@ -129,7 +135,7 @@ pub fn tier_bars(scores: &[AccountScore]) -> String {
     let tiers = [Tier::Nano, Tier::Micro, Tier::Mid, Tier::Macro, Tier::Mega];
     let counts: Vec<usize> = tiers
         .iter()
-        .map(|t| scores.iter().filter(|s| s.tier == *t).count())
+        .map(|t| scores.iter().filter(|s| s.tier == Some(*t)).count())
         .collect();
     let max = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
     let (w, row) = (720.0, 26.0);
@@ -158,7 +164,7 @@ pub fn tier_bars(scores: &[AccountScore]) -> String {
 /// A small trend of followers (solid) and interactions per post (dashed, own scale) over
 /// an account's nights, for the shortlist table. Each line is scaled to its own range, so
 /// the shapes compare, not the levels; the title gives the numbers.
-pub fn trend(nights: &[microscout_model::history::Night]) -> String {
+pub fn trend(nights: &[crate::changes::TrendNight]) -> String {
     const TW: f64 = 120.0;
     const TH: f64 = 30.0;
     if nights.len() < 2 {

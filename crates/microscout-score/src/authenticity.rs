@@ -117,7 +117,9 @@ impl DropStats {
             .filter(|f| f.posts_in_window >= min_posts && f.likes_visible_posts >= min_posts)
             .filter_map(|f| {
                 let er = crate::metrics::engagement_rate_value(f)?;
-                (er > 0.0).then(|| ((f.followers as f64).ln(), er.ln()))
+                // A rate exists only with a follower count.
+                let followers = f.followers? as f64;
+                (er > 0.0).then(|| (followers.ln(), er.ln()))
             })
             .collect();
         DropStats {
@@ -214,15 +216,18 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
                 },
             ),
         };
-    let reachable_audience = reachable_share.map(|r| Estimate {
-        value: r.value * f.followers as f64,
-        low: r.low * f.followers as f64,
-        high: r.high * f.followers as f64,
+    let reachable_audience = reachable_share.zip(f.followers).map(|(r, n)| Estimate {
+        value: r.value * n as f64,
+        low: r.low * n as f64,
+        high: r.high * n as f64,
     });
 
     // Engagement against the drop.
     let er = crate::metrics::engagement_rate_value(f);
-    let expected = stats.curve.map(|c| c.expected(f.followers.max(1)));
+    let expected = stats
+        .curve
+        .zip(f.followers)
+        .map(|(c, n)| c.expected(n.max(1)));
     let (engagement_vs_drop, engagement_vs_drop_provenance) = match (er, expected) {
         (Some(er), Some(exp)) if f.likes_visible_posts >= campaign.engagement.min_posts => (
             Some(er / exp),
@@ -284,9 +289,9 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
     };
 
     // Engagement evidence.
-    if let (Some(r), Some(exp)) = (engagement_vs_drop, expected) {
+    if let (Some(r), Some(exp), Some(followers)) = (engagement_vs_drop, expected, f.followers) {
         reasons.push(AuthenticityReason::EngagementVsDrop {
-            followers: f.followers,
+            followers,
             median_likes: f.median_likes.map(|m| (m, f.likes_visible_posts)),
             rate: er.unwrap_or_default(),
             ratio: r,
@@ -359,7 +364,9 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
         expected_engagement_rate: expected,
         engagement_vs_drop,
         engagement_vs_drop_provenance,
-        published_benchmarks: er.map(|er| crate::benchmarks::placement(f.followers, er)),
+        published_benchmarks: er
+            .zip(f.followers)
+            .map(|(er, n)| crate::benchmarks::placement(n, er)),
         like_comment_ratio: lcr,
         like_comment_vs_drop,
         likes_cv: cv,
@@ -377,7 +384,7 @@ mod tests {
             platform: "instagram".into(),
             account_id: "x".into(),
             handle: "x".into(),
-            followers,
+            followers: Some(followers),
             posts_in_window: posts,
             likes_visible_posts: posts,
             avg_likes: Some(likes),

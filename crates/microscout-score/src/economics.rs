@@ -6,7 +6,9 @@
 //! engage with a typical post. Unit: people per post about the book. The interval comes
 //! from the fake share's and the mass share's 95% intervals. Without a follower sample no
 //! follower can be discounted, so the figure is an upper bound and says so; with every like
-//! hidden there is no engagement rate and no estimate.
+//! hidden there is no engagement rate and no estimate. Without a follower count (a blog) the
+//! figure is the typical post's interactions, `avg_likes + avg_comments` (which is what
+//! `followers x engagement_rate` equals), an upper bound.
 //!
 //! `cost_per_engaged_reader = (cost-per-copy + fee) / engaged_readers`, when the campaign
 //! file sets a cost. Unit: the campaign's currency per reader.
@@ -27,8 +29,27 @@ pub fn economics(
     a: &Authenticity,
     c: &Campaign,
 ) -> Economics {
-    let followers = f.followers as f64;
+    let followers = f.followers.unwrap_or_default() as f64;
+    let interactions = f
+        .avg_likes
+        .map(|l| l + f.avg_comments.unwrap_or_default())
+        .or(f.avg_comments);
     let (engaged_readers, engaged_readers_provenance) = match (er, a.reachable_share) {
+        // Without a follower count there is no rate, but `followers x rate` is the typical
+        // post's interactions, which are measured.
+        (None, _) if f.followers.is_none() && interactions.is_some() => {
+            let v = interactions.unwrap_or_default();
+            (
+                Some(Estimate {
+                    value: v,
+                    low: 0.0,
+                    high: v,
+                }),
+                Provenance::Estimated {
+                    model: "mean likes + comments per window post, an upper bound: without a follower count no rate or follower sample can discount anyone".into(),
+                },
+            )
+        }
         (None, _) => (None, Provenance::unavailable(Unavailable::NoEngagementRate)),
         (Some(er), Some(r)) => (
             Some(Estimate {
@@ -108,7 +129,7 @@ mod tests {
         c.economics.cost_per_copy = Some(9.5);
         c.economics.fee = Some(0.5);
         let f = AccountFeatures {
-            followers: 10_000,
+            followers: Some(10_000),
             ..Default::default()
         };
         let mut a = crate::metrics::account_score(

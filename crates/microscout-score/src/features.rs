@@ -25,8 +25,9 @@ pub struct AccountFeatures {
     pub bio: Option<String>,
     pub public_email: Option<String>,
     pub external_url: Option<String>,
-    /// Followers. Unit: accounts.
-    pub followers: u64,
+    /// Followers; None when the export has no follower count (a blog: the contract lets
+    /// blogs leave it empty). Unit: accounts.
+    pub followers: Option<u64>,
     pub following: Option<u64>,
     /// Posts on the profile, as the export reports it. Unit: posts.
     pub posts_count: Option<u64>,
@@ -202,7 +203,7 @@ pub fn extract(
     let (likes_floor, comments_floor): (Vec<Option<f64>>, Vec<Option<f64>>) = followers_col
         .iter()
         .map(|f| {
-            let f = f.unwrap_or(0).max(0) as u64;
+            let f = f.map(|f| f.max(0) as u64);
             (
                 Some(campaign.engagement.likes_floor(f)),
                 Some(campaign.engagement.comments_floor(f)),
@@ -370,7 +371,7 @@ fn rows(df: &DataFrame) -> Result<Vec<AccountFeatures>, ScoreError> {
             bio: bio.get(r).map(str::to_string),
             public_email: email.get(r).map(str::to_string),
             external_url: external_url.get(r).map(str::to_string),
-            followers: count(followers.get(r)) as u64,
+            followers: followers.get(r).map(|v| v.max(0) as u64),
             following: following.get(r).map(|v| v.max(0) as u64),
             posts_count: posts_count.get(r).map(|v| v.max(0) as u64),
             posts_in_window: count(piw.get(r)) as u32,
@@ -595,8 +596,8 @@ mod props {
                 let comments: Vec<f64> = mine.iter().map(|p| p.comments as f64).collect();
                 let fl = followers[i].max(0) as u64;
                 let at_floor = mine.iter().filter(|p| {
-                    p.likes.is_some_and(|l| l as f64 >= campaign.engagement.likes_floor(fl))
-                        || p.comments as f64 >= campaign.engagement.comments_floor(fl)
+                    p.likes.is_some_and(|l| l as f64 >= campaign.engagement.likes_floor(Some(fl)))
+                        || p.comments as f64 >= campaign.engagement.comments_floor(Some(fl))
                 }).count();
 
                 prop_assert_eq!(f.posts_in_window as usize, mine.len());

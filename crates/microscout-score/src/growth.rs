@@ -79,7 +79,8 @@ const MIN_JUMP_WITHOUT_NOISE: f64 = 0.25;
 #[derive(Debug, Clone, Copy)]
 pub struct Tonight {
     pub day: i32,
-    pub followers: u64,
+    /// None without a follower count (a blog): growth is then unavailable.
+    pub followers: Option<u64>,
     /// Interactions per window post (`Snapshot::interactions`).
     pub interactions: Option<f64>,
 }
@@ -94,20 +95,34 @@ struct Point {
 /// The growth of one account: `prior` are its earlier snapshots (any order; only those
 /// before tonight are used).
 pub fn growth(prior: &[Night], tonight: Tonight) -> Growth {
+    let Some(followers) = tonight.followers else {
+        return Growth {
+            nights: prior.iter().filter(|s| s.day < tonight.day).count() as u32 + 1,
+            unavailable: Some(
+                "no follower count (a blog's exports carry none): growth is followed in \
+                 followers"
+                    .into(),
+            ),
+            ..Default::default()
+        };
+    };
+    // Nights without a follower count tell nothing about growth.
     let mut points: Vec<Point> = prior
         .iter()
         .filter(|s| s.day < tonight.day)
-        .map(|s| Point {
-            day: s.day,
-            followers: s.followers as f64,
-            interactions: s.interactions,
+        .filter_map(|s| {
+            Some(Point {
+                day: s.day,
+                followers: s.followers? as f64,
+                interactions: s.interactions,
+            })
         })
         .collect();
     points.sort_by_key(|p| p.day);
     points.dedup_by_key(|p| p.day);
     points.push(Point {
         day: tonight.day,
-        followers: tonight.followers as f64,
+        followers: followers as f64,
         interactions: tonight.interactions,
     });
     let n = points.len();
@@ -391,13 +406,13 @@ mod tests {
         let snaps = (0..n - 1)
             .map(|i| Night {
                 day: 100 + i as i32,
-                followers: followers[i] as u64,
+                followers: Some(followers[i] as u64),
                 interactions: Some(interactions[i]),
             })
             .collect();
         let t = Tonight {
             day: 100 + n as i32 - 1,
-            followers: followers[n - 1] as u64,
+            followers: Some(followers[n - 1] as u64),
             interactions: Some(interactions[n - 1]),
         };
         (snaps, t)

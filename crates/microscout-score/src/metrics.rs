@@ -8,16 +8,17 @@
 //! | `posts_in_window` | posts in the window | posts |
 //! | `avg_likes`, `median_likes` | mean / median of the window's *visible* like counts; hidden counts are left out, never read as 0 | likes per post |
 //! | `avg_comments`, `median_comments` | mean / median of the window's *visible* comment counts; hidden or turned-off counts are left out, never read as 0 | comments per post |
-//! | `engagement_rate` | `(avg_likes + avg_comments) / followers`; `avg_likes / followers` when every comment count is hidden (said so); null when followers = 0, the window is empty, or every like count in it is hidden | fraction |
+//! | `engagement_rate` | `(avg_likes + avg_comments) / followers`; `avg_likes / followers` when every comment count is hidden (said so); null when followers = 0 or unknown (a blog without a follower count), the window is empty, or every like count in it is hidden | fraction |
 //! | `comments_rate` | `avg_comments / followers`: the comment-based evidence used when likes are hidden | fraction |
-//! | `likes_floor`, `comments_floor` | the seed rule of thumb scaled with size (`campaign::Engagement`) | per post |
+//! | `likes_floor`, `comments_floor` | the seed rule of thumb scaled with size (`campaign::Engagement`); an account without a follower count is held to the floor at `reference-followers` | per post |
 //! | `posts_at_floor` | window posts with likes >= `likes_floor` or comments >= `comments_floor` | posts |
 //! | `share_at_floor` | `posts_at_floor / posts_in_window` | fraction |
-//! | `tier` | by followers, bounds from `[tiers]` | - |
+//! | `tier` | by followers, bounds from `[tiers]`; none without a follower count | - |
 //! | `email` | `public_email`, else the first address in the bio ([`crate::email`]) | - |
 //!
 //! Flags (`FlagCode`), judged only with at least `engagement.min-posts` posts in the window
-//! and more than 0 followers (otherwise `insufficient_data` says which is missing):
+//! and more than 0 followers, or no follower count at all (a blog, held to the floor at the
+//! reference size; otherwise `insufficient_data` says which is missing):
 //! - `engagement_far_below_size`: the typical post (median likes, or median comments when
 //!   fewer than `min-posts` window posts show likes) is below `far-below-fraction` of the
 //!   floor, e.g. 10,000 followers and 3-5 likes per post; with fewer than `min-posts` posts
@@ -35,7 +36,7 @@ use crate::features::AccountFeatures;
 /// `avg_comments / followers`, when both exist. Unit: fraction.
 pub fn comments_rate(f: &AccountFeatures) -> Option<f64> {
     match (f.avg_comments, f.followers) {
-        (Some(c), n) if n > 0 && f.posts_in_window > 0 => Some(c / n as f64),
+        (Some(c), Some(n)) if n > 0 && f.posts_in_window > 0 => Some(c / n as f64),
         _ => None,
     }
 }
@@ -82,18 +83,21 @@ enum Rate {
 
 fn rate(f: &AccountFeatures) -> Rate {
     let n = f.posts_in_window;
-    if f.followers == 0 {
+    let Some(followers) = f.followers else {
+        return Rate::Unavailable(Unavailable::NoFollowerCount);
+    };
+    if followers == 0 {
         Rate::Unavailable(Unavailable::ZeroFollowers)
     } else if n == 0 {
         Rate::Unavailable(Unavailable::NoPostsInWindow)
     } else if f.likes_visible_posts == 0 {
         Rate::Unavailable(Unavailable::LikesHiddenRate { posts: n })
     } else if let (Some(likes), None) = (f.avg_likes, f.avg_comments) {
-        Rate::LikesOnly(likes / f.followers as f64)
+        Rate::LikesOnly(likes / followers as f64)
     } else {
         Rate::Both(
             (f.avg_likes.unwrap_or_default() + f.avg_comments.unwrap_or_default())
-                / f.followers as f64,
+                / followers as f64,
         )
     }
 }
@@ -173,7 +177,7 @@ pub fn account_score(
         followers: f.followers,
         following: f.following,
         posts_count: f.posts_count,
-        tier: campaign.tiers.tier(f.followers),
+        tier: f.followers.map(|n| campaign.tiers.tier(n)),
         posts_in_window: n,
         likes_visible_posts: v,
         window_start: f.window_start,
@@ -260,7 +264,7 @@ pub fn engagement_flags(f: &AccountFeatures, campaign: &Campaign) -> Vec<Flag> {
     let e = &campaign.engagement;
     let n = f.posts_in_window;
     let flag = |reason: FlagReason| vec![Flag::new(reason)];
-    if f.followers == 0 {
+    if f.followers == Some(0) {
         return flag(FlagReason::ZeroFollowers);
     }
     if n == 0 {
@@ -342,15 +346,15 @@ mod tests {
             .iter()
             .zip(comments)
             .filter(|(l, c)| {
-                l.is_some_and(|l| l as f64 >= e.likes_floor(followers))
-                    || **c as f64 >= e.comments_floor(followers)
+                l.is_some_and(|l| l as f64 >= e.likes_floor(Some(followers)))
+                    || **c as f64 >= e.comments_floor(Some(followers))
             })
             .count();
         AccountFeatures {
             platform: "instagram".into(),
             account_id: "1".into(),
             handle: "h".into(),
-            followers,
+            followers: Some(followers),
             posts_in_window: likes.len() as u32,
             likes_visible_posts: vis.len() as u32,
             comments_visible_posts: c.len() as u32,

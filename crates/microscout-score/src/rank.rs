@@ -3,6 +3,7 @@
 //! An account is on the shortlist when all of these hold:
 //! - its platform is in `[audience] platforms`;
 //! - `followers-min <= followers < followers-max` (default: the micro tier, 1,000 to <100,000);
+//!   an account without a follower count (a blog) is not held to the band;
 //! - its niche relevance is at least `min-relevance` (default 0.5; skipped when the campaign
 //!   lists no keywords);
 //! - it carries no flag: its recent posts consistently reach the size-scaled floor
@@ -124,10 +125,14 @@ pub fn exclusion(s: &AccountScore, campaign: &Campaign) -> Option<String> {
             s.platform
         ));
     }
-    if s.followers < a.followers_min || s.followers >= a.followers_max {
+    // An account without a follower count (a blog) cannot be placed in the band and is not
+    // held to it: its posts' engagement is the evidence.
+    if let Some(followers) = s.followers
+        && (followers < a.followers_min || followers >= a.followers_max)
+    {
         return Some(format!(
             "{} followers is outside the band {} to under {}",
-            microscout_model::numfmt::count(s.followers),
+            microscout_model::numfmt::count(followers),
             microscout_model::numfmt::count(a.followers_min),
             microscout_model::numfmt::count(a.followers_max),
         ));
@@ -209,7 +214,7 @@ mod tests {
             platform: "instagram".into(),
             account_id: "1".into(),
             handle: "example".into(),
-            followers: 10_000,
+            followers: Some(10_000),
             posts_in_window: 12,
             likes_visible_posts: 12,
             avg_likes: Some(200.0),

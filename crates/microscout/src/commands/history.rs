@@ -75,7 +75,7 @@ pub fn history(args: &HistoryArgs) -> anyhow::Result<String> {
 fn change(rows: &[Snapshot], i: usize) -> Option<f64> {
     let prev = rows.get(i.checked_sub(1)?)?;
     let r = &rows[i];
-    Some((r.followers as f64 - prev.followers as f64) / f64::from(r.day - prev.day))
+    Some((r.followers? as f64 - prev.followers? as f64) / f64::from(r.day - prev.day))
 }
 
 fn csv(rows: &[Snapshot]) -> String {
@@ -107,7 +107,7 @@ fn csv(rows: &[Snapshot]) -> String {
             r.platform.clone(),
             microscout_report::table::neutralise(&r.account_id).into_owned(),
             microscout_report::table::neutralise(&r.handle).into_owned(),
-            r.followers.to_string(),
+            o(r.followers.map(|v| v.to_string())),
             o(change(rows, i).map(|c| format!("{c}"))),
             o(r.following.map(|v| v.to_string())),
             o(r.posts_count.map(|v| v.to_string())),
@@ -157,7 +157,7 @@ fn table(rows: &[Snapshot]) -> String {
             out,
             "{:<10} {:>10} {:>8} {:>9} {:>7} {:>9} {:>8} {:>14} {:<18} {:>4}  {}",
             date_of(r.day),
-            count(r.followers),
+            r.followers.map_or_else(na, count),
             change(rows, i).map_or("".into(), |c| format!("{c:+.0}")),
             r.following.map_or_else(na, count),
             r.posts_count.map_or_else(na, count),
