@@ -29,6 +29,10 @@ pub enum Unavailable {
     ZeroFollowers,
     /// The account has no follower count (a blog).
     NoFollowerCount,
+    /// The platform's posts have no like count (a blog's).
+    NoLikesOnPlatform {
+        platform: crate::Platform,
+    },
     /// No engagement rate to base an estimate on.
     NoEngagementRate,
     /// The campaign file sets no cost per copy.
@@ -75,6 +79,12 @@ impl fmt::Display for Unavailable {
             Unavailable::ZeroFollowers => {
                 f.write_str("0 followers, so the rate has no denominator")
             }
+            Unavailable::NoLikesOnPlatform { platform } => {
+                write!(
+                    f,
+                    "a {platform} post has no like count (comments are the evidence)"
+                )
+            }
             Unavailable::NoFollowerCount => f.write_str(
                 "no follower count (a blog's exports carry none), so the rate has no denominator",
             ),
@@ -106,18 +116,20 @@ pub enum Evidence {
     Comments {
         hidden_likes: u32,
     },
+    /// Comments, because the platform's posts have no likes (a blog).
+    CommentsOnly,
 }
 
 impl Evidence {
     fn noun(self) -> &'static str {
         match self {
             Evidence::Likes => "likes",
-            Evidence::Comments { .. } => "comments",
+            Evidence::Comments { .. } | Evidence::CommentsOnly => "comments",
         }
     }
     fn note(self, posts: u32) -> String {
         match self {
-            Evidence::Likes => String::new(),
+            Evidence::Likes | Evidence::CommentsOnly => String::new(),
             Evidence::Comments { hidden_likes } => format!(
                 "Likes are hidden on {hidden_likes} of {posts} recent posts, so comments are the evidence. "
             ),

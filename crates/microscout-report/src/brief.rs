@@ -91,6 +91,9 @@ pub fn why(s: &AccountScore, c: &Campaign) -> String {
     out.push_str(" A typical recent post ");
     out.push_str(&match (s.median_likes, s.median_comments) {
         (Some(l), Some(c)) => format!("gets {} likes and {} comments", amount(l), amount(c)),
+        (None, Some(c)) if s.platform == microscout_model::Platform::Blog => {
+            format!("gets {} comments", amount(c))
+        }
         (None, Some(c)) => format!("hides its likes and gets {} comments", amount(c)),
         (Some(l), None) => format!("gets {} likes (comments unknown)", amount(l)),
         (None, None) => "shows neither likes nor comments".to_string(),
@@ -104,8 +107,17 @@ pub fn why(s: &AccountScore, c: &Campaign) -> String {
         (Some(er), None) => out.push_str(&format!(" ({} of followers)", percent(er))),
         _ => {}
     }
+    // Instagram's norm is the rule of thumb itself; any other platform's is named.
+    let norm = match s.platform {
+        microscout_model::Platform::Instagram => String::new(),
+        p if s.followers.is_none() => format!(
+            " (a {p}'s norm of {} comments per post, not scaled: no follower count)",
+            amount(s.comments_floor)
+        ),
+        p => format!(" on {p} ({})", c.engagement.norm(p).source),
+    };
     out.push_str(&format!(
-        ", and {} of {} reached the engagement floor for its size.",
+        ", and {} of {} reached the engagement floor for its size{norm}.",
         s.posts_at_floor, s.posts_in_window
     ));
     match (

@@ -125,6 +125,7 @@ pub const SCORES_COLUMNS: &[&str] = &[
     "comments_rate",
     "likes_floor",
     "comments_floor",
+    "engagement_norm",
     "posts_at_floor",
     "share_at_floor",
     "follower_sample_size",

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use microscout_model::numfmt::{amount, count, percent};
-use microscout_model::{AccountScore, Flag, FlagCode, Provenance, Verdict};
+use microscout_model::{AccountScore, Flag, FlagCode, Platform, Provenance, Verdict};
 
 use crate::ReportInput;
 use crate::table::rfc3339;
@@ -187,7 +187,7 @@ pub fn reading_guide(input: &ReportInput<'_>) -> Vec<String> {
         ),
         format!(
             "The floor is the rule of thumb scaled with size: {} likes or {} comments per post \
-             at {} followers, times (followers / {}) ^ {}. So about {} likes or {} comments at \
+             at {} followers on Instagram, times (followers / {}) ^ {}. So about {} likes or {} comments at \
              1,000 followers and {} likes or {} comments at 100,000. An account passes when at \
              least {} of its window posts reach the floor.",
             amount(e.likes_per_post),
@@ -195,12 +195,31 @@ pub fn reading_guide(input: &ReportInput<'_>) -> Vec<String> {
             count(e.reference_followers as u64),
             count(e.reference_followers as u64),
             e.size_exponent,
-            amount(e.likes_floor(Some(1_000))),
-            amount(e.comments_floor(Some(1_000))),
-            amount(e.likes_floor(Some(100_000))),
-            amount(e.comments_floor(Some(100_000))),
+            amount(e.floors(Platform::Instagram, Some(1_000)).0),
+            amount(e.floors(Platform::Instagram, Some(1_000)).1),
+            amount(e.floors(Platform::Instagram, Some(100_000)).0),
+            amount(e.floors(Platform::Instagram, Some(100_000)).1),
             percent(e.min_share_at_floor),
         ),
+        {
+            // The norms of the platforms in this drop.
+            let mut platforms: Vec<Platform> = input.scores.iter().map(|s| s.platform).collect();
+            platforms.sort();
+            platforms.dedup();
+            format!(
+                "Each platform is held to its own norm, a multiple of the rule of thumb. {}.",
+                platforms
+                    .iter()
+                    .map(|p| {
+                        let d = e.describe_norm(*p);
+                        let mut c = d.chars();
+                        c.next()
+                            .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(". ")
+            )
+        },
         format!(
             "The shortlist holds accounts from {} to under {} followers on {} that pass the \
              floor, ranked by score.",

@@ -68,14 +68,26 @@ pub const LIKES_PER_COMMENT_VS_DROP: f64 = 5.0;
 /// Visible like counts needed to judge the likes. Unit: posts.
 pub const MIN_VISIBLE_LIKES: u32 = 6;
 
+/// Usable accounts a platform needs in the drop for its own curve and like-to-comment median;
+/// a platform with fewer is compared with the whole drop's, and says so. Unit: accounts.
+pub const MIN_PLATFORM_ACCOUNTS: usize = 30;
+
 /// Drop-wide statistics: the small reduce step between feature extraction and the
-/// per-account models.
+/// per-account models. Audiences respond differently on each platform, so each platform with
+/// enough accounts has its own curve and like-to-comment median ([`DropStats::norm`]).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DropStats {
-    /// `ln(ER) = intercept + slope * ln(followers)`; None with fewer than 10 usable accounts.
+    /// `ln(ER) = intercept + slope * ln(followers)` over every platform's accounts; None with
+    /// fewer than 10 usable accounts.
     pub curve: Option<Curve>,
+    /// Each platform's own curve, for platforms with at least [`MIN_PLATFORM_ACCOUNTS`]
+    /// usable accounts.
+    pub platform_curves: std::collections::BTreeMap<String, Curve>,
     /// Median like-to-comment ratio over accounts with visible likes. Unit: likes per comment.
     pub median_like_comment_ratio: Option<f64>,
+    /// The same per platform, for platforms with at least [`MIN_PLATFORM_ACCOUNTS`] such
+    /// accounts. Unit: likes per comment.
+    pub platform_like_comment_ratios: std::collections::BTreeMap<String, f64>,
     /// Median likes CV over accounts with at least `MIN_VISIBLE_LIKES` visible likes.
     pub median_likes_cv: Option<f64>,
 }
@@ -109,29 +121,97 @@ fn likes_cv(f: &AccountFeatures) -> Option<f64> {
     (mean > 0.0).then(|| f.likes_std.unwrap_or(0.0) / mean)
 }
 
+/// The drop's norms for one account's platform: its curve and like-to-comment median, and
+/// whose they are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlatformStats<'a> {
+    pub curve: Option<Curve>,
+    pub median_like_comment_ratio: Option<f64>,
+    /// The platform whose own statistics these are; None for the whole drop's.
+    pub own: Option<&'a str>,
+}
+
+impl PlatformStats<'_> {
+    /// Whose curve: "the drop's instagram accounts' engagement curve over 812 accounts", or
+    /// "the drop's engagement curve over 95 accounts (too few blog accounts for their own)".
+    pub fn describe(&self, platform: &str) -> String {
+        let n = self.curve.map_or(0, |c| c.accounts);
+        match self.own {
+            Some(p) => format!("the drop's {p} accounts' engagement curve over {n} accounts"),
+            None => format!(
+                "the drop's engagement curve over {n} accounts (too few {platform} accounts for their own: {MIN_PLATFORM_ACCOUNTS} needed)"
+            ),
+        }
+    }
+}
+
 impl DropStats {
     pub fn compute(features: &[AccountFeatures], campaign: &Campaign) -> DropStats {
+        use std::collections::BTreeMap;
         let min_posts = campaign.engagement.min_posts.max(1);
-        let points: Vec<(f64, f64)> = features
+        let mut points: BTreeMap<&str, Vec<(f64, f64)>> = BTreeMap::new();
+        for f in features
             .iter()
             .filter(|f| f.posts_in_window >= min_posts && f.likes_visible_posts >= min_posts)
-            .filter_map(|f| {
-                let er = crate::metrics::engagement_rate_value(f)?;
-                // A rate exists only with a follower count.
-                let followers = f.followers? as f64;
-                (er > 0.0).then(|| (followers.ln(), er.ln()))
-            })
-            .collect();
+        {
+            let Some(er) = crate::metrics::engagement_rate_value(f) else {
+                continue;
+            };
+            // A rate exists only with a follower count.
+            if let Some(followers) = f.followers
+                && er > 0.0
+            {
+                points
+                    .entry(f.platform.as_str())
+                    .or_default()
+                    .push(((followers as f64).ln(), er.ln()));
+            }
+        }
+        let all: Vec<(f64, f64)> = points.values().flatten().copied().collect();
+        let mut ratios: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+        for f in features
+            .iter()
+            .filter(|f| f.likes_visible_posts >= min_posts)
+        {
+            if let Some(r) = like_comment_ratio(f) {
+                ratios.entry(f.platform.as_str()).or_default().push(r);
+            }
+        }
         DropStats {
-            curve: huber_fit(&points),
-            median_like_comment_ratio: median(
-                features
-                    .iter()
-                    .filter(|f| f.likes_visible_posts >= min_posts)
-                    .filter_map(like_comment_ratio)
-                    .collect(),
-            ),
+            curve: huber_fit(&all),
+            platform_curves: points
+                .iter()
+                .filter(|(_, p)| p.len() >= MIN_PLATFORM_ACCOUNTS)
+                .filter_map(|(k, p)| Some((k.to_string(), huber_fit(p)?)))
+                .collect(),
+            median_like_comment_ratio: median(ratios.values().flatten().copied().collect()),
+            platform_like_comment_ratios: ratios
+                .iter()
+                .filter(|(_, r)| r.len() >= MIN_PLATFORM_ACCOUNTS)
+                .filter_map(|(k, r)| Some((k.to_string(), median(r.clone())?)))
+                .collect(),
             median_likes_cv: median(features.iter().filter_map(likes_cv).collect()),
+        }
+    }
+
+    /// The norms an account of `platform` is compared with: its platform's own when the drop
+    /// has enough of its accounts, else the whole drop's.
+    pub fn norm<'a>(&'a self, platform: &'a str) -> PlatformStats<'a> {
+        match self.platform_curves.get(platform) {
+            Some(c) => PlatformStats {
+                curve: Some(*c),
+                median_like_comment_ratio: self
+                    .platform_like_comment_ratios
+                    .get(platform)
+                    .copied()
+                    .or(self.median_like_comment_ratio),
+                own: Some(platform),
+            },
+            None => PlatformStats {
+                curve: self.curve,
+                median_like_comment_ratio: self.median_like_comment_ratio,
+                own: None,
+            },
         }
     }
 }
@@ -224,7 +304,8 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
 
     // Engagement against the drop.
     let er = crate::metrics::engagement_rate_value(f);
-    let expected = stats
+    let norm = stats.norm(&f.platform);
+    let expected = norm
         .curve
         .zip(f.followers)
         .map(|(c, n)| c.expected(n.max(1)));
@@ -232,12 +313,12 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
         (Some(er), Some(exp)) if f.likes_visible_posts >= campaign.engagement.min_posts => (
             Some(er / exp),
             Provenance::Estimated {
-                model: format!(
-                    "the drop's engagement curve over {} accounts",
-                    stats.curve.map_or(0, |c| c.accounts)
-                ),
+                model: norm.describe(&f.platform),
             },
         ),
+        (_, None) if f.followers.is_none() => {
+            (None, Provenance::unavailable(Unavailable::NoFollowerCount))
+        }
         (_, None) => (None, Provenance::unavailable(Unavailable::NoCurve)),
         (None, _) if f.posts_in_window > 0 && f.likes_visible_posts == 0 => (
             None,
@@ -250,7 +331,7 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
     };
     let lcr =
         like_comment_ratio(f).filter(|_| f.likes_visible_posts >= campaign.engagement.min_posts);
-    let like_comment_vs_drop = lcr.zip(stats.median_like_comment_ratio).map(|(r, m)| r / m);
+    let like_comment_vs_drop = lcr.zip(norm.median_like_comment_ratio).map(|(r, m)| r / m);
     let cv = likes_cv(f);
 
     // Bought followers?
@@ -297,7 +378,8 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
             ratio: r,
             expected: exp,
         });
-    } else if f.posts_in_window > 0 && f.likes_visible_posts == 0 {
+    } else if f.posts_in_window > 0 && f.likes_visible_posts == 0 && f.platform != "blog" {
+        // (A blog post has no likes to hide.)
         reasons.push(AuthenticityReason::LikesHidden {
             posts: f.posts_in_window,
         });
@@ -326,7 +408,7 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
             reasons.push(AuthenticityReason::Chatless {
                 likes_per_comment: lcr.unwrap_or_default(),
                 ratio: like_comment_vs_drop.unwrap_or_default(),
-                drop_median: stats.median_like_comment_ratio,
+                drop_median: norm.median_like_comment_ratio,
             });
         }
         if high && chatless {
@@ -394,6 +476,47 @@ mod tests {
             likes_std: Some(likes * 0.4),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn each_platform_with_enough_accounts_has_its_own_curve() {
+        let c = Campaign::default();
+        // Sixty Instagram accounts at 3% (the drop above, without outliers) and forty TikTok
+        // accounts at ten times that, and five blogs-like Facebook pages.
+        let mut v: Vec<AccountFeatures> = drop().into_iter().take(60).collect();
+        for i in 0..40u64 {
+            let f = 2_000 + i * 2_000;
+            let er = 0.3 * (f as f64 / 10_000.0).powf(-0.3);
+            let mut a = features(f, er * f as f64 * 0.96, er * f as f64 * 0.04, 12);
+            a.platform = "tiktok".into();
+            v.push(a);
+        }
+        for i in 0..5u64 {
+            let mut a = features(5_000 + i, 100.0, 10.0, 12);
+            a.platform = "facebook".into();
+            v.push(a);
+        }
+        let stats = DropStats::compute(&v, &c);
+        let ig = stats.norm("instagram");
+        let tt = stats.norm("tiktok");
+        assert_eq!(ig.own, Some("instagram"));
+        assert_eq!(tt.own, Some("tiktok"));
+        let at = |n: PlatformStats<'_>| n.curve.unwrap().expected(10_000);
+        assert!((at(ig) - 0.03).abs() < 0.002, "{}", at(ig));
+        assert!((at(tt) - 0.3).abs() < 0.02, "{}", at(tt));
+        // Too few Facebook pages: the whole drop's curve, and the provenance says so.
+        let fb = stats.norm("facebook");
+        assert_eq!(fb.own, None);
+        assert_eq!(fb.curve, stats.curve);
+        assert!(
+            fb.describe("facebook")
+                .contains("too few facebook accounts")
+        );
+        // A TikTok account at TikTok's norm is not "far above" the drop: judged by its own.
+        let a = &v[70];
+        let got = assess(a, &stats, &c);
+        let r = got.engagement_vs_drop.unwrap();
+        assert!((0.8..1.25).contains(&r), "{r}");
     }
 
     /// A drop where ER = 3% * (f / 10,000) ^ -0.3 exactly, plus outliers.

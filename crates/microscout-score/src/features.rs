@@ -48,7 +48,7 @@ pub struct AccountFeatures {
     pub window_start: Option<i64>,
     pub window_end: Option<i64>,
     /// Window posts with likes >= the account's likes floor or comments >= its comments
-    /// floor (floors from `campaign.engagement`). Unit: posts.
+    /// floor (floors from `campaign.engagement`, its platform's norm). Unit: posts.
     pub posts_at_floor: u32,
     /// Sample standard deviation (n - 1) of the window's visible like counts. Unit: likes.
     pub likes_std: Option<f64>,
@@ -197,18 +197,21 @@ pub fn extract(
     let cutoff = as_of - i64::from(campaign.window.min_post_age_hours) * 3600;
     let keys = [col("platform"), col("account_id")];
 
-    // The floors depend on each account's follower count; they are computed once per account
-    // (a small column) and joined onto its window posts.
+    // The floors depend on each account's platform and follower count; they are computed
+    // once per account (a small column) and joined onto its window posts.
     let followers_col = accounts.column("followers")?.i64()?;
+    let platform_col = accounts.column("platform")?.str()?;
     let (likes_floor, comments_floor): (Vec<Option<f64>>, Vec<Option<f64>>) = followers_col
         .iter()
-        .map(|f| {
+        .zip(platform_col.iter())
+        .map(|(f, p)| {
             let f = f.map(|f| f.max(0) as u64);
-            (
-                Some(campaign.engagement.likes_floor(f)),
-                Some(campaign.engagement.comments_floor(f)),
-            )
+            // Validated platforms only reach here.
+            let p = p.and_then(microscout_model::Platform::parse)?;
+            let (likes, comments) = campaign.engagement.floors(p, f);
+            Some((Some(likes), Some(comments)))
         })
+        .map(|x| x.unwrap_or((None, None)))
         .unzip();
     let floors = DataFrame::new_infer_height(vec![
         accounts.column("platform")?.clone(),
@@ -564,8 +567,10 @@ mod props {
             campaign.window.posts = window;
 
             let ids: Vec<String> = (0..n_acc).map(|i| format!("acc{i}")).collect();
+            // Each account on another platform, so each is held to another norm.
+            let platform = |i: usize| microscout_model::Platform::ALL[i % 6];
             let accounts = DataFrame::new_infer_height(vec![
-                Column::new("platform".into(), vec!["instagram"; n_acc]),
+                Column::new("platform".into(), (0..n_acc).map(|i| platform(i).as_str()).collect::<Vec<_>>()),
                 Column::new("account_id".into(), ids.clone()),
                 Column::new("handle".into(), ids.clone()),
                 Column::new("display_name".into(), vec![None::<String>; n_acc]),
@@ -577,7 +582,7 @@ mod props {
                 Column::new("posts_count".into(), vec![None::<i64>; n_acc]),
             ]).unwrap();
             let posts_df = DataFrame::new_infer_height(vec![
-                Column::new("platform".into(), vec!["instagram"; posts.len()]),
+                Column::new("platform".into(), posts.iter().map(|p| platform(p.account).as_str()).collect::<Vec<_>>()),
                 Column::new("account_id".into(), posts.iter().map(|p| ids[p.account].clone()).collect::<Vec<_>>()),
                 Column::new("post_id".into(), posts.iter().map(|p| p.id.clone()).collect::<Vec<_>>()),
                 Column::new("posted_at".into(), posts.iter().map(|p| p.at).collect::<Vec<_>>()),
@@ -595,9 +600,10 @@ mod props {
                 let likes: Vec<f64> = mine.iter().filter_map(|p| p.likes).map(|l| l as f64).collect();
                 let comments: Vec<f64> = mine.iter().map(|p| p.comments as f64).collect();
                 let fl = followers[i].max(0) as u64;
+                let (likes_floor, comments_floor) = campaign.engagement.floors(platform(i), Some(fl));
                 let at_floor = mine.iter().filter(|p| {
-                    p.likes.is_some_and(|l| l as f64 >= campaign.engagement.likes_floor(Some(fl)))
-                        || p.comments as f64 >= campaign.engagement.comments_floor(Some(fl))
+                    p.likes.is_some_and(|l| l as f64 >= likes_floor)
+                        || p.comments as f64 >= comments_floor
                 }).count();
 
                 prop_assert_eq!(f.posts_in_window as usize, mine.len());

@@ -10,7 +10,7 @@
 //! | `avg_comments`, `median_comments` | mean / median of the window's *visible* comment counts; hidden or turned-off counts are left out, never read as 0 | comments per post |
 //! | `engagement_rate` | `(avg_likes + avg_comments) / followers`; `avg_likes / followers` when every comment count is hidden (said so); null when followers = 0 or unknown (a blog without a follower count), the window is empty, or every like count in it is hidden | fraction |
 //! | `comments_rate` | `avg_comments / followers`: the comment-based evidence used when likes are hidden | fraction |
-//! | `likes_floor`, `comments_floor` | the seed rule of thumb scaled with size (`campaign::Engagement`); an account without a follower count is held to the floor at `reference-followers` | per post |
+//! | `likes_floor`, `comments_floor` | the seed rule of thumb scaled with size, times the account's platform norm (`campaign::Engagement::floors`, defaults and sources in `campaign::PLATFORM_NORMS`); an account without a follower count is held to the floor at `reference-followers` | per post |
 //! | `posts_at_floor` | window posts with likes >= `likes_floor` or comments >= `comments_floor` | posts |
 //! | `share_at_floor` | `posts_at_floor / posts_in_window` | fraction |
 //! | `tier` | by followers, bounds from `[tiers]`; none without a follower count | - |
@@ -113,8 +113,11 @@ pub fn account_score(
     let v = f.likes_visible_posts;
     let window = campaign.window.posts;
 
+    let platform = Platform::parse(&f.platform).unwrap_or(Platform::Blog);
     let likes_provenance = if n == 0 {
         Provenance::unavailable(Unavailable::NoPostsInWindow)
+    } else if v == 0 && platform == Platform::Blog {
+        Provenance::unavailable(Unavailable::NoLikesOnPlatform { platform })
     } else if v == 0 {
         Provenance::unavailable(Unavailable::LikesHidden { posts: n })
     } else if v < n {
@@ -152,8 +155,7 @@ pub fn account_score(
 
     let contact = contact(f, &email, email_source);
     let e = &campaign.engagement;
-    let likes_floor = e.likes_floor(f.followers);
-    let comments_floor = e.comments_floor(f.followers);
+    let (likes_floor, comments_floor) = e.floors(platform, f.followers);
     let share_at_floor = (n > 0).then(|| f64::from(f.posts_at_floor) / f64::from(n));
     let authenticity = crate::authenticity::assess(f, stats, campaign);
     let mut flags = engagement_flags(f, campaign);
@@ -170,7 +172,7 @@ pub fn account_score(
     }
 
     AccountScore {
-        platform: Platform::parse(&f.platform).unwrap_or(Platform::Blog),
+        platform,
         account_id: f.account_id.clone(),
         handle: f.handle.clone(),
         display_name: f.display_name.clone(),
@@ -276,16 +278,20 @@ pub fn engagement_flags(f: &AccountFeatures, campaign: &Campaign) -> Vec<Flag> {
             needed: e.min_posts,
         });
     }
-    let likes_floor = e.likes_floor(f.followers);
-    let comments_floor = e.comments_floor(f.followers);
+    let platform = Platform::parse(&f.platform).unwrap_or(Platform::Blog);
+    let (likes_floor, comments_floor) = e.floors(platform, f.followers);
     // Likes are the evidence when enough window posts show them; otherwise comments.
     let (median, floor, evidence) = match (f.median_likes, f.median_comments) {
         (Some(m), _) if f.likes_visible_posts >= e.min_posts => (m, likes_floor, Evidence::Likes),
         (_, Some(c)) if f.comments_visible_posts >= e.min_posts => (
             c,
             comments_floor,
-            Evidence::Comments {
-                hidden_likes: n - f.likes_visible_posts,
+            if platform == Platform::Blog {
+                Evidence::CommentsOnly
+            } else {
+                Evidence::Comments {
+                    hidden_likes: n - f.likes_visible_posts,
+                }
             },
         ),
         _ => {
@@ -342,12 +348,12 @@ mod tests {
         let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
         let c: Vec<f64> = comments.iter().map(|&c| c as f64).collect();
         let e = Campaign::default().engagement;
+        let (likes_floor, comments_floor) = e.floors(Platform::Instagram, Some(followers));
         let at_floor = likes
             .iter()
             .zip(comments)
             .filter(|(l, c)| {
-                l.is_some_and(|l| l as f64 >= e.likes_floor(Some(followers)))
-                    || **c as f64 >= e.comments_floor(Some(followers))
+                l.is_some_and(|l| l as f64 >= likes_floor) || **c as f64 >= comments_floor
             })
             .count();
         AccountFeatures {
@@ -439,6 +445,49 @@ mod tests {
         let flags = engagement_flags(&f, &Campaign::default());
         assert_eq!(flags[0].code, FlagCode::LowEngagement, "{flags:?}");
         assert!(flags[0].reason.to_string().contains("Only 2 of 12"));
+    }
+
+    #[test]
+    fn each_platform_is_held_to_its_norm() {
+        let c = Campaign::default();
+        // Ten posts of 120 likes and 5 comments at 10,000 followers pass Instagram's floor of
+        // 100 likes, not TikTok's of 771.
+        let mut f = features(10_000, &[Some(120); 10], &[5; 10]);
+        assert!(engagement_flags(&f, &c).is_empty());
+        f.platform = "tiktok".into();
+        f.posts_at_floor = 0;
+        let flags = engagement_flags(&f, &c);
+        assert_eq!(flags[0].code, FlagCode::LowEngagement, "{flags:?}");
+        assert!(
+            flags[0].reason.to_string().contains("771 likes"),
+            "{}",
+            flags[0].reason
+        );
+        // A blog with no follower count and 4 comments a post is held to 3, not scaled.
+        let mut b = features(10_000, &[None; 10], &[4; 10]);
+        b.platform = "blog".into();
+        b.followers = None;
+        b.posts_at_floor = 10;
+        assert!(engagement_flags(&b, &c).is_empty());
+        let s = account_score(&b, &crate::authenticity::DropStats::compute(&[], &c), &c);
+        assert_eq!(
+            (s.comments_floor, s.tier, s.engagement_rate),
+            (3.0, None, None)
+        );
+        assert!(
+            s.likes_provenance.to_string().contains("no like count"),
+            "{}",
+            s.likes_provenance
+        );
+        b.median_comments = Some(0.2);
+        b.posts_at_floor = 0;
+        let flags = engagement_flags(&b, &c);
+        assert_eq!(flags[0].code, FlagCode::EngagementFarBelowSize);
+        assert!(
+            flags[0].reason.to_string().contains("unknown size"),
+            "{}",
+            flags[0].reason
+        );
     }
 
     #[test]

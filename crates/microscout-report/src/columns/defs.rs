@@ -197,6 +197,14 @@ pub const COLUMNS: &[ColumnDef] = &[
         get: Get::Float(|s| Some(s.comments_floor)),
     },
     ColumnDef {
+        name: "engagement_norm",
+        unit: "-",
+        obtained: "campaign rule",
+        doc: "The norm the floors are of: the account's platform, its floors at the reference size and where the platform's factor comes from (`[engagement.platforms]`)",
+        show: Show::Plain,
+        get: Get::Text(|s, c| Some(c.engagement.describe_norm(s.platform))),
+    },
+    ColumnDef {
         name: "posts_at_floor",
         unit: "posts",
         obtained: "measured",
