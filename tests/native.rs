@@ -434,3 +434,263 @@ fn a_followers_export_without_its_account_is_quarantined_saying_what_to_add() {
             && r["reason"].contains("[ingest] followers-exports"))
     );
 }
+
+/// The adapter a file's report names.
+fn adapter_of<'a>(m: &'a serde_json::Value, file: &str) -> &'a str {
+    m["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["file"] == file)
+        .and_then(|r| r["adapter"].as_str())
+        .unwrap_or_else(|| panic!("no adapter for {file}"))
+}
+
+fn by_handle(
+    scores: &[std::collections::HashMap<String, String>],
+    handle: &str,
+) -> std::collections::HashMap<String, String> {
+    scores
+        .iter()
+        .find(|s| s["handle"] == handle)
+        .unwrap_or_else(|| panic!("no account {handle}"))
+        .clone()
+}
+
+#[test]
+fn facebook_graph_api_and_apify_exports() {
+    let dir = Scratch::new("facebook");
+    let files = [
+        "sns-sdks_graph-page-facebookapp.json",
+        "sns-sdks_graph-page-feed-fbdevelopers.json",
+        "spring-attic_graph-page-denton-donuts.json",
+        "shoaibwaqar665_apify-posts-scraper-saeenkapage.json",
+        "grube386_apify-pages-scraper-biasana.json",
+        "pocesar_apify-old-facebook-scraper-page-with-posts.json",
+    ];
+    let drop = fixture_drop(&dir, "facebook", &files);
+    // The post lists' pages, which no page fixture holds, given as a canonical table.
+    std::fs::write(
+        drop.join("accounts.csv"),
+        "platform,account_id,handle,followers\n\
+         facebook,19292868552,fbdevelopers,5200000\n\
+         facebook,100063662322080,SaeenKaPage,2400000\n",
+    )
+    .unwrap();
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    for f in files {
+        assert_eq!(adapter_of(&m, f), "facebook", "{f}");
+    }
+    for page in &files[..1] {
+        assert_eq!(counts(&m, page, "accounts"), (1, 1, 0));
+    }
+    assert_eq!(counts(&m, files[2], "accounts"), (1, 1, 0));
+    assert_eq!(counts(&m, files[4], "accounts"), (1, 1, 0));
+    // Every post of the Graph feed and the posts scraper joins its page.
+    assert_eq!(counts(&m, files[1], "posts"), (5, 5, 0));
+    assert_eq!(counts(&m, files[3], "posts"), (20, 20, 0));
+    assert_eq!(counts(&m, files[5], "posts"), (1, 1, 0));
+    let scores = read_csv(&run.join("scores.csv"));
+    let app = by_handle(&scores, "facebookapp");
+    assert_eq!(app["account_id"], "20531316728");
+    // fan_count stands in for followers when the page has no followers_count.
+    assert_eq!(app["followers"], "214507731");
+    let donuts = by_handle(&scores, "DentonSquareDonuts");
+    assert_eq!(donuts["followers"], "3078");
+    // The Apify pages item without a page id is named by its address.
+    assert_eq!(by_handle(&scores, "BiasanaCenter")["followers"], "2167");
+    let dev = by_handle(&scores, "fbdevelopers");
+    assert_eq!(dev["posts_in_window"], "5");
+    // Reactions are Facebook's likes: 125, 131, 143, ... in the feed.
+    assert!(
+        dev["median_likes"].parse::<f64>().unwrap() > 100.0,
+        "{dev:?}"
+    );
+    assert!(
+        dev["engagement_norm"].starts_with("facebook:"),
+        "{}",
+        dev["engagement_norm"]
+    );
+    let saeen = by_handle(&scores, "SaeenKaPage");
+    assert_eq!(saeen["posts_in_window"], "12");
+    assert!(
+        saeen["comments_status"].starts_with("measured"),
+        "{}",
+        saeen["comments_status"]
+    );
+    assert!(saeen["engagement_rate"].parse::<f64>().unwrap() > 0.0);
+}
+
+#[test]
+fn pinterest_api_and_web_pins() {
+    let dir = Scratch::new("pinterest");
+    let files = [
+        "pinterest_v5-pins-list-sdk-http-log.json",
+        "cosminagheorghe47_v5-user-account-logged.json",
+        "sahebraojadhav_v3-search-pins-resource.json",
+        "UsoltsevI_web-graphql-v3GetPinQuery-pin.json",
+        "epctex_pinterest-scraper-readme-pin-detail.json",
+        "apify-alexey_pinterest-crawler-readme-pin-item.json",
+        "apify-alexey_pinterest-crawler-readme-profile-kv.json",
+    ];
+    let drop = fixture_drop(&dir, "pinterest", &files);
+    std::fs::write(
+        drop.join("accounts.csv"),
+        "platform,account_id,handle,followers\npinterest,rvaria_pin,rvaria_pin,5400\n",
+    )
+    .unwrap();
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    for f in files {
+        assert_eq!(adapter_of(&m, f), "pinterest", "{f}");
+    }
+    // The v5 page's 19 pins join their owner, named only by username.
+    assert_eq!(counts(&m, files[0], "posts"), (19, 19, 0));
+    assert_eq!(counts(&m, files[1], "accounts"), (1, 1, 0));
+    // 25 search results, each with its pinner as an account.
+    assert_eq!(counts(&m, files[2], "accounts"), (25, 25, 0));
+    assert_eq!(counts(&m, files[2], "posts"), (25, 25, 0));
+    assert_eq!(counts(&m, files[3], "posts"), (1, 1, 0));
+    assert_eq!(counts(&m, files[4], "accounts"), (1, 1, 0));
+    // The crawler's pin and its profile: one account, its pin joined.
+    assert_eq!(counts(&m, files[5], "posts"), (1, 1, 0));
+    assert_eq!(counts(&m, files[6], "accounts"), (1, 1, 0));
+    let scores = read_csv(&run.join("scores.csv"));
+    let ohjoy = by_handle(&scores, "ohjoy");
+    assert_eq!(ohjoy["followers"], "15217874");
+    assert_eq!(ohjoy["posts_in_window"], "1");
+    assert_eq!(by_handle(&scores, "dudadelsanto")["followers"], "11680");
+    let cindy = by_handle(&scores, "cindybcindyb");
+    // Reactions 626 + 16 + 14 + 2 + 6.
+    assert_eq!(cindy["median_likes"], "664");
+    // API v5 pins without metrics: likes and comments unavailable, said so.
+    let rvaria = by_handle(&scores, "rvaria_pin");
+    assert_eq!(rvaria["posts_in_window"], "12");
+    assert_eq!(rvaria["median_likes"], "");
+    assert!(
+        rvaria["likes_status"].starts_with("unavailable"),
+        "{}",
+        rvaria["likes_status"]
+    );
+    assert!(rvaria["engagement_norm"].starts_with("pinterest:"));
+}
+
+#[test]
+fn blog_feeds_and_wordpress_exports() {
+    let files = [
+        "Ranchero-Software_natashatherobot-wordpress-rss2.xml",
+        "rbren_google-testing-blog-blogger-atom.rss",
+        "danmactough_intertwingly-sam-ruby-atom.atom",
+        "frontity_wp-v2-posts-embedded.json",
+        "frontity_wp-v2-comments.json",
+        "frontity_wp-v2-users.json",
+        "getpelican_wxr-1.1-wordpress-3.3-export.xml",
+        "WordPress_wxr-1.1-wordpress-3.1-small-export.xml",
+    ];
+    let (_dir, run, m) = run_fixtures("blog", "blog", &files);
+    let adapters = [
+        "rss",
+        "atom",
+        "atom",
+        "wordpress-rest",
+        "wordpress-rest",
+        "wordpress-rest",
+        "wordpress-wxr",
+        "wordpress-wxr",
+    ];
+    for (f, a) in files.iter().zip(adapters) {
+        assert_eq!(adapter_of(&m, f), a, "{f}");
+    }
+    assert_eq!(counts(&m, files[0], "accounts"), (1, 1, 0));
+    assert_eq!(counts(&m, files[0], "posts"), (10, 10, 0));
+    assert_eq!(counts(&m, files[1], "posts"), (25, 25, 0));
+    assert_eq!(counts(&m, files[2], "posts"), (20, 20, 0));
+    assert_eq!(counts(&m, files[3], "accounts"), (1, 1, 0));
+    assert_eq!(counts(&m, files[3], "posts"), (5, 5, 0));
+    // Comments and users are quarantined saying why.
+    assert_eq!(counts(&m, files[4], "posts"), (3, 0, 3));
+    assert_eq!(counts(&m, files[5], "accounts"), (5, 0, 5));
+    // Pelican's export: 20 items, 7 of them published posts; the other 13 (attachments,
+    // pages, drafts, custom types) quarantined, and 4 of the 7 too: three with no date
+    // (WordPress writes 1970) and a duplicate guid.
+    assert_eq!(counts(&m, files[6], "posts"), (20, 3, 17));
+    // WordPress's own small export: 6 posts (one private) and 5 pages.
+    assert_eq!(counts(&m, files[7], "posts"), (11, 5, 6));
+    let rejected = read_csv(&run.join("rejected.csv"));
+    for says in [
+        "a WordPress `page` item, not a blog post",
+        "a WordPress post with status `draft`",
+        "a WordPress comment (wp/v2/comments)",
+        "a WordPress user (wp/v2/users)",
+    ] {
+        assert!(
+            rejected.iter().any(|r| r["reason"].starts_with(says)),
+            "{says}"
+        );
+    }
+    let scores = read_csv(&run.join("scores.csv"));
+    let natasha = by_handle(&scores, "natashatherobot.com");
+    // No blog export has a follower count: empty, not 0, and no tier or rate.
+    assert_eq!(
+        (natasha["followers"].as_str(), natasha["tier"].as_str()),
+        ("", "")
+    );
+    assert_eq!(natasha["engagement_rate"], "");
+    assert!(natasha["engagement_rate_status"].contains("no follower count"));
+    assert!(natasha["likes_status"].contains("a blog post has no like count"));
+    // slash:comments 6, 3, 4, 13, 0, 1, 11, 6, 1, 5.
+    assert_eq!(natasha["median_comments"], "4.5");
+    assert_eq!(natasha["comments_floor"], "3");
+    assert!(natasha["engagement_norm"].starts_with("blog: 3 comments per post"));
+    // A relative Atom link resolved against the feed's own address; thr:count read.
+    let sam = by_handle(&scores, "intertwingly.net/blog");
+    assert_eq!(sam["posts_in_window"], "12");
+    assert_eq!(by_handle(&scores, "testing.googleblog.com")["email"], "");
+    assert_eq!(
+        by_handle(&scores, "demo.worona.org")["posts_in_window"],
+        "5"
+    );
+}
+
+#[test]
+fn a_drop_of_all_six_platforms_ranks_them_together_each_by_its_norm() {
+    // The bundled sample: Instagram, YouTube, TikTok, Facebook, Pinterest and blogs.
+    let dir = Scratch::new("six-platforms");
+    let run = run_ok(
+        "data/campaign.toml",
+        "data/sample/drop",
+        &dir.join("out"),
+        AS_OF,
+    );
+    let shortlist = read_csv(&run.join("shortlist.csv"));
+    let scores = read_csv(&run.join("scores.csv"));
+    let platforms: std::collections::BTreeSet<&str> =
+        shortlist.iter().map(|s| s["platform"].as_str()).collect();
+    assert_eq!(platforms.len(), 6, "{platforms:?}");
+    for s in &scores {
+        assert!(
+            s["engagement_norm"].starts_with(&format!("{}:", s["platform"])),
+            "{} {}",
+            s["platform"],
+            s["engagement_norm"]
+        );
+    }
+    // Ranked together: one sequence of ranks over every platform.
+    let ranks: Vec<u32> = shortlist
+        .iter()
+        .map(|s| s["rank"].parse().unwrap())
+        .collect();
+    assert_eq!(ranks, (1..=ranks.len() as u32).collect::<Vec<_>>());
+    let report = std::fs::read_to_string(run.join("report.md")).unwrap();
+    for p in [
+        "Instagram:",
+        "Youtube:",
+        "Tiktok:",
+        "Facebook:",
+        "Pinterest:",
+        "Blog:",
+    ] {
+        assert!(report.contains(p), "{p} not in the report's norms");
+    }
+}

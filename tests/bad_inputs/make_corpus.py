@@ -231,6 +231,37 @@ case("fatal-unknown-json", base(extra={"export.json": '{"hello": 1}'}), exit=1, 
 case("fatal-corrupt-zstd", base(extra={"posts.csv": None, "posts.csv.zst": b"this is not zstd at all"}), exit=1, error=["posts.csv.zst"])
 case("fatal-unnamed-file", base(extra={"stuff.csv": csv(POST_H, POSTS)}), exit=1, error=["stuff.csv", "does not say which table"])
 
+# Feeds (XML): a blog, its posts, and what can go wrong with them. Appended, so the
+# numbers of the cases above stay.
+FEED = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:slash="http://purl.org/rss/1.0/modules/slash/">'
+        '<channel><title>Calm Kids</title><link>https://calmkids.example/</link>'
+        '<item><title>Big feelings</title><guid>https://calmkids.example/?p=1</guid>'
+        '<pubDate>Mon, 02 Nov 2026 10:00:00 +0000</pubDate><slash:comments>7</slash:comments></item>'
+        '<item><title>Bedtime</title><guid>https://calmkids.example/?p=2</guid>'
+        '<pubDate>Tue, 03 Nov 2026 10:00:00 +0000</pubDate><slash:comments>4</slash:comments></item>'
+        '</channel></rss>\n')
+case("feed-accepted-blog-without-followers", base(extra={"feed.xml": FEED}), [],
+     {"accounts": [3, 3, 0], "posts": [5, 5, 0]})
+case("feed-truncated", base(extra={"feed.xml": FEED[: FEED.index("<title>Bedtime") + 10]}),
+     [("feed.xml", None, 0, "accounts", "truncated XML (it ends inside <rss>)")],
+     {"accounts": [3, 2, 1], "posts": [3, 3, 0]})
+case("feed-not-utf8", base(extra={"feed.xml": FEED.replace("Calm Kids", "Calm Kids caf\u00e9").encode("latin-1")}),
+     [("feed.xml", None, 0, "accounts", "not UTF-8")],
+     {"accounts": [3, 2, 1], "posts": [3, 3, 0]})
+case("feed-latin1-declared-accepted", base(extra={"feed.xml": FEED.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace("Calm Kids", "Calm Kids caf\u00e9").encode("latin-1")}),
+     [], {"accounts": [3, 3, 0], "posts": [5, 5, 0]})
+case("feed-billion-laughs", base(extra={"feed.xml": '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' + FEED.split("?>", 1)[1].replace("Calm Kids", "&b;")}),
+     [("feed.xml", None, 0, "accounts", "declares entities")],
+     {"accounts": [3, 2, 1], "posts": [3, 3, 0]})
+case("feed-bad-date-and-comment-feed-item", base(extra={"feed.xml": FEED.replace("Tue, 03 Nov 2026 10:00:00 +0000", "next tuesday").replace(
+        "</channel>", "<item><title>Re: Bedtime</title><link>https://calmkids.example/bedtime/#comment-12</link><pubDate>Tue, 03 Nov 2026 11:00:00 +0000</pubDate></item></channel>")}),
+     [("feed.xml", None, 2, "posts", "a comment of a WordPress comments feed"), ("feed.xml", None, 1, "posts", "posted_at")],
+     {"accounts": [3, 3, 0], "posts": [6, 4, 2]})
+case("accounts-blog-empty-followers-accepted", base(accounts=ACC + [acc_row(platform="blog", account_id="calmkids.example", handle="calmkids.example", followers="")]),
+     [], {"accounts": [3, 3, 0], "posts": [3, 3, 0]})
+case("fatal-unknown-xml", base(extra={"page.xml": "<html><body>hello</body></html>"}), exit=1, error=["page.xml", "of no known export"])
+case("fatal-not-xml", base(extra={"feed.rss": "hello, this is not a feed"}), exit=1, error=["feed.rss", "not XML"])
+
 shutil.rmtree(OUT, ignore_errors=True)
 for i, c in enumerate(cases, 1):
     d = os.path.join(OUT, f"{i:02d}-{c['name']}")

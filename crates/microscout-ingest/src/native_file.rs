@@ -132,7 +132,7 @@ fn map_xml(
     let text = match xml::decode(body) {
         Ok(t) => t,
         Err(e) => {
-            return Ok(Err(StopReason::DocumentDamaged {
+            return Ok(Err(StopReason::XmlRefused {
                 detail: e.to_string(),
             }));
         }
@@ -143,12 +143,12 @@ fn map_xml(
     let root = match xml::parse(&text) {
         Ok(root) => root,
         Err(XmlError::Truncated { open }) => {
-            return Ok(Err(StopReason::DocumentTruncated {
-                detail: format!("the XML document ends inside <{open}>"),
+            return Ok(Err(StopReason::XmlTruncated {
+                detail: format!("it ends inside <{open}>"),
             }));
         }
         Err(e) => {
-            return Ok(Err(StopReason::DocumentDamaged {
+            return Ok(Err(StopReason::XmlRefused {
                 detail: e.to_string(),
             }));
         }

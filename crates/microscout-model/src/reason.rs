@@ -131,6 +131,11 @@ pub enum StopReason {
     DocumentTruncated { detail: String },
     /// A whole native document over a limit.
     DocumentLimit(LimitHit),
+    /// A whole XML document that cannot be used: not well-formed, not text microscout reads,
+    /// declaring entities, or nested too deep.
+    XmlRefused { detail: String },
+    /// A whole XML document that ends inside an element.
+    XmlTruncated { detail: String },
 }
 
 impl fmt::Display for StopReason {
@@ -159,6 +164,13 @@ impl fmt::Display for StopReason {
                 "truncated JSON ({detail}): the file ends before the document does; nothing in it could be used"
             ),
             StopReason::DocumentLimit(l) => write!(f, "{l}; nothing in the file was used"),
+            StopReason::XmlRefused { detail } => {
+                write!(f, "{detail}; nothing in the file was used")
+            }
+            StopReason::XmlTruncated { detail } => write!(
+                f,
+                "truncated XML ({detail}): the file ends before the document does; nothing in it could be used"
+            ),
         }
     }
 }

@@ -451,7 +451,7 @@ mod tests {
     fn each_platform_is_held_to_its_norm() {
         let c = Campaign::default();
         // Ten posts of 120 likes and 5 comments at 10,000 followers pass Instagram's floor of
-        // 100 likes, not TikTok's of 771.
+        // 100 likes, not TikTok's of 225.
         let mut f = features(10_000, &[Some(120); 10], &[5; 10]);
         assert!(engagement_flags(&f, &c).is_empty());
         f.platform = "tiktok".into();
@@ -459,7 +459,7 @@ mod tests {
         let flags = engagement_flags(&f, &c);
         assert_eq!(flags[0].code, FlagCode::LowEngagement, "{flags:?}");
         assert!(
-            flags[0].reason.to_string().contains("771 likes"),
+            flags[0].reason.to_string().contains("225 likes"),
             "{}",
             flags[0].reason
         );
