@@ -414,4 +414,104 @@ mod tests {
         assert_eq!(parse("  "), Err(XmlError::Empty));
         assert!(matches!(parse("<a/><b/>"), Err(XmlError::Malformed { .. })));
     }
+
+    use proptest::prelude::*;
+
+    /// A tree of elements with text that needs escaping.
+    fn tree() -> impl Strategy<Value = Element> {
+        let name = prop::sample::select(vec!["item", "title", "channel", "a", "b-c", "x_1"]);
+        let text = "[a-zé &<>\"'\u{1F600}]{0,12}";
+        let leaf = (
+            name.clone(),
+            text,
+            prop::collection::vec(("[a-z]{1,4}", text), 0..3),
+        )
+            .prop_map(|(name, text, attrs)| {
+                let mut attrs: Vec<(String, String)> = attrs;
+                attrs.sort();
+                attrs.dedup_by(|a, b| a.0 == b.0);
+                Element {
+                    name: name.to_string(),
+                    attrs,
+                    text,
+                    children: Vec::new(),
+                }
+            });
+        leaf.prop_recursive(4, 40, 5, move |inner| {
+            (
+                name.clone(),
+                "[a-z &<]{0,6}",
+                prop::collection::vec(inner, 0..5),
+            )
+                .prop_map(|(name, text, children)| Element {
+                    name: name.to_string(),
+                    attrs: Vec::new(),
+                    text,
+                    children,
+                })
+        })
+    }
+
+    /// Writes a tree as XML: text escaped (some of it as character references) or in CDATA.
+    fn write(e: &Element, out: &mut String, cdata: bool) {
+        out.push('<');
+        out.push_str(&e.name);
+        for (k, v) in &e.attrs {
+            out.push_str(&format!(
+                " {k}=\"{}\"",
+                quick_xml::escape::escape(v.as_str())
+            ));
+        }
+        out.push('>');
+        // The element's own text first, then its children (the tree joins its own text).
+        if cdata {
+            out.push_str(&format!("<![CDATA[{}]]>", e.text));
+        } else {
+            out.push_str(&quick_xml::escape::escape(e.text.as_str()).replace('é', "&#233;"));
+        }
+        for c in &e.children {
+            write(c, out, !cdata);
+        }
+        out.push_str(&format!("</{}>", e.name));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn written_trees_read_back_the_same(t in tree(), cdata in any::<bool>()) {
+            let mut doc = String::from("<?xml version=\"1.0\"?>\n");
+            write(&t, &mut doc, cdata);
+            prop_assert_eq!(parse(&doc).unwrap(), t);
+        }
+
+        #[test]
+        fn any_bytes_are_a_tree_or_a_reason(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+            match decode(&bytes) {
+                Ok(text) => match parse(&text) {
+                    Ok(root) => {
+                        for adapter in crate::native::Adapter::ALL {
+                            let (rows, rejects) = crate::native::feed::map(adapter, &root);
+                            for r in rows {
+                                prop_assert_eq!(r.values.len(), r.table.columns().len());
+                            }
+                            prop_assert!(rejects.iter().all(|r| !r.reason.is_empty()));
+                        }
+                    }
+                    Err(e) => prop_assert!(!e.to_string().is_empty()),
+                },
+                Err(e) => prop_assert!(!e.to_string().is_empty()),
+            }
+        }
+
+        #[test]
+        fn xml_like_text_is_a_tree_or_a_reason(
+            s in "(<[a-z:]{1,3}( [a-z]=\"[a-z&;]{0,3}\")?/?>|</[a-z:]{1,3}>|[a-z &;#0-9]{0,4}|<!\\[CDATA\\[x\\]\\]>|<!DOCTYPE x>){0,30}"
+        ) {
+            match parse(&s) {
+                Ok(root) => prop_assert!(!root.name.is_empty()),
+                Err(e) => prop_assert!(!e.to_string().is_empty()),
+            }
+        }
+    }
 }
