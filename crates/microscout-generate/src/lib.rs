@@ -22,6 +22,8 @@
 //!   post, with few comments;
 //! - organic accounts (6%) whose audience no longer sees their posts: dead, not bought;
 //! - hidden likes (all posts, or some), accounts with few or no posts, a few with 0 followers;
+//! - all six platforms; a blog's posts have no like count, and three blogs in four have no
+//!   follower count (as their feeds and exports have none);
 //! - captions and bios mixing the children's-emotions niche with off-niche topics,
 //!   hashtags, and emails in some bios or in the business email field.
 

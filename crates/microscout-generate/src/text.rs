@@ -105,6 +105,24 @@ fn media_type(platform: &str, r: &mut Rng) -> &'static str {
     }
 }
 
+/// A post's like count as written: none at all for a blog post (blogs have no likes).
+fn likes_cell(platform: &str, likes: u64) -> String {
+    if platform == "blog" {
+        String::new()
+    } else {
+        likes.to_string()
+    }
+}
+
+/// The media type of the posts about the book and of the viral ones (`--days`).
+fn extra_media(platform: &str) -> &'static str {
+    if platform == "blog" {
+        "article"
+    } else {
+        "image"
+    }
+}
+
 fn is_video(media: &str) -> bool {
     matches!(media, "video" | "reel" | "short")
 }
@@ -298,7 +316,11 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
         String::new()
     };
     let bool_s = |b: bool| if b { "true" } else { "false" };
+    // Blog exports carry no follower count; a quarter of the blogs give their subscribers
+    // (drawn from a stream of their own, so that other accounts are unchanged).
+    let count_known = platform != "blog" || Rng::new(cfg.seed, 11, i as u64).chance(0.25);
     let followers_s = match (&timeline, cfg.days) {
+        _ if !count_known => String::new(),
         (Some(t), Some(d)) => t.shown[d.index].to_string(),
         _ => followers.to_string(),
     };
@@ -427,7 +449,7 @@ fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
         let likes_s = if hidden {
             String::new()
         } else {
-            likes.to_string()
+            likes_cell(a.platform, likes)
         };
         let views = is_video(media).then(|| (likes as f64 * r.range(8.0, 30.0)) as u64);
         let cap = caption(&mut r, a, on);
@@ -464,11 +486,11 @@ fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
                 &a.id,
                 &post_id(&a.id, 2_000_000 + k),
                 &rfc3339(t),
-                &likes.to_string(),
+                &likes_cell(a.platform, likes),
                 &comments.to_string(),
                 "",
                 &bp.caption,
-                "image",
+                extra_media(a.platform),
             ]));
         }
     }
@@ -492,11 +514,11 @@ fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
                 &a.id,
                 &post_id(&a.id, 1_000_000 + e.from),
                 &rfc3339(t),
-                &likes.to_string(),
+                &likes_cell(a.platform, likes),
                 &comments.to_string(),
                 "",
                 &cap,
-                "image",
+                extra_media(a.platform),
             ]));
         }
     }
