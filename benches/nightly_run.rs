@@ -34,6 +34,7 @@ fn fixture() -> Fixture {
         rows_per_file: 1_000_000,
         faults: false,
         days: None,
+        native: false,
     };
     if !dir.join("truth.csv").exists() {
         microscout_generate::generate(&cfg, &dir).expect("generate the bench drop");

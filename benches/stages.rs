@@ -33,6 +33,7 @@ fn dir() -> PathBuf {
             rows_per_file: 1_000_000,
             faults: false,
             days: None,
+            native: false,
         };
         microscout_generate::generate(&cfg, &dir).expect("generate the bench drop");
     }

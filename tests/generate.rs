@@ -46,12 +46,16 @@ fn same_seed_gives_identical_files() {
 #[test]
 fn bundled_sample_is_reproducible() {
     let dir = Scratch::new("sample");
-    generate_into(dir.path(), "42", &["--accounts", "300", "--faults"]);
+    generate_into(
+        dir.path(),
+        "42",
+        &["--accounts", "300", "--faults", "--native"],
+    );
     let committed = files(&root().join("data/sample"));
     assert_eq!(
         files(dir.path()),
         committed,
-        "data/sample differs from `microscout generate --seed 42 --accounts 300 --faults`; regenerate it with `just sample`"
+        "data/sample differs from `microscout generate --seed 42 --accounts 300 --faults --native`; regenerate it with `just sample`"
     );
 }
 
@@ -68,4 +72,86 @@ fn sizes_are_exact() {
     assert_eq!(count("drop/posts-0001.csv"), 777);
     assert_eq!(count("drop/followers-0001.csv"), 1234);
     assert_eq!(count("truth.csv"), 50);
+}
+
+#[test]
+fn native_exports_carry_the_same_accounts_as_canonical_rows() {
+    // The same seed with and without --native: some blogs, Facebook pages and Pinterest
+    // accounts come as feeds and scrapers' JSON instead; a run reads the same metrics.
+    let dir = Scratch::new("native-generate");
+    generate_into(&dir.join("n"), "5", &["--accounts", "600", "--native"]);
+    generate_into(&dir.join("c"), "5", &["--accounts", "600"]);
+    let drop_files: Vec<String> = files(&dir.join("n"))
+        .into_iter()
+        .map(|f| f.0)
+        .filter(|f| f.starts_with("drop/"))
+        .collect();
+    for kind in [
+        ".example.xml",
+        ".example.atom",
+        "facebook-pages.json",
+        "facebook-posts.json",
+        "pinterest-profiles.json",
+        "pinterest-pins.json",
+    ] {
+        assert!(
+            drop_files.iter().any(|f| f.ends_with(kind)),
+            "{kind}: {drop_files:?}"
+        );
+    }
+    let run = |d: &str| {
+        let drop = dir.join(d).join("drop");
+        run_ok(
+            "data/campaign.toml",
+            drop.to_str().unwrap(),
+            &dir.join(&format!("out-{d}")),
+            "2026-11-25T00:00:00Z",
+        )
+    };
+    let (n, c) = (run("n"), run("c"));
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(n.join("manifest.json")).unwrap()).unwrap();
+    let inputs = m["inputs"].as_array().unwrap();
+    let adapters: std::collections::BTreeSet<&str> = inputs
+        .iter()
+        .filter_map(|i| i["adapter"].as_str())
+        .collect();
+    assert_eq!(
+        adapters.into_iter().collect::<Vec<_>>(),
+        ["atom", "facebook", "pinterest", "rss"]
+    );
+    // Nothing of the native exports is lost or rejected.
+    assert!(inputs.iter().all(|i| i["rejected"] == 0), "{inputs:?}");
+    let key = |r: &std::collections::HashMap<String, String>| {
+        (r["platform"].clone(), r["account_id"].clone())
+    };
+    let scores = |run: &Path| {
+        let mut v = read_csv(&run.join("scores.csv"));
+        v.sort_by_key(key);
+        v
+    };
+    let (sn, sc) = (scores(&n), scores(&c));
+    assert_eq!(sn.len(), 600);
+    assert_eq!(
+        sn.iter().map(key).collect::<Vec<_>>(),
+        sc.iter().map(key).collect::<Vec<_>>()
+    );
+    for (a, b) in sn.iter().zip(&sc) {
+        for col in [
+            "followers",
+            "posts_in_window",
+            "likes_visible_posts",
+            "avg_likes",
+            "median_likes",
+            "avg_comments",
+            "median_comments",
+            "engagement_rate",
+            "follower_sample_size",
+            "fake_share",
+            "flags",
+            "authenticity_verdict",
+        ] {
+            assert_eq!(a[col], b[col], "{col} of {:?}", key(a));
+        }
+    }
 }

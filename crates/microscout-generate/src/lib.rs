@@ -27,6 +27,7 @@
 //! - captions and bios mixing the children's-emotions niche with off-niche topics,
 //!   hashtags, and emails in some bios or in the business email field.
 
+mod native;
 pub mod outreach;
 pub mod rng;
 mod text;
@@ -60,6 +61,9 @@ pub struct Config {
     /// Which night of a history this drop is (`generate_days`); None for a single drop.
     /// With it, `as_of` is the last night's reference time.
     pub days: Option<Days>,
+    /// Write some blogs, Facebook pages and Pinterest accounts as the native exports people
+    /// have (feeds, scrapers' JSON) instead of canonical rows ([`native`]); single drops only.
+    pub native: bool,
 }
 
 impl Config {
@@ -74,6 +78,7 @@ impl Config {
             rows_per_file: 1_000_000,
             faults: false,
             days: None,
+            native: false,
         }
     }
 }
@@ -232,6 +237,7 @@ fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, Generate
     )?;
     let mut campaign_files = Vec::new();
     let mut extra_files = Vec::new();
+    let mut natives = Vec::new();
     let mut growth_truth = match cfg.days {
         Some(_) => Some(Sink::new(
             out,
@@ -253,6 +259,7 @@ fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, Generate
             })
             .collect();
         for c in rendered {
+            natives.extend(c.natives);
             accounts.write_rows(&c.accounts)?;
             posts.write_rows(&c.posts)?;
             followers.write_rows(&c.followers)?;
@@ -300,7 +307,9 @@ fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, Generate
             extra_files.push(path);
         }
     }
-    let written = (posts.total, followers.total);
+    let native_posts: usize = natives.iter().map(|n| n.posts.len()).sum();
+    extra_files.extend(write_natives(&drop, &natives)?);
+    let written = (posts.total + native_posts, followers.total);
     let mut files = Vec::new();
     for s in [accounts, posts, followers, truth, follower_truth]
         .into_iter()
@@ -316,6 +325,57 @@ fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, Generate
         follower_rows: written.1 - fault_split.1,
         fault_rows,
     })
+}
+
+/// Writes the native exports of `--native`: a feed per blog, and one file of items per kind
+/// of Facebook and Pinterest export (none when no account of the kind went native).
+fn write_natives(
+    drop: &Path,
+    natives: &[native::NativeAccount],
+) -> Result<Vec<PathBuf>, GenerateError> {
+    let mut files: Vec<(String, String)> = Vec::new();
+    let (mut pages, mut fb_posts, mut profiles, mut pins) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for n in natives {
+        match n.account[0].as_str() {
+            "blog" => files.push(native::feed(n)),
+            "facebook" => {
+                let (page, posts) = native::facebook(n);
+                pages.push(page);
+                fb_posts.extend(posts);
+            }
+            _ => {
+                let (profile, p) = native::pinterest(n);
+                profiles.push(profile);
+                pins.extend(p);
+            }
+        }
+    }
+    let json = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default();
+    for (name, items) in [
+        ("facebook-pages.json", pages),
+        ("facebook-posts.json", fb_posts),
+        ("pinterest-profiles.json", profiles),
+    ] {
+        if !items.is_empty() {
+            files.push((name.into(), json(items.into())));
+        }
+    }
+    if !pins.is_empty() {
+        // As the web's search resource wraps them.
+        let doc = serde_json::json!({"resource_response": {"status": "success", "data": {"results": pins}}});
+        files.push(("pinterest-pins.json".into(), json(doc)));
+    }
+    let mut written = Vec::new();
+    for (name, body) in files {
+        let path = drop.join(name);
+        std::fs::write(&path, body).map_err(|source| GenerateError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// Splits `total` over `n` accounts in proportion to log-normal weights (sigma), with a

@@ -37,6 +37,8 @@ pub struct Chunk {
     pub ledger: Vec<String>,
     pub sales: Vec<String>,
     pub delivery_truth: Vec<String>,
+    /// With `--native`: the accounts written as native exports instead of canonical rows.
+    pub(crate) natives: Vec<crate::native::NativeAccount>,
 }
 
 pub const SALES_HEADER: &str = "date,code,units,revenue\n";
@@ -123,6 +125,11 @@ fn extra_media(platform: &str) -> &'static str {
     }
 }
 
+#[cfg(test)]
+pub(crate) fn csv_row_for_tests(fields: &[&str]) -> String {
+    row(fields)
+}
+
 fn is_video(media: &str) -> bool {
     matches!(media, "video" | "reel" | "short")
 }
@@ -190,6 +197,13 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
         r.pick(HANDLE_OFF)
     };
     let handle = format!("{}{}{}", stem, r.pick(&["_", ".", ""]), alpha(i));
+    // A blog is named by its address and a Pinterest account by its username, as their
+    // exports name them.
+    let id = match platform {
+        "blog" => format!("{}.example", handle.replace(['_', '.'], "-")),
+        "pinterest" => handle.clone(),
+        _ => id,
+    };
 
     let zero = r.chance(0.003);
     let (real, followers) = if zero {
@@ -540,6 +554,7 @@ pub fn render_chunk(
         ledger: Vec::new(),
         sales: Vec::new(),
         delivery_truth: Vec::new(),
+        natives: Vec::new(),
     };
     for i in range {
         let (a, account_row) = make_account(cfg, i);
@@ -555,9 +570,25 @@ pub fn render_chunk(
         } else {
             (&mut c.accounts, &mut c.posts, &mut c.followers)
         };
-        accounts_out.push(account_row);
-        // Accounts with 0 followers keep their posts; an empty sample stays empty.
-        posts(cfg, i, &a, post_counts[i], posts_out);
+        let account_fields = crate::native::fields(&account_row);
+        let native = if cfg.native && cfg.days.is_none() {
+            crate::native::goes_native(cfg.seed, i, a.platform, &account_fields[5])
+        } else {
+            None
+        };
+        if let Some(style) = native {
+            let mut rows = Vec::new();
+            posts(cfg, i, &a, post_counts[i], &mut rows);
+            c.natives.push(crate::native::NativeAccount {
+                account: account_fields,
+                posts: rows.iter().map(|r| crate::native::fields(r)).collect(),
+                style,
+            });
+        } else {
+            accounts_out.push(account_row);
+            // Accounts with 0 followers keep their posts; an empty sample stays empty.
+            posts(cfg, i, &a, post_counts[i], posts_out);
+        }
         let sample_share = followers(
             cfg,
             i,

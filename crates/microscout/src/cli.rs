@@ -346,6 +346,11 @@ pub struct GenerateArgs {
     /// spikes, drips and purges, and <out>/truth-growth.csv listing what was planted.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub days: Option<u32>,
+    /// Write some blogs, Facebook pages and Pinterest accounts as the native exports people
+    /// have (RSS and Atom feeds, Apify Facebook items, Pinterest profiles and web pins)
+    /// instead of canonical rows. Not with --days.
+    #[arg(long, conflicts_with = "days")]
+    pub native: bool,
 }
 
 fn parse_time(s: &str) -> Result<i64, String> {

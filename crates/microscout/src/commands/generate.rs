@@ -41,6 +41,7 @@ pub fn generate(args: &GenerateArgs, ui: &Ui) -> anyhow::Result<microscout_gener
         rows_per_file: args.rows_per_file,
         faults: args.faults,
         days: None,
+        native: args.native,
     };
     let spin = ui.spinner("generate");
     let out = match args.days {

@@ -1,0 +1,326 @@
+//! `--native`: some accounts of the drop come as the native exports people have instead of
+//! canonical rows, written as those exports write them: a blog as its RSS 2.0 or Atom feed, a
+//! Facebook page as Apify's pages- and posts-scraper items, a Pinterest account as a profile
+//! item and web pins. The values are the canonical rows' (so a run reads the same accounts and
+//! posts either way); the form is messy as real exports are: dates in other zones and
+//! formats, HTML and entities in the text, counts as strings, fields left out.
+//!
+//! Which accounts go native is drawn from a random stream of its own, so every other account
+//! and every canonical row stays as it is without `--native`.
+
+use crate::rng::Rng;
+
+/// The canonical fields of an account and of its posts (the orders of `ACCOUNTS_HEADER` and
+/// `POSTS_HEADER`), and how messy its export is.
+#[derive(Debug, Clone)]
+pub(crate) struct NativeAccount {
+    pub account: Vec<String>,
+    pub posts: Vec<Vec<String>>,
+    /// A draw in [0, 1) that picks the export's variant.
+    pub style: f64,
+}
+
+/// Whether account `i` of `platform` is written natively (three in five of the platforms'
+/// accounts that native exports can carry; a blog only without a follower count, since no
+/// feed has one).
+pub(crate) fn goes_native(seed: u64, i: usize, platform: &str, followers: &str) -> Option<f64> {
+    let mut r = Rng::new(seed, 12, i as u64);
+    let eligible = match platform {
+        "blog" => followers.is_empty(),
+        "facebook" | "pinterest" => true,
+        _ => false,
+    };
+    (eligible && r.chance(0.6)).then(|| r.f64())
+}
+
+/// The fields of one CSV row as the generator writes them (RFC 4180).
+pub(crate) fn fields(row: &str) -> Vec<String> {
+    let row = row.strip_suffix('\n').unwrap_or(row);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = row.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            (c, _) => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+// Canonical columns used below.
+const A_ID: usize = 1;
+const A_HANDLE: usize = 2;
+const A_DISPLAY: usize = 3;
+const A_BIO: usize = 4;
+const A_FOLLOWERS: usize = 5;
+const A_FOLLOWING: usize = 6;
+const A_POSTS: usize = 7;
+const A_URL: usize = 12;
+const A_EMAIL: usize = 13;
+const P_ID: usize = 2;
+const P_AT: usize = 3;
+const P_LIKES: usize = 4;
+const P_COMMENTS: usize = 5;
+const P_VIEWS: usize = 6;
+const P_CAPTION: usize = 7;
+const P_MEDIA: usize = 8;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn unix(rfc3339: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|d| d.timestamp())
+        .unwrap_or_default()
+}
+
+/// RFC 822, as RSS writes dates, in one of the zones feeds use.
+fn rss_date(t: i64, style: f64) -> String {
+    let (offset, zone) = match (style * 3.0) as u32 {
+        0 => (0, "+0000"),
+        1 => (0, "GMT"),
+        _ => (-5 * 3600, "-0500"),
+    };
+    let d = chrono::DateTime::from_timestamp(t + offset, 0).unwrap_or_default();
+    format!("{} {zone}", d.format("%a, %d %b %Y %H:%M:%S"))
+}
+
+/// A caption as a feed's HTML: in CDATA, or escaped with a paragraph and an entity.
+fn feed_html(caption: &str, cdata: bool) -> String {
+    if cdata {
+        format!("<![CDATA[<p>{}</p>]]>", caption.replace("]]>", "] ]>"))
+    } else {
+        esc(&format!("<p>{}</p>", caption.replace('&', "&amp;")))
+    }
+}
+
+/// A blog's feed: RSS 2.0 (with `slash:comments`), or Atom (with `thr:total`) for a third of
+/// the blogs. The account id is the blog's address.
+pub(crate) fn feed(a: &NativeAccount) -> (String, String) {
+    let f = &a.account;
+    let site = &f[A_ID];
+    let atom = a.style < 1.0 / 3.0;
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    if atom {
+        x.push_str(&format!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:thr=\"http://purl.org/syndication/thread/1.0\">\n\
+             <title>{}</title><subtitle>{}</subtitle>\n<link rel=\"alternate\" href=\"https://{site}/\"/>\n\
+             <link rel=\"self\" href=\"https://{site}/feed/atom/\"/><id>https://{site}/</id>\n",
+            esc(&f[A_DISPLAY]),
+            esc(&f[A_BIO])
+        ));
+        for p in &a.posts {
+            x.push_str(&format!(
+                "<entry><id>{}</id><published>{}</published><updated>{}</updated>\
+                 <summary type=\"html\">{}</summary>{}</entry>\n",
+                esc(&p[P_ID]),
+                p[P_AT],
+                p[P_AT],
+                esc(&format!("<p>{}</p>", p[P_CAPTION].replace('&', "&amp;"))),
+                if p[P_COMMENTS].is_empty() {
+                    String::new()
+                } else {
+                    format!("<thr:total>{}</thr:total>", p[P_COMMENTS])
+                }
+            ));
+        }
+        x.push_str("</feed>\n");
+        return (format!("{site}.atom"), x);
+    }
+    x.push_str(&format!(
+        "<rss version=\"2.0\" xmlns:slash=\"http://purl.org/rss/1.0/modules/slash/\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n<title>{}</title>\n\
+         <link>https://www.{site}/</link>\n<description>{}</description>\n",
+        esc(&f[A_DISPLAY]),
+        esc(&f[A_BIO])
+    ));
+    if !f[A_EMAIL].is_empty() {
+        x.push_str(&format!(
+            "<managingEditor>{} ({})</managingEditor>\n",
+            esc(&f[A_EMAIL]),
+            esc(&f[A_DISPLAY])
+        ));
+    }
+    for (k, p) in a.posts.iter().enumerate() {
+        x.push_str(&format!(
+            "<item><guid isPermaLink=\"false\">{}</guid><pubDate>{}</pubDate>\
+             <dc:creator>{}</dc:creator><description>{}</description>{}</item>\n",
+            esc(&p[P_ID]),
+            rss_date(unix(&p[P_AT]), a.style),
+            esc(&f[A_DISPLAY]),
+            feed_html(&p[P_CAPTION], k % 2 == 0),
+            if p[P_COMMENTS].is_empty() {
+                String::new()
+            } else {
+                format!("<slash:comments>{}</slash:comments>", p[P_COMMENTS])
+            }
+        ));
+    }
+    x.push_str("</channel>\n</rss>\n");
+    (format!("{site}.xml"), x)
+}
+
+fn num(s: &str) -> serde_json::Value {
+    s.parse::<u64>()
+        .map(serde_json::Value::from)
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// A Facebook page as an Apify pages-scraper item, and its posts as posts-scraper items.
+pub(crate) fn facebook(a: &NativeAccount) -> (serde_json::Value, Vec<serde_json::Value>) {
+    let f = &a.account;
+    let url = format!("https://www.facebook.com/{}/", f[A_HANDLE]);
+    let mut page = serde_json::json!({
+        "facebookUrl": url,
+        "pageUrl": url,
+        "pageId": f[A_ID],
+        "title": f[A_DISPLAY],
+        "categories": ["Page", "Blogger"],
+        "followers": num(&f[A_FOLLOWERS]),
+        "likes": num(&f[A_FOLLOWERS]),
+        "info": [format!("{}. {} likes", f[A_DISPLAY], f[A_FOLLOWERS])],
+    });
+    if !f[A_BIO].is_empty() {
+        page["intro"] = f[A_BIO].clone().into();
+    }
+    if !f[A_EMAIL].is_empty() {
+        page["email"] = f[A_EMAIL].clone().into();
+    }
+    if !f[A_URL].is_empty() {
+        page["website"] = f[A_URL].clone().into();
+    }
+    let posts = a
+        .posts
+        .iter()
+        .map(|p| {
+            let t = unix(&p[P_AT]);
+            let mut item = serde_json::json!({
+                "facebookUrl": url,
+                "postId": p[P_ID],
+                "pageName": f[A_HANDLE],
+                "url": format!("{url}posts/{}", p[P_ID]),
+                "time": chrono::DateTime::from_timestamp(t, 0)
+                    .unwrap_or_default()
+                    .format("%Y-%m-%dT%H:%M:%S.000Z")
+                    .to_string(),
+                "timestamp": t,
+                "text": p[P_CAPTION],
+                "likes": num(&p[P_LIKES]),
+                "shares": (t % 7) as u64,
+                "topReactionsCount": 1 + (t % 3) as u64,
+                "facebookId": f[A_ID],
+                "user": {"id": f[A_ID], "name": f[A_DISPLAY]},
+            });
+            // Hidden counts are left out, as the scraper leaves out what it cannot see.
+            if p[P_LIKES].is_empty() {
+                item.as_object_mut().map(|o| o.remove("likes"));
+            }
+            if !p[P_COMMENTS].is_empty() {
+                item["comments"] = num(&p[P_COMMENTS]);
+            }
+            if p[P_MEDIA] == "video" {
+                item["isVideo"] = true.into();
+                item["viewsCount"] = num(&p[P_VIEWS]);
+            } else {
+                item["media"] =
+                    serde_json::json!([{"thumbnail": "https://scontent.example/t.jpg"}]);
+            }
+            item
+        })
+        .collect();
+    (page, posts)
+}
+
+/// A Pinterest account as a profile item, and its pins as web pins (snake_case, RFC 822
+/// dates, reactions by kind, saves). The account id is the username.
+pub(crate) fn pinterest(a: &NativeAccount) -> (serde_json::Value, Vec<serde_json::Value>) {
+    let f = &a.account;
+    let mut profile = serde_json::json!({
+        "username": f[A_ID],
+        "full_name": f[A_DISPLAY],
+        "follower_count": num(&f[A_FOLLOWERS]),
+        "following_count": num(&f[A_FOLLOWING]),
+        "pin_count": num(&f[A_POSTS]),
+        "board_count": 3 + f[A_ID].len() % 20,
+        "about": f[A_BIO],
+    });
+    if !f[A_URL].is_empty() {
+        profile["website_url"] = f[A_URL].clone().into();
+    }
+    let pins = a
+        .posts
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let t = unix(&p[P_AT]);
+            let (title, description) = match p[P_CAPTION].split_once(". ") {
+                Some((t, d)) => (t.to_string(), d.to_string()),
+                None => (p[P_CAPTION].clone(), " ".to_string()),
+            };
+            let mut pin = serde_json::json!({
+                "id": p[P_ID],
+                "created_at": rss_date(t, 0.0),
+                "title": title,
+                "description": description,
+                "pinner": {"username": f[A_ID], "full_name": f[A_DISPLAY]},
+                "repin_count": 0,
+                "aggregated_pin_data": {"aggregated_stats": {"saves": (t % 97) as u64, "done": 0}},
+                "is_video": false,
+            });
+            // Reactions by kind (1 is the heart), split as the web gives them; none when
+            // the canonical likes are hidden.
+            if let Ok(likes) = p[P_LIKES].parse::<u64>() {
+                let second = if k % 3 == 0 { likes / 10 } else { 0 };
+                let mut kinds = serde_json::Map::new();
+                kinds.insert("1".into(), (likes - second).into());
+                if second > 0 {
+                    kinds.insert("5".into(), second.into());
+                }
+                pin["reaction_counts"] = kinds.into();
+            }
+            if !p[P_COMMENTS].is_empty() {
+                pin["comment_count"] = num(&p[P_COMMENTS]);
+            }
+            pin
+        })
+        .collect();
+    (profile, pins)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_split_back_into_their_fields() {
+        let row = crate::text::csv_row_for_tests(&["a", "b,c", "say \"hi\"", "", "x\ny"]);
+        assert_eq!(fields(&row), vec!["a", "b,c", "say \"hi\"", "", "x\ny"]);
+    }
+
+    #[test]
+    fn rss_dates_in_three_zones_are_the_same_instant() {
+        let t = 1_795_000_000;
+        for style in [0.1, 0.5, 0.9] {
+            let d = rss_date(t, style);
+            assert_eq!(
+                chrono::DateTime::parse_from_rfc2822(&d)
+                    .unwrap()
+                    .timestamp(),
+                t,
+                "{d}"
+            );
+        }
+    }
+}
