@@ -14,8 +14,9 @@
 //! Names are qualified by namespace, not by the prefix a file happens to use: elements of the
 //! namespaces feeds use get their conventional prefix ([`NAMESPACES`]: `slash:comments`,
 //! `wfw:commentRss`, `content:encoded`, `dc:creator`, `thr:total`, `wp:post_id`, Atom's
-//! `atom:entry`), names in no namespace are their local name (`item`, `pubDate`), and names in
-//! any other namespace keep the prefix as written.
+//! `atom:entry`), names in no namespace are their local name (`item`, `pubDate`), names in
+//! any other namespace are `{uri}local`, and names with an undeclared prefix are kept as
+//! written. Attributes keep their names as written.
 
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
@@ -23,8 +24,12 @@ use quick_xml::name::ResolveResult;
 
 /// Deepest nesting read. Feeds nest about six deep (`rss/channel/item/wp:comment/...`).
 pub const MAX_DEPTH: usize = 64;
-/// Most elements in one document (about 100 bytes of tree each).
+/// Most elements in one document (about 100 bytes of tree each), and at most one per
+/// [`BYTES_PER_ELEMENT`] bytes of it beyond the first 10,000: a real feed spends far more on
+/// an element (its tags and text), so the tree stays a small multiple of the document.
 pub const MAX_ELEMENTS: usize = 4_000_000;
+/// See [`MAX_ELEMENTS`].
+pub const BYTES_PER_ELEMENT: usize = 32;
 
 /// Known namespaces and the prefix their elements are named with.
 pub const NAMESPACES: &[(&str, &str)] = &[
@@ -139,7 +144,11 @@ pub enum XmlError {
     EntityDeclarations,
     #[error("XML nested more than {MAX_DEPTH} elements deep")]
     TooDeep,
-    #[error("more than {MAX_ELEMENTS} XML elements in one document: split the export")]
+    #[error(
+        "more XML elements than a document of its size holds (at most one per \
+         {BYTES_PER_ELEMENT} bytes, and {MAX_ELEMENTS} in all): an element bomb, or an export \
+         to split"
+    )]
     TooManyElements,
     #[error("no root element: the document holds no XML element")]
     Empty,
@@ -173,8 +182,12 @@ pub fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, XmlError> {
             let decl = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
             let at = decl.find("encoding")?;
             let rest = decl[at + 8..].trim_start().strip_prefix('=')?.trim_start();
-            let quote = rest.chars().next()?;
-            let value: String = rest[1..].chars().take_while(|c| *c != quote).collect();
+            // The value is quoted with ' or "; anything else is no declaration we read.
+            let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+            let value: String = rest[quote.len_utf8()..]
+                .chars()
+                .take_while(|c| *c != quote)
+                .collect();
             Some(value)
         })
         .flatten();
@@ -216,7 +229,9 @@ fn qualified(ns: &ResolveResult<'_>, qname: &[u8], local: &[u8]) -> String {
                 Some((_, prefix)) => format!("{prefix}:{local}"),
                 None => match NAMESPACES.iter().find(|(u, _)| *u == uri) {
                     Some((_, prefix)) => format!("{prefix}:{local}"),
-                    None => String::from_utf8_lossy(qname).into_owned(),
+                    // Named by its namespace, so that an unknown one bound to a known prefix
+                    // (`atom:`) is not taken for it.
+                    None => format!("{{{uri}}}{local}"),
                 },
             }
         }
@@ -253,6 +268,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     let mut elements = 0usize;
+    let max_elements = MAX_ELEMENTS.min(10_000 + text.len() / BYTES_PER_ELEMENT);
     let malformed = |reader: &NsReader<&[u8]>, detail: String| XmlError::Malformed {
         offset: reader.error_position(),
         detail,
@@ -272,7 +288,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             }
             Event::Start(e) => {
                 elements += 1;
-                if elements > MAX_ELEMENTS {
+                if elements > max_elements {
                     return Err(XmlError::TooManyElements);
                 }
                 if stack.len() >= MAX_DEPTH {
@@ -283,7 +299,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             }
             Event::Empty(e) => {
                 elements += 1;
-                if elements > MAX_ELEMENTS {
+                if elements > max_elements {
                     return Err(XmlError::TooManyElements);
                 }
                 let el = element(&ns, &e);
@@ -362,7 +378,10 @@ mod tests {
         let root = parse(doc).unwrap();
         let item = root.child("channel").unwrap().child("item").unwrap();
         assert_eq!(item.text_of("slash:comments").as_deref(), Some("4"));
-        assert_eq!(item.text_of("x:y").as_deref(), Some("1"));
+        assert_eq!(item.text_of("{urn:other}y").as_deref(), Some("1"));
+        // An unknown namespace bound to a known prefix is not that namespace.
+        let fake = parse(r#"<a:feed xmlns:a="urn:not-atom"/>"#).unwrap();
+        assert_eq!(fake.name, "{urn:not-atom}feed");
         let atom = parse(r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry/></feed>"#).unwrap();
         assert_eq!(atom.name, "atom:feed");
         assert_eq!(atom.children[0].name, "atom:entry");
@@ -391,10 +410,28 @@ mod tests {
             decode(b"<a>caf\xe9</a>"),
             Err(XmlError::Encoding(_))
         ));
+        // A declaration whose value is not quoted, or starts with a multi-byte character.
+        for doc in [
+            &b"<?xml encoding=\xff?><a/>"[..],
+            "<?xml encoding=é?><a/>".as_bytes(),
+        ] {
+            let _ = decode(doc);
+        }
         assert!(matches!(
             decode(b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a/>"),
             Err(XmlError::Encoding(m)) if m.contains("shift_jis")
         ));
+    }
+
+    #[test]
+    fn element_bombs_are_bounded_by_the_documents_size() {
+        let bomb = format!("<rss>{}</rss>", "<i/>".repeat(20_000));
+        assert_eq!(parse(&bomb), Err(XmlError::TooManyElements));
+        let fine = format!(
+            "<rss>{}</rss>",
+            "<i>a real item's text here</i>".repeat(20_000)
+        );
+        assert!(parse(&fine).is_ok());
     }
 
     #[test]

@@ -129,6 +129,12 @@ fn map_xml(
         path: f.path.clone(),
         reason,
     };
+    // Not XML at all (a binary file named .xml) stops the run; XML that cannot be decoded is
+    // one rejected record. A UTF-16 byte-order mark is XML, refused by decode saying why.
+    let utf16 = body.starts_with(b"\xFF\xFE") || body.starts_with(b"\xFE\xFF");
+    if !utf16 && body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<') {
+        return Err(not_xml("not XML: the file does not start with `<`".into()));
+    }
     let text = match xml::decode(body) {
         Ok(t) => t,
         Err(e) => {
@@ -137,9 +143,6 @@ fn map_xml(
             }));
         }
     };
-    if !text.trim_start().starts_with('<') {
-        return Err(not_xml("not XML: the file does not start with `<`".into()));
-    }
     let root = match xml::parse(&text) {
         Ok(root) => root,
         Err(XmlError::Truncated { open }) => {

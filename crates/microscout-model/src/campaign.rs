@@ -202,7 +202,7 @@ pub struct Engagement {
     /// (flag `too_few_posts`). Default: 3.
     pub min_posts: u32,
     /// Per-platform norms that replace [`PLATFORM_NORMS`]' defaults:
-    /// `[engagement.platforms.tiktok] likes-factor = 7.7, comments-factor = 7.7`. Default:
+    /// `[engagement.platforms.tiktok] likes-factor = 3.0, comments-factor = 3.0`. Default:
     /// none.
     pub platforms: std::collections::BTreeMap<crate::Platform, PlatformNorm>,
 }

@@ -418,8 +418,7 @@ impl fmt::Display for FlagReason {
                 min_share,
             } => write!(
                 f,
-                "{}{} of {posts} recent posts reached the floor for {} ({} likes or {} \
-                 comments); at least {} should.",
+                "{}{} of {posts} recent posts reached the floor for {} ({}); at least {} should.",
                 evidence.note(*posts),
                 if *at_floor == 0 {
                     "None".to_string()
@@ -430,8 +429,16 @@ impl fmt::Display for FlagReason {
                     Some(n) => format!("{} followers", count(*n)),
                     None => "an account of unknown size (no follower count)".to_string(),
                 },
-                amount(*likes_floor),
-                amount(*comments_floor),
+                // Where posts have no likes (a blog's), the floor is in comments only.
+                if *evidence == Evidence::CommentsOnly {
+                    format!("{} comments", amount(*comments_floor))
+                } else {
+                    format!(
+                        "{} likes or {} comments",
+                        amount(*likes_floor),
+                        amount(*comments_floor)
+                    )
+                },
                 percent(*min_share),
             ),
             FlagReason::BoughtFollowers { evidence } => {

@@ -116,8 +116,13 @@ pub fn why(s: &AccountScore, c: &Campaign) -> String {
         ),
         p => format!(" on {p} ({})", c.engagement.norm(p).source),
     };
+    let size = if s.followers.is_some() {
+        " for its size"
+    } else {
+        ""
+    };
     out.push_str(&format!(
-        ", and {} of {} reached the engagement floor for its size{norm}.",
+        ", and {} of {} reached the engagement floor{size}{norm}.",
         s.posts_at_floor, s.posts_in_window
     ));
     match (

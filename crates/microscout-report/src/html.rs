@@ -176,7 +176,9 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 account(s),
                 s.platform,
                 s.followers.map_or("n/a".into(), count),
-                {
+                if s.followers.is_none() {
+                    "<span class=\"muted\">no follower count</span>".to_string()
+                } else {
                     let nights = crate::changes::trend(s, input.history, input.tonight());
                     match crate::changes::trend_change(&nights) {
                         Some(c) => format!(

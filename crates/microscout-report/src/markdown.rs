@@ -114,11 +114,16 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 account(s),
                 s.platform,
                 s.followers.map_or("n/a".into(), count),
-                crate::changes::sparkline(&crate::changes::trend(
-                    s,
-                    input.history,
-                    input.tonight()
-                )),
+                if s.followers.is_none() {
+                    // A blog has no follower count to follow.
+                    "no follower count".to_string()
+                } else {
+                    crate::changes::sparkline(&crate::changes::trend(
+                        s,
+                        input.history,
+                        input.tonight(),
+                    ))
+                },
                 esc(&view::niche_cell(s)),
                 view::likes_cell(s),
                 s.median_comments.map_or("n/a".into(), amount),

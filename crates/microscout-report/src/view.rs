@@ -35,7 +35,7 @@ pub const DEFINITIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "engagement rate",
-        "(mean likes + mean comments) / followers; unavailable with 0 followers, no posts, or all likes hidden",
+        "(mean likes + mean comments) / followers; unavailable with 0 followers or none known (a blog), no posts, or all likes hidden",
         "percent of followers",
     ),
     (
@@ -45,7 +45,7 @@ pub const DEFINITIONS: &[(&str, &str, &str)] = &[
     ),
     (
         "floor",
-        "likes-per-post x (followers / reference-followers) ^ size-exponent, and the same for comments",
+        "likes-per-post x (followers / reference-followers) ^ size-exponent x the platform's factor, and the same for comments; unscaled without a follower count",
         "per post",
     ),
     (

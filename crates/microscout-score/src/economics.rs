@@ -29,29 +29,30 @@ pub fn economics(
     a: &Authenticity,
     c: &Campaign,
 ) -> Economics {
-    let followers = f.followers.unwrap_or_default() as f64;
     let interactions = f
         .avg_likes
         .map(|l| l + f.avg_comments.unwrap_or_default())
         .or(f.avg_comments);
-    let (engaged_readers, engaged_readers_provenance) = match (er, a.reachable_share) {
+    let followers = f.followers.map(|n| n as f64);
+    let (engaged_readers, engaged_readers_provenance) = match (er.zip(followers), a.reachable_share)
+    {
         // Without a follower count there is no rate, but `followers x rate` is the typical
         // post's interactions, which are measured.
         (None, _) if f.followers.is_none() && interactions.is_some() => {
             let v = interactions.unwrap_or_default();
             (
-                Some(Estimate {
-                    value: v,
-                    low: 0.0,
-                    high: v,
-                }),
-                Provenance::Estimated {
-                    model: "mean likes + comments per window post, an upper bound: without a follower count no rate or follower sample can discount anyone".into(),
-                },
-            )
+                    Some(Estimate {
+                        value: v,
+                        low: 0.0,
+                        high: v,
+                    }),
+                    Provenance::Estimated {
+                        model: "mean likes + comments per window post, an upper bound: without a follower count no rate or follower sample can discount anyone".into(),
+                    },
+                )
         }
         (None, _) => (None, Provenance::unavailable(Unavailable::NoEngagementRate)),
-        (Some(er), Some(r)) => (
+        (Some((er, followers)), Some(r)) => (
             Some(Estimate {
                 value: followers * r.value * er,
                 low: followers * r.low * er,
@@ -64,18 +65,18 @@ pub fn economics(
                 ),
             },
         ),
-        (Some(er), None) => {
+        (Some((er, followers)), None) => {
             let v = followers * er;
             (
-                Some(Estimate {
-                    value: v,
-                    low: 0.0,
-                    high: v,
-                }),
-                Provenance::Estimated {
-                    model: "followers x engagement rate, an upper bound: without a follower sample no follower is discounted as fake".into(),
-                },
-            )
+                    Some(Estimate {
+                        value: v,
+                        low: 0.0,
+                        high: v,
+                    }),
+                    Provenance::Estimated {
+                        model: "followers x engagement rate, an upper bound: without a follower sample no follower is discounted as fake".into(),
+                    },
+                )
         }
     };
     let cost = c

@@ -37,13 +37,31 @@ pub fn site_id(url: &str) -> Option<String> {
     if host.is_empty() || !host.contains('.') && host != "localhost" {
         return None;
     }
-    let path = path.trim_end_matches('/');
-    // Feed and API paths name the blog they belong to.
-    let path = ["/feed", "/rss", "/atom", "/wp-json"]
-        .iter()
-        .find_map(|suffix| path.find(suffix).map(|i| &path[..i]))
-        .unwrap_or(path);
-    Some(format!("{host}{}", path.trim_end_matches('/')))
+    // A feed's or the REST API's address names the blog it belongs to: the path up to a
+    // whole segment `wp-json`, `feed`, `rss`, `atom` (or a feed file such as `index.xml`),
+    // keeping a Medium-style `@author` after it (`medium.com/feed/@calmkids`).
+    let mut kept: Vec<&str> = Vec::new();
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    while let Some(seg) = segments.next() {
+        let lower = seg.to_ascii_lowercase();
+        if lower == "wp-json" {
+            break;
+        }
+        let feed = matches!(lower.as_str(), "feed" | "rss" | "rss2" | "atom")
+            || (lower.starts_with("index.") || lower.starts_with("feed."))
+                && [".xml", ".rss", ".atom"].iter().any(|e| lower.ends_with(e));
+        if feed {
+            kept.extend(segments.filter(|s| s.starts_with('@')).take(1));
+            break;
+        }
+        kept.push(seg);
+    }
+    let mut id = host.to_string();
+    for seg in kept {
+        id.push('/');
+        id.push_str(seg);
+    }
+    Some(id)
 }
 
 /// The named HTML entities that blog text uses most; others stay as written.
@@ -92,12 +110,32 @@ fn entity(name: &str) -> Option<String> {
         .map(|(_, s)| s.to_string())
 }
 
+/// Byte offset of `needle` (ASCII) in `hay`, ignoring ASCII case, without a lower-cased copy.
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
 /// Plain text of an HTML fragment: tags dropped (with what `<script>` and `<style>` hold),
 /// block ends and `<br>` as spaces, entities decoded, runs of white space as one space.
 pub fn strip_html(html: &str) -> String {
+    strip_html_bounded(html, usize::MAX)
+}
+
+/// [`strip_html`] of about the first `max_chars` characters of text: the scan stops once the
+/// text is that long (a caption needs no more of a long article, and a huge body costs no
+/// more than a short one).
+pub fn strip_html_bounded(html: &str, max_chars: usize) -> String {
+    // Bytes of output after which the scan stops: a character is at most 4 bytes, and runs
+    // of white space still to be collapsed are allowed for twice over.
+    let max_bytes = max_chars.saturating_mul(8);
     let mut out = String::with_capacity(html.len().min(MAX_CAPTION_CHARS * 2));
     let mut rest = html;
     while let Some(i) = rest.find(['<', '&']) {
+        if out.len() >= max_bytes {
+            rest = "";
+            break;
+        }
         out.push_str(&rest[..i]);
         rest = &rest[i..];
         if rest.starts_with('<') {
@@ -116,7 +154,7 @@ pub fn strip_html(html: &str) -> String {
             rest = &rest[end + 1..];
             if opens && (name == "script" || name == "style") {
                 let close = format!("</{name}");
-                match rest.to_ascii_lowercase().find(&close) {
+                match find_ascii_ci(rest, &close) {
                     Some(j) => rest = &rest[j..],
                     None => rest = "",
                 }
@@ -157,7 +195,10 @@ pub fn caption(title: Option<&str>, html: Option<&str>, tags: &[String]) -> Opti
     if let Some(t) = title.map(strip_html).filter(|t| !t.is_empty()) {
         out.push_str(&t);
     }
-    if let Some(body) = html.map(strip_html).filter(|b| !b.is_empty()) {
+    if let Some(body) = html
+        .map(|h| strip_html_bounded(h, MAX_CAPTION_CHARS))
+        .filter(|b| !b.is_empty())
+    {
         if !out.is_empty() {
             out.push('\n');
         }
@@ -166,17 +207,16 @@ pub fn caption(title: Option<&str>, html: Option<&str>, tags: &[String]) -> Opti
             None => out.push_str(&body),
         }
     }
-    let mut seen = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for tag in tags {
-        let tag: String = strip_html(tag).split_whitespace().collect();
+        let tag: String = strip_html_bounded(tag, 200).split_whitespace().collect();
         let tag = tag.trim_start_matches('#');
-        if tag.is_empty() || tag.eq_ignore_ascii_case("uncategorized") {
+        if tag.is_empty()
+            || tag.eq_ignore_ascii_case("uncategorized")
+            || !seen.insert(tag.to_lowercase())
+        {
             continue;
         }
-        if seen.iter().any(|s: &String| s.eq_ignore_ascii_case(tag)) {
-            continue;
-        }
-        seen.push(tag.to_string());
         out.push_str(" #");
         out.push_str(tag);
     }
@@ -214,6 +254,18 @@ mod tests {
             site_id("https://blog.example.org/fr/feed/atom").as_deref(),
             Some("blog.example.org/fr")
         );
+        assert_eq!(
+            site_id("https://example.com/atomic/feed/").as_deref(),
+            Some("example.com/atomic")
+        );
+        assert_eq!(
+            site_id("https://medium.com/feed/@calmkids").as_deref(),
+            Some("medium.com/@calmkids")
+        );
+        assert_eq!(
+            site_id("http://intertwingly.net/blog/index.atom").as_deref(),
+            Some("intertwingly.net/blog")
+        );
         assert_eq!(site_id("tag:blogger.com,1999:blog-1"), None);
         assert_eq!(site_id("https:///nothing"), None);
     }
@@ -247,6 +299,24 @@ mod tests {
             caption(None, Some(&long), &[]).unwrap().chars().count(),
             MAX_CAPTION_CHARS
         );
+    }
+
+    #[test]
+    fn long_bodies_cost_what_a_caption_needs() {
+        // Ten megabytes of scripts and text: linear, and cut at the caption's length.
+        let body = "<SCRIPT>x()</script><p>word &amp; more</p>".repeat(250_000);
+        let t = std::time::Instant::now();
+        let c = caption(Some("t"), Some(&body), &[]).unwrap();
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            t.elapsed()
+        );
+        assert_eq!(c.chars().count(), 2 + MAX_CAPTION_CHARS);
+        assert!(!c.contains("x()"));
+        let tags: Vec<String> = (0..20_000).map(|i| format!("tag{}", i % 50)).collect();
+        let c = caption(None, None, &tags).unwrap();
+        assert_eq!(c.matches('#').count(), 50);
     }
 
     #[test]

@@ -12,10 +12,21 @@ use super::{NativeReject, NativeRow, count_at, row, scalar};
 
 /// Is this document (or its first item) a Facebook export?
 pub(super) fn detects(doc: &Value, first: Option<&Value>) -> bool {
+    // A page has fans, or followers and a facebook.com link; an Instagram Graph API user
+    // (followers_count too, but media_count, ig_id, biography) is not a page.
     let graph_page = |v: &Value| {
+        let instagram = ["media_count", "ig_id", "biography"]
+            .iter()
+            .any(|k| v.get(k).is_some());
+        let facebook_link = v
+            .get("link")
+            .and_then(Value::as_str)
+            .is_some_and(|l| l.contains("facebook.com"));
         v.get("id").is_some()
             && v.get("name").is_some()
-            && (v.get("fan_count").is_some() || v.get("followers_count").is_some())
+            && !instagram
+            && (v.get("fan_count").is_some()
+                || (v.get("followers_count").is_some() && facebook_link))
     };
     let graph_post = |v: &Value| {
         v.get("created_time").is_some()
@@ -319,6 +330,16 @@ mod tests {
             graph_time(Some(&v)).as_deref(),
             Some("2021-07-09T19:09:52Z")
         );
+    }
+
+    #[test]
+    fn an_instagram_graph_user_is_not_a_page() {
+        let ig = serde_json::json!({"id": "1784", "name": "Calm Kids", "followers_count": 1200,
+            "media_count": 40, "biography": "feelings"});
+        assert!(!detects(&ig, None));
+        let page = serde_json::json!({"id": "1", "name": "Calm Kids", "followers_count": 1200,
+            "link": "https://www.facebook.com/calmkids"});
+        assert!(detects(&page, None));
     }
 
     #[test]

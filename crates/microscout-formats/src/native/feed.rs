@@ -283,10 +283,15 @@ fn atom(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeRejec
         return;
     };
     for (i, entry) in root.all("atom:entry").enumerate() {
+        // `thr:count` on the replies link, whatever prefix the feed gives the namespace
+        // (attributes keep their names as written).
         let comments = entry.text_of("thr:total").or_else(|| {
-            atom_link(entry, "replies")
-                .and_then(|l| l.attr("thr:count"))
-                .map(String::from)
+            atom_link(entry, "replies").and_then(|l| {
+                l.attrs
+                    .iter()
+                    .find(|(k, _)| k.contains(':') && k.rsplit(':').next() == Some("count"))
+                    .map(|(_, v)| v.clone())
+            })
         });
         let tags: Vec<String> = entry
             .all("atom:category")
@@ -308,9 +313,12 @@ fn atom(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeRejec
             entry,
             &id,
             post_id,
+            // Atom 1.0's dates, else Atom 0.3's.
             entry
                 .text_of("atom:published")
-                .or_else(|| entry.text_of("atom:updated")),
+                .or_else(|| entry.text_of("atom:updated"))
+                .or_else(|| entry.text_of("atom:issued"))
+                .or_else(|| entry.text_of("atom:modified")),
             comments,
             caption(
                 entry.text_of("atom:title").as_deref(),
@@ -392,6 +400,11 @@ fn wxr(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
                 item.text_of("pubDate")
                     .filter(|d| !d.starts_with("Thu, 01 Jan 1970 00:00:00"))
                     .map(|d| rss_date(&d))
+            })
+            // Last, the blog's local time (read as UTC: off by at most its time zone).
+            .or_else(|| {
+                item.text_of("wp:post_date")
+                    .filter(|d| !d.starts_with("0000"))
             });
         let body = item
             .text_of("excerpt:encoded")

@@ -102,7 +102,9 @@ pub const KNOWN_EXPORTS: &str = "Apify Instagram scraper, Instagram web JSON or 
 #[derive(Debug, Clone)]
 pub struct NativeRow {
     pub table: Table,
-    /// Index of the record in the file (items of a top-level array, else 0).
+    /// Index of the record in the file: of the item in the document's list of records (a
+    /// top-level array, or the `items`, `data`, `results` list or feed items an export
+    /// wraps them in), else 0. Posts nested in a profile item carry the profile's index.
     pub record: u64,
     /// One value per canonical column of `table`.
     pub values: Vec<Option<String>>,

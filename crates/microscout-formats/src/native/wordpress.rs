@@ -11,6 +11,10 @@ use serde_json::Value;
 use super::blog::{caption, site_id};
 use super::{NativeReject, NativeRow, row, scalar};
 
+/// Comments on the first page that `_embed` gives of a post's replies (the REST API's default
+/// `per_page`).
+const REPLIES_PAGE: usize = 10;
+
 fn rendered(v: &Value, key: &str) -> Option<String> {
     v.get(key)
         .and_then(|x| x.get("rendered").or(Some(x)))
@@ -139,11 +143,13 @@ pub(super) fn wordpress(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Ve
             });
             continue;
         }
-        // With `_embed`, `replies[0]` holds the post's approved comments (the first page of
-        // them: up to 100); without it the REST API gives no comment count.
+        // With `_embed`, `replies[0]` holds the post's approved comments, but only their first
+        // page (WordPress's default page of 10): fewer than a page is the count, a full page
+        // is "10 or more", unavailable. Without `_embed` the REST API gives no count.
         let comments = item
             .pointer("/_embedded/replies/0")
             .and_then(Value::as_array)
+            .filter(|c| c.len() < REPLIES_PAGE)
             .map(|c| {
                 c.iter()
                     .filter(|x| {

@@ -98,6 +98,18 @@ impl Campaign {
                 ));
             }
         }
+        for (platform, n) in &e.platforms {
+            for (name, v) in [
+                ("likes-factor", n.likes_factor),
+                ("comments-factor", n.comments_factor),
+            ] {
+                if !(v.is_finite() && v > 0.0 && v <= 1000.0) {
+                    return Err(format!(
+                        "[engagement.platforms.{platform}] {name} must be a positive number up to 1000, not {v}"
+                    ));
+                }
+            }
+        }
         if !(0.0..=2.0).contains(&e.size_exponent) {
             return Err(format!(
                 "[engagement] size-exponent must be between 0 and 2, not {}",
@@ -207,6 +219,21 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert!(e.contains(want), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn platform_factors_must_be_positive_and_finite() {
+        for v in ["0", "-1", "nan", "inf", "1e9"] {
+            let text =
+                format!("[engagement.platforms.tiktok]\nlikes-factor = {v}\ncomments-factor = 1\n");
+            let e = Campaign::from_toml(&text, Path::new("c.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("[engagement.platforms.tiktok] likes-factor"),
+                "{v}: {e}"
+            );
         }
     }
 
