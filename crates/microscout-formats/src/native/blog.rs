@@ -1,6 +1,27 @@
 //! What every blog export shares: the blog's account id from its address, post text from
 //! HTML, and dates in the forms feeds write them.
 
+use microscout_model::schema::Table;
+
+use super::{NativeRow, row_raw};
+
+/// A blog's accounts row: platform `blog`, the blog's address as id and handle, and `fields`
+/// (no follower count: no blog export has one).
+pub(super) fn account_row(
+    record: u64,
+    raw: String,
+    id: String,
+    fields: &[(&str, Option<String>)],
+) -> NativeRow {
+    let mut all = vec![
+        ("platform", Some("blog".to_string())),
+        ("account_id", Some(id.clone())),
+        ("handle", Some(id)),
+    ];
+    all.extend(fields.iter().cloned());
+    row_raw(Table::Accounts, record, raw, &all)
+}
+
 /// Most characters of a blog post's text kept as its caption (the post's summary when the
 /// export has one, else its body, without HTML). Instagram's caption limit is 2,200: a
 /// blog's first 4,000 characters say at least as much about its subject, and the niche

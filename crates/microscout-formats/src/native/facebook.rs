@@ -97,14 +97,12 @@ pub(super) fn facebook(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec
         } else if item.get("likes").is_some() || item.get("followers").is_some() {
             apify_page(item, record, rows);
         } else {
-            rejects.push(NativeReject {
-                table: Table::Accounts,
+            rejects.push(NativeReject::new(
+                Table::Accounts,
                 record,
-                reason: format!(
-                    "record {record} is neither a page nor a post of a Facebook export"
-                ),
-                raw: item.to_string(),
-            });
+                format!("record {record} is neither a page nor a post of a Facebook export"),
+                item.to_string(),
+            ));
         }
     }
 }
@@ -149,12 +147,12 @@ fn graph_page(p: &Value, record: u64, rows: &mut Vec<NativeRow>) {
 
 fn graph_post(p: &Value, record: u64, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
     if !p.is_object() {
-        rejects.push(NativeReject {
-            table: Table::Posts,
+        rejects.push(NativeReject::new(
+            Table::Posts,
             record,
-            reason: "not a JSON object".into(),
-            raw: p.to_string(),
-        });
+            "not a JSON object",
+            p.to_string(),
+        ));
         return;
     }
     let id = scalar(p.get("id"));

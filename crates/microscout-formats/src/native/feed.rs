@@ -4,7 +4,7 @@
 
 use microscout_model::schema::Table;
 
-use super::blog::{caption, rss_date, site_id};
+use super::blog::{account_row, caption, rss_date, site_id};
 use super::{Adapter, NativeReject, NativeRow, row_raw};
 use crate::xml::Element;
 
@@ -41,16 +41,16 @@ pub fn map(adapter: Adapter, root: &Element) -> (Vec<NativeRow>, Vec<NativeRejec
         _ => false,
     };
     if !expected {
-        rejects.push(NativeReject {
-            table: Table::Accounts,
-            record: 0,
-            reason: format!(
+        rejects.push(NativeReject::new(
+            Table::Accounts,
+            0,
+            format!(
                 "an XML document with root <{}>, not a document the {} adapter reads",
                 root.name,
                 adapter.as_str()
             ),
-            raw: root.raw(MAX_RAW),
-        });
+            root.raw(MAX_RAW),
+        ));
         return (rows, rejects);
     }
     match adapter {
@@ -69,23 +69,16 @@ fn account(
     fields: &[(&str, Option<String>)],
 ) -> Option<String> {
     let Some(id) = id else {
-        rejects.push(NativeReject {
-            table: Table::Accounts,
-            record: 0,
-            reason: "the feed gives no address of its blog (channel <link>, Atom <link \
-                     rel=\"alternate\">, wp:base_blog_url): the blog's account id is its address"
-                .into(),
-            raw: raw.raw(4096),
-        });
+        rejects.push(NativeReject::new(
+            Table::Accounts,
+            0,
+            "the feed gives no address of its blog (channel <link>, Atom <link \
+                     rel=\"alternate\">, wp:base_blog_url): the blog's account id is its address",
+            raw.raw(4096),
+        ));
         return None;
     };
-    let mut all = vec![
-        ("platform", Some("blog".to_string())),
-        ("account_id", Some(id.clone())),
-        ("handle", Some(id.clone())),
-    ];
-    all.extend(fields.iter().cloned());
-    rows.push(row_raw(Table::Accounts, 0, raw.raw(4096), &all));
+    rows.push(account_row(0, raw.raw(4096), id.clone(), fields));
     Some(id)
 }
 
@@ -157,12 +150,12 @@ fn orphans<'a>(rejects: &mut Vec<NativeReject>, items: impl Iterator<Item = &'a 
 }
 
 fn reject(rejects: &mut Vec<NativeReject>, record: u64, item: &Element, reason: String) {
-    rejects.push(NativeReject {
-        table: Table::Posts,
+    rejects.push(NativeReject::new(
+        Table::Posts,
         record,
         reason,
-        raw: item.raw(MAX_RAW),
-    });
+        item.raw(MAX_RAW),
+    ));
 }
 
 fn rss(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {

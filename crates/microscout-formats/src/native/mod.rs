@@ -121,6 +121,17 @@ pub struct NativeReject {
     pub raw: String,
 }
 
+impl NativeReject {
+    pub fn new(table: Table, record: u64, reason: impl Into<String>, raw: String) -> Self {
+        Self {
+            table,
+            record,
+            reason: reason.into(),
+            raw,
+        }
+    }
+}
+
 fn items(doc: &Value) -> Vec<&Value> {
     match doc {
         Value::Array(a) => a.iter().collect(),

@@ -92,13 +92,10 @@ fn reactions(v: &Value) -> Option<String> {
     )
 }
 
-/// API v5 times are UTC without a zone (`2022-12-05T01:19:00`); the web's are RFC 2822.
+/// The web's times are RFC 2822 (read as RFC 3339); API v5's are UTC without a zone
+/// (`2022-12-05T01:19:00`), which validation reads as UTC as they are.
 fn pin_time(v: &Value) -> Option<String> {
-    let t = text(v, &["/created_at", "/createdAt"])?;
-    if t.len() == 19 && t.as_bytes().get(10) == Some(&b'T') {
-        return Some(format!("{t}Z"));
-    }
-    Some(rss_date(&t))
+    Some(rss_date(&text(v, &["/created_at", "/createdAt"])?))
 }
 
 fn profile_row(p: &Value, record: u64) -> NativeRow {
@@ -266,14 +263,12 @@ pub(super) fn pinterest(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Ve
             }
             rows.push(pin_row(item, owner, record));
         } else {
-            rejects.push(NativeReject {
-                table: Table::Posts,
+            rejects.push(NativeReject::new(
+                Table::Posts,
                 record,
-                reason: format!(
-                    "record {record} is neither a pin nor a profile of a Pinterest export"
-                ),
-                raw: item.to_string(),
-            });
+                format!("record {record} is neither a pin nor a profile of a Pinterest export"),
+                item.to_string(),
+            ));
         }
     }
 }
@@ -286,7 +281,7 @@ mod tests {
     fn reactions_are_summed_and_times_normalised() {
         let v = serde_json::json!({"reaction_counts": {"1": 626, "5": 16}, "created_at": "2022-12-05T01:19:00"});
         assert_eq!(reactions(&v).as_deref(), Some("642"));
-        assert_eq!(pin_time(&v).as_deref(), Some("2022-12-05T01:19:00Z"));
+        assert_eq!(pin_time(&v).as_deref(), Some("2022-12-05T01:19:00"));
         let v = serde_json::json!({"reaction_counts": {}, "created_at": "Wed, 09 Feb 2022 06:09:17 +0000"});
         assert_eq!(reactions(&v).as_deref(), Some("0"));
         assert_eq!(pin_time(&v).as_deref(), Some("2022-02-09T06:09:17+00:00"));

@@ -8,7 +8,7 @@
 use microscout_model::schema::Table;
 use serde_json::Value;
 
-use super::blog::{caption, site_id};
+use super::blog::{account_row, caption, site_id};
 use super::{NativeReject, NativeRow, row, scalar};
 
 /// Comments on the first page that `_embed` gives of a post's replies (the REST API's default
@@ -74,20 +74,20 @@ fn site_of(v: &Value) -> Option<String> {
 pub(super) fn wordpress(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
     if is_index(doc) {
         let url = scalar(doc.get("home")).or_else(|| scalar(doc.get("url")));
-        let id = url.as_deref().and_then(site_id);
-        rows.push(row(
-            Table::Accounts,
-            0,
-            doc,
-            &[
-                ("platform", Some("blog".into())),
-                ("account_id", id.clone()),
-                ("handle", id),
-                ("display_name", scalar(doc.get("name"))),
-                ("bio", scalar(doc.get("description"))),
-                ("external_url", url),
-            ],
-        ));
+        let fields = [
+            ("display_name", scalar(doc.get("name"))),
+            ("bio", scalar(doc.get("description"))),
+            ("external_url", url.clone()),
+        ];
+        match url.as_deref().and_then(site_id) {
+            Some(id) => rows.push(account_row(0, doc.to_string(), id, &fields)),
+            None => rejects.push(NativeReject::new(
+                Table::Accounts,
+                0,
+                "the WordPress site index gives no address of the blog (`home`, `url`): the blog's account id is its address",
+                doc.to_string(),
+            )),
+        }
         return;
     }
     let Some(items) = doc.as_array() else {
@@ -97,34 +97,32 @@ pub(super) fn wordpress(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Ve
     for (i, item) in items.iter().enumerate() {
         let record = i as u64;
         if is_comment(item) {
-            rejects.push(NativeReject {
-                table: Table::Posts,
+            rejects.push(NativeReject::new(
+                Table::Posts,
                 record,
-                reason: "a WordPress comment (wp/v2/comments): a blog's comments are counted \
-                         from its posts (wp/v2/posts?_embed carries them), not read one by one"
-                    .into(),
-                raw: item.to_string(),
-            });
+                "a WordPress comment (wp/v2/comments): a blog's comments are counted \
+                         from its posts (wp/v2/posts?_embed carries them), not read one by one",
+                item.to_string(),
+            ));
             continue;
         }
         if is_user(item) {
-            rejects.push(NativeReject {
-                table: Table::Accounts,
+            rejects.push(NativeReject::new(
+                Table::Accounts,
                 record,
-                reason: "a WordPress user (wp/v2/users): one of the blog's authors, not the blog; \
-                         the blog's account comes from its site index (/wp-json), feed or posts"
-                    .into(),
-                raw: item.to_string(),
-            });
+                "a WordPress user (wp/v2/users): one of the blog's authors, not the blog; \
+                         the blog's account comes from its site index (/wp-json), feed or posts",
+                item.to_string(),
+            ));
             continue;
         }
         if !is_post(item) {
-            rejects.push(NativeReject {
-                table: Table::Posts,
+            rejects.push(NativeReject::new(
+                Table::Posts,
                 record,
-                reason: format!("record {record} is not a post of the WordPress REST API"),
-                raw: item.to_string(),
-            });
+                format!("record {record} is not a post of the WordPress REST API"),
+                item.to_string(),
+            ));
             continue;
         }
         let status = item
@@ -133,14 +131,12 @@ pub(super) fn wordpress(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Ve
             .unwrap_or("publish");
         let kind = item.get("type").and_then(Value::as_str).unwrap_or("post");
         if status != "publish" || kind != "post" {
-            rejects.push(NativeReject {
-                table: Table::Posts,
+            rejects.push(NativeReject::new(
+                Table::Posts,
                 record,
-                reason: format!(
-                    "a WordPress `{kind}` with status `{status}`, not a published blog post"
-                ),
-                raw: item.to_string(),
-            });
+                format!("a WordPress `{kind}` with status `{status}`, not a published blog post"),
+                item.to_string(),
+            ));
             continue;
         }
         // With `_embed`, `replies[0]` holds the post's approved comments, but only their first
@@ -170,22 +166,17 @@ pub(super) fn wordpress(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Ve
         let body = rendered(item, "excerpt")
             .filter(|e| !e.trim().is_empty())
             .or_else(|| rendered(item, "content"));
-        let date =
-            scalar(item.get("date_gmt")).map(|d| if d.len() == 19 { format!("{d}Z") } else { d });
+        // `date_gmt` is UTC without a zone, which validation reads as UTC as it is.
+        let date = scalar(item.get("date_gmt"));
         let site = site_of(item);
         // The posts name their blog: its account, once per file (a blog has no follower
         // count; its name comes with the site index or the feed, when the drop has them).
         if let Some(s) = site.as_ref().filter(|s| sites.insert(s.to_string())) {
-            rows.push(row(
-                Table::Accounts,
+            rows.push(account_row(
                 record,
-                item,
-                &[
-                    ("platform", Some("blog".into())),
-                    ("account_id", Some(s.clone())),
-                    ("handle", Some(s.clone())),
-                    ("external_url", Some(format!("https://{s}"))),
-                ],
+                item.to_string(),
+                s.clone(),
+                &[("external_url", Some(format!("https://{s}")))],
             ));
         }
         rows.push(row(
