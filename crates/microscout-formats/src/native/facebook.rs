@@ -8,7 +8,7 @@
 use microscout_model::schema::Table;
 use serde_json::Value;
 
-use super::{NativeReject, NativeRow, count_at, row, scalar};
+use super::{NativeReject, NativeRow, count_at, media_of, row, scalar};
 
 /// Is this document (or its first item) a Facebook export?
 pub(super) fn detects(doc: &Value, first: Option<&Value>) -> bool {
@@ -162,16 +162,16 @@ fn graph_post(p: &Value, record: u64, rows: &mut Vec<NativeRow>, rejects: &mut V
             .and_then(|i| i.split_once('_'))
             .map(|(page, _)| page.to_string())
     });
-    let media = p
-        .get("status_type")
-        .and_then(Value::as_str)
-        .map(|s| match s {
-            "added_photos" => "image",
-            "added_video" => "video",
-            "shared_story" => "link",
-            _ => "post",
-        })
-        .map(String::from);
+    let media = media_of(
+        p,
+        "status_type",
+        &[
+            ("added_photos", "image"),
+            ("added_video", "video"),
+            ("shared_story", "link"),
+        ],
+        "post",
+    );
     rows.push(row(
         Table::Posts,
         record,

@@ -82,6 +82,28 @@ fn account(
     Some(id)
 }
 
+/// The blog of an RSS or WXR channel: its address, title and description.
+fn channel_account(
+    rows: &mut Vec<NativeRow>,
+    rejects: &mut Vec<NativeReject>,
+    channel: &Element,
+    link: Option<String>,
+    email: Option<String>,
+) -> Option<String> {
+    account(
+        rows,
+        rejects,
+        channel,
+        link.as_deref().and_then(site_id),
+        &[
+            ("display_name", channel.text_of("title")),
+            ("bio", channel.text_of("description")),
+            ("external_url", link.clone()),
+            ("public_email", email),
+        ],
+    )
+}
+
 /// An address in an RSS `managingEditor`/`webMaster` field (`mail@example.com (Name)`).
 fn email_in(text: Option<String>) -> Option<String> {
     text?
@@ -168,22 +190,9 @@ fn rss(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
             .and_then(|l| l.attr("href"))
             .map(String::from)
     });
-    let Some(id) = account(
-        rows,
-        rejects,
-        channel,
-        link.as_deref().and_then(site_id),
-        &[
-            ("display_name", channel.text_of("title")),
-            ("bio", channel.text_of("description")),
-            ("external_url", link.clone()),
-            (
-                "public_email",
-                email_in(channel.text_of("managingEditor"))
-                    .or_else(|| email_in(channel.text_of("webMaster"))),
-            ),
-        ],
-    ) else {
+    let email = email_in(channel.text_of("managingEditor"))
+        .or_else(|| email_in(channel.text_of("webMaster")));
+    let Some(id) = channel_account(rows, rejects, channel, link, email) else {
         orphans(rejects, channel.all("item").chain(root.all("item")));
         return;
     };
@@ -329,17 +338,8 @@ fn wxr(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
         .text_of("wp:base_blog_url")
         .or_else(|| channel.text_of("link"))
         .or_else(|| channel.text_of("wp:base_site_url"));
-    let Some(id) = account(
-        rows,
-        rejects,
-        channel,
-        link.as_deref().and_then(site_id),
-        &[
-            ("display_name", channel.text_of("title")),
-            ("bio", channel.text_of("description")),
-            ("external_url", link.clone()),
-        ],
-    ) else {
+    // (Authors' e-mail addresses are not read: the blog does not publish them.)
+    let Some(id) = channel_account(rows, rejects, channel, link, None) else {
         orphans(rejects, channel.all("item"));
         return;
     };

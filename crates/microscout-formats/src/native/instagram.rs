@@ -4,7 +4,7 @@
 use microscout_model::schema::Table;
 use serde_json::Value;
 
-use super::{NativeReject, NativeRow, count_at, row, scalar};
+use super::{NativeReject, NativeRow, count_at, media_of, row, scalar};
 
 fn apify_media(post: &Value) -> Option<String> {
     if post.get("productType").and_then(Value::as_str) == Some("clips") {
@@ -93,16 +93,16 @@ fn ig_post(node: &Value, owner: Option<String>, record: u64, rows: &mut Vec<Nati
         .or_else(|| count_at(node, "/edge_liked_by/count"));
     let comments = count_at(node, "/edge_media_to_comment/count")
         .or_else(|| count_at(node, "/edge_media_to_parent_comment/count"));
-    let media = node
-        .get("__typename")
-        .and_then(Value::as_str)
-        .map(|t| match t {
-            "GraphImage" => "image",
-            "GraphVideo" => "video",
-            "GraphSidecar" => "carousel",
-            _ => "post",
-        })
-        .map(String::from);
+    let media = media_of(
+        node,
+        "__typename",
+        &[
+            ("GraphImage", "image"),
+            ("GraphVideo", "video"),
+            ("GraphSidecar", "carousel"),
+        ],
+        "post",
+    );
     rows.push(row(
         Table::Posts,
         record,

@@ -256,6 +256,22 @@ pub(super) fn row_raw(
     }
 }
 
+/// The canonical media type for the string at `key` by `kinds` (export name -> media type),
+/// `other` for a name not listed; None without the key.
+pub(super) fn media_of(
+    v: &Value,
+    key: &str,
+    kinds: &[(&str, &'static str)],
+    other: &'static str,
+) -> Option<String> {
+    let name = v.get(key).and_then(Value::as_str)?;
+    let kind = kinds
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map_or(other, |(_, m)| m);
+    Some(kind.to_string())
+}
+
 pub(super) fn count_at(v: &Value, pointer: &str) -> Option<String> {
     scalar(v.pointer(pointer))
 }
