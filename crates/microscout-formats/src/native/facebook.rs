@@ -8,7 +8,7 @@
 use microscout_model::schema::Table;
 use serde_json::Value;
 
-use super::{NativeReject, NativeRow, count_at, media_of, row, scalar};
+use super::{NativeReject, NativeRow, array_or_one, count_at, media_of, row, scalar};
 
 /// Is this document (or its first item) a Facebook export?
 pub(super) fn detects(doc: &Value, first: Option<&Value>) -> bool {
@@ -84,10 +84,7 @@ pub(super) fn facebook(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec
         }
         return;
     }
-    let items: Vec<&Value> = match doc {
-        Value::Array(a) => a.iter().collect(),
-        other => vec![other],
-    };
+    let items = array_or_one(doc);
     for (i, item) in items.into_iter().enumerate() {
         let record = i as u64;
         if item.get("fan_count").is_some() || item.get("followers_count").is_some() {

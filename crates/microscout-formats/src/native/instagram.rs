@@ -4,7 +4,7 @@
 use microscout_model::schema::Table;
 use serde_json::Value;
 
-use super::{NativeReject, NativeRow, count_at, media_of, row, scalar};
+use super::{NativeReject, NativeRow, array_or_one, count_at, media_of, row, scalar};
 
 fn apify_media(post: &Value) -> Option<String> {
     if post.get("productType").and_then(Value::as_str) == Some("clips") {
@@ -197,10 +197,7 @@ pub(super) fn instagram_export(
         }
         return;
     }
-    let items: Vec<&Value> = match doc {
-        Value::Array(a) => a.iter().collect(),
-        other => vec![other],
-    };
+    let items = array_or_one(doc);
     for (i, item) in items.into_iter().enumerate() {
         let record = i as u64;
         if item.get("label_values").is_some() {

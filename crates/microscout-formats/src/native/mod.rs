@@ -132,6 +132,14 @@ impl NativeReject {
     }
 }
 
+/// The items of a top-level array, or the document itself as the one item.
+pub(super) fn array_or_one(doc: &Value) -> Vec<&Value> {
+    match doc {
+        Value::Array(a) => a.iter().collect(),
+        other => vec![other],
+    }
+}
+
 fn items(doc: &Value) -> Vec<&Value> {
     match doc {
         Value::Array(a) => a.iter().collect(),

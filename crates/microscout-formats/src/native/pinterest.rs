@@ -11,7 +11,7 @@ use microscout_model::schema::Table;
 use serde_json::Value;
 
 use super::blog::rss_date;
-use super::{NativeReject, NativeRow, row, scalar};
+use super::{NativeReject, NativeRow, array_or_one, row, scalar};
 
 /// The first of `keys` (snake_case and camelCase spellings) that `v` has, as a pointer.
 fn get<'a>(v: &'a Value, pointers: &[&str]) -> Option<&'a Value> {
@@ -54,10 +54,7 @@ fn records(doc: &Value) -> Vec<&Value> {
         ],
     )
     .unwrap_or(doc);
-    match inner {
-        Value::Array(a) => a.iter().collect(),
-        other => vec![other],
-    }
+    array_or_one(inner)
 }
 
 /// Is this document a Pinterest export?
