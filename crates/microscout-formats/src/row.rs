@@ -31,13 +31,11 @@ pub fn validate<'a>(
     raw: &[Option<&'a str>],
     out: &mut [Cell<'a>],
 ) -> Result<(), RejectReason> {
-    for ((col, value), out) in table.columns().iter().zip(raw).zip(out.iter_mut()) {
-        *out = match parse_cell(col, *value) {
-            Err(RejectReason::EmptyRequired {
-                column: "followers",
-            }) if table == Table::Accounts && is_blog(raw) => Cell::Null,
-            other => other?,
-        };
+    // A blog's follower count may be empty: the one requirement that depends on the row.
+    let blog = table == Table::Accounts && is_blog(raw);
+    for ((col, value), out) in table.columns().iter().zip(raw).zip(out) {
+        let required = col.required && !(blog && col.name == "followers");
+        *out = parse_cell(col, required, *value)?;
     }
     Ok(())
 }
@@ -61,10 +59,14 @@ const _: () = {
     assert!(microscout_model::schema::FOLLOWERS.len() <= MAX_COLUMNS);
 };
 
-fn parse_cell<'a>(col: &Column, value: Option<&'a str>) -> Result<Cell<'a>, RejectReason> {
+fn parse_cell<'a>(
+    col: &Column,
+    required: bool,
+    value: Option<&'a str>,
+) -> Result<Cell<'a>, RejectReason> {
     let value = value.map(crate::value::trim).filter(|v| !v.is_empty());
     let Some(v) = value else {
-        if col.required {
+        if required {
             return Err(RejectReason::EmptyRequired { column: col.name });
         }
         return Ok(Cell::Null);
