@@ -239,11 +239,11 @@ fn validate_reports_without_scoring() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(
-        text.contains("posts: 7,506 rows read = 7,500 accepted + 6 rejected"),
+        text.contains("posts: 7,507 rows read = 7,500 accepted + 7 rejected"),
         "{text}"
     );
     assert!(text.contains("posts table, duplicate post"), "{text}");
-    assert_eq!(read_csv(&rejected).len(), 10);
+    assert_eq!(read_csv(&rejected).len(), 11);
     let case = std::fs::read_dir(root().join("tests/bad_inputs/cases"))
         .unwrap()
         .map(|e| e.unwrap().path())

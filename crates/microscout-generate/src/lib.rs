@@ -339,6 +339,8 @@ fn write_natives(
     for n in natives {
         match n.account[0].as_str() {
             "blog" => files.push(native::feed(n)),
+            // Half the pages as the Graph API gives them, half as Apify's scrapers do.
+            "facebook" if n.style < 0.5 => files.extend(native::facebook_graph(n)),
             "facebook" => {
                 let (page, posts) = native::facebook(n);
                 pages.push(page);

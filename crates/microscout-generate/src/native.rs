@@ -106,9 +106,12 @@ fn feed_html(caption: &str, cdata: bool) -> String {
     }
 }
 
-/// A blog's feed: RSS 2.0 (with `slash:comments`), or Atom (with `thr:total`) for a third of
-/// the blogs. The account id is the blog's address.
+/// A blog's export: RSS 2.0 (with `slash:comments`), Atom (with `thr:total`) or, for a third
+/// of the blogs, WordPress's WXR export ([`wxr`]). The account id is the blog's address.
 pub(crate) fn feed(a: &NativeAccount) -> (String, String) {
+    if a.style >= 2.0 / 3.0 {
+        return wxr(a);
+    }
     let f = &a.account;
     let site = &f[A_ID];
     let atom = a.style < 1.0 / 3.0;
@@ -170,6 +173,124 @@ pub(crate) fn feed(a: &NativeAccount) -> (String, String) {
     }
     x.push_str("</channel>\n</rss>\n");
     (format!("{site}.xml"), x)
+}
+
+/// A blog's WordPress export (WXR 1.2): its posts with their comments (readers' approved
+/// comments, plus a pingback and a spam comment now and then, which do not count) and an
+/// attachment item (not a post: quarantined).
+fn wxr(a: &NativeAccount) -> (String, String) {
+    let f = &a.account;
+    let site = &f[A_ID];
+    let mut x = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<!-- This is a WordPress eXtended RSS file. -->\n\
+         <rss version=\"2.0\" xmlns:excerpt=\"http://wordpress.org/export/1.2/excerpt/\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" \
+         xmlns:wfw=\"http://wellformedweb.org/CommentAPI/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+         xmlns:wp=\"http://wordpress.org/export/1.2/\">\n<channel>\n<title>{}</title>\n<link>https://{site}</link>\n\
+         <description>{}</description>\n<wp:wxr_version>1.2</wp:wxr_version>\n\
+         <wp:base_site_url>https://{site}</wp:base_site_url>\n<wp:base_blog_url>https://{site}</wp:base_blog_url>\n",
+        esc(&f[A_DISPLAY]),
+        esc(&f[A_BIO])
+    );
+    x.push_str(&format!(
+        "<item><title>header</title><guid isPermaLink=\"false\">https://{site}/wp-content/uploads/header.jpg</guid>\
+         <wp:post_id>1</wp:post_id><wp:status>inherit</wp:status><wp:post_type>attachment</wp:post_type></item>\n"
+    ));
+    for (k, p) in a.posts.iter().enumerate() {
+        let t = unix(&p[P_AT]);
+        let gmt = chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
+        let local = chrono::DateTime::from_timestamp(t - 5 * 3600, 0).unwrap_or_default();
+        let fmt = |d: chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%d %H:%M:%S").to_string();
+        x.push_str(&format!(
+            "<item><title>{}</title><guid isPermaLink=\"false\">{}</guid><pubDate>{}</pubDate>\
+             <dc:creator><![CDATA[{}]]></dc:creator><content:encoded><![CDATA[<p>{}</p>]]></content:encoded>\
+             <excerpt:encoded><![CDATA[]]></excerpt:encoded><wp:post_id>{}</wp:post_id>\
+             <wp:post_date>{}</wp:post_date><wp:post_date_gmt>{}</wp:post_date_gmt>\
+             <wp:comment_status>open</wp:comment_status><wp:status>publish</wp:status>\
+             <wp:post_type>post</wp:post_type>\n",
+            esc(&p[P_CAPTION].chars().take(40).collect::<String>()),
+            esc(&p[P_ID]),
+            rss_date(t, 0.0),
+            f[A_DISPLAY].replace("]]>", ""),
+            p[P_CAPTION].replace("]]>", "] ]>"),
+            10 + k,
+            fmt(local),
+            fmt(gmt),
+        ));
+        let comments: usize = p[P_COMMENTS].parse().unwrap_or(0);
+        let extra = [
+            (k % 4 == 1).then_some(("pingback", "1")),
+            (k % 5 == 2).then_some(("comment", "spam")),
+        ];
+        let all = (0..comments)
+            .map(|_| ("comment", "1"))
+            .chain(extra.into_iter().flatten());
+        for (c, (kind, approved)) in all.enumerate() {
+            x.push_str(&format!(
+                "<wp:comment><wp:comment_id>{}</wp:comment_id><wp:comment_author><![CDATA[reader{c}]]></wp:comment_author>\
+                 <wp:comment_date_gmt>{}</wp:comment_date_gmt><wp:comment_content><![CDATA[Thank you!]]></wp:comment_content>\
+                 <wp:comment_approved>{approved}</wp:comment_approved><wp:comment_type>{}</wp:comment_type>\
+                 <wp:comment_parent>0</wp:comment_parent></wp:comment>\n",
+                1000 * k + c,
+                fmt(gmt + chrono::Duration::hours(1 + c as i64 % 48)),
+                if kind == "comment" && c % 3 == 0 { "" } else { kind },
+            ));
+        }
+        x.push_str("</item>\n");
+    }
+    x.push_str("</channel>\n</rss>\n");
+    (format!("{site}.wordpress.xml"), x)
+}
+
+/// A Facebook page as the Graph API gives it: the page object and its posts feed (ids
+/// `<page>_<post>`, `+0000` times, reaction, comment and share summaries).
+pub(crate) fn facebook_graph(a: &NativeAccount) -> [(String, String); 2] {
+    let f = &a.account;
+    let id = &f[A_ID];
+    let page = serde_json::json!({
+        "id": id,
+        "name": f[A_DISPLAY],
+        "username": f[A_HANDLE],
+        "fan_count": num(&f[A_FOLLOWERS]),
+        "followers_count": num(&f[A_FOLLOWERS]),
+        "about": f[A_BIO],
+        "category": "Blogger",
+        "link": format!("https://www.facebook.com/{}", f[A_HANDLE]),
+        "verification_status": "not_verified",
+    });
+    let data: Vec<serde_json::Value> = a
+        .posts
+        .iter()
+        .map(|p| {
+            let t = unix(&p[P_AT]);
+            let mut post = serde_json::json!({
+                "id": p[P_ID],
+                "created_time": chrono::DateTime::from_timestamp(t, 0)
+                    .unwrap_or_default()
+                    .format("%Y-%m-%dT%H:%M:%S+0000")
+                    .to_string(),
+                "message": p[P_CAPTION],
+                "status_type": if p[P_MEDIA] == "video" { "added_video" } else { "added_photos" },
+                "comments": {"data": [], "summary": {"order": "chronological", "total_count": num(&p[P_COMMENTS]), "can_comment": true}},
+            });
+            if !p[P_LIKES].is_empty() {
+                post["reactions"] = serde_json::json!({"data": [], "summary": {"total_count": num(&p[P_LIKES]), "viewer_reaction": "NONE"}});
+            }
+            if t % 3 != 0 {
+                post["shares"] = serde_json::json!({"count": t % 11});
+            }
+            post
+        })
+        .collect();
+    let feed = serde_json::json!({
+        "data": data,
+        "paging": {"cursors": {"before": "QVFIU", "after": "QVFIU2"}},
+    });
+    let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    [
+        (format!("facebook-page-{id}.json"), pretty(&page)),
+        (format!("facebook-feed-{id}.json"), pretty(&feed)),
+    ]
 }
 
 fn num(s: &str) -> serde_json::Value {
