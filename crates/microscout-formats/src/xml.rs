@@ -222,17 +222,16 @@ fn qualified(ns: &ResolveResult<'_>, qname: &[u8], local: &[u8]) -> String {
         ResolveResult::Unbound => local.into_owned(),
         ResolveResult::Bound(n) => {
             let uri = String::from_utf8_lossy(n.as_ref());
+            // One lookup, `#` or not at the end (Atom 0.3's URI has it).
+            let key = uri.trim_end_matches('#');
             match NAMESPACES
                 .iter()
-                .find(|(u, _)| *u == uri.trim_end_matches('#'))
+                .find(|(u, _)| u.trim_end_matches('#') == key)
             {
                 Some((_, prefix)) => format!("{prefix}:{local}"),
-                None => match NAMESPACES.iter().find(|(u, _)| *u == uri) {
-                    Some((_, prefix)) => format!("{prefix}:{local}"),
-                    // Named by its namespace, so that an unknown one bound to a known prefix
-                    // (`atom:`) is not taken for it.
-                    None => format!("{{{uri}}}{local}"),
-                },
+                // Named by its namespace, so that an unknown one bound to a known prefix
+                // (`atom:`) is not taken for it.
+                None => format!("{{{uri}}}{local}"),
             }
         }
         ResolveResult::Unknown(_) => String::from_utf8_lossy(qname).into_owned(),
@@ -261,6 +260,14 @@ fn element(ns: &ResolveResult<'_>, e: &BytesStart<'_>) -> Element {
     }
 }
 
+/// A finished element: a child of the open one, else the root.
+fn attach(stack: &mut [Element], root: &mut Option<Element>, el: Element) {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(el),
+        None => *root = Some(el),
+    }
+}
+
 /// Parses a whole document into its root element.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
     let mut reader = NsReader::from_str(text);
@@ -278,42 +285,33 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             Ok(x) => x,
             Err(e) => return Err(malformed(&reader, e.to_string())),
         };
+        // An element that stays open for its children (not `<x/>`).
+        let opens = matches!(event, Event::Start(_));
         match event {
-            Event::Start(e) | Event::Empty(e) if root.is_some() && stack.is_empty() => {
-                let _ = e;
+            Event::Start(_) | Event::Empty(_) if root.is_some() && stack.is_empty() => {
                 return Err(malformed(
                     &reader,
                     "a second root element after the document's end".into(),
                 ));
             }
-            Event::Start(e) => {
-                elements += 1;
-                if elements > max_elements {
-                    return Err(XmlError::TooManyElements);
-                }
-                if stack.len() >= MAX_DEPTH {
-                    return Err(XmlError::TooDeep);
-                }
-                let el = element(&ns, &e);
-                stack.push(el);
-            }
-            Event::Empty(e) => {
+            Event::Start(e) | Event::Empty(e) => {
                 elements += 1;
                 if elements > max_elements {
                     return Err(XmlError::TooManyElements);
                 }
                 let el = element(&ns, &e);
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None => root = Some(el),
+                if opens {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(XmlError::TooDeep);
+                    }
+                    stack.push(el);
+                } else {
+                    attach(&mut stack, &mut root, el);
                 }
             }
             Event::End(_) => {
                 let done = stack.pop().expect("quick-xml checks end names");
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(done),
-                    None => root = Some(done),
-                }
+                attach(&mut stack, &mut root, done);
             }
             Event::Text(t) => {
                 if let Some(top) = stack.last_mut() {

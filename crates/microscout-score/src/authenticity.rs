@@ -186,9 +186,9 @@ impl DropStats {
                 .collect(),
             median_like_comment_ratio: median(ratios.values().flatten().copied().collect()),
             platform_like_comment_ratios: ratios
-                .iter()
+                .into_iter()
                 .filter(|(_, r)| r.len() >= MIN_PLATFORM_ACCOUNTS)
-                .filter_map(|(k, r)| Some((k.to_string(), median(r.clone())?)))
+                .filter_map(|(k, r)| Some((k.to_string(), median(r)?)))
                 .collect(),
             median_likes_cv: median(features.iter().filter_map(likes_cv).collect()),
         }
@@ -378,7 +378,10 @@ pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Au
             ratio: r,
             expected: exp,
         });
-    } else if f.posts_in_window > 0 && f.likes_visible_posts == 0 && f.platform != "blog" {
+    } else if f.posts_in_window > 0
+        && f.likes_visible_posts == 0
+        && f.platform() != microscout_model::Platform::Blog
+    {
         // (A blog post has no likes to hide.)
         reasons.push(AuthenticityReason::LikesHidden {
             posts: f.posts_in_window,

@@ -29,10 +29,9 @@ pub fn economics(
     a: &Authenticity,
     c: &Campaign,
 ) -> Economics {
-    let interactions = f
-        .avg_likes
-        .map(|l| l + f.avg_comments.unwrap_or_default())
-        .or(f.avg_comments);
+    // The typical post's interactions; comments alone where posts have no likes (a blog's).
+    let interactions =
+        microscout_model::history::interactions(f.avg_likes, f.avg_comments).or(f.avg_comments);
     let followers = f.followers.map(|n| n as f64);
     let (engaged_readers, engaged_readers_provenance) = match (er.zip(followers), a.reachable_share)
     {

@@ -65,6 +65,14 @@ pub struct AccountFeatures {
     pub sample_real_mass: u64,
 }
 
+impl AccountFeatures {
+    /// The account's platform (validated by ingestion, so always one of the six).
+    pub fn platform(&self) -> microscout_model::Platform {
+        microscout_model::Platform::parse(&self.platform)
+            .unwrap_or(microscout_model::Platform::Blog)
+    }
+}
+
 /// Each account's `n` most recent posts dated at or before `cutoff`, most recent first, ties
 /// on `posted_at` broken by `post_id` ascending (bytewise): the contract's window, also used
 /// (with another `n`) for niche relevance.

@@ -113,7 +113,7 @@ pub fn account_score(
     let v = f.likes_visible_posts;
     let window = campaign.window.posts;
 
-    let platform = Platform::parse(&f.platform).unwrap_or(Platform::Blog);
+    let platform = f.platform();
     let likes_provenance = if n == 0 {
         Provenance::unavailable(Unavailable::NoPostsInWindow)
     } else if v == 0 && platform == Platform::Blog {
@@ -278,7 +278,7 @@ pub fn engagement_flags(f: &AccountFeatures, campaign: &Campaign) -> Vec<Flag> {
             needed: e.min_posts,
         });
     }
-    let platform = Platform::parse(&f.platform).unwrap_or(Platform::Blog);
+    let platform = f.platform();
     let (likes_floor, comments_floor) = e.floors(platform, f.followers);
     // Likes are the evidence when enough window posts show them; otherwise comments.
     let (median, floor, evidence) = match (f.median_likes, f.median_comments) {
