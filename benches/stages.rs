@@ -117,6 +117,7 @@ fn score_once(
             accounts: &drop.accounts,
             posts: &drop.posts,
             follower_sample: sample,
+            comments: &Default::default(),
             history: &Default::default(),
             outreach: Default::default(),
         },

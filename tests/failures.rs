@@ -218,9 +218,10 @@ fn json_logs_are_one_object_per_line_with_stages_and_the_error() {
         .iter()
         .find(|l| l["stage"] == "ingest" && l.get("duration_ms").is_some())
         .unwrap();
-    // The bundled sample: 19,811 rows, 11 of them rejected (its 10 planted faults and a WXR
-    // export's attachment, which is not a post).
-    assert_eq!(ingest["rows_read"], 19_811);
+    // The bundled sample: 19,968 rows (157 of them readers' comments in WXR exports), 11 of
+    // them rejected (its 10 planted faults and a WXR export's attachment, which is not a
+    // post).
+    assert_eq!(ingest["rows_read"], 19_968);
     assert_eq!(ingest["rejected"], 11);
     let posts = lines
         .iter()

@@ -323,6 +323,9 @@ fn measured_follower_rows_are_the_follower_tables_rows() {
                 self.0.push(rows);
                 Ok(())
             }
+            fn comments(&mut self, _: polars::prelude::DataFrame) -> Result<(), String> {
+                Ok(())
+            }
         }
         let mut measured = Keep(Vec::new());
         let by_rows =

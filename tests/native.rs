@@ -56,20 +56,31 @@ fn apify_instagram_profile_and_post_items() {
     assert_eq!(a["posts_in_window"], "1");
     assert_eq!(a["median_likes"], "13");
     assert_eq!(a["median_comments"], "3");
-    // Post items of other owners are posts of unknown accounts: quarantined, not lost.
+    // Post items of other owners are posts of unknown accounts: quarantined, not lost; and
+    // so their comments (the 2022 item's eleven `topComments`, the legacy comment item's one)
+    // are comments on unknown posts.
     let rejected = read_csv(&run.join("rejected.csv"));
-    assert_eq!(rejected.len(), 4, "{rejected:?}");
-    assert_eq!(
+    assert_eq!(rejected.len(), 15, "{} rejected", rejected.len());
+    let with = |start: &str| {
         rejected
             .iter()
-            .filter(|r| r["reason"].starts_with("post of unknown account"))
-            .count(),
-        3
+            .filter(|r| r["reason"].starts_with(start))
+            .count()
+    };
+    assert_eq!(with("post of unknown account"), 3);
+    assert_eq!(with("comment on unknown post"), 12);
+    assert_eq!(
+        counts(&m, "apify-alexey_README_post_2022.json", "comments"),
+        (11, 0, 11)
     );
+    // The comment item names its post by short code: BwrsO1Bho2N is media
+    // 2029910590113615245.
     assert!(
         rejected
             .iter()
-            .any(|r| r["reason"].starts_with("an Apify comment item"))
+            .any(|r| r["file"] == "zzbazza_README_comment_legacy_2020.json"
+                && r["table"] == "comments"
+                && r["reason"].contains("`2029910590113615245`"))
     );
     assert!(rejected.iter().all(|r| r["record"] == "0"));
 }
@@ -115,12 +126,43 @@ fn apify_legacy_posts_map_every_item() {
     // author, including the same post id on 6 items. The first is kept, 5 are duplicates.
     assert_eq!((accepted, rejected), (131, 5));
     let rej = read_csv(&run.join("rejected.csv"));
-    assert!(rej.iter().all(|r| {
+    let posts: Vec<_> = rej.iter().filter(|r| r["table"] == "posts").collect();
+    assert!(posts.iter().all(|r| {
         r["reason"].starts_with("duplicate post: instagram post_id `2287303869403379748`")
     }));
     assert_eq!(
-        rej.iter().map(|r| r["record"].as_str()).collect::<Vec<_>>(),
+        posts
+            .iter()
+            .map(|r| r["record"].as_str())
+            .collect::<Vec<_>>(),
         ["1", "2", "3", "4", "5"]
+    );
+    // The legacy items' `latestComments` (handle and text, no id) are comments of their
+    // posts, each named by its place in the list.
+    assert_eq!(counts(&m, f, "comments"), (62, 62, 0));
+    // Measured per account on its recent posts; an account with none says so.
+    let scores = read_csv(&run.join("scores.csv"));
+    let by = |h: &str| scores.iter().find(|s| s["handle"] == h).unwrap();
+    let a = by("juanperezvintage");
+    assert_eq!((&*a["comments_read"], &*a["comments_recent"]), ("10", "10"));
+    assert_eq!(
+        (&*a["commenters"], &*a["generic_comment_share"]),
+        ("10", "0.2")
+    );
+    assert_eq!(a["comment_evidence_status"], "measured");
+    // Three handles wrote all six comments on this account's posts.
+    let b = by("juanantonio.perez");
+    assert_eq!((&*b["commenters"], &*b["top_commenters_share"]), ("3", "1"));
+    assert_eq!(
+        by("juvnpe")["comment_evidence_status"],
+        "unavailable: no comments on the account's posts in the drop"
+    );
+    assert_eq!(
+        scores
+            .iter()
+            .map(|s| s["comments_read"].parse::<u64>().unwrap())
+            .sum::<u64>(),
+        62
     );
 }
 
@@ -157,22 +199,21 @@ fn youtube_api_channels_and_videos() {
     // The trimmed yfetch video has no channelId: rejected (its missing commentCount alone
     // would not be: comments turned off are left out, not zeroed).
     assert_eq!(counts(&m, "yfetch_samples_video.json", "posts"), (1, 0, 1));
-    // Comment threads and search results are recognised, and quarantined saying why.
+    // Comment threads become comments: 20 top-level comments and the 18 replies the
+    // response carries, on a video that is not in the drop (orphans, quarantined as such).
     assert_eq!(
-        counts(&m, "sumister_commentThreads.list.json", "accounts"),
-        (20, 0, 20)
+        counts(&m, "sumister_commentThreads.list.json", "comments"),
+        (38, 0, 38)
     );
+    // Search results are recognised, and quarantined saying why.
     // The "top 10" file holds 9 items.
     assert_eq!(
         counts(&m, "yfetch_samples_top10VideosList.json", "accounts"),
         (9, 0, 9)
     );
     let rejected = read_csv(&run.join("rejected.csv"));
-    assert!(
-        rejected
-            .iter()
-            .any(|r| r["reason"].starts_with("a YouTube comment thread"))
-    );
+    assert!(rejected.iter().any(|r| r["reason"]
+        == "comment on unknown post: youtube post_id `_VB39Jo8mAQ` is not in the posts table"));
     assert!(
         rejected
             .iter()

@@ -8,9 +8,12 @@
 //!   made by `cargo run -p microscout-authenticity --bin train-authenticity` (`just train`)
 //!   from the labelled data in `data/labelled/`; never trained at run time.
 //! - [`estimate_sample`]: account-level estimates from a follower sample.
+//! - [`comments`]: the comment-spam classifier (hashed words and shapes, logistic
+//!   regression), shipped as `model/comment-model.json` and made by `train-comment-spam`.
 //!
 //! This crate knows nothing of files or tables (the training binary reads the datasets).
 
+pub mod comments;
 pub mod eval;
 pub mod features;
 pub mod gbdt;

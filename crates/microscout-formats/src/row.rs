@@ -57,6 +57,7 @@ const _: () = {
     assert!(microscout_model::schema::ACCOUNTS.len() <= MAX_COLUMNS);
     assert!(microscout_model::schema::POSTS.len() <= MAX_COLUMNS);
     assert!(microscout_model::schema::FOLLOWERS.len() <= MAX_COLUMNS);
+    assert!(microscout_model::schema::COMMENTS.len() <= MAX_COLUMNS);
 };
 
 fn parse_cell<'a>(

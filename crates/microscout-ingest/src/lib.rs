@@ -92,10 +92,13 @@ pub struct DropTables {
     pub posts: DataFrame,
     /// The follower sample; empty (with the canonical columns) when the drop has none.
     pub followers: DataFrame,
+    /// The comments, each with its post's owner as `account_id`; empty (with the canonical
+    /// columns) when the drop has none.
+    pub comments: DataFrame,
     pub intake: Intake,
 }
 
-/// A validated drop whose posts and follower sample went to a [`TableSink`] as they were
+/// A validated drop whose posts, follower sample and comments went to a [`TableSink`] as they were
 /// read ([`read_drop_streaming`]): only the accounts are kept.
 #[derive(Debug)]
 pub struct StreamedDrop {
@@ -362,11 +365,13 @@ pub fn read_drop(
     options: &IngestOptions,
     progress: &dyn Progress,
 ) -> Result<DropTables, IngestError> {
-    let (accounts, posts, followers, intake) = read(dir, options, progress, None, None)?;
+    let ([accounts, posts, followers, comments], intake) =
+        read(dir, options, progress, None, None)?;
     Ok(DropTables {
         accounts,
         posts,
         followers,
+        comments,
         intake,
     })
 }
@@ -380,6 +385,9 @@ pub trait TableSink {
     /// A chunk of the follower sample as scoring reads it, measured ([`FollowerRows`]: never
     /// built into a table); a file's last chunk is marked [`FollowerRows::ends_file`].
     fn followers(&mut self, rows: FollowerRows) -> Result<(), String>;
+    /// A chunk of validated comments, with every canonical column and each comment's
+    /// `account_id` its post's owner. Comments come after every post and follower row.
+    fn comments(&mut self, chunk: DataFrame) -> Result<(), String>;
 }
 
 /// A sink that lets every chunk go (validation only).
@@ -393,11 +401,15 @@ impl TableSink for Discard {
     fn followers(&mut self, _: FollowerRows) -> Result<(), String> {
         Ok(())
     }
+    fn comments(&mut self, _: DataFrame) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// Where one streamed table's chunks go.
 pub(crate) struct Stream<'a> {
     sink: &'a mut dyn TableSink,
+    table: Table,
 }
 
 impl Stream<'_> {
@@ -405,12 +417,14 @@ impl Stream<'_> {
     pub(crate) fn reborrow(&mut self) -> Stream<'_> {
         Stream {
             sink: &mut *self.sink,
+            table: self.table,
         }
     }
 
-    /// Hands a chunk on: posts as a table, the follower sample measured.
+    /// Hands a chunk on: posts and comments as tables, the follower sample measured.
     pub(crate) fn send(&mut self, rows: table::Rows) -> Result<(), String> {
         match rows {
+            table::Rows::Frame(f) if self.table == Table::Comments => self.sink.comments(f),
             table::Rows::Frame(f) => self.sink.posts(f),
             table::Rows::Followers(f) => self.sink.followers(f),
         }
@@ -435,19 +449,19 @@ pub fn read_drop_streaming(
     sink: &mut dyn TableSink,
     rejected: Option<&mut dyn RejectWriter>,
 ) -> Result<StreamedDrop, IngestError> {
-    let (accounts, _, _, intake) = read(dir, options, progress, Some(sink), rejected)?;
+    let ([accounts, ..], intake) = read(dir, options, progress, Some(sink), rejected)?;
     Ok(StreamedDrop { accounts, intake })
 }
 
-/// Reads every table; the posts and followers go to `sink` when there is one (their tables
-/// are then empty).
+/// Reads every table, in the order of [`Table::ALL`]; the posts, followers and comments go
+/// to `sink` when there is one (their tables are then empty).
 fn read(
     dir: &Path,
     options: &IngestOptions,
     progress: &dyn Progress,
     mut sink: Option<&mut dyn TableSink>,
     rejected: Option<&mut dyn RejectWriter>,
-) -> Result<(DataFrame, DataFrame, DataFrame, Intake), IngestError> {
+) -> Result<([DataFrame; 4], Intake), IngestError> {
     let limits = &options.limits;
     let listing = discover::list_drop(dir)?;
     // Check every header before reading any data, so that a missing column fails fast.
@@ -476,9 +490,20 @@ fn read(
     let mut files = Vec::new();
     let mut ctx = KeyContext::default();
     let mut tables = Vec::new();
+    let has_comments = listing.files.iter().any(|f| f.table == Table::Comments)
+        || natives
+            .iter()
+            .any(|d| d.rows.iter().any(|r| r.table == Table::Comments));
     for t in Table::ALL {
+        if t == Table::Posts && has_comments {
+            // A comment finds its account through its post: keep each post's owner.
+            ctx.expect_comments(table::text_column(&tables[0], "account_id"));
+        }
         let mut stream: Option<Stream<'_>> = match t {
-            Table::Posts | Table::Followers => sink.as_mut().map(|s| Stream { sink: &mut **s }),
+            Table::Posts | Table::Followers | Table::Comments => sink.as_mut().map(|s| Stream {
+                sink: &mut **s,
+                table: t,
+            }),
             Table::Accounts => None,
         };
         let mut builder = match &stream {
@@ -536,15 +561,9 @@ fn read(
         ctx.done_with(t);
         tables.push(builder.finish_frame());
     }
-    let followers = tables
-        .pop()
-        .unwrap_or_else(|| table::empty(Table::Followers));
-    let posts = tables.pop().expect("posts table built");
-    let accounts = tables.pop().expect("accounts table built");
+    let tables: [DataFrame; 4] = tables.try_into().expect("one table per Table::ALL");
     Ok((
-        accounts,
-        posts,
-        followers,
+        tables,
         Intake {
             rejected: quarantine.rejections,
             files,

@@ -37,11 +37,20 @@ fn fingerprint(buf: &mut Vec<u8>, parts: &[&str]) -> (u64, u64) {
 /// in the cache while its rows are read. Memory: about 25 bytes per post and 10-20 per
 /// follower row at the hash tables' load; nothing else grows with the rows.
 pub(crate) struct KeyContext {
-    /// Account fingerprint -> index.
+    /// Account fingerprint -> index (the account's row in the accounts table).
     accounts: FxHashMap<(u64, u64), u32>,
+    /// Posts seen, when no comments are to be read.
     posts: FxHashSet<(u64, u64)>,
+    /// Posts seen and their owner's index, when comments are to be read (their owner is
+    /// found through the post): 8 bytes more per post than `posts`, so only then.
+    post_owners: FxHashMap<(u64, u64), u32>,
+    /// Comments seen: a fingerprint of platform, post_id and comment_id.
+    comments: FxHashSet<(u64, u64)>,
     /// Per account index, its followers' handle fingerprints.
     followers: Vec<FxHashSet<u64>>,
+    /// The account ids by index, once the accounts are read: what a comment's empty
+    /// `account_id` becomes.
+    account_ids: Vec<String>,
     /// False when a table is read on its own, without an accounts table to join to.
     check_accounts: bool,
     /// The account the last post or follower row named: fingerprint and index.
@@ -54,7 +63,10 @@ impl Default for KeyContext {
         Self {
             accounts: FxHashMap::default(),
             posts: FxHashSet::default(),
+            post_owners: FxHashMap::default(),
+            comments: FxHashSet::default(),
             followers: Vec::new(),
+            account_ids: Vec::new(),
             check_accounts: true,
             last_account: None,
             buf: Vec::new(),
@@ -63,7 +75,8 @@ impl Default for KeyContext {
 }
 
 impl KeyContext {
-    /// For a table read on its own: rows are not checked against an accounts table.
+    /// For a table read on its own: rows are not checked against an accounts table (nor
+    /// comments against a posts table).
     pub(crate) fn standalone() -> Self {
         Self {
             check_accounts: false,
@@ -71,13 +84,34 @@ impl KeyContext {
         }
     }
 
+    /// Comments will be read after the posts: keep each post's owner. `account_ids` are the
+    /// accounts' ids in the accounts table's row order.
+    pub(crate) fn expect_comments(&mut self, account_ids: Vec<String>) {
+        debug_assert!(self.posts.is_empty() && self.post_owners.is_empty());
+        self.account_ids = account_ids;
+    }
+
+    fn keeps_owners(&self) -> bool {
+        !self.account_ids.is_empty()
+    }
+
+    /// The id of the account at `index`, when comments are read.
+    pub(crate) fn account_id(&self, index: u32) -> Option<&str> {
+        self.account_ids.get(index as usize).map(String::as_str)
+    }
+
     /// Releases the fingerprints of `table`'s own rows once all its files are read (files
     /// are read table by table, so no later row can be their duplicate); the accounts stay,
-    /// as every other table's rows are checked against them.
+    /// as every other table's rows are checked against them, and the posts stay until the
+    /// comments are read.
     pub(crate) fn done_with(&mut self, table: Table) {
         match table {
             Table::Posts => self.posts = FxHashSet::default(),
             Table::Followers => self.followers = Vec::new(),
+            Table::Comments => {
+                self.post_owners = FxHashMap::default();
+                self.comments = FxHashSet::default();
+            }
             Table::Accounts => {}
         }
     }
@@ -87,6 +121,8 @@ impl KeyContext {
         let table = |cap: usize, entry: usize| cap * (entry + 1);
         table(self.accounts.capacity(), 20)
             + table(self.posts.capacity(), 16)
+            + table(self.post_owners.capacity(), 24)
+            + table(self.comments.capacity(), 16)
             + self
                 .followers
                 .iter()
@@ -94,9 +130,10 @@ impl KeyContext {
                 .sum::<usize>()
     }
 
-    /// Cross-row checks: duplicates and rows whose account is unknown. `cells` follow the
-    /// table's canonical column order, in which platform and account_id come first.
-    fn check(&mut self, table: Table, cells: &[Cell<'_>]) -> Result<(), RejectReason> {
+    /// Cross-row checks: duplicates and rows whose account (or a comment's post) is
+    /// unknown. `cells` follow the table's canonical column order, in which platform and
+    /// account_id come first. Ok holds the index of the row's account when it is known.
+    fn check(&mut self, table: Table, cells: &[Cell<'_>]) -> Result<Option<u32>, RejectReason> {
         let keys = RowKeys::of(table, cells, &mut self.buf);
         self.check_keys(table, &keys)
             .map_err(|p| p.reason(table, cells))
@@ -104,16 +141,30 @@ impl KeyContext {
 
     /// The cross-row checks on keys fingerprinted beforehand ([`RowKeys::of`], on any
     /// thread); rows must come in file order, so that the first of two duplicates is kept.
-    pub(crate) fn check_keys(&mut self, table: Table, keys: &RowKeys) -> Result<(), KeyProblem> {
+    /// Ok holds the index of the row's account (for a comment, its post's owner) when it is
+    /// known: always, except for a comment read on its own.
+    pub(crate) fn check_keys(
+        &mut self,
+        table: Table,
+        keys: &RowKeys,
+    ) -> Result<Option<u32>, KeyProblem> {
         let next = self.accounts.len() as u32;
         if table == Table::Accounts {
             return match self.accounts.entry(keys.account) {
                 std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert(next);
-                    Ok(())
+                    Ok(Some(next))
                 }
                 std::collections::hash_map::Entry::Occupied(_) => Err(KeyProblem::Duplicate),
             };
+        }
+        if let Third::Comment {
+            post,
+            comment,
+            names_account,
+        } = keys.third
+        {
+            return self.check_comment(keys.account, post, comment, names_account);
         }
         // A table read on its own adds the accounts its rows name. An account's index never
         // changes once given, so the last one found is reused for the rows that follow it.
@@ -135,6 +186,13 @@ impl KeyContext {
             return Err(KeyProblem::UnknownAccount);
         };
         let fresh = match keys.third {
+            Third::Post(fp) if self.keeps_owners() => match self.post_owners.entry(fp) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(account);
+                    true
+                }
+                std::collections::hash_map::Entry::Occupied(_) => false,
+            },
             Third::Post(fp) => self.posts.insert(fp),
             Third::Handle(handle) => {
                 let account = account as usize;
@@ -143,10 +201,37 @@ impl KeyContext {
                 }
                 self.followers[account].insert(handle)
             }
-            Third::None => true,
+            Third::None | Third::Comment { .. } => true,
         };
         if fresh {
-            Ok(())
+            Ok(Some(account))
+        } else {
+            Err(KeyProblem::Duplicate)
+        }
+    }
+
+    /// A comment: its post must be known (read on its own, it is not checked), an
+    /// `account_id` it names must be the post's owner, and it must not have come before.
+    fn check_comment(
+        &mut self,
+        account: (u64, u64),
+        post: (u64, u64),
+        comment: (u64, u64),
+        names_account: bool,
+    ) -> Result<Option<u32>, KeyProblem> {
+        let owner = if self.check_accounts {
+            let Some(&owner) = self.post_owners.get(&post) else {
+                return Err(KeyProblem::UnknownPost);
+            };
+            if names_account && self.accounts.get(&account) != Some(&owner) {
+                return Err(KeyProblem::OtherAccount);
+            }
+            Some(owner)
+        } else {
+            None
+        };
+        if self.comments.insert(comment) {
+            Ok(owner)
         } else {
             Err(KeyProblem::Duplicate)
         }
@@ -168,6 +253,13 @@ enum Third {
     Post((u64, u64)),
     /// The follower's handle (within its account).
     Handle(u64),
+    /// A comment: its post (platform and post_id), itself (platform, post_id and
+    /// comment_id), and whether the row names an account.
+    Comment {
+        post: (u64, u64),
+        comment: (u64, u64),
+        names_account: bool,
+    },
 }
 
 impl RowKeys {
@@ -199,6 +291,11 @@ impl RowKeys {
             Table::Accounts => Third::None,
             Table::Posts => Third::Post(fingerprint(buf, &[text(0), text(2)])),
             Table::Followers => Third::Handle(xxhash_rust::xxh3::xxh3_64(text(2).as_bytes())),
+            Table::Comments => Third::Comment {
+                post: fingerprint(buf, &[text(0), text(2)]),
+                comment: fingerprint(buf, &[text(0), text(2), text(3)]),
+                names_account: cells[1].text().is_some(),
+            },
         };
         RowKeys { account, third }
     }
@@ -211,6 +308,10 @@ pub(crate) enum KeyProblem {
     Duplicate,
     /// The account the row names is not in the accounts table.
     UnknownAccount,
+    /// The post a comment names is not in the posts table.
+    UnknownPost,
+    /// A comment names an account that does not own its post.
+    OtherAccount,
 }
 
 impl KeyProblem {
@@ -219,6 +320,20 @@ impl KeyProblem {
         let text = |i: usize| cells[i].text().unwrap_or_default().to_string();
         let (platform, account_id) = (text(0), text(1));
         match (self, table) {
+            (KeyProblem::UnknownPost, _) => RejectReason::UnknownPost {
+                platform,
+                post_id: text(2),
+            },
+            (KeyProblem::OtherAccount, _) => RejectReason::CommentAccount {
+                platform,
+                post_id: text(2),
+                account_id,
+            },
+            (KeyProblem::Duplicate, Table::Comments) => RejectReason::DuplicateComment {
+                platform,
+                post_id: text(2),
+                comment_id: text(3),
+            },
             (KeyProblem::UnknownAccount, t) => RejectReason::UnknownAccount {
                 row: if t == Table::Posts {
                     RowKind::Post
@@ -287,6 +402,9 @@ pub(crate) struct Sink<'s, 'q> {
     stream: Option<crate::Stream<'s>>,
     /// The stream's first error: the reader stops, and the file fails with it.
     pub(crate) stream_error: Option<String>,
+    /// For comments checked by [`Self::keyed_row`]: each accepted row's account, until the
+    /// batch is appended.
+    owners: Vec<Option<u32>>,
 }
 
 /// Accepted rows of a streamed table handed on at once (a CSV batch may carry a chunk up to
@@ -327,6 +445,7 @@ impl<'s, 'q> Sink<'s, 'q> {
             stopped: None,
             stream: None,
             stream_error: None,
+            owners: Vec::new(),
         }
     }
 
@@ -364,7 +483,13 @@ impl<'s, 'q> Sink<'s, 'q> {
             .parse_row(raw, cells)
             .and_then(|()| self.ctx.check(self.f.table, cells));
         match outcome {
-            Ok(()) => {
+            Ok(account) => {
+                // A comment takes its post's owner as its account.
+                if self.f.table == Table::Comments
+                    && let Some(id) = account.and_then(|a| self.ctx.account_id(a))
+                {
+                    cells[1] = Cell::Text(id);
+                }
                 self.builder.push(cells);
                 self.counts.accepted += 1;
                 self.hand_on();
@@ -385,7 +510,10 @@ impl<'s, 'q> Sink<'s, 'q> {
     ) -> bool {
         self.counts.read += 1;
         match self.ctx.check_keys(self.f.table, keys) {
-            Ok(()) => {
+            Ok(account) => {
+                if self.f.table == Table::Comments {
+                    self.owners.push(account);
+                }
                 self.counts.accepted += 1;
                 true
             }
@@ -396,8 +524,19 @@ impl<'s, 'q> Sink<'s, 'q> {
         }
     }
 
-    /// Appends a batch of accepted rows, and hands the table on when streamed.
+    /// Appends a batch of accepted rows, and hands the table on when streamed. Comments take
+    /// their posts' owners (found by [`Self::keyed_row`], one per accepted row) as their
+    /// accounts.
     pub(crate) fn append(&mut self, part: crate::table::Rows) {
+        let owners = std::mem::take(&mut self.owners);
+        let part = if self.f.table == Table::Comments {
+            let ids = owners
+                .iter()
+                .map(|o| o.and_then(|o| self.ctx.account_id(o)));
+            part.with_owners(ids)
+        } else {
+            part
+        };
         self.builder.append(part);
         self.hand_on();
     }
@@ -490,7 +629,7 @@ mod tests {
         let mut last = None;
         for a in [["instagram", "a", ""], ["instagram", "b", ""]] {
             let k = keys(Table::Accounts, a, &mut buf, &mut last);
-            assert_eq!(ctx.check_keys(Table::Accounts, &k), Ok(()));
+            assert!(ctx.check_keys(Table::Accounts, &k).is_ok());
         }
         let rows = [
             (["instagram", "a", "x"], Ok(())),
@@ -508,7 +647,11 @@ mod tests {
             let cached = keys(Table::Followers, row, &mut buf, &mut last);
             let plain = RowKeys::of(Table::Followers, &row.map(Cell::Text), &mut buf);
             assert_eq!(cached.account, plain.account, "row {i}");
-            assert_eq!(ctx.check_keys(Table::Followers, &cached), want, "row {i}");
+            assert_eq!(
+                ctx.check_keys(Table::Followers, &cached).map(|_| ()),
+                want,
+                "row {i}"
+            );
         }
     }
 }

@@ -15,6 +15,17 @@ enum ColumnBuilder {
     Bool(Vec<Option<bool>>),
 }
 
+/// The values of a text column (null as empty), in row order.
+pub(crate) fn text_column(frame: &DataFrame, name: &str) -> Vec<String> {
+    let col = frame
+        .column(name)
+        .and_then(|c| c.str().cloned())
+        .expect("a canonical text column");
+    col.iter()
+        .map(|v| v.unwrap_or_default().to_string())
+        .collect()
+}
+
 /// Rows a streamed chunk can hold: it is handed on after the batch that reaches
 /// [`crate::quarantine::CHUNK_ROWS`].
 pub(crate) const CHUNK_CAPACITY: usize =
@@ -51,6 +62,27 @@ impl Rows {
                 Rows::Followers(f)
             }
         }
+    }
+
+    /// Comments with their posts' owners as `account_id` (one entry per row; `None` keeps
+    /// the row's own value).
+    pub(crate) fn with_owners<'a>(self, owners: impl Iterator<Item = Option<&'a str>>) -> Rows {
+        let Rows::Frame(mut frame) = self else {
+            unreachable!("comments are a table")
+        };
+        let given = frame
+            .column("account_id")
+            .and_then(|c| c.str().cloned())
+            .expect("the comments table has a text account_id");
+        let ids: StringChunked = given
+            .iter()
+            .zip(owners)
+            .map(|(given, owner)| owner.or(given))
+            .collect();
+        frame
+            .with_column(ids.with_name("account_id".into()).into_series().into())
+            .expect("a column as long as the table");
+        Rows::Frame(frame)
     }
 
     /// The same rows, marked as the last of their file (for the measured follower rows,

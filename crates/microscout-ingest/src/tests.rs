@@ -64,6 +64,7 @@ fn drop_dir(name: &str) -> PathBuf {
 struct Collect {
     posts: Vec<DataFrame>,
     followers: Vec<FollowerRows>,
+    comments: Vec<DataFrame>,
     fail: bool,
 }
 
@@ -77,6 +78,10 @@ impl TableSink for Collect {
     }
     fn followers(&mut self, rows: FollowerRows) -> Result<(), String> {
         self.followers.push(rows);
+        Ok(())
+    }
+    fn comments(&mut self, chunk: DataFrame) -> Result<(), String> {
+        self.comments.push(chunk);
         Ok(())
     }
 }
@@ -211,4 +216,85 @@ fn a_failing_stream_stops_the_file_with_its_error() {
         matches!(&err, IngestError::Consumer { reason, .. } if reason == "disk full"),
         "{err}"
     );
+}
+
+/// Comments find their account through their post, in the batched CSV reader and row by
+/// row (NDJSON) alike: an empty `account_id` becomes the post's owner, a wrong one, an
+/// unknown post and a repeated comment are rejected with their reasons, and streamed
+/// chunks are the whole table.
+#[test]
+fn comments_take_their_posts_owner_and_orphans_are_rejected() {
+    let dir = drop_dir("comments");
+    let mut csv = String::from("platform,account_id,post_id,comment_id,commenter_handle,text\n");
+    for i in 0..1500 {
+        // Post p{i} belongs to account i % 30; every third row names it.
+        let account = if i % 3 == 0 {
+            (i % 30).to_string()
+        } else {
+            String::new()
+        };
+        csv.push_str(&format!(
+            "instagram,{account},p{i},c{i},fan{},nice {i}\n",
+            i % 7
+        ));
+    }
+    csv.push_str("instagram,,p5,c5,fan,again\n"); // duplicate of line 7
+    csv.push_str("instagram,,nope,c1,fan,orphan\n"); // unknown post
+    csv.push_str("instagram,3,p4,c9999,fan,wrong owner\n"); // p4 is account 4's
+    csv.push_str("instagram,,p97,c97,fan,post rejected for its likes\n"); // p97 was rejected
+    std::fs::write(dir.join("comments-0001.csv"), &csv).unwrap();
+    std::fs::write(
+        dir.join("comments-0002.ndjson"),
+        "{\"platform\":\"instagram\",\"post_id\":\"p10\",\"comment_id\":\"r1\",\"reply_to\":\"c10\"}\n\
+         {\"platform\":\"instagram\",\"account_id\":\"10\",\"post_id\":\"p10\",\"comment_id\":\"r2\"}\n\
+         {\"platform\":\"instagram\",\"account_id\":\"11\",\"post_id\":\"p10\",\"comment_id\":\"r3\"}\n\
+         {\"platform\":\"instagram\",\"post_id\":\"p10\",\"comment_id\":\"c10\"}\n",
+    )
+    .unwrap();
+    let options = IngestOptions::default();
+    let whole = read_drop(&dir, &options, &NoProgress).unwrap();
+    let mut sink = Collect::default();
+    let streamed = read_drop_streaming(&dir, &options, &NoProgress, &mut sink, None).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(streamed.intake.files, whole.intake.files);
+    let c = &whole.comments;
+    // 1,500 rows less the 16 on posts rejected for negative likes (i % 97 == 0), and 2 of
+    // the NDJSON rows.
+    assert_eq!(c.height(), 1500 - 16 + 2);
+    let ids = table::text_column(c, "account_id");
+    let posts = table::text_column(c, "post_id");
+    for (id, post) in ids.iter().zip(&posts) {
+        let n: usize = post[1..].parse().unwrap();
+        assert_eq!(id, &(n % 30).to_string(), "comment on {post}");
+    }
+    let acc = whole.intake.accounting();
+    let comments = acc.iter().find(|a| a.table == "comments").unwrap();
+    assert_eq!(
+        (comments.files, comments.rows_read, comments.rejected),
+        (2, 1508, 1508 - 1486)
+    );
+    let reasons: Vec<String> = whole
+        .intake
+        .rejected
+        .first
+        .iter()
+        .filter(|r| r.table == "comments")
+        .map(|r| format!("{} {}", r.location, r.reason.kind()))
+        .collect();
+    assert!(
+        reasons.contains(&"line 1502 duplicate comment".to_string()),
+        "{reasons:?}"
+    );
+    assert!(reasons.contains(&"line 1503 comment on unknown post".to_string()));
+    assert!(reasons.contains(&"line 1504 comment of another account's post".to_string()));
+    assert!(reasons.contains(&"line 1505 comment on unknown post".to_string()));
+    assert!(reasons.contains(&"line 3 comment of another account's post".to_string()));
+    assert!(reasons.contains(&"line 4 duplicate comment".to_string()));
+    // Streamed: the same table in chunks (CSV batches of 100 in tests; chunks of 1,000).
+    assert!(sink.comments.len() >= 2);
+    let mut joined = sink.comments[0].clone();
+    for p in &sink.comments[1..] {
+        joined.vstack_mut(p).unwrap();
+    }
+    assert!(joined.equals_missing(c));
 }

@@ -47,6 +47,12 @@ pub enum Unavailable {
     LikesHiddenEverywhere,
     /// No engagement rate, or too few posts with visible likes, to compare with the drop.
     TooFewVisibleLikes,
+    /// The drop has no comments table.
+    NoCommentsTable,
+    /// The drop's comments table has no comment on the account's posts.
+    NoComments,
+    /// The account's comments are all on posts older than its recent ones.
+    NoRecentComments,
 }
 
 impl Unavailable {
@@ -64,6 +70,13 @@ impl Unavailable {
 impl fmt::Display for Unavailable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Unavailable::NoCommentsTable => f.write_str("the drop has no comments table"),
+            Unavailable::NoComments => {
+                f.write_str("no comments on the account's posts in the drop")
+            }
+            Unavailable::NoRecentComments => {
+                f.write_str("no comments on the account's recent posts (only on older ones)")
+            }
             Unavailable::NoPostsInWindow => f.write_str("no posts in the window"),
             Unavailable::LikesHidden { posts } => {
                 write!(f, "likes hidden on all {posts} posts in the window")

@@ -10,6 +10,7 @@
 //! scoring engine (and lets both be tested without files).
 
 pub mod campaign;
+pub mod comments;
 pub mod evidence;
 pub mod history;
 pub mod intake;
@@ -441,6 +442,8 @@ pub struct AccountScore {
     pub share_at_floor: Option<f64>,
     /// Rows of this account in the follower sample. Unit: followers.
     pub follower_sample_size: u64,
+    /// What the comments on the account's recent posts show (the drop's comments table).
+    pub comments: comments::CommentEvidence,
     pub email: Option<String>,
     pub email_source: EmailSource,
     /// How to reach the account, and where that came from.

@@ -260,6 +260,23 @@ pub enum RejectReason {
         platform: String,
         account_id: String,
     },
+    /// **(microscout)** The same comment of the same post came earlier.
+    DuplicateComment {
+        platform: String,
+        post_id: String,
+        comment_id: String,
+    },
+    /// **(microscout)** A comment on a post that is not in the posts table (an orphan).
+    UnknownPost {
+        platform: String,
+        post_id: String,
+    },
+    /// **(microscout)** A comment whose `account_id` is not the owner of the post it names.
+    CommentAccount {
+        platform: String,
+        post_id: String,
+        account_id: String,
+    },
     /// A Parquet value that cannot be read.
     Unreadable {
         detail: String,
@@ -338,6 +355,26 @@ impl fmt::Display for RejectReason {
                 "{} of unknown account: {platform} account_id `{account_id}` is not in the accounts table",
                 row.as_str()
             ),
+            RejectReason::DuplicateComment {
+                platform,
+                post_id,
+                comment_id,
+            } => write!(
+                f,
+                "duplicate comment: {platform} comment_id `{comment_id}` on post `{post_id}` appeared earlier; the first row is kept"
+            ),
+            RejectReason::UnknownPost { platform, post_id } => write!(
+                f,
+                "comment on unknown post: {platform} post_id `{post_id}` is not in the posts table"
+            ),
+            RejectReason::CommentAccount {
+                platform,
+                post_id,
+                account_id,
+            } => write!(
+                f,
+                "comment of another account's post: {platform} post `{post_id}` does not belong to account_id `{account_id}` (leave account_id empty to take the post's owner)"
+            ),
             RejectReason::Unreadable { detail } => write!(f, "unreadable value: {detail}"),
             RejectReason::Stopped(s) => s.fmt(f),
             RejectReason::Adapter { reason } => f.write_str(reason),
@@ -374,6 +411,9 @@ impl RejectReason {
             RejectReason::UnknownAccount { row, .. } => {
                 format!("{} of unknown account", row.as_str())
             }
+            RejectReason::DuplicateComment { .. } => "duplicate comment".into(),
+            RejectReason::UnknownPost { .. } => "comment on unknown post".into(),
+            RejectReason::CommentAccount { .. } => "comment of another account's post".into(),
             RejectReason::Unreadable { .. } => "unreadable value".into(),
             RejectReason::Stopped(_) => "rest of a file not read".into(),
             // Adapters say what a record is before the first colon ("a YouTube comment

@@ -45,22 +45,31 @@ const fn opt(name: &'static str, kind: Kind) -> Column {
     }
 }
 
-/// The three tables of a drop.
+/// The tables of a drop, in the order they are read: a post names its account, a comment
+/// its post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Table {
     Accounts,
     Posts,
     Followers,
+    /// **(microscout)** Comments on posts of the drop; optional.
+    Comments,
 }
 
 impl Table {
-    pub const ALL: [Table; 3] = [Table::Accounts, Table::Posts, Table::Followers];
+    pub const ALL: [Table; 4] = [
+        Table::Accounts,
+        Table::Posts,
+        Table::Followers,
+        Table::Comments,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Table::Accounts => "accounts",
             Table::Posts => "posts",
             Table::Followers => "followers",
+            Table::Comments => "comments",
         }
     }
 
@@ -69,6 +78,7 @@ impl Table {
             Table::Accounts => ACCOUNTS,
             Table::Posts => POSTS,
             Table::Followers => FOLLOWERS,
+            Table::Comments => COMMENTS,
         }
     }
 
@@ -142,6 +152,22 @@ pub const FOLLOWERS: &[Column] = &[
     opt("follower_external_url", Kind::Text),
 ];
 
+/// **(microscout)** One row per comment on a post of the drop. The post's owner is found
+/// through `post_id`: `account_id` may be left empty (native comment exports rarely name
+/// it), and a value that is not the post's owner rejects the row. In the validated table
+/// `account_id` is always the post's owner.
+pub const COMMENTS: &[Column] = &[
+    req("platform", Kind::Platform),
+    opt("account_id", Kind::Text),
+    req("post_id", Kind::Text),
+    req("comment_id", Kind::Text),
+    opt("commenter_handle", Kind::Text),
+    opt("text", Kind::Text),
+    opt("commented_at", Kind::Timestamp),
+    opt("likes", Kind::Count),
+    opt("reply_to", Kind::Text),
+];
+
 /// Normalises a header cell for matching: trimmed, lower-cased, inner spaces and dashes as
 /// `_` ("Account ID" -> "account_id").
 pub fn normalise_header(h: &str) -> String {
@@ -168,6 +194,7 @@ mod tests {
         assert_eq!(Table::from_file_stem("accounts"), Some(Table::Accounts));
         assert_eq!(Table::from_file_stem("Posts-0001"), Some(Table::Posts));
         assert_eq!(Table::from_file_stem("followers_2"), Some(Table::Followers));
+        assert_eq!(Table::from_file_stem("comments-01"), Some(Table::Comments));
         assert_eq!(Table::from_file_stem("postscript"), None);
         assert_eq!(Table::from_file_stem("truth"), None);
     }

@@ -15,6 +15,7 @@
 
 pub mod authenticity;
 pub mod benchmarks;
+pub mod comments;
 pub mod economics;
 pub mod email;
 pub mod features;
@@ -53,6 +54,9 @@ pub struct Tables<'a> {
     pub posts: &'a DataFrame,
     /// [`followers::FollowerSample::finish`].
     pub follower_sample: &'a DataFrame,
+    /// [`comments::CommentSample::finish`] ([`comments::CommentEvidenceByAccount::none`]
+    /// for a drop without comments).
+    pub comments: &'a comments::CommentEvidenceByAccount,
     /// Earlier nights of the accounts (the history store), for the growth signals; empty
     /// when there is no history.
     pub history: &'a microscout_model::history::Histories,
@@ -100,6 +104,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
         .par_iter()
         .map(|f| {
             let mut s = metrics::account_score(f, &stats, campaign);
+            s.comments = tables.comments.get(&f.platform, &f.account_id);
             let key = (f.platform.clone(), f.account_id.clone());
             s.relevance = relevance::relevance(text.get(&key), &text_stats, &matcher);
             let tonight = growth::Tonight {

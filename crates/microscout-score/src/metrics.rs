@@ -198,6 +198,11 @@ pub fn account_score(
         posts_at_floor: f.posts_at_floor,
         share_at_floor,
         follower_sample_size: f.follower_sample_size,
+        // Set by `score` from the drop's comments.
+        comments: microscout_model::comments::CommentEvidence::unavailable(
+            0,
+            microscout_model::evidence::Unavailable::NoCommentsTable,
+        ),
         email,
         email_source,
         contact,

@@ -80,6 +80,13 @@ impl RecentPosts {
         Ok(())
     }
 
+    /// The kept posts once no more are coming, reduced ([`Self::compact`]); None when none
+    /// were added. (The comments' reducer reads them: comments come after posts.)
+    pub fn final_posts(&mut self) -> Result<Option<&DataFrame>, ScoreError> {
+        self.compact()?;
+        Ok(self.kept.as_ref())
+    }
+
     /// The kept posts, reduced ([`Self::compact`]), with [`SCORED_POST_COLUMNS`] (those of
     /// `empty`, an empty posts table, when nothing was added).
     pub fn finish(mut self, empty: DataFrame) -> Result<DataFrame, ScoreError> {

@@ -94,6 +94,37 @@ pub enum Command {
         "  microscout classify-followers --input sample.csv --labels truth.csv --out labelled.csv\n\n",
         "Exit codes:\n  0  written\n  1  unusable input or I/O error\n  2  bad usage"))]
     ClassifyFollowers(ClassifyArgs),
+    /// Label comments spam or real with the shipped comment-spam classifier.
+    #[command(after_long_help = concat!(
+        "With --input FILE, reads a comments table in the canonical format (CSV or NDJSON:
+",
+        "platform, post_id, comment_id, text, ...) and writes one row per comment: platform,
+",
+        "post_id, comment_id, spam_probability, label.
+",
+        "With --labels FILE, reads labelled comments instead (a CSV with a text column, `text`,
+",
+        "`content`, `msg` or `comment`, and a label column, `spam`, `class`, `scam` or
+",
+        "`is_spam`: 1/0, true/false, spam/ham; the UCI YouTube Spam Collection's files as they
+",
+        "are), writes one row per comment (line, spam_probability, label, truth) and prints
+",
+        "accuracy, precision, recall, F1 and AUC against the labels.
+
+",
+        "Examples:
+",
+        "  microscout classify-comments --input comments.csv > labelled.csv
+",
+        "  microscout classify-comments --labels Youtube04-Eminem.csv --out /tmp/eminem.csv
+
+",
+        "Exit codes:
+  0  written
+  1  unusable input or I/O error
+  2  bad usage"))]
+    ClassifyComments(ClassifyCommentsArgs),
     /// Check a drop without scoring: what would be read, accepted and quarantined, and why.
     #[command(after_long_help = concat!(
         "Reads the drop exactly as `run` does and prints, per file and table, rows read =\n",
@@ -269,6 +300,20 @@ pub struct ExplainArgs {
     /// Only this platform, when the handle exists on several.
     #[arg(long)]
     pub platform: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["input", "labels"])))]
+pub struct ClassifyCommentsArgs {
+    /// A comments table (.csv, .ndjson or .jsonl) in the canonical format.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Labelled comments (CSV with a text and a label column) to classify and evaluate.
+    #[arg(long, value_name = "FILE")]
+    pub labels: Option<PathBuf>,
+    /// Where to write the labelled rows; standard output when omitted.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

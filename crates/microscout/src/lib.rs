@@ -13,7 +13,9 @@ pub mod ui;
 
 use std::path::PathBuf;
 
-pub use commands::classify::{ClassifyOutcome, classify};
+pub use commands::classify::{
+    ClassifyCommentsOutcome, ClassifyOutcome, classify, classify_comments,
+};
 pub use commands::explain::explain;
 pub use commands::generate::{generate, init};
 pub use commands::history::history;

@@ -69,6 +69,9 @@ fn main() {
             }
         }),
         Command::ClassifyFollowers(args) => microscout::classify(args).map(|o| say_all(o.summary())),
+        Command::ClassifyComments(args) => {
+            microscout::classify_comments(args).map(|o| say_all(o.summary()))
+        }
         Command::Explain(args) => microscout::explain(args).map(|text| emit(&text)),
         Command::History(args) => microscout::history(args).map(|text| emit(&text)),
         Command::Outreach(args) => microscout::outreach(args).map(|text| emit(&text)),

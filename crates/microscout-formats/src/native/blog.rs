@@ -28,6 +28,19 @@ pub(super) fn account_row(
 /// matcher's cost stays that of a long caption, not of a whole article.
 pub const MAX_CAPTION_CHARS: usize = 4000;
 
+/// Characters of a comment's text kept from an HTML body (a comment longer than this is
+/// not the generic praise the comment evidence looks for, and its start says what it is).
+pub const MAX_COMMENT_CHARS: usize = 2000;
+
+/// Plain text of an HTML comment body, at most [`MAX_COMMENT_CHARS`] characters.
+pub fn comment_text(html: &str) -> String {
+    let text = strip_html_bounded(html, MAX_COMMENT_CHARS);
+    match text.char_indices().nth(MAX_COMMENT_CHARS) {
+        Some((i, _)) => text[..i].to_string(),
+        None => text,
+    }
+}
+
 /// A blog's account id: its address without the scheme, `www.`, query, fragment or a
 /// trailing slash, host in lower case (`https://www.Example.com/blog/` -> `example.com/blog`),
 /// so that the RSS feed, the WordPress REST API and the WXR export of one blog name the

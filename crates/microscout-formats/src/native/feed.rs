@@ -4,7 +4,7 @@
 
 use microscout_model::schema::Table;
 
-use super::blog::{account_row, caption, rss_date, site_id};
+use super::blog::{account_row, caption, comment_text, rss_date, site_id};
 use super::{Adapter, NativeReject, NativeRow, row_raw};
 use crate::xml::Element;
 
@@ -372,7 +372,7 @@ fn wxr(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
             continue;
         }
         // Approved comments by readers (not pingbacks or trackbacks).
-        let comments = item
+        let readers: Vec<&Element> = item
             .all("wp:comment")
             .filter(|c| c.text_of("wp:comment_approved").as_deref() == Some("1"))
             .filter(|c| {
@@ -381,7 +381,8 @@ fn wxr(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
                     Some("pingback" | "trackback")
                 )
             })
-            .count();
+            .collect();
+        let comments = readers.len();
         let closed = item.text_of("wp:comment_status").as_deref() == Some("closed");
         // Comments turned off and none left: unavailable, as the contract says (not 0).
         let comments = (!(closed && comments == 0)).then(|| comments.to_string());
@@ -405,6 +406,11 @@ fn wxr(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
         let post_id = item
             .text_of("guid")
             .or_else(|| item.text_of("wp:post_id").map(|n| format!("{id}/?p={n}")));
+        if let Some(post_id) = &post_id {
+            for c in &readers {
+                rows.push(wxr_comment(record, c, &id, post_id));
+            }
+        }
         post(
             rows,
             record,
@@ -420,6 +426,33 @@ fn wxr(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
             ),
         );
     }
+}
+
+/// A reader's comment of a WXR post as a comments row (the item's record).
+fn wxr_comment(record: u64, c: &Element, account: &str, post_id: &str) -> NativeRow {
+    let reply_to = c.text_of("wp:comment_parent").filter(|p| p != "0");
+    let at = c
+        .text_of("wp:comment_date_gmt")
+        .filter(|d| !d.starts_with("0000"))
+        .or_else(|| c.text_of("wp:comment_date"));
+    row_raw(
+        Table::Comments,
+        record,
+        c.raw(MAX_RAW),
+        &[
+            ("platform", Some("blog".into())),
+            ("account_id", Some(account.to_string())),
+            ("post_id", Some(post_id.to_string())),
+            ("comment_id", c.text_of("wp:comment_id")),
+            ("commenter_handle", c.text_of("wp:comment_author")),
+            (
+                "text",
+                c.text_of("wp:comment_content").map(|t| comment_text(&t)),
+            ),
+            ("commented_at", at),
+            ("reply_to", reply_to),
+        ],
+    )
 }
 
 #[cfg(test)]

@@ -28,6 +28,22 @@ pub(super) fn apify_likes(post: &Value) -> Option<String> {
 
 fn apify_post(post: &Value, owner: Option<String>, record: u64, rows: &mut Vec<NativeRow>) {
     let owner = scalar(post.get("ownerId")).or(owner);
+    let post_id = scalar(post.get("id")).or_else(|| scalar(post.get("shortCode")));
+    if let Some(id) = &post_id {
+        // The 2022+ items carry `latestComments` and `topComments` (often the same ones:
+        // duplicates are quarantined as such); the legacy items `latestComments` without ids.
+        for key in ["latestComments", "topComments"] {
+            for (n, c) in post
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                ig_comment(c, id, n, None, record, rows);
+            }
+        }
+    }
     rows.push(row(
         Table::Posts,
         record,
@@ -35,10 +51,7 @@ fn apify_post(post: &Value, owner: Option<String>, record: u64, rows: &mut Vec<N
         &[
             ("platform", Some("instagram".into())),
             ("account_id", owner),
-            (
-                "post_id",
-                scalar(post.get("id")).or_else(|| scalar(post.get("shortCode"))),
-            ),
+            ("post_id", post_id),
             ("posted_at", scalar(post.get("timestamp"))),
             ("likes", apify_likes(post)),
             ("comments", scalar(post.get("commentsCount"))),
@@ -80,6 +93,122 @@ pub(super) fn apify(item: &Value, record: u64, rows: &mut Vec<NativeRow>) {
         }
     } else if item.get("shortCode").is_some() && item.get("ownerId").is_some() {
         apify_post(item, None, record, rows);
+    } else if let Some(post) = apify_comment_post(item) {
+        // The comment scraper's items: one comment each, naming its post by short code (the
+        // legacy `postId`) or address (`postUrl`).
+        ig_comment(item, &post, 0, None, record, rows);
+    }
+}
+
+/// The post an Apify comment item belongs to, as the posts' id: the numeric media id that
+/// its short code encodes (`postId` of the legacy items, the `/p/<code>/` of `postUrl`).
+fn apify_comment_post(item: &Value) -> Option<String> {
+    item.get("text")?;
+    let code = match item.get("postId").and_then(Value::as_str) {
+        Some(code) => code.to_string(),
+        None => {
+            let url = item.get("postUrl").and_then(Value::as_str)?;
+            let rest = url
+                .split_once("/p/")
+                .or_else(|| url.split_once("/reel/"))?
+                .1;
+            rest.split(['/', '?']).next()?.to_string()
+        }
+    };
+    Some(media_id(&code).map_or(code, |id| id.to_string()))
+}
+
+/// The numeric media id an Instagram short code encodes (base 64 over `A-Za-z0-9-_`, most
+/// significant digit first): `B27C4aRBfet` is media 2142318720331413421, as the posts'
+/// `id` next to `shortCode` in every Apify fixture shows. None for a code that is not one
+/// (a longer one, as private posts have, does not fit).
+pub(super) fn media_id(code: &str) -> Option<u64> {
+    if code.is_empty() || code.len() > 11 {
+        return None;
+    }
+    code.bytes().try_fold(0u64, |n, b| {
+        let digit = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        };
+        n.checked_mul(64)?.checked_add(u64::from(digit))
+    })
+}
+
+/// Deepest replies followed under an Instagram comment (replies of replies are rare; a
+/// bound keeps a hostile document from recursing).
+const MAX_REPLY_DEPTH: usize = 4;
+
+/// One Instagram comment (and its replies) as comments rows, from any export's shape: the
+/// Apify scrapers' (`ownerUsername`, `timestamp`, `likesCount`, `replies`) and the web
+/// JSON's that Apify's 2022 `topComments` and Instaloader carry (`owner.username`,
+/// `created_at`, `edge_liked_by.count`, `edge_threaded_comments.edges[].node`, or
+/// Instaloader's `likes_count` and `answers`). A comment without an id (legacy
+/// `latestComments`) is `<post_id>:<n>`, its place in the list.
+pub(super) fn ig_comment(
+    c: &Value,
+    post_id: &str,
+    n: usize,
+    parent: Option<&str>,
+    record: u64,
+    rows: &mut Vec<NativeRow>,
+) {
+    ig_comment_at(c, post_id, n, parent, record, rows, 0);
+}
+
+fn ig_comment_at(
+    c: &Value,
+    post_id: &str,
+    n: usize,
+    parent: Option<&str>,
+    record: u64,
+    rows: &mut Vec<NativeRow>,
+    depth: usize,
+) {
+    let c = c.get("node").unwrap_or(c);
+    if !c.is_object() {
+        return;
+    }
+    let id = scalar(c.get("id")).unwrap_or_else(|| match parent {
+        Some(p) => format!("{p}:{n}"),
+        None => format!("{post_id}:{n}"),
+    });
+    let handle = scalar(c.get("ownerUsername"))
+        .or_else(|| scalar(c.pointer("/owner/username")))
+        .or_else(|| scalar(c.pointer("/user/username")));
+    let at = scalar(c.get("timestamp")).or_else(|| scalar(c.get("created_at")));
+    let likes = scalar(c.get("likesCount"))
+        .or_else(|| count_at(c, "/edge_liked_by/count"))
+        .or_else(|| scalar(c.get("likes_count")));
+    rows.push(row(
+        Table::Comments,
+        record,
+        c,
+        &[
+            ("platform", Some("instagram".into())),
+            ("post_id", Some(post_id.to_string())),
+            ("comment_id", Some(id.clone())),
+            ("commenter_handle", handle),
+            ("text", scalar(c.get("text"))),
+            ("commented_at", at),
+            ("likes", hidden_if_negative(likes)),
+            ("reply_to", parent.map(String::from)),
+        ],
+    ));
+    if depth >= MAX_REPLY_DEPTH {
+        return;
+    }
+    let replies = c
+        .get("replies")
+        .or_else(|| c.get("answers"))
+        .or_else(|| c.pointer("/edge_threaded_comments/edges"))
+        .and_then(Value::as_array);
+    for (k, r) in replies.into_iter().flatten().enumerate() {
+        ig_comment_at(r, post_id, k, Some(&id), record, rows, depth + 1);
     }
 }
 
@@ -89,6 +218,19 @@ fn hidden_if_negative(v: Option<String>) -> Option<String> {
 }
 
 fn ig_post(node: &Value, owner: Option<String>, record: u64, rows: &mut Vec<NativeRow>) {
+    if let Some(id) = scalar(node.get("id")) {
+        for key in [
+            "/edge_media_to_parent_comment/edges",
+            "/edge_media_to_comment/edges",
+        ] {
+            if let Some(edges) = node.pointer(key).and_then(Value::as_array) {
+                for (n, e) in edges.iter().enumerate() {
+                    ig_comment(e, &id, n, None, record, rows);
+                }
+                break;
+            }
+        }
+    }
     let likes = count_at(node, "/edge_media_preview_like/count")
         .or_else(|| count_at(node, "/edge_liked_by/count"));
     let comments = count_at(node, "/edge_media_to_comment/count")

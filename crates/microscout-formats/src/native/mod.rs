@@ -356,9 +356,8 @@ pub fn map(
         if rows.len() == before {
             let kind = item.get("kind").and_then(Value::as_str).unwrap_or_default();
             let reason = if adapter == Adapter::ApifyInstagram && item.get("postId").is_some() {
-                "an Apify comment item: comments count per post (commentsCount); comment items are not read".to_string()
-            } else if kind == "youtube#commentThread" {
-                "a YouTube comment thread: comments count per video (videos.list statistics); threads are not read".to_string()
+                "an Apify comment item without its text or post (`text`, `postId` or `postUrl`)"
+                    .to_string()
             } else if item.pointer("/id/videoId").is_some() || kind == "youtube#searchResult" {
                 "a YouTube search result holds only a video id: fetch the videos with videos.list"
                     .to_string()

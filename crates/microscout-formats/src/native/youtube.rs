@@ -1,4 +1,5 @@
-//! The YouTube Data API v3: channels.list and videos.list responses.
+//! The YouTube Data API v3: channels.list, videos.list, commentThreads.list and comments.list
+//! responses.
 
 use microscout_model::schema::Table;
 use serde_json::Value;
@@ -98,5 +99,60 @@ pub(super) fn youtube(item: &Value, record: u64, rows: &mut Vec<NativeRow>) {
                 ("media_type", Some(media.into())),
             ],
         ));
+    } else if kind == "youtube#commentThread" {
+        // The thread's video and channel, its top-level comment, and the replies the
+        // response carries (`replies.comments`: up to 5, the rest only in comments.list).
+        let video = s(snippet, "videoId");
+        let channel = s(snippet, "channelId");
+        if let Some(top) = snippet.and_then(|x| x.get("topLevelComment")) {
+            comment(top, video.clone(), channel.clone(), record, rows);
+        }
+        for r in item
+            .pointer("/replies/comments")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            comment(r, video.clone(), channel.clone(), record, rows);
+        }
+    } else if kind == "youtube#comment" {
+        comment(item, None, None, record, rows);
     }
+}
+
+/// A `youtube#comment` as a comments row; `video` and `channel` from its thread when it is
+/// in one. A comment of comments.list names its video only when the API still gives the
+/// deprecated `snippet.videoId`; without it the row is rejected for its empty post.
+fn comment(
+    c: &Value,
+    video: Option<String>,
+    channel: Option<String>,
+    record: u64,
+    rows: &mut Vec<NativeRow>,
+) {
+    let snippet = c.get("snippet");
+    let s = |k: &str| scalar(snippet.and_then(|x| x.get(k)));
+    let handle = s("authorDisplayName").map(|h| h.trim_start_matches('@').to_string());
+    rows.push(row(
+        Table::Comments,
+        record,
+        c,
+        &[
+            ("platform", Some("youtube".into())),
+            ("account_id", channel.or_else(|| s("channelId"))),
+            ("post_id", video.or_else(|| s("videoId"))),
+            ("comment_id", scalar(c.get("id"))),
+            ("commenter_handle", handle),
+            // The text as written (`textDisplay` may be HTML, and empty without the
+            // owner's permission to show it).
+            (
+                "text",
+                s("textOriginal")
+                    .or_else(|| s("textDisplay").map(|t| super::blog::comment_text(&t))),
+            ),
+            ("commented_at", s("publishedAt")),
+            ("likes", s("likeCount")),
+            ("reply_to", s("parentId")),
+        ],
+    ));
 }

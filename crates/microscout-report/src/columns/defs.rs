@@ -229,6 +229,83 @@ pub const COLUMNS: &[ColumnDef] = &[
         get: Get::Int(|s| Some(s.follower_sample_size as i64)),
     },
     ColumnDef {
+        name: "comments_read",
+        unit: "comments",
+        obtained: "input",
+        doc: "Comments of the account in the drop's comments table, on any of its posts",
+        show: Show::Plain,
+        get: Get::Int(|s| Some(s.comments.read as i64)),
+    },
+    ColumnDef {
+        name: "comments_recent",
+        unit: "comments",
+        obtained: "input (`comment_evidence_status`)",
+        doc: "Of those, comments on the account's recent posts: what the comment shares are over",
+        show: Show::Plain,
+        get: Get::Int(|s| Some(s.comments.recent as i64)),
+    },
+    ColumnDef {
+        name: "commenters",
+        unit: "accounts",
+        obtained: "measured (`comment_evidence_status`)",
+        doc: "Distinct commenter handles among the recent comments",
+        show: Show::Plain,
+        get: Get::Int(|s| {
+            s.comments
+                .provenance
+                .is_available()
+                .then_some(s.comments.commenters as i64)
+        }),
+    },
+    ColumnDef {
+        name: "generic_comment_share",
+        unit: "fraction",
+        obtained: "measured (`comment_evidence_status`)",
+        doc: "Recent comments that are generic (emoji only, or at most 4 words of stock praise) / recent comments with text",
+        show: Show::Percent,
+        get: Get::Float(|s| s.comments.generic_share),
+    },
+    ColumnDef {
+        name: "top_commenters_share",
+        unit: "fraction",
+        obtained: "measured (`comment_evidence_status`)",
+        doc: "Recent comments by the account's three most frequent commenters / recent comments with a known commenter",
+        show: Show::Percent,
+        get: Get::Float(|s| s.comments.top_commenters_share),
+    },
+    ColumnDef {
+        name: "repeated_comment_share",
+        unit: "fraction",
+        obtained: "measured (`comment_evidence_status`)",
+        doc: "Recent comments whose normalised text the account had already received / recent comments with text",
+        show: Show::Percent,
+        get: Get::Float(|s| s.comments.repeated_share),
+    },
+    ColumnDef {
+        name: "shared_comment_share",
+        unit: "fraction",
+        obtained: "measured (`comment_evidence_status`)",
+        doc: "Recent non-generic comments whose normalised text is also on 2 or more other accounts of the drop / recent non-generic comments",
+        show: Show::Percent,
+        get: Get::Float(|s| s.comments.shared_share),
+    },
+    ColumnDef {
+        name: "fast_comment_share",
+        unit: "fraction",
+        obtained: "measured (`comment_evidence_status`)",
+        doc: "Recent comments written less than 10 minutes after their post / recent comments with a known time",
+        show: Show::Percent,
+        get: Get::Float(|s| s.comments.fast_share),
+    },
+    ColumnDef {
+        name: "comment_evidence_status",
+        unit: "-",
+        obtained: "-",
+        doc: "How the comment evidence was obtained, or why it is unavailable",
+        show: Show::Plain,
+        get: Get::Text(|s, _| Some(s.comments.provenance.to_string())),
+    },
+    ColumnDef {
         name: "email",
         unit: "-",
         obtained: "input (`email_source`)",

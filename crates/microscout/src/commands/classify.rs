@@ -140,3 +140,151 @@ pub fn classify(args: &cli::ClassifyArgs) -> anyhow::Result<ClassifyOutcome> {
         evaluation,
     })
 }
+
+/// What `microscout classify-comments` did.
+#[derive(Debug)]
+pub struct ClassifyCommentsOutcome {
+    pub classified: usize,
+    pub spam: usize,
+    pub rejected: microscout_model::intake::Rejections,
+    /// The metrics against the labels, with `--labels`.
+    pub evaluation: Option<microscout_authenticity::eval::Metrics>,
+}
+
+impl ClassifyCommentsOutcome {
+    pub fn summary(&self) -> Vec<String> {
+        use microscout_model::numfmt::count;
+        let mut out = vec![format!(
+            "Classified {} comments: {} spam, {} real; {} rows rejected.",
+            count(self.classified as u64),
+            count(self.spam as u64),
+            count((self.classified - self.spam) as u64),
+            count(self.rejected.total)
+        )];
+        for r in self.rejected.first.iter().take(5) {
+            out.push(format!("  {} {}: {}", r.file, r.location, r.reason));
+        }
+        if let Some(m) = &self.evaluation {
+            out.push(format!(
+                "Against the labels ({} comments): accuracy {:.1}%, precision {:.1}%, recall {:.1}%, F1 {:.1}%, AUC {:.3}.",
+                count(m.n as u64),
+                100.0 * m.accuracy,
+                100.0 * m.precision,
+                100.0 * m.recall,
+                100.0 * m.f1,
+                m.auc
+            ));
+        }
+        out
+    }
+}
+
+/// `microscout classify-comments`.
+pub fn classify_comments(
+    args: &cli::ClassifyCommentsArgs,
+) -> anyhow::Result<ClassifyCommentsOutcome> {
+    use microscout_report::table::{OutTable, Values};
+    let model = microscout_authenticity::comments::CommentModel::shipped();
+    let label = |p: f64| Some(if model.is_spam(p) { "spam" } else { "real" }.to_string());
+    let (table, outcome) = match (&args.input, &args.labels) {
+        (_, Some(path)) => {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot read the labels file {}", path.display()))?;
+            let labelled =
+                microscout_authenticity::comments::read_labelled(std::io::BufReader::new(file))
+                    .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+            let probs: Vec<f64> = labelled.iter().map(|(t, _)| model.probability(t)).collect();
+            let metrics = microscout_authenticity::comments::evaluate(model, &labelled);
+            let table = OutTable {
+                columns: vec![
+                    // The header is line 1; rows with line breaks in a quoted text make this
+                    // the row's number, not its line.
+                    (
+                        "row",
+                        Values::Int((1..=labelled.len() as i64).map(Some).collect()),
+                    ),
+                    (
+                        "spam_probability",
+                        Values::Float(probs.iter().map(|p| Some(*p)).collect()),
+                    ),
+                    (
+                        "label",
+                        Values::Text(probs.iter().map(|p| label(*p)).collect()),
+                    ),
+                    (
+                        "truth",
+                        Values::Text(
+                            labelled
+                                .iter()
+                                .map(|(_, s)| Some(if *s { "spam" } else { "real" }.to_string()))
+                                .collect(),
+                        ),
+                    ),
+                ],
+            };
+            let outcome = ClassifyCommentsOutcome {
+                classified: probs.len(),
+                spam: probs.iter().filter(|p| model.is_spam(**p)).count(),
+                rejected: Default::default(),
+                evaluation: Some(metrics),
+            };
+            (table, outcome)
+        }
+        (Some(path), None) => {
+            let (df, rejected, _) = microscout_ingest::read_table(
+                path,
+                microscout_model::schema::Table::Comments,
+                &microscout_ingest::Limits::default(),
+                None,
+            )
+            .map_err(anyhow::Error::from)?;
+            let text = |name: &str| -> anyhow::Result<Vec<Option<String>>> {
+                Ok(df
+                    .column(name)?
+                    .str()?
+                    .iter()
+                    .map(|v| v.map(str::to_string))
+                    .collect())
+            };
+            let texts = text("text")?;
+            let probs: Vec<Option<f64>> = texts
+                .iter()
+                .map(|t| t.as_deref().map(|t| model.probability(t)))
+                .collect();
+            let table = OutTable {
+                columns: vec![
+                    ("platform", Values::Text(text("platform")?)),
+                    ("post_id", Values::Text(text("post_id")?)),
+                    ("comment_id", Values::Text(text("comment_id")?)),
+                    ("spam_probability", Values::Float(probs.clone())),
+                    (
+                        "label",
+                        Values::Text(probs.iter().map(|p| p.and_then(label)).collect()),
+                    ),
+                ],
+            };
+            let outcome = ClassifyCommentsOutcome {
+                classified: probs.iter().flatten().count(),
+                spam: probs
+                    .iter()
+                    .flatten()
+                    .filter(|p| model.is_spam(**p))
+                    .count(),
+                rejected,
+                evaluation: None,
+            };
+            (table, outcome)
+        }
+        (None, None) => unreachable!("clap requires --input or --labels"),
+    };
+    match &args.out {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|f| table.write_csv(std::io::BufWriter::new(f)))
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => match table.write_csv(std::io::stdout().lock()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.context("cannot write to standard output"),
+        },
+    }?;
+    Ok(outcome)
+}

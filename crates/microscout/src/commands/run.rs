@@ -157,6 +157,7 @@ struct Ingested {
 struct Reducers {
     recent: microscout_score::RecentPosts,
     sample: microscout_score::FollowerSample,
+    comments: microscout_score::comments::CommentEvidenceByAccount,
 }
 
 /// Reads the drop ([`ingest_and_reduce`]), logs its accounting, and stops a drop without a
@@ -182,7 +183,7 @@ fn ingest(args: &RunArgs, setup: &Setup, ui: &Ui) -> anyhow::Result<(Ingested, R
         &mut rejected_csv,
         microscout_score::RecentPosts::new(&setup.campaign, setup.as_of),
     );
-    let (drop, recent, sample) = match ingested {
+    let (drop, reducers) = match ingested {
         Ok(d) => {
             bar.finish_and_clear();
             d
@@ -198,7 +199,7 @@ fn ingest(args: &RunArgs, setup: &Setup, ui: &Ui) -> anyhow::Result<(Ingested, R
     if drop.accounts.height() == 0 {
         return Err(no_usable_account(&drop, &args.drop));
     }
-    Ok((Ingested { drop, ms }, Reducers { recent, sample }))
+    Ok((Ingested { drop, ms }, reducers))
 }
 
 /// One line per table and one for the stage, with fields (`--log-format json` makes them
@@ -384,7 +385,11 @@ struct ScoreStage {
 /// tables are let go once scored (the report needs only the scores).
 fn score(
     setup: &Setup,
-    Reducers { recent, sample }: Reducers,
+    Reducers {
+        recent,
+        sample,
+        comments,
+    }: Reducers,
     accounts: polars::prelude::DataFrame,
     outreach: &mut Outreach,
     ui: &Ui,
@@ -402,6 +407,7 @@ fn score(
             accounts: &accounts,
             posts: &posts,
             follower_sample: &follower_sample,
+            comments: &comments,
             history: &outreach.history,
             outreach: microscout_score::outreach::OutreachInput {
                 events: &outreach.ledger.events,
@@ -412,7 +418,7 @@ fn score(
         &setup.campaign,
         setup.as_of,
     );
-    std::mem::drop((accounts, posts, follower_sample));
+    std::mem::drop((accounts, posts, follower_sample, comments));
     let mut scored = match scored {
         Ok(s) => {
             spin.finish_and_clear();
@@ -571,11 +577,7 @@ fn ingest_and_reduce(
     progress: &dyn microscout_ingest::Progress,
     rejected: &mut microscout_report::RejectedCsv,
     recent: microscout_score::RecentPosts,
-) -> anyhow::Result<(
-    microscout_ingest::StreamedDrop,
-    microscout_score::RecentPosts,
-    microscout_score::FollowerSample,
-)> {
+) -> anyhow::Result<(microscout_ingest::StreamedDrop, Reducers)> {
     use microscout_model::schema::Table;
     use polars::prelude::DataFrame;
     let nothing = "nothing was written";
@@ -583,6 +585,7 @@ fn ingest_and_reduce(
     enum Chunk {
         Posts(DataFrame),
         Followers(microscout_ingest::FollowerRows),
+        Comments(DataFrame),
     }
     /// Ingestion's sink: each chunk through the rendezvous channel to the reducer.
     struct ToReducer(std::sync::mpsc::SyncSender<Chunk>);
@@ -600,12 +603,16 @@ fn ingest_and_reduce(
         fn followers(&mut self, rows: microscout_ingest::FollowerRows) -> Result<(), String> {
             self.send(Chunk::Followers(rows))
         }
+        fn comments(&mut self, chunk: DataFrame) -> Result<(), String> {
+            self.send(Chunk::Comments(chunk))
+        }
     }
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(0);
         let reducer = s.spawn(move || {
             let mut recent = recent;
             let mut sample = microscout_score::FollowerSample::new();
+            let mut comments: Option<microscout_score::comments::CommentSample> = None;
             // Posts are read before followers: when followers start, the posts kept so far
             // are reduced to their final size for the rest of the run.
             let mut posts_pending = false;
@@ -626,9 +633,34 @@ fn ingest_and_reduce(
                         }
                         sample.add_rows(&rows);
                     }
+                    Chunk::Comments(chunk) => {
+                        // Comments come after every post: the recent posts are final.
+                        let comments = match comments.as_mut() {
+                            Some(c) => c,
+                            None => comments.insert(
+                                recent
+                                    .final_posts()
+                                    .and_then(microscout_score::comments::CommentSample::new)
+                                    .with_context(|| {
+                                        format!("reducing the {}", Table::Posts.name())
+                                    })?,
+                            ),
+                        };
+                        comments.add(&chunk).with_context(|| {
+                            format!("reducing the {} as they were read", Table::Comments.name())
+                        })?;
+                    }
                 }
             }
-            anyhow::Ok((recent, sample))
+            let comments = comments.map_or_else(
+                microscout_score::comments::CommentEvidenceByAccount::none,
+                microscout_score::comments::CommentSample::finish,
+            );
+            anyhow::Ok(Reducers {
+                recent,
+                sample,
+                comments,
+            })
         });
         let mut sink = ToReducer(tx);
         let ingested = microscout_ingest::read_drop_streaming(
@@ -644,13 +676,13 @@ fn ingest_and_reduce(
             .join()
             .unwrap_or_else(|_| Err(anyhow!("the scoring stage panicked")));
         // A reducer error comes first: an ingest error may only be its echo.
-        let (recent, sample) = reduced.with_context(|| nothing)?;
+        let reducers = reduced.with_context(|| nothing)?;
         let drop = ingested.map_err(|e| {
             anyhow!(e).context(format!(
                 "the drop {} cannot be used; {nothing}",
                 drop_dir.display()
             ))
         })?;
-        Ok((drop, recent, sample))
+        Ok((drop, reducers))
     })
 }

@@ -1,0 +1,676 @@
+//! The comments of a drop as scoring reads them: reduced chunk by chunk, as ingestion hands
+//! them on, to what each account's recent comments show ([`CommentSample`]), so the
+//! comments are never held whole.
+//!
+//! Bought engagement and engagement pods show in comments before anywhere else: generic
+//! or emoji-only praise, the same few commenters on every post, the same texts again and
+//! again, the same texts on many accounts of the drop, comments within minutes of posting.
+//! Each account's measures, over the comments on its recent posts (the posts scoring keeps
+//! for the window and relevance, [`crate::RecentPosts`]), are:
+//!
+//! - `generic_share` = generic comments / recent comments with text, where a comment is
+//!   generic when, after removing @mentions, it has no letter or digit (emoji and
+//!   punctuation only), or at most [`GENERIC_MAX_WORDS`] words all of which are stock
+//!   praise words ([`STOCK_WORDS`], in the languages of the campaigns: "nice pic 🔥",
+//!   "love it", "que lindo", "trop beau"). Unit: fraction.
+//! - `top_commenters_share` = comments by the three commenters with most comments / recent
+//!   comments with a known commenter. Unit: fraction. An account whose every comment comes
+//!   from a handful of handles is commented on by a circle, not an audience.
+//! - `repeated_share` = recent comments whose normalised text (lower case, letters, digits
+//!   and emoji only) the account had already received on a recent post / recent comments
+//!   with text. Unit: fraction.
+//! - `shared_share` = recent non-generic comments whose normalised text also appears on at
+//!   least [`SHARED_TEXT_ACCOUNTS`] other accounts of the drop / recent non-generic
+//!   comments with text. Unit: fraction. Generic praise is shared by nature and is left
+//!   out; a sentence copied onto many accounts is a bot's or a pod's.
+//! - `fast_share` = recent comments written less than [`FAST_SECONDS`] after their post /
+//!   recent comments whose time is known. Unit: fraction.
+//! - `commenters`: distinct commenter handles. Unit: accounts.
+//!
+//! Texts are held as 64-bit XXH3 fingerprints, handles likewise: memory grows with the
+//! distinct texts and commenters per account (about 16 bytes each), plus three quoted
+//! comments per account, not with the comments' text.
+
+use polars::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::ScoreError;
+use microscout_model::Provenance;
+use microscout_model::comments::{CommentEvidence, SHARED_TEXT_ACCOUNTS};
+use microscout_model::evidence::Unavailable;
+
+/// Words a generic comment may have at most.
+pub const GENERIC_MAX_WORDS: usize = 4;
+
+/// A comment written less than this after its post is "fast". Unit: seconds.
+pub const FAST_SECONDS: i64 = 600;
+
+/// Characters of a quoted comment.
+const QUOTE_CHARS: usize = 200;
+
+/// Praise and filler that says nothing about a post, in English, Spanish, Portuguese,
+/// French, German and Italian (lower case). A comment made only of these (and emoji) is
+/// generic.
+pub const STOCK_WORDS: &[&str] = &[
+    // English
+    "nice",
+    "pic",
+    "pics",
+    "photo",
+    "post",
+    "love",
+    "it",
+    "this",
+    "so",
+    "very",
+    "cute",
+    "great",
+    "amazing",
+    "awesome",
+    "beautiful",
+    "cool",
+    "wow",
+    "omg",
+    "lovely",
+    "gorgeous",
+    "perfect",
+    "super",
+    "good",
+    "best",
+    "yes",
+    "lol",
+    "haha",
+    "hahaha",
+    "xd",
+    "the",
+    "a",
+    "is",
+    "such",
+    "what",
+    "fire",
+    "lit",
+    "stunning",
+    "pretty",
+    "wonderful",
+    "fab",
+    "fabulous",
+    "adorable",
+    "goals",
+    "wonderful",
+    "brilliant",
+    "fantastic",
+    "excellent",
+    "epic",
+    "dope",
+    "sweet",
+    "i",
+    "you",
+    "u",
+    "ur",
+    "your",
+    "look",
+    "looks",
+    "looking",
+    "like",
+    "keep",
+    "up",
+    "work",
+    "job",
+    "content",
+    "feed",
+    "account",
+    "page",
+    "follow",
+    "me",
+    "back",
+    "check",
+    "out",
+    "my",
+    "dm",
+    "thanks",
+    "thank",
+    "thx",
+    "ty",
+    "and",
+    "too",
+    "much",
+    "really",
+    "just",
+    "all",
+    "of",
+    "true",
+    "same",
+    "mood",
+    "vibes",
+    "oh",
+    // Spanish / Portuguese
+    "que",
+    "qué",
+    "lindo",
+    "linda",
+    "lindos",
+    "hermoso",
+    "hermosa",
+    "bonito",
+    "bonita",
+    "precioso",
+    "preciosa",
+    "genial",
+    "increíble",
+    "guapa",
+    "guapo",
+    "muy",
+    "me",
+    "encanta",
+    "amo",
+    "amei",
+    "top",
+    "bello",
+    "bella",
+    "hermosura",
+    "belleza",
+    "maravilloso",
+    "maravillosa",
+    "lindeza",
+    "muito",
+    "bom",
+    "boa",
+    "show",
+    "demais",
+    "perfeito",
+    "perfeita",
+    "gracias",
+    "obrigado",
+    "obrigada",
+    // French
+    "trop",
+    "beau",
+    "belle",
+    "magnifique",
+    "génial",
+    "super",
+    "j'adore",
+    "adore",
+    "très",
+    "joli",
+    "jolie",
+    "merci",
+    "bravo",
+    "waouh",
+    "c'est",
+    // German
+    "schön",
+    "toll",
+    "sehr",
+    "geil",
+    "mega",
+    "klasse",
+    "danke",
+    "wunderschön",
+    "hübsch",
+    // Italian
+    "bellissimo",
+    "bellissima",
+    "bellissime",
+    "bellissimi",
+    "stupendo",
+    "stupenda",
+    "grazie",
+    "molto",
+    "wow",
+    "troppo",
+    "bello",
+];
+
+/// Whether a comment's text is generic (see the module documentation).
+pub fn is_generic(text: &str) -> bool {
+    let mut words = 0usize;
+    let mut has_word = false;
+    for raw in text.split_whitespace() {
+        if raw.starts_with('@') || raw.starts_with('#') {
+            continue;
+        }
+        let word: String = raw
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '\'')
+            .flat_map(char::to_lowercase)
+            .collect();
+        if word.is_empty() {
+            continue;
+        }
+        has_word = true;
+        words += 1;
+        if words > GENERIC_MAX_WORDS || !is_stock(&word) {
+            return false;
+        }
+    }
+    // No word at all: emoji and punctuation only (or only mentions).
+    !has_word || words <= GENERIC_MAX_WORDS
+}
+
+/// A stock word, also when a letter is drawn out ("niiiice", "loooove", "wowww").
+fn is_stock(word: &str) -> bool {
+    if STOCK_WORDS.contains(&word) {
+        return true;
+    }
+    let mut squeezed = String::with_capacity(word.len());
+    for c in word.chars() {
+        if !squeezed.ends_with(c) {
+            squeezed.push(c);
+        }
+    }
+    squeezed != word && STOCK_WORDS.iter().any(|s| squeeze(s) == squeezed)
+}
+
+fn squeeze(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The fingerprint of a comment's normalised text: lower-case letters, digits and other
+/// symbols (emoji) without white space, punctuation or mentions; None for an empty text.
+fn text_fingerprint(text: &str, buf: &mut String) -> Option<u64> {
+    buf.clear();
+    for word in text.split_whitespace().filter(|w| !w.starts_with('@')) {
+        for c in word.chars() {
+            if c.is_alphanumeric() {
+                buf.extend(c.to_lowercase());
+            } else if !c.is_ascii_punctuation() && !c.is_whitespace() && !is_joiner(c) {
+                buf.push(c);
+            }
+        }
+    }
+    (!buf.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(buf.as_bytes()))
+}
+
+/// Variation selectors and the zero-width joiner: the same emoji with or without them.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200d}' | '\u{fe0e}' | '\u{fe0f}')
+}
+
+/// One account's running counts.
+#[derive(Debug, Default)]
+struct Account {
+    read: u64,
+    recent: u64,
+    with_text: u64,
+    generic: u64,
+    non_generic: u64,
+    repeated: u64,
+    timed: u64,
+    fast: u64,
+    with_handle: u64,
+    /// Handle fingerprint -> comments.
+    commenters: FxHashMap<u64, u32>,
+    /// Normalised text fingerprint -> recent comments with it.
+    texts: FxHashMap<u64, u32>,
+    /// Non-generic texts' fingerprints -> comments with it (for the drop-wide count).
+    specific: FxHashMap<u64, u32>,
+    /// (likes, generic, text) of the best candidates to quote.
+    quotes: Vec<(i64, bool, String)>,
+}
+
+/// The comments of a drop reduced to each account's counts, chunk by chunk.
+#[derive(Debug, Default)]
+pub struct CommentSample {
+    index: FxHashMap<(String, String), usize>,
+    accounts: Vec<Account>,
+    /// (platform, account_id, post_id) fingerprint -> posted_at of the recent posts.
+    recent_posts: FxHashMap<u64, i64>,
+    rows: u64,
+    /// Whether the drop has a comments table at all (a chunk came, even an empty one).
+    seen: bool,
+}
+
+fn post_key(platform: &str, account: &str, post: &str) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in [platform, account, post] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.digest()
+}
+
+impl CommentSample {
+    /// For the recent posts scoring keeps (a table with `platform`, `account_id`, `post_id`
+    /// and `posted_at`: [`crate::RecentPosts::final_posts`] once every post is read; None
+    /// when the drop kept none).
+    pub fn new(recent_posts: Option<&DataFrame>) -> Result<Self, ScoreError> {
+        let Some(recent_posts) = recent_posts else {
+            return Ok(Self::default());
+        };
+        let platform = recent_posts.column("platform")?.str()?;
+        let account = recent_posts.column("account_id")?.str()?;
+        let post = recent_posts.column("post_id")?.str()?;
+        let at = recent_posts.column("posted_at")?.i64()?;
+        let mut recent = FxHashMap::default();
+        for (((p, a), id), t) in platform
+            .iter()
+            .zip(account.iter())
+            .zip(post.iter())
+            .zip(at.iter())
+        {
+            if let (Some(p), Some(a), Some(id), Some(t)) = (p, a, id, t) {
+                recent.insert(post_key(p, a, id), t);
+            }
+        }
+        Ok(Self {
+            recent_posts: recent,
+            ..Self::default()
+        })
+    }
+
+    /// Comment rows added so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Adds a chunk of the canonical comments table (each row's `account_id` its post's
+    /// owner, as ingestion gives it).
+    pub fn add(&mut self, chunk: &DataFrame) -> Result<(), ScoreError> {
+        self.seen = true;
+        self.rows += chunk.height() as u64;
+        let platform = chunk.column("platform")?.str()?;
+        let account = chunk.column("account_id")?.str()?;
+        let post = chunk.column("post_id")?.str()?;
+        let handle = chunk.column("commenter_handle")?.str()?;
+        let text = chunk.column("text")?.str()?;
+        let at = chunk.column("commented_at")?.i64()?;
+        let likes = chunk.column("likes")?.i64()?;
+        let mut buf = String::new();
+        let mut last: Option<(String, String, usize)> = None;
+        for i in 0..chunk.height() {
+            let (Some(p), Some(a), Some(post)) = (platform.get(i), account.get(i), post.get(i))
+            else {
+                continue;
+            };
+            let idx = match &last {
+                Some((lp, la, idx)) if lp == p && la == a => *idx,
+                _ => {
+                    let next = self.accounts.len();
+                    let idx = *self
+                        .index
+                        .entry((p.to_string(), a.to_string()))
+                        .or_insert(next);
+                    if idx == next {
+                        self.accounts.push(Account::default());
+                    }
+                    last = Some((p.to_string(), a.to_string(), idx));
+                    idx
+                }
+            };
+            let acc = &mut self.accounts[idx];
+            acc.read += 1;
+            let Some(&posted) = self.recent_posts.get(&post_key(p, a, post)) else {
+                continue;
+            };
+            acc.recent += 1;
+            if let Some(h) = handle.get(i).filter(|h| !h.is_empty()) {
+                acc.with_handle += 1;
+                let fp = xxhash_rust::xxh3::xxh3_64(h.trim_start_matches('@').as_bytes());
+                *acc.commenters.entry(fp).or_default() += 1;
+            }
+            if let Some(t) = at.get(i) {
+                acc.timed += 1;
+                if (0..FAST_SECONDS).contains(&(t - posted)) {
+                    acc.fast += 1;
+                }
+            }
+            let Some(t) = text.get(i).filter(|t| !t.trim().is_empty()) else {
+                continue;
+            };
+            acc.with_text += 1;
+            let generic = is_generic(t);
+            acc.generic += u64::from(generic);
+            if let Some(fp) = text_fingerprint(t, &mut buf) {
+                let seen = acc.texts.entry(fp).or_default();
+                if *seen > 0 {
+                    acc.repeated += 1;
+                }
+                *seen += 1;
+                if !generic {
+                    acc.non_generic += 1;
+                    *acc.specific.entry(fp).or_default() += 1;
+                }
+            }
+            offer_quote(&mut acc.quotes, likes.get(i).unwrap_or(0), generic, t);
+        }
+        Ok(())
+    }
+
+    /// Each account's evidence, by (platform, account_id). Accounts without a comment are
+    /// not in it ([`CommentSample::unavailable`] says why for them).
+    pub fn finish(self) -> CommentEvidenceByAccount {
+        // Drop-wide: on how many accounts each specific text appears.
+        let mut spread: FxHashMap<u64, u32> = FxHashMap::default();
+        for acc in &self.accounts {
+            for fp in acc.specific.keys() {
+                *spread.entry(*fp).or_default() += 1;
+            }
+        }
+        let share = |n: u64, of: u64| (of > 0).then(|| n as f64 / of as f64);
+        let mut by_account = FxHashMap::default();
+        for ((platform, account_id), idx) in self.index {
+            let acc = &self.accounts[idx];
+            let evidence = if acc.recent == 0 {
+                CommentEvidence::unavailable(acc.read, Unavailable::NoRecentComments)
+            } else {
+                let mut counts: Vec<u32> = acc.commenters.values().copied().collect();
+                counts.sort_unstable_by(|a, b| b.cmp(a));
+                let top: u64 = counts.iter().take(3).map(|c| u64::from(*c)).sum();
+                let shared: u64 = acc
+                    .specific
+                    .iter()
+                    .filter(|(fp, _)| spread[fp] > SHARED_TEXT_ACCOUNTS)
+                    .map(|(_, n)| u64::from(*n))
+                    .sum();
+                CommentEvidence {
+                    read: acc.read,
+                    recent: acc.recent,
+                    commenters: acc.commenters.len() as u64,
+                    generic_share: share(acc.generic, acc.with_text),
+                    top_commenters_share: share(top, acc.with_handle),
+                    repeated_share: share(acc.repeated, acc.with_text),
+                    shared_share: share(shared, acc.non_generic),
+                    fast_share: share(acc.fast, acc.timed),
+                    quotes: acc.quotes.iter().map(|(_, _, t)| t.clone()).collect(),
+                    provenance: Provenance::measured(),
+                }
+            };
+            by_account.insert((platform, account_id), evidence);
+        }
+        CommentEvidenceByAccount {
+            by_account,
+            has_table: self.seen,
+        }
+    }
+}
+
+/// Keeps the three best comments to quote: non-generic before generic, then most liked,
+/// then first seen.
+fn offer_quote(quotes: &mut Vec<(i64, bool, String)>, likes: i64, generic: bool, text: &str) {
+    let better = |a: (bool, i64), b: (bool, i64)| (!a.0, a.1) > (!b.0, b.1);
+    if quotes.len() == 3
+        && !quotes
+            .iter()
+            .any(|(l, g, _)| better((generic, likes), (*g, *l)))
+    {
+        return;
+    }
+    let cut: String = text.trim().chars().take(QUOTE_CHARS).collect();
+    if quotes.iter().any(|(_, _, t)| *t == cut) {
+        return;
+    }
+    quotes.push((likes, generic, cut));
+    quotes.sort_by(|a, b| (b.1 as u8, a.0).cmp(&(a.1 as u8, b.0)).reverse());
+    quotes.truncate(3);
+}
+
+/// The comment evidence of a drop's accounts.
+#[derive(Debug, Default)]
+pub struct CommentEvidenceByAccount {
+    by_account: FxHashMap<(String, String), CommentEvidence>,
+    has_table: bool,
+}
+
+impl CommentEvidenceByAccount {
+    /// A drop without comments.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The evidence of one account: measured, or unavailable and why.
+    pub fn get(&self, platform: &str, account_id: &str) -> CommentEvidence {
+        match self
+            .by_account
+            .get(&(platform.to_string(), account_id.to_string()))
+        {
+            Some(e) => e.clone(),
+            None if self.has_table => CommentEvidence::unavailable(0, Unavailable::NoComments),
+            None => CommentEvidence::unavailable(0, Unavailable::NoCommentsTable),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generic_comments() {
+        for t in [
+            "Nice pic 🔥",
+            "🔥🔥🔥",
+            "love it!!",
+            "@anna 😍😍",
+            "niiiice",
+            "Que lindo ❤️",
+            "trop beau",
+            "wow",
+            "",
+        ] {
+            assert!(is_generic(t), "{t:?}");
+        }
+        for t in [
+            "My daughter had the same meltdown at the shop yesterday",
+            "Where did you get this book?",
+            "nice pic of the beach",
+            "love the calm-down corner idea",
+        ] {
+            assert!(!is_generic(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn texts_normalise() {
+        let mut b = String::new();
+        assert_eq!(
+            text_fingerprint("Love it!! ❤️", &mut b),
+            text_fingerprint("@x love   it ❤", &mut b)
+        );
+        assert_ne!(
+            text_fingerprint("love it", &mut b),
+            text_fingerprint("loved it", &mut b)
+        );
+        assert_eq!(text_fingerprint("@only !!", &mut b), None);
+    }
+
+    fn posts() -> DataFrame {
+        df!(
+            "platform" => ["instagram", "instagram", "instagram"],
+            "account_id" => ["a", "a", "b"],
+            "post_id" => ["p1", "p2", "q1"],
+            "posted_at" => [1_000i64, 2_000, 1_000],
+        )
+        .unwrap()
+    }
+
+    fn comments(rows: &[(&str, &str, &str, &str, i64)]) -> DataFrame {
+        let col = |f: fn(&(&str, &str, &str, &str, i64)) -> String| -> Vec<String> {
+            rows.iter().map(f).collect()
+        };
+        df!(
+            "platform" => vec!["instagram"; rows.len()],
+            "account_id" => col(|r| r.0.to_string()),
+            "post_id" => col(|r| r.1.to_string()),
+            "commenter_handle" => col(|r| r.2.to_string()),
+            "text" => col(|r| r.3.to_string()),
+            "commented_at" => rows.iter().map(|r| r.4).collect::<Vec<_>>(),
+            "likes" => vec![0i64; rows.len()],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn shares_are_counted_over_recent_comments() {
+        let mut s = CommentSample::new(Some(&posts())).unwrap();
+        s.add(&comments(&[
+            ("a", "p1", "x", "Nice pic 🔥", 1_100),
+            (
+                "a",
+                "p1",
+                "y",
+                "we tried the breathing game, it worked",
+                5_000,
+            ),
+            ("a", "p2", "x", "Nice pic 🔥", 2_050),
+            ("a", "old", "z", "an old post", 10),
+            (
+                "b",
+                "q1",
+                "z",
+                "we tried the breathing game, it worked",
+                1_200,
+            ),
+        ]))
+        .unwrap();
+        let e = s.finish();
+        let a = e.get("instagram", "a");
+        assert_eq!((a.read, a.recent, a.commenters), (4, 3, 2));
+        assert_eq!(a.generic_share, Some(2.0 / 3.0));
+        assert_eq!(a.repeated_share, Some(1.0 / 3.0));
+        assert_eq!(a.fast_share, Some(2.0 / 3.0));
+        assert_eq!(a.top_commenters_share, Some(1.0));
+        // The sentence is on two accounts only: not shared across the drop.
+        assert_eq!(a.shared_share, Some(0.0));
+        assert_eq!(a.quotes[0], "we tried the breathing game, it worked");
+        assert_eq!(
+            e.get("instagram", "c").provenance.to_string(),
+            "unavailable: no comments on the account's posts in the drop"
+        );
+        assert_eq!(
+            CommentEvidenceByAccount::none()
+                .get("instagram", "a")
+                .provenance
+                .to_string(),
+            "unavailable: the drop has no comments table"
+        );
+    }
+
+    #[test]
+    fn a_text_on_three_accounts_is_shared() {
+        let posts = df!(
+            "platform" => ["instagram"; 3],
+            "account_id" => ["a", "b", "c"],
+            "post_id" => ["p", "q", "r"],
+            "posted_at" => [0i64; 3],
+        )
+        .unwrap();
+        let mut s = CommentSample::new(Some(&posts)).unwrap();
+        s.add(&comments(&[
+            ("a", "p", "bot", "Check out my page for free followers", 0),
+            ("b", "q", "bot", "check out my page for FREE followers!", 0),
+            ("c", "r", "bot", "Check out my page for free followers", 0),
+            ("c", "r", "m", "my son loves this", 0),
+        ]))
+        .unwrap();
+        let e = s.finish();
+        assert_eq!(e.get("instagram", "a").shared_share, Some(1.0));
+        assert_eq!(e.get("instagram", "c").shared_share, Some(0.5));
+    }
+}
