@@ -649,8 +649,9 @@ fn blog_feeds_and_wordpress_exports() {
     assert_eq!(counts(&m, files[2], "posts"), (20, 20, 0));
     assert_eq!(counts(&m, files[3], "accounts"), (1, 1, 0));
     assert_eq!(counts(&m, files[3], "posts"), (5, 5, 0));
-    // Comments and users are quarantined saying why.
-    assert_eq!(counts(&m, files[4], "posts"), (3, 0, 3));
+    // The REST comments are on a post of another demo site (test.frontity.org's post 60,
+    // not in the drop): orphans, each named. Users are quarantined saying why.
+    assert_eq!(counts(&m, files[4], "comments"), (3, 0, 3));
     assert_eq!(counts(&m, files[5], "accounts"), (5, 0, 5));
     // Pelican's export: 20 items, 7 of them published posts; the other 13 (attachments,
     // pages, drafts, custom types) quarantined, and one of the 7 too (a duplicate guid).
@@ -659,11 +660,15 @@ fn blog_feeds_and_wordpress_exports() {
     assert_eq!(counts(&m, files[6], "posts"), (20, 6, 14));
     // WordPress's own small export: 6 posts (one private) and 5 pages.
     assert_eq!(counts(&m, files[7], "posts"), (11, 5, 6));
+    // Their readers' comments: Pelican's 4 `wp:comment`s less a trashed pingback (not a
+    // reader's comment), WordPress's one.
+    assert_eq!(counts(&m, files[6], "comments"), (3, 3, 0));
+    assert_eq!(counts(&m, files[7], "comments"), (1, 1, 0));
     let rejected = read_csv(&run.join("rejected.csv"));
     for says in [
         "a WordPress `page` item, not a blog post",
         "a WordPress post with status `draft`",
-        "a WordPress comment (wp/v2/comments)",
+        "comment on unknown post: blog post_id `https://test.frontity.org/?p=60`",
         "a WordPress user (wp/v2/users)",
     ] {
         assert!(
@@ -735,4 +740,255 @@ fn a_drop_of_all_six_platforms_ranks_them_together_each_by_its_norm() {
     ] {
         assert!(report.contains(p), "{p} not in the report's norms");
     }
+}
+
+/// A drop of real comment exports beside the accounts and posts they comment on (written
+/// here as canonical rows, since the exports carry only the comments): the counts of
+/// comments read, accepted and rejected per file, and the rejections' reasons.
+fn comments_run(
+    name: &str,
+    files: &[(&str, &str)],
+    accounts: &[&str],
+    posts: &[&str],
+    extra: &[(&str, &str)],
+) -> (Scratch, std::path::PathBuf, serde_json::Value) {
+    let dir = Scratch::new(name);
+    let drop = dir.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    for (folder, f) in files {
+        let src = root().join(NATIVE).join("comments").join(folder).join(f);
+        std::fs::copy(&src, drop.join(f)).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
+    }
+    let mut a = String::from("platform,account_id,handle,followers\n");
+    for row in accounts {
+        a.push_str(row);
+        a.push('\n');
+    }
+    std::fs::write(drop.join("accounts.csv"), a).unwrap();
+    let mut p = String::from("platform,account_id,post_id,posted_at,likes,comments\n");
+    for row in posts {
+        p.push_str(row);
+        p.push('\n');
+    }
+    std::fs::write(drop.join("posts.csv"), p).unwrap();
+    for (f, text) in extra {
+        std::fs::write(drop.join(f), text).unwrap();
+    }
+    let run = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("out"), AS_OF);
+    let m = manifest(&run);
+    (dir, run, m)
+}
+
+fn reasons(run: &std::path::Path, file: &str) -> Vec<String> {
+    read_csv(&run.join("rejected.csv"))
+        .into_iter()
+        .filter(|r| r["file"] == file && r["table"] == "comments")
+        .map(|r| r["reason"].clone())
+        .collect()
+}
+
+#[test]
+fn youtube_comment_threads_and_replies_join_their_videos() {
+    let files = [
+        (
+            "youtube",
+            "sns-sdks_python-youtube_comment_threads_by_video_paged_1.json",
+        ),
+        (
+            "youtube",
+            "sns-sdks_python-youtube_comments_by_parent_paged_1.json",
+        ),
+        ("youtube", "annomusa_Fluxcup-Player_commentThreads.json"),
+        (
+            "youtube",
+            "pistachiogod_YoutubeCommentData_youtube_comments.json",
+        ),
+    ];
+    let (_d, run, m) = comments_run(
+        "yt-comments",
+        &files,
+        &[
+            "youtube,UCa,a,5000",
+            "youtube,UCANLZYMidaCbLQFWXBC95Jg,b,5000",
+        ],
+        &[
+            "youtube,UCa,F1UP7wRCPH8,2019-11-01,10,5",
+            "youtube,UCa,wtLJPvx7-ys,2016-01-01,10,5",
+            "youtube,UCANLZYMidaCbLQFWXBC95Jg,gir8BEqAutk,2023-01-01,10,5",
+        ],
+        &[],
+    );
+    // Threads without a channel take the video's owner; the 2023 file's channel is it.
+    assert_eq!(counts(&m, files[0].1, "comments"), (5, 5, 0));
+    assert_eq!(counts(&m, files[2].1, "comments"), (20, 20, 0));
+    // The 2023 scrape repeated its pages: 45 comments, 25 distinct; the repeats are
+    // duplicates.
+    assert_eq!(counts(&m, files[3].1, "comments"), (45, 25, 20));
+    assert!(
+        reasons(&run, files[3].1)
+            .iter()
+            .all(|r| r.starts_with("duplicate comment: youtube comment_id"))
+    );
+    // comments.list replies name only their parent, not the video.
+    assert_eq!(counts(&m, files[1].1, "comments"), (2, 0, 2));
+    assert!(
+        reasons(&run, files[1].1)
+            .iter()
+            .all(|r| r == "required field `post_id` is empty")
+    );
+    let scores = read_csv(&run.join("scores.csv"));
+    let a = scores.iter().find(|s| s["handle"] == "a").unwrap();
+    assert_eq!(a["comments_read"], "25");
+    let b = scores.iter().find(|s| s["handle"] == "b").unwrap();
+    assert_eq!(b["comments_read"], "25");
+}
+
+#[test]
+fn apify_comment_items_join_the_reel_their_short_code_names() {
+    let files = [
+        (
+            "apify-instagram",
+            "Sebitian_social_graph_dataset_instagram-reel-scraper_2026-09-05_06-09-02-703.json",
+        ),
+        (
+            "apify-instagram",
+            "Sebitian_social_graph_dataset_instagram-comment-scraper_2026-09-05_05-37-28-342.json",
+        ),
+    ];
+    let (_d, run, m) = comments_run(
+        "apify-comments",
+        &files,
+        &["instagram,78766265130,reelowner,20000"],
+        &[],
+        &[],
+    );
+    assert_eq!(counts(&m, files[0].1, "posts"), (1, 1, 0));
+    assert_eq!(counts(&m, files[0].1, "comments"), (15, 15, 0));
+    // The comment scraper's items are on the same reel (its postUrl's short code
+    // DcuVssYgD6J is media 3976210951304134281); those already in latestComments are
+    // duplicates, quarantined as such.
+    let (read, accepted, rejected) = counts(&m, files[1].1, "comments");
+    assert_eq!((read, accepted + rejected), (3, 3));
+    assert!(
+        reasons(&run, files[1].1)
+            .iter()
+            .all(|r| r.starts_with("duplicate comment: instagram comment_id"))
+    );
+    let scores = read_csv(&run.join("scores.csv"));
+    assert_eq!(scores[0]["comments_read"], (15 + accepted).to_string());
+}
+
+#[test]
+fn instagram_web_post_comments_and_instaloader_comment_files() {
+    let post_page = "Raregem07_pb-dashboard_GetDetailsOfAPost.js__shortcode_media_B9moTSsoN6r.json";
+    let pagination =
+        "Raregem07_pb-dashboard_GetCommentedUsersForAPost.js__edge_media_to_comment.json";
+    let loader = "HotDro4illa_e-ivettta-filehost_arch__history_of_loveee__2022-02-05_20-30-28_UTC_comments.json";
+    let files = [
+        ("instaloader", post_page),
+        ("instaloader", pagination),
+        ("instaloader", loader),
+    ];
+    // The Instaloader post file beside the comments file (made here: only the comments
+    // file is in the fixture's repository copy), as Instaloader writes it.
+    let post_file =
+        "HotDro4illa_e-ivettta-filehost_arch__history_of_loveee__2022-02-05_20-30-28_UTC.json";
+    let post = r#"{"node": {"__typename": "GraphImage", "id": "2766000000000000001", "taken_at_timestamp": 1644093028, "owner": {"id": "4242"}, "edge_media_preview_like": {"count": 40}, "edge_media_to_comment": {"count": 4}}, "instaloader": {"node_type": "Post", "version": "4.8"}}"#;
+    let (_d, run, m) = comments_run(
+        "ig-comments",
+        &files,
+        &[
+            "instagram,1415507160,spectures,3000",
+            "instagram,4242,loveee,2000",
+        ],
+        &[],
+        &[(post_file, post)],
+    );
+    // The post page: the post, its 16 parent comments and their replies.
+    assert_eq!(counts(&m, post_page, "posts"), (1, 1, 0));
+    let (read, accepted, _) = counts(&m, post_page, "comments");
+    assert_eq!((read, accepted), (19, 19));
+    // Two comments and their two answers, given the post of the file beside them.
+    assert_eq!(counts(&m, loader, "comments"), (4, 4, 0));
+    // A page of comments that does not name its post is quarantined saying so.
+    let rej = read_csv(&run.join("rejected.csv"));
+    assert!(rej.iter().any(|r| r["file"] == pagination
+        && r["reason"].starts_with("a page of an Instagram post's comments")));
+    // Without the post file, the comments say which file is missing.
+    let (_d2, run2, m2) = comments_run(
+        "ig-comments-alone",
+        &[("instaloader", loader)],
+        &["instagram,4242,loveee,2000"],
+        &["instagram,4242,p1,2022-02-01,5,1"],
+        &[],
+    );
+    assert_eq!(counts(&m2, loader, "comments"), (4, 0, 4));
+    assert!(reasons(&run2, loader).iter().all(|r| r.starts_with(
+        "an Instaloader comment, which does not name its post: the post is the one of \
+         HotDro4illa_e-ivettta-filehost_arch__history_of_loveee__2022-02-05_20-30-28_UTC.json"
+    )));
+}
+
+#[test]
+fn tiktok_wordpress_and_facebook_comments_join_their_posts() {
+    let files = [
+        (
+            "tiktok",
+            "ZinRicky_nesc-code-dump_comments_7407891169352469790.json",
+        ),
+        (
+            "tiktok",
+            "FarrelAD_Simple-TikTok-Post-Text-Mining_dataset_tiktok-comments-scraper_2025-05-25_06-21-26-775.json",
+        ),
+        (
+            "wordpress",
+            "RobJacobson_website-unc_wp-json_wp_v2_comments_index.json",
+        ),
+        ("wordpress", "PTOM76_blog_wp-json_wp_v2_comments_index.json"),
+        (
+            "wordpress",
+            "EduardoA3677_realfirmware-net-6_wp-json_wp_v2_comments.json",
+        ),
+        ("facebook", "sns-sdks_python-facebook_comments_p1.json"),
+        ("facebook", "sns-sdks_python-facebook_comments_info.json"),
+    ];
+    let (_d, run, m) = comments_run(
+        "other-comments",
+        &files,
+        &[
+            "tiktok,hawleys,wearethehawleys,30000",
+            "tiktok,kumparan,kumparan,90000",
+            "blog,unitingnc.org,unitingnc.org,",
+            "blog,realfirmware.net,realfirmware.net,",
+            "facebook,19292868552,fbdev,90000",
+        ],
+        &[
+            "tiktok,hawleys,7407891169352469790,2024-08-27,100,10",
+            "tiktok,kumparan,7507890376124992786,2025-05-24,100,10",
+            "blog,unitingnc.org,https://www.unitingnc.org/?p=1404,2012-02-01,,10",
+            "blog,realfirmware.net,https://realfirmware.net/?p=1,2023-01-01,,1",
+            "facebook,19292868552,19292868552_10158407654328553,2021-08-10,100,18",
+            "facebook,19292868552,19292868552_10158371815748553,2021-07-21,100,2",
+        ],
+        &[],
+    );
+    assert_eq!(counts(&m, files[0].1, "comments"), (10, 10, 0));
+    assert_eq!(counts(&m, files[1].1, "comments"), (20, 20, 0));
+    // One of the ten comments is on the post in the drop; the others are on posts that are
+    // not (orphans, each named).
+    assert_eq!(counts(&m, files[2].1, "comments"), (10, 1, 9));
+    assert!(reasons(&run, files[2].1).iter().all(|r| {
+        r.starts_with("comment on unknown post: blog post_id `https://www.unitingnc.org/?p=")
+    }));
+    // Relative links: the blog's address, and so the post, cannot be told.
+    assert_eq!(counts(&m, files[3].1, "comments"), (4, 0, 4));
+    assert!(
+        reasons(&run, files[3].1)
+            .iter()
+            .all(|r| r.starts_with("a WordPress comment whose post cannot be named"))
+    );
+    assert_eq!(counts(&m, files[4].1, "comments"), (1, 1, 0));
+    // The comments edge (6 comments, 4 replies named by reply_comment_id) and the batch.
+    assert_eq!(counts(&m, files[5].1, "comments"), (10, 10, 0));
+    assert_eq!(counts(&m, files[6].1, "comments"), (2, 2, 0));
 }

@@ -468,11 +468,12 @@ fn read(
     for f in &listing.files {
         check_header(f, limits)?;
     }
-    let natives = listing
+    let mut natives = listing
         .natives
         .into_iter()
         .map(|f| native_file::read_native(f, options, progress))
         .collect::<Result<Vec<_>, _>>()?;
+    native_file::name_instaloader_posts(&mut natives);
     for t in [Table::Accounts, Table::Posts] {
         let native = natives.iter().any(|d| d.rows.iter().any(|r| r.table == t));
         if !native && !listing.files.iter().any(|f| f.table == t) {

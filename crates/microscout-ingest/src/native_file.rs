@@ -260,3 +260,79 @@ pub(crate) fn feed_native(
         stopped,
     })
 }
+
+/// A file name without its compression and `.json`: `2022-02-05_20-30-28_UTC` for
+/// `2022-02-05_20-30-28_UTC.json.xz`.
+fn json_stem(name: &str) -> &str {
+    let name = [".gz", ".zst", ".xz"]
+        .iter()
+        .find_map(|c| name.strip_suffix(c))
+        .unwrap_or(name);
+    name.strip_suffix(".json").unwrap_or(name)
+}
+
+/// Instaloader writes a post's comments beside it, `<post>_comments.json` next to
+/// `<post>.json` (or `.json.xz`), and the comments do not name their post: each such
+/// comment (the adapter leaves its post empty,
+/// [`crate::native::instagram::INSTALOADER_POST_UNKNOWN`]) is given the post of the file
+/// beside it, when that file is in the drop and holds one post; otherwise it is quarantined
+/// saying which file is missing.
+pub(crate) fn name_instaloader_posts(natives: &mut [NativeDoc]) {
+    use crate::native::instagram::INSTALOADER_POST_UNKNOWN;
+    let post_col = Table::Posts
+        .columns()
+        .iter()
+        .position(|c| c.name == "post_id")
+        .expect("posts have a post_id");
+    let comment_post_col = Table::Comments
+        .columns()
+        .iter()
+        .position(|c| c.name == "post_id")
+        .expect("comments have a post_id");
+    let single_post = |d: &NativeDoc| {
+        let mut posts = d.rows.iter().filter(|r| r.table == Table::Posts);
+        match (posts.next(), posts.next()) {
+            (Some(p), None) => p.values[post_col].clone(),
+            _ => None,
+        }
+    };
+    let posts_by_stem: std::collections::HashMap<String, Option<String>> = natives
+        .iter()
+        .map(|d| (json_stem(&d.file.name).to_string(), single_post(d)))
+        .collect();
+    for d in natives.iter_mut() {
+        let unnamed = |r: &crate::native::NativeRow| {
+            r.table == Table::Comments
+                && r.values[comment_post_col].as_deref() == Some(INSTALOADER_POST_UNKNOWN)
+        };
+        if !d.rows.iter().any(unnamed) {
+            continue;
+        }
+        let stem = json_stem(&d.file.name);
+        let post_stem = stem.strip_suffix("_comments").unwrap_or(stem);
+        let post = posts_by_stem.get(post_stem).cloned().flatten();
+        let rows = std::mem::take(&mut d.rows);
+        for mut r in rows {
+            if !unnamed(&r) {
+                d.rows.push(r);
+                continue;
+            }
+            match &post {
+                Some(id) => {
+                    r.values[comment_post_col] = Some(id.clone());
+                    d.rows.push(r);
+                }
+                None => d.rejects.push(crate::native::NativeReject::new(
+                    Table::Comments,
+                    r.record,
+                    format!(
+                        "an Instaloader comment, which does not name its post: the post is \
+                         the one of {post_stem}.json (or .json.xz) beside the comments file, \
+                         and the drop has no such file with one post"
+                    ),
+                    r.raw,
+                )),
+            }
+        }
+    }
+}

@@ -19,6 +19,9 @@ pub struct CommentEvidence {
     /// Generic comments (emoji only, very short, stock praise) among the recent comments
     /// with text. Unit: fraction.
     pub generic_share: Option<f64>,
+    /// Recent comments with text that the comment-spam classifier labels spam. Unit:
+    /// fraction.
+    pub spam_share: Option<f64>,
     /// Recent comments written by the account's three most frequent commenters. Unit:
     /// fraction.
     pub top_commenters_share: Option<f64>,
@@ -32,7 +35,7 @@ pub struct CommentEvidence {
     /// known. Unit: fraction.
     pub fast_share: Option<f64>,
     /// Up to three recent comments with text, as written (cut to 200 characters): the
-    /// most liked non-generic ones first.
+    /// most liked ones that are neither generic nor spam first.
     pub quotes: Vec<String>,
     pub provenance: Provenance,
 }
@@ -49,6 +52,7 @@ impl CommentEvidence {
             recent: 0,
             commenters: 0,
             generic_share: None,
+            spam_share: None,
             top_commenters_share: None,
             repeated_share: None,
             shared_share: None,

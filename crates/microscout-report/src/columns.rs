@@ -133,6 +133,7 @@ pub const SCORES_COLUMNS: &[&str] = &[
     "comments_recent",
     "commenters",
     "generic_comment_share",
+    "spam_comment_share",
     "top_commenters_share",
     "repeated_comment_share",
     "shared_comment_share",

@@ -13,6 +13,9 @@
 //!   punctuation only), or at most [`GENERIC_MAX_WORDS`] words all of which are stock
 //!   praise words ([`STOCK_WORDS`], in the languages of the campaigns: "nice pic 🔥",
 //!   "love it", "que lindo", "trop beau"). Unit: fraction.
+//! - `spam_share` = recent comments the shipped comment-spam classifier labels spam
+//!   (`microscout_authenticity::comments`, evaluated in `docs/comment-spam-evaluation.md`) /
+//!   recent comments with text. Unit: fraction.
 //! - `top_commenters_share` = comments by the three commenters with most comments / recent
 //!   comments with a known commenter. Unit: fraction. An account whose every comment comes
 //!   from a handful of handles is commented on by a circle, not an audience.
@@ -300,6 +303,7 @@ struct Account {
     recent: u64,
     with_text: u64,
     generic: u64,
+    spam: u64,
     non_generic: u64,
     repeated: u64,
     timed: u64,
@@ -383,6 +387,7 @@ impl CommentSample {
         let at = chunk.column("commented_at")?.i64()?;
         let likes = chunk.column("likes")?.i64()?;
         let mut buf = String::new();
+        let model = microscout_authenticity::comments::CommentModel::shipped();
         let mut last: Option<(String, String, usize)> = None;
         for i in 0..chunk.height() {
             let (Some(p), Some(a), Some(post)) = (platform.get(i), account.get(i), post.get(i))
@@ -427,6 +432,8 @@ impl CommentSample {
             acc.with_text += 1;
             let generic = is_generic(t);
             acc.generic += u64::from(generic);
+            let spam = model.is_spam(model.probability(t));
+            acc.spam += u64::from(spam);
             if let Some(fp) = text_fingerprint(t, &mut buf) {
                 let seen = acc.texts.entry(fp).or_default();
                 if *seen > 0 {
@@ -438,7 +445,12 @@ impl CommentSample {
                     *acc.specific.entry(fp).or_default() += 1;
                 }
             }
-            offer_quote(&mut acc.quotes, likes.get(i).unwrap_or(0), generic, t);
+            offer_quote(
+                &mut acc.quotes,
+                likes.get(i).unwrap_or(0),
+                generic || spam,
+                t,
+            );
         }
         Ok(())
     }
@@ -474,6 +486,7 @@ impl CommentSample {
                     recent: acc.recent,
                     commenters: acc.commenters.len() as u64,
                     generic_share: share(acc.generic, acc.with_text),
+                    spam_share: share(acc.spam, acc.with_text),
                     top_commenters_share: share(top, acc.with_handle),
                     repeated_share: share(acc.repeated, acc.with_text),
                     shared_share: share(shared, acc.non_generic),
@@ -491,8 +504,8 @@ impl CommentSample {
     }
 }
 
-/// Keeps the three best comments to quote: non-generic before generic, then most liked,
-/// then first seen.
+/// Keeps the three best comments to quote: plain (neither generic nor spam) before the
+/// rest, then most liked, then first seen.
 fn offer_quote(quotes: &mut Vec<(i64, bool, String)>, likes: i64, generic: bool, text: &str) {
     let better = |a: (bool, i64), b: (bool, i64)| (!a.0, a.1) > (!b.0, b.1);
     if quotes.len() == 3

@@ -48,7 +48,11 @@ pub(super) fn detects(doc: &Value, first: Option<&Value>) -> bool {
             .get("data")
             .and_then(Value::as_array)
             .and_then(|d| d.first())
-            .is_some_and(graph_post)
+            .is_some_and(|v| graph_post(v) || is_comment(v))
+        || doc
+            .as_object()
+            .and_then(|o| o.values().next())
+            .is_some_and(is_comment)
         || apify(doc)
         || first.is_some_and(|f| apify(f) || graph_page(f))
 }
@@ -77,11 +81,100 @@ fn graph_time(v: Option<&Value>) -> Option<String> {
 }
 
 /// Maps a Facebook document: a page, a page of posts, or Apify items.
+/// A Graph API comment: a `message` with a `permalink_url` that names the comment
+/// (`?comment_id=`).
+fn is_comment(v: &Value) -> bool {
+    v.get("message").is_some()
+        && v.get("permalink_url")
+            .and_then(Value::as_str)
+            .is_some_and(|u| u.contains("comment_id="))
+}
+
+/// A Graph API comment as a comments row. The `permalink_url`
+/// (`facebook.com/<page>/posts/<post>/?comment_id=<id>[&reply_comment_id=<id>]`) names the
+/// post as the posts' ids do (`<page>_<post>`), the comment (the reply's own id for a reply,
+/// whose `reply_to` is then the comment it answers) and its thread; the recorded responses
+/// carry no `id` on the edge and no `from` (it needs the page's permission), so the
+/// commenter is unknown. `like_count` is the comment's likes.
+fn graph_comment(c: &Value, record: u64) -> Result<NativeRow, String> {
+    let url = c
+        .get("permalink_url")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let param = |name: &str| {
+        url.split(['?', '&'])
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+            .map(String::from)
+    };
+    let path = url.split('?').next().unwrap_or_default();
+    let mut parts = path.trim_end_matches('/').rsplit('/');
+    let (post, kind, page) = (parts.next(), parts.next(), parts.next());
+    let post_id = match (page, kind, post) {
+        (Some(page), Some("posts" | "videos" | "photos"), Some(post)) => format!("{page}_{post}"),
+        _ => {
+            return Err(format!(
+                "a Facebook comment whose post cannot be told from its permalink_url {url:?}"
+            ));
+        }
+    };
+    let (comment_id, reply_to) = match (param("reply_comment_id"), param("comment_id")) {
+        (Some(reply), parent) => (Some(reply), parent),
+        (None, id) => (id, None),
+    };
+    Ok(row(
+        Table::Comments,
+        record,
+        c,
+        &[
+            ("platform", Some("facebook".into())),
+            ("post_id", Some(post_id)),
+            ("comment_id", comment_id),
+            ("commenter_handle", scalar(c.pointer("/from/name"))),
+            ("text", scalar(c.get("message"))),
+            ("commented_at", graph_time(c.get("created_time"))),
+            ("likes", scalar(c.get("like_count"))),
+            ("reply_to", reply_to),
+        ],
+    ))
+}
+
+fn comments(items: Vec<&Value>, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
+    for (i, c) in items.into_iter().enumerate() {
+        let record = i as u64;
+        let mapped = if is_comment(c) {
+            graph_comment(c, record)
+        } else {
+            Err(format!("record {record} is not a Facebook comment"))
+        };
+        match mapped {
+            Ok(r) => rows.push(r),
+            Err(reason) => rejects.push(NativeReject::new(
+                Table::Comments,
+                record,
+                reason,
+                c.to_string(),
+            )),
+        }
+    }
+}
+
 pub(super) fn facebook(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
-    if let Some(Value::Array(posts)) = doc.get("data") {
-        for (i, p) in posts.iter().enumerate() {
+    if let Some(Value::Array(items)) = doc.get("data") {
+        // A post list, or a post's comments edge (`/{post-id}/comments`).
+        if items.first().is_some_and(is_comment) {
+            comments(items.iter().collect(), rows, rejects);
+            return;
+        }
+        for (i, p) in items.iter().enumerate() {
             graph_post(p, i as u64, rows, rejects);
         }
+        return;
+    }
+    // A batch of comments by id (`/?ids=...`): an object keyed by comment id.
+    if let Some(o) = doc.as_object()
+        && o.values().next().is_some_and(is_comment)
+    {
+        comments(o.values().collect(), rows, rejects);
         return;
     }
     let items = array_or_one(doc);

@@ -266,11 +266,33 @@ fn ig_post(node: &Value, owner: Option<String>, record: u64, rows: &mut Vec<Nati
     ));
 }
 
+/// Whether a record is an Instaloader comment (`*_comments.json`: `id`, `created_at`,
+/// `text`, `owner`, and `likes_count` or `answers`), which names no post: its post is the
+/// one of the file beside it ([`INSTALOADER_POST_UNKNOWN`]).
+pub fn is_instaloader_comment(v: &Value) -> bool {
+    v.get("created_at").is_some()
+        && v.get("text").is_some()
+        && v.get("owner").is_some()
+        && (v.get("likes_count").is_some() || v.get("answers").is_some())
+        && v.get("taken_at_timestamp").is_none()
+}
+
+/// The post_id an Instaloader comment is given by the adapter: empty, for ingestion to name
+/// from the post file beside the comments file (`<post>_comments.json` next to
+/// `<post>.json`).
+pub const INSTALOADER_POST_UNKNOWN: &str = "";
+
 pub(super) fn instagram_web(item: &Value, record: u64, rows: &mut Vec<NativeRow>) {
-    // Unwrap the Instaloader wrapper and the web profile response.
+    if is_instaloader_comment(item) {
+        ig_comment(item, INSTALOADER_POST_UNKNOWN, 0, None, record, rows);
+        return;
+    }
+    // Unwrap the Instaloader wrapper, the web profile response and a post's page.
     let node = item
         .get("node")
         .or_else(|| item.pointer("/graphql/user"))
+        .or_else(|| item.pointer("/graphql/shortcode_media"))
+        .or_else(|| item.pointer("/data/shortcode_media"))
         .unwrap_or(item);
     if node.get("username").is_some() && node.get("edge_followed_by").is_some() {
         let id = scalar(node.get("id")).or_else(|| scalar(node.get("username")));

@@ -11,7 +11,7 @@ use serde_json::Value;
 pub mod blog;
 mod facebook;
 pub mod feed;
-mod instagram;
+pub mod instagram;
 mod pinterest;
 mod tiktok;
 mod wordpress;
@@ -157,8 +157,23 @@ pub fn detect(doc: &Value) -> Option<Adapter> {
     if kind.starts_with("youtube#") {
         return Some(Adapter::YoutubeApi);
     }
-    if doc.pointer("/graphql/user").is_some() || doc.get("instaloader").is_some() {
+    if doc.pointer("/graphql/user").is_some()
+        || doc.get("instaloader").is_some()
+        || doc.pointer("/data/shortcode_media").is_some()
+        || doc.pointer("/graphql/shortcode_media").is_some()
+        || doc
+            .as_array()
+            .and_then(|a| a.first())
+            .is_some_and(instagram::is_instaloader_comment)
+    {
         return Some(Adapter::InstagramWeb);
+    }
+    let first_item = doc
+        .as_array()
+        .and_then(|a| a.first())
+        .or_else(|| doc.pointer("/comments/0"));
+    if first_item.is_some_and(tiktok::is_comment) {
+        return Some(Adapter::Tiktok);
     }
     if (doc.get("unique_id").is_some() && doc.get("follower_count").is_some())
         || (doc.get("authorMeta").is_some() && doc.get("diggCount").is_some())
@@ -213,6 +228,7 @@ pub fn detect(doc: &Value) -> Option<Adapter> {
     if (has("username") && has("followersCount"))
         || (has("shortCode") && has("ownerId"))
         || (has("postId") && has("ownerUsername"))
+        || (has("postUrl") && has("ownerUsername") && has("text"))
         || has("#debug")
     {
         return Some(Adapter::ApifyInstagram);
@@ -357,6 +373,13 @@ pub fn map(
             let kind = item.get("kind").and_then(Value::as_str).unwrap_or_default();
             let reason = if adapter == Adapter::ApifyInstagram && item.get("postId").is_some() {
                 "an Apify comment item without its text or post (`text`, `postId` or `postUrl`)"
+                    .to_string()
+            } else if item
+                .pointer("/data/shortcode_media/edge_media_to_comment")
+                .is_some()
+            {
+                "a page of an Instagram post's comments (GraphQL pagination): it does not name \
+                 its post; export the post with its comments (Instaloader, the post's page)"
                     .to_string()
             } else if item.pointer("/id/videoId").is_some() || kind == "youtube#searchResult" {
                 "a YouTube search result holds only a video id: fetch the videos with videos.list"

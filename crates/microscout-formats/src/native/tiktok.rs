@@ -1,12 +1,79 @@
-//! TikTok: profiles, feeds of videos with their authors, and tiktok-scraper videos.
+//! TikTok: profiles, feeds of videos with their authors, tiktok-scraper videos, and
+//! comments (the Apify comments scraper's items, the web API's `comments` lists).
 
 use microscout_model::schema::Table;
 use serde_json::Value;
 
 use super::{NativeReject, NativeRow, count_at, row, scalar};
 
+/// Whether a record is a TikTok comment: the Apify comments scraper's (`cid` with
+/// `videoWebUrl`) or the web API's (`cid` with `aweme_id`).
+pub(super) fn is_comment(v: &Value) -> bool {
+    v.get("cid").is_some() && (v.get("videoWebUrl").is_some() || v.get("aweme_id").is_some())
+}
+
+/// The comments of a document: an array of comment items, or the web API's
+/// `{"comments": [...]}`.
+fn comment_items(doc: &Value) -> Option<&Vec<Value>> {
+    let list = doc
+        .as_array()
+        .or_else(|| doc.get("comments").and_then(Value::as_array))?;
+    list.iter().any(is_comment).then_some(list)
+}
+
+/// A TikTok comment as a comments row: the video from `videoWebUrl`'s `/video/<id>` (else
+/// `aweme_id`), `cid`, `uniqueId` (else `user.unique_id`), `text`, `createTime` (else
+/// `create_time`), `diggCount` (else `digg_count`) as likes, `repliesToId` (else the web
+/// API's `reply_id`, "0" meaning none) as `reply_to`.
+fn comment(c: &Value, record: u64) -> NativeRow {
+    let s = |k: &str| scalar(c.get(k));
+    let video = c
+        .get("videoWebUrl")
+        .and_then(Value::as_str)
+        .and_then(|u| u.split("/video/").nth(1))
+        .and_then(|rest| rest.split(['/', '?']).next())
+        .map(String::from)
+        .or_else(|| s("aweme_id"));
+    let reply_to = s("repliesToId")
+        .or_else(|| s("reply_id"))
+        .filter(|r| r != "0");
+    row(
+        Table::Comments,
+        record,
+        c,
+        &[
+            ("platform", Some("tiktok".into())),
+            ("post_id", video),
+            ("comment_id", s("cid")),
+            (
+                "commenter_handle",
+                s("uniqueId").or_else(|| scalar(c.pointer("/user/unique_id"))),
+            ),
+            ("text", s("text")),
+            ("commented_at", s("createTime").or_else(|| s("create_time"))),
+            ("likes", s("diggCount").or_else(|| s("digg_count"))),
+            ("reply_to", reply_to),
+        ],
+    )
+}
+
 pub(super) fn tiktok(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
     let s = |v: &Value, k: &str| scalar(v.get(k));
+    if let Some(items) = comment_items(doc) {
+        for (i, c) in items.iter().enumerate() {
+            if is_comment(c) {
+                rows.push(comment(c, i as u64));
+            } else {
+                rejects.push(NativeReject::new(
+                    Table::Comments,
+                    i as u64,
+                    format!("record {i} is not a TikTok comment (no `cid` and video)"),
+                    c.to_string(),
+                ));
+            }
+        }
+        return;
+    }
     if doc.get("unique_id").is_some() {
         rows.push(row(
             Table::Accounts,

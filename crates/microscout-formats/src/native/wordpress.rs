@@ -8,7 +8,7 @@
 use microscout_model::schema::Table;
 use serde_json::Value;
 
-use super::blog::{account_row, caption, site_id};
+use super::blog::{account_row, caption, comment_text, site_id};
 use super::{NativeReject, NativeRow, row, scalar};
 
 /// Comments on the first page that `_embed` gives of a post's replies (the REST API's default
@@ -68,9 +68,68 @@ fn site_of(v: &Value) -> Option<String> {
         })
 }
 
+/// A `wp/v2/comments` item as a comments row. Its post is named as the posts are, by the
+/// `guid` WordPress gives a post: the site's address (from the comment's `_links.up`, else
+/// its `link`) with `?p=` and the comment's `post`. Only readers' approved comments are
+/// comments (pingbacks and trackbacks are not; the REST API lists only approved ones to the
+/// public).
+fn comment(c: &Value, record: u64) -> Result<NativeRow, String> {
+    let kind = c.get("type").and_then(Value::as_str).unwrap_or("comment");
+    if kind != "comment" {
+        return Err(format!(
+            "a WordPress `{kind}`, not a reader's comment: pingbacks and trackbacks are links from other sites"
+        ));
+    }
+    let status = c
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or("approved");
+    if status != "approved" {
+        return Err(format!(
+            "a WordPress comment with status `{status}`, not approved"
+        ));
+    }
+    let absolute = |u: &str| u.starts_with("http://") || u.starts_with("https://");
+    let base = c
+        .pointer("/_links/up/0/href")
+        .and_then(Value::as_str)
+        .filter(|h| absolute(h))
+        .and_then(|h| h.split("/wp-json").next())
+        .map(String::from)
+        .or_else(|| {
+            let link = c
+                .get("link")
+                .and_then(Value::as_str)
+                .filter(|l| absolute(l))?;
+            let (scheme, rest) = link.split_once("://")?;
+            Some(format!("{scheme}://{}", rest.split('/').next()?))
+        });
+    let (Some(base), Some(post)) = (base, scalar(c.get("post"))) else {
+        return Err(
+            "a WordPress comment whose post cannot be named: its links are relative (`link`, `_links.up`), so the blog's address is unknown"
+                .into(),
+        );
+    };
+    Ok(row(
+        Table::Comments,
+        record,
+        c,
+        &[
+            ("platform", Some("blog".into())),
+            ("post_id", Some(format!("{base}/?p={post}"))),
+            ("comment_id", scalar(c.get("id"))),
+            ("commenter_handle", scalar(c.get("author_name"))),
+            ("text", rendered(c, "content").map(|t| comment_text(&t))),
+            // UTC without a zone, read as UTC.
+            ("commented_at", scalar(c.get("date_gmt"))),
+            ("reply_to", scalar(c.get("parent")).filter(|p| p != "0")),
+        ],
+    ))
+}
+
 /// Maps a REST response: the index is the blog's account; posts are its posts (and name its
-/// account, once per file); comments and users are quarantined saying why (comments are
-/// counted from the posts; a user is an author, not the blog).
+/// account, once per file); comments are comments of their posts; users are quarantined
+/// saying why (a user is an author, not the blog).
 pub(super) fn wordpress(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
     if is_index(doc) {
         let url = scalar(doc.get("home")).or_else(|| scalar(doc.get("url")));
@@ -97,13 +156,15 @@ pub(super) fn wordpress(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Ve
     for (i, item) in items.iter().enumerate() {
         let record = i as u64;
         if is_comment(item) {
-            rejects.push(NativeReject::new(
-                Table::Posts,
-                record,
-                "a WordPress comment (wp/v2/comments): a blog's comments are counted \
-                         from its posts (wp/v2/posts?_embed carries them), not read one by one",
-                item.to_string(),
-            ));
+            match comment(item, record) {
+                Ok(c) => rows.push(c),
+                Err(reason) => rejects.push(NativeReject::new(
+                    Table::Comments,
+                    record,
+                    reason,
+                    item.to_string(),
+                )),
+            }
             continue;
         }
         if is_user(item) {

@@ -266,6 +266,14 @@ pub const COLUMNS: &[ColumnDef] = &[
         get: Get::Float(|s| s.comments.generic_share),
     },
     ColumnDef {
+        name: "spam_comment_share",
+        unit: "fraction",
+        obtained: "estimated by the comment-spam classifier (`comment_evidence_status`)",
+        doc: "Recent comments with text that the comment-spam classifier labels spam / recent comments with text (docs/comment-spam-evaluation.md)",
+        show: Show::Percent,
+        get: Get::Float(|s| s.comments.spam_share),
+    },
+    ColumnDef {
         name: "top_commenters_share",
         unit: "fraction",
         obtained: "measured (`comment_evidence_status`)",
