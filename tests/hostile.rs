@@ -680,3 +680,41 @@ fn xml_bombs_and_huge_feeds_are_quarantined_and_the_night_goes_on() {
         .to_string();
     assert!(stopped.contains("max-document-bytes"), "{stopped}");
 }
+
+/// A 1 GiB comments file on the posts of the night: read whole within the usual time and
+/// memory (each comment's fingerprint, a bounded sample classified per account), every row
+/// accounted for.
+#[test]
+fn a_one_gib_comments_file_is_read_within_the_limits() {
+    let n = Night::new("huge-comments");
+    let path = n.drop.join("comments.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    f.write_all(
+        b"platform,account_id,post_id,comment_id,commenter_handle,text,commented_at,likes\n",
+    )
+    .unwrap();
+    let text = "We read the calm-down corner chapter with our four year old and she now asks for \
+                the breathing game every night before bed, thank you for this, it changed our \
+                evenings and my husband wants to try the feelings chart too. "
+        .repeat(2);
+    let posts = ["a1_p02", "a1_p03"];
+    let (mut written, mut rows) = (0usize, 0u64);
+    while written < 1 << 30 {
+        let line = format!(
+            "instagram,,{},c{rows},reader{},\"{text}\",2026-11-03T12:00:00Z,1\n",
+            posts[(rows % 2) as usize],
+            rows % 5000
+        );
+        f.write_all(line.as_bytes()).unwrap();
+        written += line.len();
+        rows += 1;
+    }
+    drop(f);
+    let m = n.survive(60_000, 1024);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(m.code, Some(0), "{}", m.stderr);
+    let man = manifest(&n.out);
+    let report = input(&man, "comments.csv", "comments");
+    assert_eq!(report["rows_read"].as_u64(), Some(rows));
+    assert_eq!(report["accepted"].as_u64(), Some(rows));
+}

@@ -35,6 +35,8 @@ fn gzip_and_zstd_files_read_like_plain_ones() {
         zstd::encode_all(&posts[..], 3).unwrap(),
     )
     .unwrap();
+    let comments = std::fs::read(root().join(DROP).join("comments.csv")).unwrap();
+    std::fs::write(drop.join("comments.csv.gz"), gzip(&comments)).unwrap();
     let plain = run_ok(CAMPAIGN, DROP, &dir.join("plain"), AS_OF);
     let packed = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("packed"), AS_OF);
     assert_eq!(scores_of(&plain), scores_of(&packed));
@@ -171,6 +173,10 @@ fn parquet_tables_read_like_csv() {
             .finish(&mut df)
             .unwrap();
     }
+    csv_to_parquet(
+        &root().join(DROP).join("comments.csv"),
+        &drop.join("comments.parquet"),
+    );
     let plain = run_ok(CAMPAIGN, DROP, &dir.join("plain"), AS_OF);
     let parquet = run_ok(
         CAMPAIGN,
@@ -193,7 +199,9 @@ fn parquet_dictionary_strings_read_like_plain_strings() {
         drop.join("accounts.parquet"),
     )
     .unwrap();
-    std::fs::copy(root().join(DROP).join("posts.csv"), drop.join("posts.csv")).unwrap();
+    for f in ["posts.csv", "comments.csv"] {
+        std::fs::copy(root().join(DROP).join(f), drop.join(f)).unwrap();
+    }
     let plain = run_ok(CAMPAIGN, DROP, &dir.join("plain"), AS_OF);
     let dict = run_ok(CAMPAIGN, drop.to_str().unwrap(), &dir.join("dict"), AS_OF);
     let m = manifest(&dict);

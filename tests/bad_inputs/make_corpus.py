@@ -262,6 +262,27 @@ case("accounts-blog-empty-followers-accepted", base(accounts=ACC + [acc_row(plat
 case("fatal-unknown-xml", base(extra={"page.xml": "<html><body>hello</body></html>"}), exit=1, error=["page.xml", "of no known export"])
 case("fatal-not-xml", base(extra={"feed.rss": "hello, this is not a feed"}), exit=1, error=["feed.rss", "not XML"])
 
+COM_H = "platform,account_id,post_id,comment_id,commenter_handle,text,commented_at,likes,reply_to"
+case("comments-orphans-owners-duplicates-and-bad-values", base(extra={"comments.csv": csv(COM_H, [
+        "instagram,,p1,c1,anna,Love this,2026-11-01T11:00:00Z,2,",
+        "instagram,,p9,c2,anna,on a post that is not here,,,",
+        "instagram,a2,p1,c3,bob,p1 is a1's post,,,",
+        "instagram,,p1,c1,anna,Love this again,,,",
+        "instagram,,p2,c4,bob,hi,yesterday,,",
+        "instagram,,p3,c5,bob,hi,,-1,",
+        "instagram,,p3,,bob,no id,,,",
+        "instagram,a2,p3,c6,carol,so true,,,c5",
+    ])}),
+     [("comments.csv", 3, None, "comments", "comment on unknown post: instagram post_id `p9`"),
+      ("comments.csv", 4, None, "comments", "comment of another account's post"),
+      ("comments.csv", 5, None, "comments", "duplicate comment: instagram comment_id `c1`"),
+      ("comments.csv", 6, None, "comments", "commented_at"),
+      ("comments.csv", 7, None, "comments", "likes"),
+      ("comments.csv", 8, None, "comments", "comment_id")],
+     {"accounts": [2, 2, 0], "posts": [3, 3, 0], "comments": [8, 2, 6]})
+case("fatal-comments-without-comment-id", base(extra={"comments.csv": "platform,post_id,text\ninstagram,p1,hello\n"}),
+     exit=1, error=["comments.csv", "comment_id"])
+
 shutil.rmtree(OUT, ignore_errors=True)
 for i, c in enumerate(cases, 1):
     d = os.path.join(OUT, f"{i:02d}-{c['name']}")

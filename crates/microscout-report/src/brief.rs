@@ -239,6 +239,9 @@ pub fn outreach_brief(s: &AccountScore, c: &Campaign) -> Vec<String> {
         None => format!("Audience: {}.", followers(s.followers)),
     };
     parts.push(audience);
+    if let Some(line) = comments_line(s) {
+        parts.push(line);
+    }
     parts.push(format!(
         "Contact: {} {} (from {}).",
         s.contact.route.as_str(),
@@ -246,4 +249,74 @@ pub fn outreach_brief(s: &AccountScore, c: &Campaign) -> Vec<String> {
         s.contact.source
     ));
     parts
+}
+
+/// What the comments on an account's recent posts show, in one sentence with a few of them
+/// quoted (as written; callers escape for their format). None when the drop has no
+/// comments table.
+pub fn comments_line(s: &AccountScore) -> Option<String> {
+    use microscout_model::evidence::Unavailable;
+    use microscout_model::numfmt::percent;
+    let e = &s.comments;
+    if let microscout_model::Provenance::Unavailable { reason } = &e.provenance {
+        return match reason {
+            Unavailable::NoCommentsTable => None,
+            other => Some(format!("Comments: {other}.")),
+        };
+    }
+    let mut shares = Vec::new();
+    let mut push = |v: Option<f64>, what: &str| {
+        if let Some(v) = v {
+            shares.push(format!("{} {what}", percent(v)));
+        }
+    };
+    push(e.generic_share, "generic");
+    push(e.spam_share, "spam");
+    push(
+        e.top_commenters_share,
+        "from the 3 most frequent commenters",
+    );
+    push(e.repeated_share, "repeated");
+    push(e.shared_share, "copied on other accounts");
+    let mut line = format!(
+        "Comments: {} on recent posts from {} {}",
+        count(e.recent),
+        count(e.commenters),
+        if e.commenters == 1 {
+            "person"
+        } else {
+            "people"
+        }
+    );
+    if !shares.is_empty() {
+        line.push_str(&format!("; {}", shares.join(", ")));
+    }
+    if !e.quotes.is_empty() {
+        let quotes: Vec<String> = e.quotes.iter().map(|q| format!("\"{q}\"")).collect();
+        line.push_str(&format!("; for example {}", quotes.join(", ")));
+    }
+    line.push('.');
+    Some(line)
+}
+
+/// The comment evidence for a table cell: "42 comments, 12% generic, 5% spam; e.g. "...""
+/// (the first quote, cut to 80 characters), or "n/a".
+pub fn comments_cell(s: &AccountScore) -> String {
+    use microscout_model::numfmt::percent;
+    let e = &s.comments;
+    if !e.provenance.is_available() {
+        return "n/a".into();
+    }
+    let mut cell = format!("{} comments", count(e.recent));
+    for (v, what) in [(e.generic_share, "generic"), (e.spam_share, "spam")] {
+        if let Some(v) = v {
+            cell.push_str(&format!(", {} {what}", percent(v)));
+        }
+    }
+    if let Some(q) = e.quotes.first() {
+        let short: String = q.chars().take(80).collect();
+        let cut = if short.len() < q.len() { "..." } else { "" };
+        cell.push_str(&format!("; e.g. \"{short}{cut}\""));
+    }
+    cell
 }

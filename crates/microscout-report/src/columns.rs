@@ -138,6 +138,7 @@ pub const SCORES_COLUMNS: &[&str] = &[
     "repeated_comment_share",
     "shared_comment_share",
     "fast_comment_share",
+    "comment_quotes",
     "comment_evidence_status",
     "email",
     "email_source",

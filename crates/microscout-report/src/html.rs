@@ -254,20 +254,31 @@ pub fn render(input: &ReportInput<'_>) -> String {
     if sum.flagged.is_empty() {
         let _ = writeln!(o, "<p>No account was flagged.</p>");
     } else {
+        let with_comments = view::flagged_have_comments(&sum.flagged);
         let _ = writeln!(
             o,
             "<table><thead><tr><th>account</th><th>platform</th><th class=\"n\">followers</th>\
-             <th>flag</th><th>reason</th></tr></thead><tbody>"
+             <th>flag</th><th>reason</th>{}</tr></thead><tbody>",
+            if with_comments {
+                "<th>comments</th>"
+            } else {
+                ""
+            }
         );
         for (s, f) in sum.flagged.iter().take(view::MAX_ROWS) {
+            let comments = if with_comments {
+                format!("<td>{}</td>", esc(&crate::brief::comments_cell(s)))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"flag\">{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"flag\">{}</td><td>{}</td>{comments}</tr>",
                 account(s),
                 s.platform,
                 s.followers.map_or("n/a".into(), count),
                 f.code.as_str().replace('_', " "),
-                esc(&f.reason.to_string())
+                esc(&f.reason.to_string()),
             );
         }
         let _ = writeln!(o, "</tbody></table>");

@@ -169,12 +169,27 @@ pub fn render(input: &ReportInput<'_>) -> String {
     if sum.flagged.is_empty() {
         let _ = writeln!(o, "No account was flagged.\n");
     } else {
-        let _ = writeln!(o, "| account | platform | followers | flag | reason |");
-        let _ = writeln!(o, "|---|---|---:|---|---|");
+        // The comments column only when the drop has comments to show.
+        let with_comments = view::flagged_have_comments(&sum.flagged);
+        let (head, rule) = if with_comments {
+            (" comments |", "---|")
+        } else {
+            ("", "")
+        };
+        let _ = writeln!(
+            o,
+            "| account | platform | followers | flag | reason |{head}"
+        );
+        let _ = writeln!(o, "|---|---|---:|---|---|{rule}");
         for (s, f) in sum.flagged.iter().take(view::MAX_ROWS) {
+            let comments = if with_comments {
+                format!(" {} |", esc(&crate::brief::comments_cell(s)))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} |{comments}",
                 account(s),
                 s.platform,
                 s.followers.map_or("n/a".into(), count),

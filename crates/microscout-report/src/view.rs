@@ -273,6 +273,14 @@ pub fn likes_cell(s: &AccountScore) -> String {
 }
 
 /// The fake-follower share for a table cell: "6% (2-14%)", or why there is none.
+/// Whether any flagged account has comment evidence to show (else the flagged tables leave
+/// the comments column out).
+pub fn flagged_have_comments(flagged: &[(&AccountScore, &microscout_model::Flag)]) -> bool {
+    flagged
+        .iter()
+        .any(|(s, _)| s.comments.provenance.is_available())
+}
+
 pub fn fake_cell(s: &AccountScore) -> String {
     match s.authenticity.fake_share {
         Some(f) => microscout_model::numfmt::percent_range(f.value, f.low, f.high),

@@ -306,6 +306,14 @@ pub const COLUMNS: &[ColumnDef] = &[
         get: Get::Float(|s| s.comments.fast_share),
     },
     ColumnDef {
+        name: "comment_quotes",
+        unit: "-",
+        obtained: "input (`comment_evidence_status`)",
+        doc: "Up to three recent comments as written (200 characters at most): the most liked that are neither generic nor spam first",
+        show: Show::Plain,
+        get: Get::List(|s, _| Some(s.comments.quotes.clone())),
+    },
+    ColumnDef {
         name: "comment_evidence_status",
         unit: "-",
         obtained: "-",
