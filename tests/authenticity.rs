@@ -273,3 +273,49 @@ fn on_niche_accounts_lead_the_shortlist() {
         );
     }
 }
+
+/// `classify-comments`: a comments table in, one labelled row per comment out; labelled
+/// comments (the UCI files as they are) in, the metrics against the labels on stderr.
+#[test]
+fn classify_comments_labels_a_comments_table_and_scores_labelled_files() {
+    let o = microscout(&[
+        "classify-comments",
+        "--input",
+        root()
+            .join("tests/fixtures/handmade/drop/comments.csv")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("platform,post_id,comment_id,spam_probability,label")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 5);
+    // The free-followers pitch is spam; the reader's story is not.
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("instagram,a8_p01,k4,") && r.ends_with(",spam"))
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("instagram,a1_p02,k1,") && r.ends_with(",real"))
+    );
+    assert!(stderr(&o).contains("Classified 5 comments:"));
+
+    let labels = root().join("data/labelled/youtube-spam/Youtube03-LMFAO.csv");
+    let o = microscout(&["classify-comments", "--labels", labels.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1 + 438);
+    assert!(
+        stderr(&o).contains("Against the labels (438 comments): accuracy"),
+        "{}",
+        stderr(&o)
+    );
+    // Neither source: a usage error.
+    let o = microscout(&["classify-comments"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -40,7 +40,7 @@ fn apify_post(post: &Value, owner: Option<String>, record: u64, rows: &mut Vec<N
                 .flatten()
                 .enumerate()
             {
-                ig_comment(c, id, n, None, record, rows);
+                ig_comment(c, id, n, None, record, rows, 0);
             }
         }
     }
@@ -96,7 +96,7 @@ pub(super) fn apify(item: &Value, record: u64, rows: &mut Vec<NativeRow>) {
     } else if let Some(post) = apify_comment_post(item) {
         // The comment scraper's items: one comment each, naming its post by short code (the
         // legacy `postId`) or address (`postUrl`).
-        ig_comment(item, &post, 0, None, record, rows);
+        ig_comment(item, &post, 0, None, record, rows, 0);
     }
 }
 
@@ -148,19 +148,9 @@ const MAX_REPLY_DEPTH: usize = 4;
 /// JSON's that Apify's 2022 `topComments` and Instaloader carry (`owner.username`,
 /// `created_at`, `edge_liked_by.count`, `edge_threaded_comments.edges[].node`, or
 /// Instaloader's `likes_count` and `answers`). A comment without an id (legacy
-/// `latestComments`) is `<post_id>:<n>`, its place in the list.
+/// `latestComments`) is `<post_id>:<n>`, its place in the list; `depth` is 0 for a
+/// comment, one more for each level of replies.
 pub(super) fn ig_comment(
-    c: &Value,
-    post_id: &str,
-    n: usize,
-    parent: Option<&str>,
-    record: u64,
-    rows: &mut Vec<NativeRow>,
-) {
-    ig_comment_at(c, post_id, n, parent, record, rows, 0);
-}
-
-fn ig_comment_at(
     c: &Value,
     post_id: &str,
     n: usize,
@@ -208,7 +198,7 @@ fn ig_comment_at(
         .or_else(|| c.pointer("/edge_threaded_comments/edges"))
         .and_then(Value::as_array);
     for (k, r) in replies.into_iter().flatten().enumerate() {
-        ig_comment_at(r, post_id, k, Some(&id), record, rows, depth + 1);
+        ig_comment(r, post_id, k, Some(&id), record, rows, depth + 1);
     }
 }
 
@@ -225,7 +215,7 @@ fn ig_post(node: &Value, owner: Option<String>, record: u64, rows: &mut Vec<Nati
         ] {
             if let Some(edges) = node.pointer(key).and_then(Value::as_array) {
                 for (n, e) in edges.iter().enumerate() {
-                    ig_comment(e, &id, n, None, record, rows);
+                    ig_comment(e, &id, n, None, record, rows, 0);
                 }
                 break;
             }
@@ -284,7 +274,7 @@ pub const INSTALOADER_POST_UNKNOWN: &str = "";
 
 pub(super) fn instagram_web(item: &Value, record: u64, rows: &mut Vec<NativeRow>) {
     if is_instaloader_comment(item) {
-        ig_comment(item, INSTALOADER_POST_UNKNOWN, 0, None, record, rows);
+        ig_comment(item, INSTALOADER_POST_UNKNOWN, 0, None, record, rows, 0);
         return;
     }
     // Unwrap the Instaloader wrapper, the web profile response and a post's page.

@@ -18,29 +18,56 @@ impl ClassifyOutcome {
     /// against the user's labels.
     pub fn summary(&self) -> Vec<String> {
         use microscout_model::numfmt::count;
-        let mut out = vec![format!(
-            "Classified {} followers: {} labelled fake, {} real; {} rows rejected.",
-            count(self.classified as u64),
-            count(self.labelled_fake as u64),
-            count((self.classified - self.labelled_fake) as u64),
-            count(self.rejected.total)
-        )];
-        for r in self.rejected.first.iter().take(5) {
-            out.push(format!("  {} {}: {}", r.file, r.location, r.reason));
-        }
+        let mut out = classified_lines(
+            "followers",
+            self.classified,
+            ("labelled fake", self.labelled_fake),
+            "real",
+            &self.rejected,
+        );
         if let Some((n, m)) = &self.evaluation {
-            out.push(format!(
-                "Against your labels ({} followers matched): accuracy {:.1}%, precision {:.1}%, recall {:.1}%, F1 {:.1}%, AUC {:.3}.",
-                count(*n as u64),
-                100.0 * m.accuracy,
-                100.0 * m.precision,
-                100.0 * m.recall,
-                100.0 * m.f1,
-                m.auc
+            out.push(against(
+                &format!("your labels ({} followers matched)", count(*n as u64)),
+                m,
             ));
         }
         out
     }
+}
+
+/// "Against <what>: accuracy ..., precision ..., recall ..., F1 ..., AUC ...".
+fn against(what: &str, m: &microscout_authenticity::eval::Metrics) -> String {
+    format!(
+        "Against {what}: accuracy {:.1}%, precision {:.1}%, recall {:.1}%, F1 {:.1}%, AUC {:.3}.",
+        100.0 * m.accuracy,
+        100.0 * m.precision,
+        100.0 * m.recall,
+        100.0 * m.f1,
+        m.auc
+    )
+}
+
+/// "Classified N <things>: ..." and the first rejected rows.
+fn classified_lines(
+    what: &str,
+    n: usize,
+    positive: (&str, usize),
+    negative: &str,
+    rejected: &microscout_model::intake::Rejections,
+) -> Vec<String> {
+    use microscout_model::numfmt::count;
+    let mut out = vec![format!(
+        "Classified {} {what}: {} {}, {} {negative}; {} rows rejected.",
+        count(n as u64),
+        count(positive.1 as u64),
+        positive.0,
+        count((n - positive.1) as u64),
+        count(rejected.total)
+    )];
+    for r in rejected.first.iter().take(5) {
+        out.push(format!("  {} {}: {}", r.file, r.location, r.reason));
+    }
+    out
 }
 
 /// `microscout classify-followers`.
@@ -154,25 +181,17 @@ pub struct ClassifyCommentsOutcome {
 impl ClassifyCommentsOutcome {
     pub fn summary(&self) -> Vec<String> {
         use microscout_model::numfmt::count;
-        let mut out = vec![format!(
-            "Classified {} comments: {} spam, {} real; {} rows rejected.",
-            count(self.classified as u64),
-            count(self.spam as u64),
-            count((self.classified - self.spam) as u64),
-            count(self.rejected.total)
-        )];
-        for r in self.rejected.first.iter().take(5) {
-            out.push(format!("  {} {}: {}", r.file, r.location, r.reason));
-        }
+        let mut out = classified_lines(
+            "comments",
+            self.classified,
+            ("spam", self.spam),
+            "real",
+            &self.rejected,
+        );
         if let Some(m) = &self.evaluation {
-            out.push(format!(
-                "Against the labels ({} comments): accuracy {:.1}%, precision {:.1}%, recall {:.1}%, F1 {:.1}%, AUC {:.3}.",
-                count(m.n as u64),
-                100.0 * m.accuracy,
-                100.0 * m.precision,
-                100.0 * m.recall,
-                100.0 * m.f1,
-                m.auc
+            out.push(against(
+                &format!("the labels ({} comments)", count(m.n as u64)),
+                m,
             ));
         }
         out
