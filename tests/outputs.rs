@@ -203,6 +203,7 @@ fn explain_prints_one_account_from_the_latest_run() {
         "Outreach brief",
         "Authenticity",
         "verdict",
+        "Comments (on recent posts)",
         "Niche",
         "contact",
     ] {

@@ -331,6 +331,31 @@ pub fn explain(
             ),
         );
         line(&mut out, "likes variation (CV)", g("likes_cv"));
+        out.push_str("\nComments (on recent posts)\n");
+        line(
+            &mut out,
+            "comments",
+            format!(
+                "{} of {} read, from {} commenters [{}]",
+                g("comments_recent"),
+                g("comments_read"),
+                g("commenters"),
+                g("comment_evidence_status")
+            ),
+        );
+        for (label, col) in [
+            ("generic", "generic_comment_share"),
+            ("spam", "spam_comment_share"),
+            ("top 3 commenters", "top_commenters_share"),
+            ("repeated texts", "repeated_comment_share"),
+            ("copied on others", "shared_comment_share"),
+            ("within 10 minutes", "fast_comment_share"),
+        ] {
+            line(&mut out, label, g(col));
+        }
+        for q in row.list("comment_quotes") {
+            line(&mut out, "comment", format!("\"{q}\""));
+        }
         out.push_str("\nNiche\n");
         line(
             &mut out,

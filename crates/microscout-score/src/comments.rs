@@ -525,7 +525,14 @@ fn offer_quote(quotes: &mut Vec<(i64, bool, String)>, likes: i64, generic: bool,
     {
         return;
     }
-    let cut: String = text.trim().chars().take(QUOTE_CHARS).collect();
+    // Control characters (line breaks, terminal escapes) as spaces: a quote is one line
+    // of plain text wherever it is shown.
+    let cut: String = text
+        .trim()
+        .chars()
+        .take(QUOTE_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if quotes.iter().any(|(_, _, t)| *t == cut) {
         return;
     }
@@ -663,6 +670,9 @@ mod tests {
         // The sentence is on two accounts only: not shared across the drop.
         assert_eq!(a.shared_share, Some(0.0));
         assert_eq!(a.quotes[0], "we tried the breathing game, it worked");
+        let mut quotes = Vec::new();
+        offer_quote(&mut quotes, 0, false, "line one\nline two \u{1b}[31mred");
+        assert_eq!(quotes[0].2, "line one line two  [31mred");
         assert_eq!(
             e.get("instagram", "c").provenance.to_string(),
             "unavailable: no comments on the account's posts in the drop"
