@@ -35,6 +35,7 @@ fn fixture() -> Fixture {
         faults: false,
         days: None,
         native: false,
+        comments: false,
     };
     if !dir.join("truth.csv").exists() {
         microscout_generate::generate(&cfg, &dir).expect("generate the bench drop");

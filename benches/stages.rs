@@ -34,6 +34,7 @@ fn dir() -> PathBuf {
             faults: false,
             days: None,
             native: false,
+            comments: false,
         };
         microscout_generate::generate(&cfg, &dir).expect("generate the bench drop");
     }

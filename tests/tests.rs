@@ -5,6 +5,7 @@ mod util;
 mod authenticity;
 mod bad_inputs;
 mod campaign;
+mod comments;
 mod core_metrics;
 mod failures;
 mod generate;

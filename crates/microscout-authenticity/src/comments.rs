@@ -168,7 +168,8 @@ fn plain(c: char) -> Option<char> {
 pub fn features(text: &str) -> Vec<u32> {
     let norm = normalise(text);
     let mut out = Vec::with_capacity(32);
-    let mut words: Vec<String> = Vec::new();
+    let mut letters_buf = String::with_capacity(norm.len());
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut emoji = 0usize;
     let mut upper = 0usize;
     let mut letters = 0usize;
@@ -196,19 +197,19 @@ pub fn features(text: &str) -> Vec<u32> {
         if digits >= 6 {
             long_number = true;
         }
-        // Words: runs of letters and digits (digits as 0), inner apostrophes kept.
-        let mut w = String::new();
+        // Words: runs of letters and digits (digits as 0), inner apostrophes kept; all in
+        // one buffer, each a span of it.
+        let mut start = letters_buf.len();
         for ch in raw.chars() {
-            if ch.is_alphanumeric() || (ch == '\'' && !w.is_empty()) {
-                w.push(if ch.is_ascii_digit() { '0' } else { ch });
-            } else if !w.is_empty() {
-                words.push(std::mem::take(&mut w).trim_end_matches('\'').to_string());
+            if ch.is_alphanumeric() || (ch == '\'' && letters_buf.len() > start) {
+                letters_buf.push(if ch.is_ascii_digit() { '0' } else { ch });
+            } else {
+                end_word(&mut letters_buf, &mut start, &mut spans);
             }
         }
-        if !w.is_empty() {
-            words.push(w.trim_end_matches('\'').to_string());
-        }
+        end_word(&mut letters_buf, &mut start, &mut spans);
     }
+    let words: Vec<&str> = spans.iter().map(|&(a, b)| &letters_buf[a..b]).collect();
     for w in &words {
         out.push(bucket(&[b"w", w.as_bytes()]));
     }
@@ -246,6 +247,17 @@ pub fn features(text: &str) -> Vec<u32> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Ends the word begun at `start` of `buf` (its trailing apostrophes dropped), if any.
+fn end_word(buf: &mut String, start: &mut usize, spans: &mut Vec<(usize, usize)>) {
+    while buf.len() > *start && buf.ends_with('\'') {
+        buf.pop();
+    }
+    if buf.len() > *start {
+        spans.push((*start, buf.len()));
+    }
+    *start = buf.len();
 }
 
 /// `name.tld` with a common top-level domain, as spam writes addresses without `http`.
@@ -295,15 +307,35 @@ impl CommentModel {
         }
     }
 
+    /// The shipped model's weights as a table indexed by feature id (2^BITS entries, 2 MiB,
+    /// built once): a lookup per feature instead of a search, for the comments of a run.
+    fn shipped_dense() -> &'static [f64] {
+        static DENSE: OnceLock<Vec<f64>> = OnceLock::new();
+        DENSE.get_or_init(|| {
+            let mut w = vec![0.0; 1 << BITS];
+            for (id, v) in &Self::shipped().weights {
+                w[*id as usize] = *v;
+            }
+            w
+        })
+    }
+
     /// The probability that a comment with these features ([`features`]) is spam.
     pub fn probability_of(&self, features: &[u32]) -> f64 {
         let scale = feature_scale(features.len());
-        let z = self.bias
-            + features
+        let z = if std::ptr::eq(self, Self::shipped()) {
+            let dense = Self::shipped_dense();
+            features
+                .iter()
+                .map(|f| dense[*f as usize] * scale)
+                .sum::<f64>()
+        } else {
+            features
                 .iter()
                 .map(|f| self.weight(*f) * scale)
-                .sum::<f64>();
-        sigmoid(z)
+                .sum::<f64>()
+        };
+        sigmoid(self.bias + z)
     }
 
     /// The probability that a comment's text is spam.

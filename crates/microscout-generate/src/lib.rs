@@ -27,6 +27,7 @@
 //! - captions and bios mixing the children's-emotions niche with off-niche topics,
 //!   hashtags, and emails in some bios or in the business email field.
 
+pub mod comments;
 mod native;
 pub mod outreach;
 pub mod rng;
@@ -64,6 +65,9 @@ pub struct Config {
     /// Write some blogs, Facebook pages and Pinterest accounts as the native exports people
     /// have (feeds, scrapers' JSON) instead of canonical rows ([`native`]); single drops only.
     pub native: bool,
+    /// Write the comments of each account's recent posts and the planted pods and bought
+    /// comments ([`comments`]).
+    pub comments: bool,
 }
 
 impl Config {
@@ -79,6 +83,7 @@ impl Config {
             faults: false,
             days: None,
             native: false,
+            comments: false,
         }
     }
 }
@@ -229,6 +234,23 @@ fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, Generate
         text::FOLLOWERS_HEADER,
     )?;
     let mut truth = Sink::new(out, "truth", usize::MAX, text::TRUTH_HEADER)?;
+    let mut comments = match cfg.comments {
+        true => Some((
+            Sink::new(
+                &drop,
+                "comments",
+                cfg.rows_per_file,
+                comments::COMMENTS_HEADER,
+            )?,
+            Sink::new(
+                out,
+                "truth-comments",
+                usize::MAX,
+                comments::COMMENT_TRUTH_HEADER,
+            )?,
+        )),
+        false => None,
+    };
     let mut follower_truth = Sink::new(
         out,
         "truth-followers",
@@ -265,6 +287,10 @@ fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, Generate
             followers.write_rows(&c.followers)?;
             truth.write_rows(&c.truth)?;
             follower_truth.write_rows(&c.follower_truth)?;
+            if let Some((rows, truth)) = comments.as_mut() {
+                rows.write_rows(&c.comments)?;
+                truth.write_rows(&c.comment_truth)?;
+            }
             if let Some(g) = growth_truth.as_mut() {
                 g.write_rows(&c.growth_truth)?;
             }
@@ -314,6 +340,7 @@ fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, Generate
     for s in [accounts, posts, followers, truth, follower_truth]
         .into_iter()
         .chain(growth_truth)
+        .chain(comments.into_iter().flat_map(|(a, b)| [a, b]))
     {
         files.extend(s.finish()?);
     }

@@ -39,6 +39,9 @@ pub struct Chunk {
     pub delivery_truth: Vec<String>,
     /// With `--native`: the accounts written as native exports instead of canonical rows.
     pub(crate) natives: Vec<crate::native::NativeAccount>,
+    /// With `--comments`: the comments rows and the comments' truth.
+    pub comments: Vec<String>,
+    pub comment_truth: Vec<String>,
 }
 
 pub const SALES_HEADER: &str = "date,code,units,revenue\n";
@@ -410,7 +413,49 @@ fn caption(r: &mut Rng, a: &Account, on_niche: bool) -> String {
     }
 }
 
-fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
+/// An account of a pod span, as the comments see it.
+struct SpanAccount {
+    index: usize,
+    platform: &'static str,
+    handle: String,
+    in_pod: bool,
+    /// A circle of friends (niche accounts outside pods; about a third of them, in groups
+    /// of consecutive accounts): its number.
+    circle: Option<usize>,
+}
+
+fn span_accounts(cfg: &Config, span: usize) -> Vec<SpanAccount> {
+    let n = crate::comments::POD_SPAN;
+    let accounts: Vec<Account> = (span * n..((span + 1) * n).min(cfg.accounts))
+        .map(|j| make_account(cfg, j).0)
+        .collect();
+    let platforms: Vec<&str> = accounts.iter().map(|a| a.platform).collect();
+    let pod = crate::comments::pod_members(cfg.seed, span, &platforms);
+    accounts
+        .into_iter()
+        .enumerate()
+        .map(|(k, a)| {
+            let j = span * n + k;
+            let in_pod = pod.contains(&k);
+            SpanAccount {
+                index: j,
+                platform: a.platform,
+                handle: a.handle,
+                in_pod,
+                circle: crate::comments::circle(cfg.seed, j, a.niche_share >= 0.5, in_pod),
+            }
+        })
+        .collect()
+}
+
+fn posts(
+    cfg: &Config,
+    i: usize,
+    a: &Account,
+    n: usize,
+    out: &mut Vec<String>,
+    mut meta: Option<&mut Vec<crate::comments::PostMeta>>,
+) {
     let mut r = Rng::new(cfg.seed, 2, i as u64);
     let gap_days = r.range(1.0, 6.0);
     let mut t = cfg.as_of - (r.range(0.1, 2.0) * 86_400.0) as i64;
@@ -470,6 +515,14 @@ fn posts(cfg: &Config, i: usize, a: &Account, n: usize, out: &mut Vec<String>) {
         if t > night_as_of(cfg) {
             // Not yet posted on the night being written.
             continue;
+        }
+        if let Some(m) = meta.as_mut() {
+            m.push(crate::comments::PostMeta {
+                post_id: post_id(&a.id, k),
+                posted_at: t,
+                comments,
+                on_niche: on,
+            });
         }
         out.push(row(&[
             a.platform,
@@ -555,7 +608,12 @@ pub fn render_chunk(
         sales: Vec::new(),
         delivery_truth: Vec::new(),
         natives: Vec::new(),
+        comments: Vec::new(),
+        comment_truth: Vec::new(),
     };
+    // With --comments: who is in each span's pods, and its niche accounts (the pods' and
+    // friends' handles).
+    let mut spans: std::collections::HashMap<usize, Vec<SpanAccount>> = Default::default();
     for i in range {
         let (a, account_row) = make_account(cfg, i);
         let missing = match (&a.timeline, cfg.days) {
@@ -576,9 +634,11 @@ pub fn render_chunk(
         } else {
             None
         };
+        let mut meta = Vec::new();
+        let meta_out = cfg.comments.then_some(&mut meta);
         if let Some(style) = native {
             let mut rows = Vec::new();
-            posts(cfg, i, &a, post_counts[i], &mut rows);
+            posts(cfg, i, &a, post_counts[i], &mut rows, meta_out);
             c.natives.push(crate::native::NativeAccount {
                 account: account_fields,
                 posts: rows.iter().map(|r| crate::native::fields(r)).collect(),
@@ -587,7 +647,44 @@ pub fn render_chunk(
         } else {
             accounts_out.push(account_row);
             // Accounts with 0 followers keep their posts; an empty sample stays empty.
-            posts(cfg, i, &a, post_counts[i], posts_out);
+            posts(cfg, i, &a, post_counts[i], posts_out, meta_out);
+        }
+        if cfg.comments && !missing {
+            let span = spans
+                .entry(i / crate::comments::POD_SPAN)
+                .or_insert_with(|| span_accounts(cfg, i / crate::comments::POD_SPAN));
+            let others = |pred: &dyn Fn(&SpanAccount) -> bool| -> Vec<String> {
+                span.iter()
+                    .filter(|s| s.index != i && s.platform == a.platform && pred(s))
+                    .map(|s| s.handle.clone())
+                    .collect()
+            };
+            let me = span.iter().find(|s| s.index == i).expect("in its span");
+            let (in_pod, circle) = (me.in_pod, me.circle);
+            let pod_members = if in_pod {
+                others(&|s| s.in_pod)
+            } else {
+                Vec::new()
+            };
+            let neighbours = match circle {
+                Some(c) => others(&|s| s.circle == Some(c)),
+                None => Vec::new(),
+            };
+            let ac = crate::comments::render(
+                cfg,
+                i,
+                a.platform,
+                &a.id,
+                &a.handle,
+                a.kind,
+                a.niche_share,
+                &meta,
+                &pod_members,
+                &neighbours,
+                row,
+            );
+            c.comments.extend(ac.rows);
+            c.comment_truth.push(ac.truth);
         }
         let sample_share = followers(
             cfg,

@@ -34,6 +34,14 @@ pub struct CommentEvidence {
     /// Recent comments written within ten minutes of their post, among those whose time is
     /// known. Unit: fraction.
     pub fast_share: Option<f64>,
+    /// The other members of the engagement pod the account is in (handles), empty when it is
+    /// in none (microscout-score's `comments::CommentEvidenceByAccount::find_pods`).
+    #[serde(default)]
+    pub pod_partners: Vec<String>,
+    /// Recent comments written by its pod partners / recent comments; None outside a pod.
+    /// Unit: fraction.
+    #[serde(default)]
+    pub pod_share: Option<f64>,
     /// Up to three recent comments with text, as written (cut to 200 characters): the
     /// most liked ones that are neither generic nor spam first.
     pub quotes: Vec<String>,
@@ -57,6 +65,8 @@ impl CommentEvidence {
             repeated_share: None,
             shared_share: None,
             fast_share: None,
+            pod_partners: Vec::new(),
+            pod_share: None,
             quotes: Vec::new(),
             provenance: Provenance::unavailable(reason),
         }

@@ -138,6 +138,8 @@ pub const SCORES_COLUMNS: &[&str] = &[
     "repeated_comment_share",
     "shared_comment_share",
     "fast_comment_share",
+    "pod_partners",
+    "pod_comment_share",
     "comment_quotes",
     "comment_evidence_status",
     "email",

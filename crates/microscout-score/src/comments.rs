@@ -235,15 +235,17 @@ pub const STOCK_WORDS: &[&str] = &[
 pub fn is_generic(text: &str) -> bool {
     let mut words = 0usize;
     let mut has_word = false;
+    let mut word = String::new();
     for raw in text.split_whitespace() {
         if raw.starts_with('@') || raw.starts_with('#') {
             continue;
         }
-        let word: String = raw
-            .chars()
-            .filter(|c| c.is_alphanumeric() || *c == '\'')
-            .flat_map(char::to_lowercase)
-            .collect();
+        word.clear();
+        word.extend(
+            raw.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '\'')
+                .flat_map(char::to_lowercase),
+        );
         if word.is_empty() {
             continue;
         }
@@ -259,16 +261,21 @@ pub fn is_generic(text: &str) -> bool {
 
 /// A stock word, also when a letter is drawn out ("niiiice", "loooove", "wowww").
 fn is_stock(word: &str) -> bool {
-    if STOCK_WORDS.contains(&word) {
+    static SETS: std::sync::OnceLock<(
+        rustc_hash::FxHashSet<&'static str>,
+        rustc_hash::FxHashSet<String>,
+    )> = std::sync::OnceLock::new();
+    let (plain, squeezed) = SETS.get_or_init(|| {
+        (
+            STOCK_WORDS.iter().copied().collect(),
+            STOCK_WORDS.iter().map(|w| squeeze(w)).collect(),
+        )
+    });
+    if plain.contains(word) {
         return true;
     }
-    let mut squeezed = String::with_capacity(word.len());
-    for c in word.chars() {
-        if !squeezed.ends_with(c) {
-            squeezed.push(c);
-        }
-    }
-    squeezed != word && STOCK_WORDS.iter().any(|s| squeeze(s) == squeezed)
+    let s = squeeze(word);
+    s != word && squeezed.contains(&s)
 }
 
 fn squeeze(s: &str) -> String {
@@ -324,6 +331,8 @@ struct Account {
     specific: FxHashMap<u64, u32>,
     /// (likes, generic, text) of the best candidates to quote.
     quotes: Vec<(i64, bool, String)>,
+    /// The recent posts that have comments (post fingerprints).
+    posts: rustc_hash::FxHashSet<u64>,
 }
 
 /// The comments of a drop reduced to each account's counts, chunk by chunk.
@@ -393,12 +402,20 @@ impl CommentSample {
         let text = chunk.column("text")?.str()?;
         let at = chunk.column("commented_at")?.i64()?;
         let likes = chunk.column("likes")?.i64()?;
-        let mut buf = String::new();
         let model = microscout_authenticity::comments::CommentModel::shipped();
+        // First, in order: each row's account, whether it is on a recent post, and whether
+        // its text is among the account's first MAX_CLASSIFIED (cheap: hashing).
+        struct Seen {
+            idx: usize,
+            posted: Option<i64>,
+            classify: bool,
+        }
         let mut last: Option<(String, String, usize)> = None;
+        let mut seen = Vec::with_capacity(chunk.height());
         for i in 0..chunk.height() {
             let (Some(p), Some(a), Some(post)) = (platform.get(i), account.get(i), post.get(i))
             else {
+                seen.push(None);
                 continue;
             };
             let idx = match &last {
@@ -418,13 +435,50 @@ impl CommentSample {
             };
             let acc = &mut self.accounts[idx];
             acc.read += 1;
-            let Some(&posted) = self.recent_posts.get(&post_key(p, a, post)) else {
+            let key = post_key(p, a, post);
+            let posted = self.recent_posts.get(&key).copied();
+            let has_text = text.get(i).is_some_and(|t| !t.trim().is_empty());
+            let classify = posted.is_some() && has_text && acc.classified < MAX_CLASSIFIED;
+            if posted.is_some() {
+                acc.posts.insert(key);
+            }
+            acc.classified += u64::from(classify);
+            seen.push(Some(Seen {
+                idx,
+                posted,
+                classify,
+            }));
+        }
+        // The text of each recent comment judged on every core (pure functions of the
+        // text): generic, its fingerprint, spam when classified.
+        let judged: Vec<Option<(bool, Option<u64>, bool)>> = {
+            use rayon::prelude::*;
+            (0..chunk.height())
+                .into_par_iter()
+                .map_init(String::new, |buf, i| {
+                    let s = seen[i].as_ref()?;
+                    s.posted?;
+                    let t = text.get(i).filter(|t| !t.trim().is_empty())?;
+                    let spam = s.classify && model.is_spam(model.probability(t));
+                    Some((is_generic(t), text_fingerprint(t, buf), spam))
+                })
+                .collect()
+        };
+        // Then, in order, the counts.
+        for (i, s) in seen.iter().enumerate() {
+            let Some(Seen {
+                idx,
+                posted: Some(posted),
+                ..
+            }) = s
+            else {
                 continue;
             };
+            let acc = &mut self.accounts[*idx];
             acc.recent += 1;
             if let Some(h) = handle.get(i).filter(|h| !h.is_empty()) {
                 acc.with_handle += 1;
-                let fp = xxhash_rust::xxh3::xxh3_64(h.trim_start_matches('@').as_bytes());
+                let fp = handle_fingerprint(h);
                 *acc.commenters.entry(fp).or_default() += 1;
             }
             if let Some(t) = at.get(i) {
@@ -433,18 +487,13 @@ impl CommentSample {
                     acc.fast += 1;
                 }
             }
-            let Some(t) = text.get(i).filter(|t| !t.trim().is_empty()) else {
+            let (Some((generic, fp, spam)), Some(t)) = (judged[i], text.get(i)) else {
                 continue;
             };
             acc.with_text += 1;
-            let generic = is_generic(t);
             acc.generic += u64::from(generic);
-            let spam = acc.classified < MAX_CLASSIFIED && {
-                acc.classified += 1;
-                model.is_spam(model.probability(t))
-            };
             acc.spam += u64::from(spam);
-            if let Some(fp) = text_fingerprint(t, &mut buf) {
+            if let Some(fp) = fp {
                 let seen = acc.texts.entry(fp).or_default();
                 if *seen > 0 {
                     acc.repeated += 1;
@@ -477,6 +526,16 @@ impl CommentSample {
         }
         let share = |n: u64, of: u64| (of > 0).then(|| n as f64 / of as f64);
         let mut by_account = FxHashMap::default();
+        let mut circles = FxHashMap::default();
+        for (key, idx) in &self.index {
+            let acc = &self.accounts[*idx];
+            if acc.recent > 0 {
+                circles.insert(
+                    key.clone(),
+                    (acc.commenters.clone(), acc.posts.len() as u64, acc.recent),
+                );
+            }
+        }
         for ((platform, account_id), idx) in self.index {
             let acc = &self.accounts[idx];
             let evidence = if acc.recent == 0 {
@@ -501,6 +560,8 @@ impl CommentSample {
                     repeated_share: share(acc.repeated, acc.with_text),
                     shared_share: share(shared, acc.non_generic),
                     fast_share: share(acc.fast, acc.timed),
+                    pod_partners: Vec::new(),
+                    pod_share: None,
                     quotes: acc.quotes.iter().map(|(_, _, t)| t.clone()).collect(),
                     provenance: Provenance::measured(),
                 }
@@ -510,8 +571,60 @@ impl CommentSample {
         CommentEvidenceByAccount {
             by_account,
             has_table: self.seen,
+            circles,
         }
     }
+}
+
+/// The fingerprint of a handle as commenters and accounts are matched (without `@`, lower
+/// case: handles are case-insensitive on every platform).
+pub fn handle_fingerprint(handle: &str) -> u64 {
+    let h = handle.trim().trim_start_matches('@');
+    if h.bytes().any(|b| b.is_ascii_uppercase()) {
+        xxhash_rust::xxh3::xxh3_64(h.to_ascii_lowercase().as_bytes())
+    } else {
+        xxhash_rust::xxh3::xxh3_64(h.as_bytes())
+    }
+}
+
+/// Comments per recent post (with comments) an account must get from another account of the
+/// drop, and give back, for the two to be partners of a pod: at least one comment on every
+/// other post, both ways.
+pub const POD_PARTNER_RATE: f64 = 0.5;
+
+/// Accounts of one pod at least: a circle of two or three friends is not a pod.
+pub const POD_MIN_MEMBERS: usize = 4;
+
+/// The pods of a drop ([`CommentEvidenceByAccount::find_pods`]).
+#[derive(Debug, Clone, Default)]
+pub struct Pods {
+    pub pods: Vec<Pod>,
+    /// Per member (platform, account_id): its partners' handles and `pod_share`.
+    membership: FxHashMap<(String, String), (Vec<String>, f64)>,
+}
+
+impl Pods {
+    /// Adds an account's pod partners and `pod_share` to its evidence.
+    pub fn apply(&self, platform: &str, account_id: &str, e: &mut CommentEvidence) {
+        if let Some((partners, share)) = self
+            .membership
+            .get(&(platform.to_string(), account_id.to_string()))
+        {
+            e.pod_partners = partners.clone();
+            e.pod_share = Some(*share);
+        }
+    }
+}
+
+/// An engagement pod found in the drop: accounts of one platform that comment on each
+/// other's recent posts far more than readers do (each pair of partners at least
+/// [`POD_PARTNER_RATE`] comments per recent post both ways), [`POD_MIN_MEMBERS`] or more
+/// linked by such pairs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pod {
+    pub platform: String,
+    /// (account_id, handle) of the members, by handle.
+    pub members: Vec<(String, String)>,
 }
 
 /// Keeps the three best comments to quote: plain (neither generic nor spam) before the
@@ -547,12 +660,121 @@ fn offer_quote(quotes: &mut Vec<(i64, bool, String)>, likes: i64, generic: bool,
 pub struct CommentEvidenceByAccount {
     by_account: FxHashMap<(String, String), CommentEvidence>,
     has_table: bool,
+    /// Per account with recent comments: its commenters (handle fingerprint -> comments),
+    /// its recent posts with comments, its recent comments; for the pods.
+    circles: FxHashMap<(String, String), Circle>,
 }
+
+/// An account's commenters (handle fingerprint -> comments), its recent posts with
+/// comments and its recent comments.
+type Circle = (FxHashMap<u64, u32>, u64, u64);
 
 impl CommentEvidenceByAccount {
     /// A drop without comments.
     pub fn none() -> Self {
         Self::default()
+    }
+
+    /// The engagement pods among `accounts` ((platform, account_id, handle) of the drop's
+    /// accounts), each with its members; and each member's evidence gains its pod partners
+    /// and the share of its recent comments that they wrote (`pod_share`).
+    ///
+    /// Formula: for accounts A and B of one platform, `rate(A -> B)` = comments by A's handle
+    /// on B's recent posts / B's recent posts with comments. A and B are partners when
+    /// `rate(A -> B)` and `rate(B -> A)` are both at least [`POD_PARTNER_RATE`]; a pod is a
+    /// connected group of partners with at least [`POD_MIN_MEMBERS`] accounts. Unit of
+    /// `pod_share`: fraction of the member's recent comments.
+    pub fn find_pods(&self, accounts: &[(String, String, String)]) -> Pods {
+        let mut by_handle: FxHashMap<(&str, u64), usize> = FxHashMap::default();
+        for (i, (platform, _, handle)) in accounts.iter().enumerate() {
+            by_handle.insert((platform.as_str(), handle_fingerprint(handle)), i);
+        }
+        // rate(A -> B) for every A of the drop that commented on B.
+        let mut rates: FxHashMap<(usize, usize), f64> = FxHashMap::default();
+        for (b, (platform, account_id, _)) in accounts.iter().enumerate() {
+            let Some((commenters, posts, _)) =
+                self.circles.get(&(platform.clone(), account_id.clone()))
+            else {
+                continue;
+            };
+            for (fp, n) in commenters {
+                if let Some(&a) = by_handle.get(&(platform.as_str(), *fp))
+                    && a != b
+                {
+                    rates.insert((a, b), f64::from(*n) / (*posts).max(1) as f64);
+                }
+            }
+        }
+        // Partners, joined into groups (union-find over account indices).
+        let mut parent: Vec<usize> = (0..accounts.len()).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        let mut partners: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        let mut pairs: Vec<(usize, usize)> = rates
+            .iter()
+            .filter(|((a, b), r)| {
+                a < b
+                    && **r >= POD_PARTNER_RATE
+                    && rates
+                        .get(&(*b, *a))
+                        .is_some_and(|back| *back >= POD_PARTNER_RATE)
+            })
+            .map(|((a, b), _)| (*a, *b))
+            .collect();
+        pairs.sort_unstable();
+        for (a, b) in pairs {
+            partners.entry(a).or_default().push(b);
+            partners.entry(b).or_default().push(a);
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+        let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for &x in partners.keys() {
+            let r = root(&mut parent, x);
+            groups.entry(r).or_default().push(x);
+        }
+        let mut pods = Vec::new();
+        let mut membership = FxHashMap::default();
+        for members in groups.into_values().filter(|m| m.len() >= POD_MIN_MEMBERS) {
+            let mut named: Vec<(String, String)> = members
+                .iter()
+                .map(|&m| (accounts[m].1.clone(), accounts[m].2.clone()))
+                .collect();
+            named.sort_by(|x, y| x.1.cmp(&y.1));
+            for &m in &members {
+                let (platform, account_id, _) = &accounts[m];
+                let key = (platform.clone(), account_id.clone());
+                let Some((commenters, _, recent)) = self.circles.get(&key) else {
+                    continue;
+                };
+                let from_pod: u64 = members
+                    .iter()
+                    .filter(|&&o| o != m)
+                    .filter_map(|&o| commenters.get(&handle_fingerprint(&accounts[o].2)))
+                    .map(|n| u64::from(*n))
+                    .sum();
+                let share = from_pod as f64 / (*recent).max(1) as f64;
+                let others = named
+                    .iter()
+                    .filter(|(id, _)| id != account_id)
+                    .map(|(_, h)| h.clone())
+                    .collect();
+                membership.insert(key, (others, share));
+            }
+            pods.push(Pod {
+                platform: accounts[members[0]].0.clone(),
+                members: named,
+            });
+        }
+        pods.sort_by(|x, y| (&x.platform, &x.members).cmp(&(&y.platform, &y.members)));
+        Pods { pods, membership }
     }
 
     /// The evidence of one account: measured, or unavailable and why.

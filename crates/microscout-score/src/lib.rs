@@ -75,6 +75,26 @@ pub struct Scored {
     pub deliveries: Vec<microscout_model::ledger::Delivery>,
     /// What this book's outreach returned.
     pub results: microscout_model::ledger::CampaignResults,
+    /// The engagement pods found among the drop's accounts.
+    pub pods: Vec<comments::Pod>,
+}
+
+/// (platform, account_id, handle) of every account, for the pods.
+fn account_handles(accounts: &DataFrame) -> Result<Vec<(String, String, String)>, ScoreError> {
+    let col = |name: &str| -> Result<Vec<String>, ScoreError> {
+        Ok(accounts
+            .column(name)?
+            .str()?
+            .iter()
+            .map(|v| v.unwrap_or_default().to_string())
+            .collect())
+    };
+    let (p, a, h) = (col("platform")?, col("account_id")?, col("handle")?);
+    Ok(p.into_iter()
+        .zip(a)
+        .zip(h)
+        .map(|((p, a), h)| (p, a, h))
+        .collect())
 }
 
 /// Scores every account. `as_of` is the reference time in Unix seconds.
@@ -100,11 +120,15 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
     // The drop-wide reduce step: the engagement curve, the drop's norms, keyword IDF.
     let stats = authenticity::DropStats::compute(&features, campaign);
     let text_stats = relevance::DropText::compute(&text, matcher.keywords.len());
+    let pods = tables
+        .comments
+        .find_pods(&account_handles(tables.accounts)?);
     let mut scored: Vec<AccountScore> = features
         .par_iter()
         .map(|f| {
             let mut s = metrics::account_score(f, &stats, campaign);
             s.comments = tables.comments.get(&f.platform, &f.account_id);
+            pods.apply(&f.platform, &f.account_id, &mut s.comments);
             let key = (f.platform.clone(), f.account_id.clone());
             s.relevance = relevance::relevance(text.get(&key), &text_stats, &matcher);
             let tonight = growth::Tonight {
@@ -133,5 +157,6 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
         text_stats,
         deliveries,
         results,
+        pods: pods.pods,
     })
 }

@@ -396,6 +396,11 @@ pub struct GenerateArgs {
     /// instead of canonical rows. Not with --days.
     #[arg(long, conflicts_with = "days")]
     pub native: bool,
+    /// Also write the comments of each account's recent posts (comments-NNNN.csv: readers
+    /// in five languages, spam bots, engagement pods, bought comments from a shared farm)
+    /// and what was planted (truth-comments.csv).
+    #[arg(long)]
+    pub comments: bool,
 }
 
 fn parse_time(s: &str) -> Result<i64, String> {

@@ -306,6 +306,22 @@ pub const COLUMNS: &[ColumnDef] = &[
         get: Get::Float(|s| s.comments.fast_share),
     },
     ColumnDef {
+        name: "pod_partners",
+        unit: "-",
+        obtained: "measured (`comment_evidence_status`)",
+        doc: "The other members of the engagement pod the account is in: accounts of the drop that comment on each other's recent posts at least every other post, both ways, 4 or more linked",
+        show: Show::Plain,
+        get: Get::List(|s, _| Some(s.comments.pod_partners.clone())),
+    },
+    ColumnDef {
+        name: "pod_comment_share",
+        unit: "fraction",
+        obtained: "measured (`comment_evidence_status`)",
+        doc: "Recent comments written by the account's pod partners / recent comments; empty outside a pod",
+        show: Show::Percent,
+        get: Get::Float(|s| s.comments.pod_share),
+    },
+    ColumnDef {
         name: "comment_quotes",
         unit: "-",
         obtained: "input (`comment_evidence_status`)",

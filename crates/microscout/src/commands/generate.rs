@@ -42,6 +42,7 @@ pub fn generate(args: &GenerateArgs, ui: &Ui) -> anyhow::Result<microscout_gener
         faults: args.faults,
         days: None,
         native: args.native,
+        comments: args.comments,
     };
     let spin = ui.spinner("generate");
     let out = match args.days {
