@@ -31,11 +31,11 @@ fmt:
     cargo fmt --all
 
 # Regenerate the bundled samples (after changing the generator): one drop of 300 accounts
-# (some blogs, Facebook pages and Pinterest accounts as native exports),
+# (some blogs, Facebook pages and Pinterest accounts as native exports; comments with pods),
 # and ten nights of 200 accounts (gzip-compressed, as exports often are).
 sample:
-    rm -rf data/sample/drop data/sample/truth.csv data/sample/truth-followers.csv data/sample/nights
-    cargo run -- generate --out data/sample --accounts 300 --seed 42 --faults --native
+    rm -rf data/sample/drop data/sample/truth.csv data/sample/truth-followers.csv data/sample/truth-comments.csv data/sample/nights
+    cargo run -- generate --out data/sample --accounts 300 --seed 42 --faults --native --comments
     cargo run -- generate --out data/sample/nights --accounts 200 --seed 42 --days 10
     rm data/sample/nights/truth-followers.csv
     find data/sample/nights/drops -name '*.csv' -exec gzip -9 -n {} +

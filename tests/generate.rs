@@ -49,13 +49,13 @@ fn bundled_sample_is_reproducible() {
     generate_into(
         dir.path(),
         "42",
-        &["--accounts", "300", "--faults", "--native"],
+        &["--accounts", "300", "--faults", "--native", "--comments"],
     );
     let committed = files(&root().join("data/sample"));
     assert_eq!(
         files(dir.path()),
         committed,
-        "data/sample differs from `microscout generate --seed 42 --accounts 300 --faults --native`; regenerate it with `just sample`"
+        "data/sample differs from `microscout generate --seed 42 --accounts 300 --faults --native --comments`; regenerate it with `just sample`"
     );
 }
 

@@ -292,6 +292,18 @@ pub fn render(input: &ReportInput<'_>) -> String {
         }
     }
 
+    let pods = view::pods(input.scores);
+    if !pods.is_empty() {
+        let _ = writeln!(o, "<h2>Engagement pods</h2>");
+        let _ = writeln!(
+            o,
+            "<p>Accounts of this drop that comment on each other's recent posts at least every other post, both ways, four or more linked: their comments are arranged, not readers'.</p><ul>"
+        );
+        for (platform, members) in &pods {
+            let _ = writeln!(o, "<li>{}</li>", esc(&view::pod_line(platform, members)));
+        }
+        let _ = writeln!(o, "</ul>");
+    }
     let _ = writeln!(o, "<h2>Input</h2>");
     let _ = writeln!(
         o,

@@ -208,6 +208,19 @@ pub fn render(input: &ReportInput<'_>) -> String {
         o.push('\n');
     }
 
+    let pods = view::pods(input.scores);
+    if !pods.is_empty() {
+        let _ = writeln!(o, "## Engagement pods\n");
+        let _ = writeln!(
+            o,
+            "Accounts of this drop that comment on each other's recent posts at least every other post, both ways, four or more linked: their comments are arranged, not readers'.\n"
+        );
+        for (platform, members) in &pods {
+            let _ = writeln!(o, "- {}", esc(&view::pod_line(platform, members)));
+        }
+        o.push('\n');
+    }
+
     let _ = writeln!(o, "## Input\n");
     let _ = writeln!(o, "| file | table | rows read | accepted | rejected |");
     let _ = writeln!(o, "|---|---|---:|---:|---:|");

@@ -273,6 +273,52 @@ pub fn likes_cell(s: &AccountScore) -> String {
 }
 
 /// The fake-follower share for a table cell: "6% (2-14%)", or why there is none.
+/// The engagement pods of the drop, from each member's partners: per pod its platform and
+/// members (by handle), the pods in order of platform and first handle.
+pub fn pods(scores: &[AccountScore]) -> Vec<(String, Vec<&AccountScore>)> {
+    let mut pods: std::collections::BTreeMap<(String, Vec<String>), Vec<&AccountScore>> =
+        Default::default();
+    for s in scores
+        .iter()
+        .filter(|s| !s.comments.pod_partners.is_empty())
+    {
+        let mut handles = s.comments.pod_partners.clone();
+        handles.push(s.handle.clone());
+        handles.sort();
+        pods.entry((s.platform.to_string(), handles))
+            .or_default()
+            .push(s);
+    }
+    pods.into_iter()
+        .map(|((platform, _), mut members)| {
+            members.sort_by(|a, b| a.handle.cmp(&b.handle));
+            (platform, members)
+        })
+        .collect()
+}
+
+/// One line about a pod: its members, each with the share of its recent comments the pod
+/// wrote.
+pub fn pod_line(platform: &str, members: &[&AccountScore]) -> String {
+    let names: Vec<String> = members
+        .iter()
+        .map(|m| {
+            format!(
+                "@{} ({} of its comments)",
+                m.handle,
+                m.comments
+                    .pod_share
+                    .map_or("n/a".into(), microscout_model::numfmt::percent)
+            )
+        })
+        .collect();
+    format!(
+        "{platform}, {} accounts: {}",
+        members.len(),
+        names.join(", ")
+    )
+}
+
 /// Whether any flagged account has comment evidence to show (else the flagged tables leave
 /// the comments column out).
 pub fn flagged_have_comments(flagged: &[(&AccountScore, &microscout_model::Flag)]) -> bool {
