@@ -355,6 +355,12 @@ pub enum FlagReason {
     },
     /// A growth signal from the account's own history.
     Growth(crate::history::GrowthSignal),
+    /// A member of an engagement pod of the drop: its partners and the share of its recent
+    /// comments they wrote.
+    EngagementPod {
+        partners: Vec<String>,
+        share: f64,
+    },
 }
 
 fn sentences(evidence: &[AuthenticityReason]) -> String {
@@ -461,6 +467,24 @@ impl fmt::Display for FlagReason {
                 write!(f, "Bought engagement: {}", sentences(evidence))
             }
             FlagReason::Growth(g) => g.fmt(f),
+            FlagReason::EngagementPod { partners, share } => {
+                let shown: Vec<String> = partners.iter().take(5).map(|h| format!("@{h}")).collect();
+                let more = partners.len().saturating_sub(shown.len());
+                write!(
+                    f,
+                    "Part of an engagement pod with {}{} ({} accounts of this drop that comment on \
+                     each other's recent posts at least every other post): {} of its recent \
+                     comments come from the pod, arranged rather than written by readers.",
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    },
+                    partners.len() + 1,
+                    percent(*share)
+                )
+            }
         }
     }
 }
@@ -478,6 +502,7 @@ impl FlagReason {
             FlagReason::LowEngagement { .. } => FlagCode::LowEngagement,
             FlagReason::BoughtFollowers { .. } => FlagCode::BoughtFollowers,
             FlagReason::BoughtEngagement { .. } => FlagCode::BoughtEngagement,
+            FlagReason::EngagementPod { .. } => FlagCode::EngagementPod,
             FlagReason::Growth(g) => match g.kind {
                 crate::history::SignalKind::Spike => FlagCode::FollowerSpike,
                 crate::history::SignalKind::Drip => FlagCode::DripGrowth,

@@ -214,6 +214,9 @@ pub enum FlagCode {
     FollowerPurge,
     /// Followers grew over the history, interactions per post did not.
     EngagementNotFollowing,
+    /// A member of an engagement pod: accounts of the drop that comment on each other's
+    /// posts by arrangement.
+    EngagementPod,
 }
 
 impl FlagCode {
@@ -228,6 +231,7 @@ impl FlagCode {
             FlagCode::DripGrowth => "drip_growth",
             FlagCode::FollowerPurge => "follower_purge",
             FlagCode::EngagementNotFollowing => "engagement_not_following",
+            FlagCode::EngagementPod => "engagement_pod",
         }
     }
 }

@@ -129,6 +129,14 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
             let mut s = metrics::account_score(f, &stats, campaign);
             s.comments = tables.comments.get(&f.platform, &f.account_id);
             pods.apply(&f.platform, &f.account_id, &mut s.comments);
+            if let Some(share) = s.comments.pod_share {
+                s.flags.push(microscout_model::Flag::new(
+                    microscout_model::evidence::FlagReason::EngagementPod {
+                        partners: s.comments.pod_partners.clone(),
+                        share,
+                    },
+                ));
+            }
             let key = (f.platform.clone(), f.account_id.clone());
             s.relevance = relevance::relevance(text.get(&key), &text_stats, &matcher);
             let tonight = growth::Tonight {

@@ -161,8 +161,20 @@ pub fn exclusion(s: &AccountScore, campaign: &Campaign) -> Option<String> {
     }) {
         return Some(format!("flagged {}", flag.code.as_str()));
     }
+    // A pod that writes a quarter of an account's comments inflates its engagement: its
+    // numbers are not its readers'.
+    if let Some(share) = s.comments.pod_share.filter(|x| *x >= POD_EXCLUDES) {
+        return Some(format!(
+            "flagged engagement_pod: {} of its recent comments come from its pod",
+            microscout_model::numfmt::percent(share)
+        ));
+    }
     None
 }
+
+/// Share of an account's recent comments written by its pod above which it is not
+/// shortlisted (see `comments::find_pods`).
+pub const POD_EXCLUDES: f64 = 0.25;
 
 /// Scores every account, sets `rank` on those that pass the filters, and orders the list:
 /// ranked accounts first by rank, then the rest by platform and handle.
