@@ -5,12 +5,12 @@
 use crate::util::*;
 
 /// Pod members found against the planted ones, on generated drops of three seeds. Levels
-/// measured on the shipped code (3,000 accounts: precision 0.968-1.000, recall 0.948-0.960);
+/// measured on the shipped code (3,000 accounts: precision 1.000, recall 0.938-0.952);
 /// asserted a little below them, and above the bar (precision 0.9, recall 0.8).
 /// The generator's pods keep 30-95% of their members' posts and friends' circles 15-65%:
 /// the cut between them is real, not made by the generator.
 #[test]
-fn planted_pods_are_found_on_three_seeds() {
+fn planted_pods_and_bought_comments_are_found_on_three_seeds() {
     for seed in ["1", "2", "3"] {
         let dir = Scratch::new(&format!("pods-{seed}"));
         let g = dir.join("gen");
@@ -60,10 +60,44 @@ fn planted_pods_are_found_on_three_seeds() {
                 }
             }
         }
+        // Bought engagement (likes, and now comments from drop-wide farm handles that are
+        // mostly generic) against the planted buyers: measured precision 1.000 on the three
+        // seeds, recall 0.606-0.676 (half the buyers' posts draw fewer than 15 comments, too
+        // few for the comments to judge, and their likes are not flat enough to tell).
+        let kinds: std::collections::HashMap<(String, String), String> =
+            read_csv(&g.join("truth.csv"))
+                .into_iter()
+                .map(|t| {
+                    (
+                        (t["platform"].clone(), t["account_id"].clone()),
+                        t["kind"].clone(),
+                    )
+                })
+                .collect();
+        let (mut btp, mut bfp, mut bfn) = (0usize, 0usize, 0usize);
+        for s in &scores {
+            let key = (s["platform"].clone(), s["account_id"].clone());
+            let bought = kinds[&key] == "bought_engagement";
+            let flagged = s["flags"].contains("bought_engagement");
+            match (flagged, bought) {
+                (true, true) => btp += 1,
+                (true, false) => bfp += 1,
+                (false, true) => bfn += 1,
+                _ => {}
+            }
+        }
+        let bp = btp as f64 / (btp + bfp).max(1) as f64;
+        let br = btp as f64 / (btp + bfn).max(1) as f64;
+        eprintln!("seed {seed}: bought engagement precision {bp:.3} recall {br:.3}");
+        assert!(
+            bp >= 0.95,
+            "seed {seed}: bought engagement precision {bp:.3}"
+        );
+        assert!(br >= 0.55, "seed {seed}: bought engagement recall {br:.3}");
         let precision = tp as f64 / (tp + fp).max(1) as f64;
         let recall = tp as f64 / (tp + fn_).max(1) as f64;
         eprintln!("seed {seed}: precision {precision:.3} recall {recall:.3} ({tp} {fp} {fn_})");
         assert!(precision >= 0.95, "seed {seed}: precision {precision:.3}");
-        assert!(recall >= 0.93, "seed {seed}: recall {recall:.3}");
+        assert!(recall >= 0.92, "seed {seed}: recall {recall:.3}");
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Messy as real comment sections are, so that no single feature gives a kind away:
 //! - organic readers: a per-account audience with a few regulars and many one-off
-//!   commenters, writing in five languages about the post's subject or about themselves,
+//!   commenters (and a tenth from a drop-wide pool of the niche's readers, who comment on
+//!   many accounts), writing in five languages about the post's subject or about themselves,
 //!   with a share of plain praise and emoji (real readers write "so cute 😍" too), some
 //!   within minutes of the post (followers with notifications on);
 //! - bots every account gets: spam from a drop-wide pool of spam accounts ("check my page"),
@@ -302,7 +303,8 @@ pub fn render(
                 0.0
             };
             if r.chance(farm_share) {
-                let who = farm_handle(r.below(3000));
+                // Two farms of 200 bots each sell to the drop's buyers.
+                let who = farm_handle(r.below(400));
                 let delay = (r.range(0.5, 20.0) * 60.0) as i64;
                 let text = r.pick(FARM_TEXTS);
                 emit(&mut r, who, text, delay, true);
@@ -316,13 +318,18 @@ pub fn render(
                 continue;
             }
             // A reader: regulars (the first tenth of the audience) write a third of the
-            // comments.
-            let reader = if r.chance(0.33) {
-                r.below(audience / 10 + 1)
+            // comments; one in ten is a reader of the niche who comments on many of its
+            // accounts (a drop-wide pool), as real readers follow several accounts.
+            let who = if r.chance(0.1) {
+                format!("niche.reader_{}", r.below(5000))
             } else {
-                r.below(audience)
+                let reader = if r.chance(0.33) {
+                    r.below(audience / 10 + 1)
+                } else {
+                    r.below(audience)
+                };
+                format!("{handle}_r{reader}")
             };
-            let who = format!("{}_reader{}", &handle[..handle.len().min(6)], reader);
             let text = if r.chance(0.3) {
                 r.pick(PRAISE).to_string()
             } else {

@@ -31,6 +31,10 @@ pub struct CommentEvidence {
     /// Recent comments whose text (normalised, not generic) also appears on at least
     /// [`SHARED_TEXT_ACCOUNTS`] other accounts of the drop. Unit: fraction.
     pub shared_share: Option<f64>,
+    /// Recent comments by handles that comment on at least [`FARM_ACCOUNTS`] accounts of the
+    /// drop (bots, farms, pods) / recent comments with a known commenter. Unit: fraction.
+    #[serde(default)]
+    pub farm_share: Option<f64>,
     /// Recent comments written within ten minutes of their post, among those whose time is
     /// known. Unit: fraction.
     pub fast_share: Option<f64>,
@@ -48,6 +52,9 @@ pub struct CommentEvidence {
     pub provenance: Provenance,
 }
 
+/// Accounts of the drop a commenter must comment on to count towards `farm_share`.
+pub const FARM_ACCOUNTS: u32 = 5;
+
 /// Other accounts of the drop on which a comment's text must also appear to count as shared
 /// across the drop.
 pub const SHARED_TEXT_ACCOUNTS: u32 = 2;
@@ -64,6 +71,7 @@ impl CommentEvidence {
             top_commenters_share: None,
             repeated_share: None,
             shared_share: None,
+            farm_share: None,
             fast_share: None,
             pod_partners: Vec::new(),
             pod_share: None,

@@ -206,6 +206,13 @@ pub enum AuthenticityReason {
     HighWithFewComments {
         ratio: f64,
     },
+    /// **(microscout)** Most recent comments come from handles that comment across the
+    /// drop (a farm's or bots'), and most are generic.
+    FarmComments {
+        farm_share: f64,
+        generic_share: f64,
+        comments: u64,
+    },
     /// Too few posts in the window to judge the likes.
     WindowTooShort {
         posts: u32,
@@ -301,6 +308,18 @@ impl fmt::Display for AuthenticityReason {
                 f,
                 "Engagement is {}x this drop's norm for the size, with few comments.",
                 ratio(*r)
+            ),
+            AuthenticityReason::FarmComments {
+                farm_share,
+                generic_share,
+                comments,
+            } => write!(
+                f,
+                "{} of its {} recent comments come from handles that comment on 5 or more \
+                 accounts of this drop, and {} are generic praise: bought comments.",
+                percent(*farm_share),
+                count(*comments),
+                percent(*generic_share)
             ),
             AuthenticityReason::WindowTooShort { posts, window } => write!(
                 f,

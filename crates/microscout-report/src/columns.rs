@@ -137,6 +137,7 @@ pub const SCORES_COLUMNS: &[&str] = &[
     "top_commenters_share",
     "repeated_comment_share",
     "shared_comment_share",
+    "farm_comment_share",
     "fast_comment_share",
     "pod_partners",
     "pod_comment_share",

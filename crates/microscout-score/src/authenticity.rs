@@ -261,6 +261,52 @@ fn estimate(i: Interval) -> Estimate {
 }
 
 /// The authenticity evidence and verdict for one account.
+/// Recent comments an account needs before its comments can say "bought".
+pub const MIN_COMMENTS_JUDGED: u64 = 15;
+/// `farm_share` at or above which comments are bought (with [`FARM_GENERIC`]).
+pub const FARM_BOUGHT: f64 = 0.4;
+/// `generic_share` at or above which farm comments are bought.
+pub const FARM_GENERIC: f64 = 0.5;
+
+/// The comments' word on bought engagement ([`crate::comments`]): with at least
+/// [`MIN_COMMENTS_JUDGED`] recent comments, `farm_share >= FARM_BOUGHT` and
+/// `generic_share >= FARM_GENERIC` is bought engagement, whatever the likes say (a farm that
+/// comments also likes); the reason joins the verdict's, and the verdict and flags are
+/// updated. Called once the drop's comments are known.
+pub fn apply_comments(s: &mut microscout_model::AccountScore) {
+    use microscout_model::Flag;
+    use microscout_model::evidence::FlagReason;
+    let c = &s.comments;
+    let (Some(farm), Some(generic)) = (c.farm_share, c.generic_share) else {
+        return;
+    };
+    if c.recent < MIN_COMMENTS_JUDGED || farm < FARM_BOUGHT || generic < FARM_GENERIC {
+        return;
+    }
+    let a = &mut s.authenticity;
+    a.reasons.push(AuthenticityReason::FarmComments {
+        farm_share: farm,
+        generic_share: generic,
+        comments: c.recent,
+    });
+    let already = a.verdict.bought_engagement();
+    a.verdict = match a.verdict {
+        Verdict::BoughtFollowers | Verdict::Both => Verdict::Both,
+        _ => Verdict::BoughtEngagement,
+    };
+    let evidence = a.reasons.clone();
+    if already {
+        for f in &mut s.flags {
+            if let FlagReason::BoughtEngagement { evidence: e } = &mut f.reason {
+                *e = evidence.clone();
+            }
+        }
+    } else {
+        s.flags
+            .push(Flag::new(FlagReason::BoughtEngagement { evidence }));
+    }
+}
+
 pub fn assess(f: &AccountFeatures, stats: &DropStats, campaign: &Campaign) -> Authenticity {
     let model = FollowerModel::shipped();
     let n = f.follower_sample_size;

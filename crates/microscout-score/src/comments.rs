@@ -29,6 +29,10 @@
 //!   least [`SHARED_TEXT_ACCOUNTS`] other accounts of the drop / recent non-generic
 //!   comments with text. Unit: fraction. Generic praise is shared by nature and is left
 //!   out; a sentence copied onto many accounts is a bot's or a pod's.
+//! - `farm_share` = recent comments by handles that comment on at least
+//!   [`FARM_ACCOUNTS`] accounts of the drop / recent comments with a known commenter. Unit:
+//!   fraction. Readers follow a few accounts; a farm's and a spammer's handles comment
+//!   across the drop.
 //! - `fast_share` = recent comments written less than [`FAST_SECONDS`] after their post /
 //!   recent comments whose time is known. Unit: fraction.
 //! - `commenters`: distinct commenter handles. Unit: accounts.
@@ -42,7 +46,7 @@ use rustc_hash::FxHashMap;
 
 use crate::ScoreError;
 use microscout_model::Provenance;
-use microscout_model::comments::{CommentEvidence, SHARED_TEXT_ACCOUNTS};
+use microscout_model::comments::{CommentEvidence, FARM_ACCOUNTS, SHARED_TEXT_ACCOUNTS};
 use microscout_model::evidence::Unavailable;
 
 /// Recent comments with text classified per account (see `spam_share`).
@@ -517,11 +521,16 @@ impl CommentSample {
     /// Each account's evidence, by (platform, account_id). Accounts without a comment are
     /// not in it ([`CommentSample::unavailable`] says why for them).
     pub fn finish(self) -> CommentEvidenceByAccount {
-        // Drop-wide: on how many accounts each specific text appears.
+        // Drop-wide: on how many accounts each specific text appears, and each commenter
+        // comments.
         let mut spread: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut reach: FxHashMap<u64, u32> = FxHashMap::default();
         for acc in &self.accounts {
             for fp in acc.specific.keys() {
                 *spread.entry(*fp).or_default() += 1;
+            }
+            for fp in acc.commenters.keys() {
+                *reach.entry(*fp).or_default() += 1;
             }
         }
         let share = |n: u64, of: u64| (of > 0).then(|| n as f64 / of as f64);
@@ -550,6 +559,12 @@ impl CommentSample {
                     .filter(|(fp, _)| spread[fp] > SHARED_TEXT_ACCOUNTS)
                     .map(|(_, n)| u64::from(*n))
                     .sum();
+                let farm: u64 = acc
+                    .commenters
+                    .iter()
+                    .filter(|(fp, _)| reach[fp] >= FARM_ACCOUNTS)
+                    .map(|(_, n)| u64::from(*n))
+                    .sum();
                 CommentEvidence {
                     read: acc.read,
                     recent: acc.recent,
@@ -559,6 +574,7 @@ impl CommentSample {
                     top_commenters_share: share(top, acc.with_handle),
                     repeated_share: share(acc.repeated, acc.with_text),
                     shared_share: share(shared, acc.non_generic),
+                    farm_share: share(farm, acc.with_handle),
                     fast_share: share(acc.fast, acc.timed),
                     pod_partners: Vec::new(),
                     pod_share: None,

@@ -129,6 +129,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
             let mut s = metrics::account_score(f, &stats, campaign);
             s.comments = tables.comments.get(&f.platform, &f.account_id);
             pods.apply(&f.platform, &f.account_id, &mut s.comments);
+            authenticity::apply_comments(&mut s);
             if let Some(share) = s.comments.pod_share {
                 s.flags.push(microscout_model::Flag::new(
                     microscout_model::evidence::FlagReason::EngagementPod {

@@ -298,6 +298,14 @@ pub const COLUMNS: &[ColumnDef] = &[
         get: Get::Float(|s| s.comments.shared_share),
     },
     ColumnDef {
+        name: "farm_comment_share",
+        unit: "fraction",
+        obtained: "measured (`comment_evidence_status`)",
+        doc: "Recent comments by handles that comment on 5 or more accounts of the drop (farms, bots, pods, the niche's keenest readers) / recent comments with a known commenter",
+        show: Show::Percent,
+        get: Get::Float(|s| s.comments.farm_share),
+    },
+    ColumnDef {
         name: "fast_comment_share",
         unit: "fraction",
         obtained: "measured (`comment_evidence_status`)",
