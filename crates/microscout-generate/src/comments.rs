@@ -12,14 +12,14 @@
 //! - circles of two or three niche accounts that comment on each other's posts (friends,
 //!   not a pod: fewer, slower, in their own words);
 //! - `bought_engagement` accounts: most of their comments from a drop-wide farm of bot
-//!   handles (shared across the accounts that bought), generic praise, fast;
+//!   handles (one pool of 400 shared across the accounts that bought), generic praise, fast;
 //! - engagement pods: rings of 4-9 accounts of one platform (in half the spans of 64
 //!   accounts)
 //!   whose members comment on most of each other's posts, within the first hour, with short
 //!   supportive texts; members also have their organic readers, and a pod may be organic
 //!   otherwise or have bought followers.
 //!
-//! Every number is drawn from its own random stream (13 and 14), so a drop with comments has
+//! Every number is drawn from its own random streams (13, 14 and 15), so a drop with comments has
 //! the same accounts and posts as one without.
 
 use crate::rng::Rng;
@@ -27,6 +27,8 @@ use crate::{Config, Kind};
 
 pub const COMMENTS_HEADER: &str =
     "platform,account_id,post_id,comment_id,commenter_handle,text,commented_at,likes,reply_to\n";
+/// `pod`: the pod's name, empty outside one; `bought_comments`: comments on the account's
+/// posts written by the farm; `comments_written`: all comments written on its posts.
 pub const COMMENT_TRUTH_HEADER: &str =
     "platform,account_id,handle,pod,bought_comments,comments_written\n";
 
@@ -303,7 +305,7 @@ pub fn render(
                 0.0
             };
             if r.chance(farm_share) {
-                // Two farms of 200 bots each sell to the drop's buyers.
+                // One farm of 400 bots sells to the drop's buyers.
                 let who = farm_handle(r.below(400));
                 let delay = (r.range(0.5, 20.0) * 60.0) as i64;
                 let text = r.pick(FARM_TEXTS);

@@ -419,8 +419,8 @@ struct SpanAccount {
     platform: &'static str,
     handle: String,
     in_pod: bool,
-    /// A circle of friends (niche accounts outside pods; about a third of them, in groups
-    /// of consecutive accounts): its number.
+    /// A circle of friends (niche accounts outside pods; half of them, in groups of eight
+    /// consecutive accounts): its number.
     circle: Option<usize>,
 }
 

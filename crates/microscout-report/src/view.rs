@@ -272,7 +272,6 @@ pub fn likes_cell(s: &AccountScore) -> String {
     }
 }
 
-/// The fake-follower share for a table cell: "6% (2-14%)", or why there is none.
 /// The engagement pods of the drop, from each member's partners: per pod its platform and
 /// members (by handle), the pods in order of platform and first handle.
 pub fn pods(scores: &[AccountScore]) -> Vec<(String, Vec<&AccountScore>)> {
@@ -327,6 +326,7 @@ pub fn flagged_have_comments(flagged: &[(&AccountScore, &microscout_model::Flag)
         .any(|(s, _)| s.comments.provenance.is_available())
 }
 
+/// The fake-follower share for a table cell: "6% (2-14%)", or why there is none.
 pub fn fake_cell(s: &AccountScore) -> String {
     match s.authenticity.fake_share {
         Some(f) => microscout_model::numfmt::percent_range(f.value, f.low, f.high),

@@ -9,21 +9,22 @@
 //! for the window and relevance, [`crate::RecentPosts`]), are:
 //!
 //! - `generic_share` = generic comments / recent comments with text, where a comment is
-//!   generic when, after removing @mentions, it has no letter or digit (emoji and
+//!   generic when, after removing @mentions and #hashtags, it has no letter or digit (emoji and
 //!   punctuation only), or at most [`GENERIC_MAX_WORDS`] words all of which are stock
 //!   praise words ([`STOCK_WORDS`], in the languages of the campaigns: "nice pic 🔥",
 //!   "love it", "que lindo", "trop beau"). Unit: fraction.
 //! - `spam_share` = recent comments the shipped comment-spam classifier labels spam
 //!   (`microscout_authenticity::comments`, evaluated in `docs/comment-spam-evaluation.md`) /
-//!   recent comments classified: the first [`MAX_CLASSIFIED`] recent comments with text of
-//!   each account, in the order read (a share from 500 comments is within about 2 points
-//!   of the share of all, and a flood of comments costs no more than that). Unit:
+//!   recent comments classified: every recent comment with text, up to
+//!   [`MAX_CLASSIFIED`] per account in the order read (a bound on a flood: beyond it the
+//!   share is of the first ones, which a file sorted by post or time may bias). Unit:
 //!   fraction.
 //! - `top_commenters_share` = comments by the three commenters with most comments / recent
 //!   comments with a known commenter. Unit: fraction. An account whose every comment comes
 //!   from a handful of handles is commented on by a circle, not an audience.
-//! - `repeated_share` = recent comments whose normalised text (lower case, letters, digits
-//!   and emoji only) the account had already received on a recent post / recent comments
+//! - `repeated_share` = recent comments whose normalised text (lower case; letters, digits
+//!   and other symbols such as emoji, without white space, ASCII punctuation or mentions) the
+//!   account had already received on a recent post / recent comments
 //!   with text. Unit: fraction.
 //! - `shared_share` = recent non-generic comments whose normalised text also appears on at
 //!   least [`SHARED_TEXT_ACCOUNTS`] other accounts of the drop / recent non-generic
@@ -38,7 +39,8 @@
 //! - `commenters`: distinct commenter handles. Unit: accounts.
 //!
 //! Texts are held as 64-bit XXH3 fingerprints, handles likewise: memory grows with the
-//! distinct texts and commenters per account (about 16 bytes each), plus three quoted
+//! distinct texts and commenters per account (a hash-table entry of 12 to 20 bytes each, in
+//! up to three tables, and the drop-wide tables of texts and commenters), plus three quoted
 //! comments per account, not with the comments' text.
 
 use polars::prelude::*;
@@ -50,7 +52,7 @@ use microscout_model::comments::{CommentEvidence, FARM_ACCOUNTS, SHARED_TEXT_ACC
 use microscout_model::evidence::Unavailable;
 
 /// Recent comments with text classified per account (see `spam_share`).
-pub const MAX_CLASSIFIED: u64 = 500;
+pub const MAX_CLASSIFIED: u64 = 20_000;
 
 /// Words a generic comment may have at most.
 pub const GENERIC_MAX_WORDS: usize = 4;
@@ -327,16 +329,19 @@ struct Account {
     timed: u64,
     fast: u64,
     with_handle: u64,
-    /// Handle fingerprint -> comments.
-    commenters: FxHashMap<u64, u32>,
+    /// Handle fingerprint -> (comments, the recent posts commented on as a bit set over
+    /// `posts`' indices).
+    commenters: FxHashMap<u64, (u32, u64)>,
     /// Normalised text fingerprint -> recent comments with it.
     texts: FxHashMap<u64, u32>,
     /// Non-generic texts' fingerprints -> comments with it (for the drop-wide count).
     specific: FxHashMap<u64, u32>,
     /// (likes, generic, text) of the best candidates to quote.
     quotes: Vec<(i64, bool, String)>,
-    /// The recent posts that have comments (post fingerprints).
-    posts: rustc_hash::FxHashSet<u64>,
+    /// The recent posts that have comments: post fingerprint -> its index (in the order
+    /// first seen; the 64th and later share index 63, so a commenter's posts are counted
+    /// exactly for the first 63).
+    posts: FxHashMap<u64, u8>,
 }
 
 /// The comments of a drop reduced to each account's counts, chunk by chunk.
@@ -412,6 +417,7 @@ impl CommentSample {
         struct Seen {
             idx: usize,
             posted: Option<i64>,
+            post_index: u8,
             classify: bool,
         }
         let mut last: Option<(String, String, usize)> = None;
@@ -443,13 +449,17 @@ impl CommentSample {
             let posted = self.recent_posts.get(&key).copied();
             let has_text = text.get(i).is_some_and(|t| !t.trim().is_empty());
             let classify = posted.is_some() && has_text && acc.classified < MAX_CLASSIFIED;
-            if posted.is_some() {
-                acc.posts.insert(key);
-            }
+            let post_index = if posted.is_some() {
+                let n = acc.posts.len().min(63) as u8;
+                *acc.posts.entry(key).or_insert(n)
+            } else {
+                0
+            };
             acc.classified += u64::from(classify);
             seen.push(Some(Seen {
                 idx,
                 posted,
+                post_index,
                 classify,
             }));
         }
@@ -473,6 +483,7 @@ impl CommentSample {
             let Some(Seen {
                 idx,
                 posted: Some(posted),
+                post_index,
                 ..
             }) = s
             else {
@@ -483,7 +494,9 @@ impl CommentSample {
             if let Some(h) = handle.get(i).filter(|h| !h.is_empty()) {
                 acc.with_handle += 1;
                 let fp = handle_fingerprint(h);
-                *acc.commenters.entry(fp).or_default() += 1;
+                let e = acc.commenters.entry(fp).or_default();
+                e.0 += 1;
+                e.1 |= 1u64 << post_index;
             }
             if let Some(t) = at.get(i) {
                 acc.timed += 1;
@@ -550,7 +563,7 @@ impl CommentSample {
             let evidence = if acc.recent == 0 {
                 CommentEvidence::unavailable(acc.read, Unavailable::NoRecentComments)
             } else {
-                let mut counts: Vec<u32> = acc.commenters.values().copied().collect();
+                let mut counts: Vec<u32> = acc.commenters.values().map(|(n, _)| *n).collect();
                 counts.sort_unstable_by(|a, b| b.cmp(a));
                 let top: u64 = counts.iter().take(3).map(|c| u64::from(*c)).sum();
                 let shared: u64 = acc
@@ -563,7 +576,7 @@ impl CommentSample {
                     .commenters
                     .iter()
                     .filter(|(fp, _)| reach[fp] >= FARM_ACCOUNTS)
-                    .map(|(_, n)| u64::from(*n))
+                    .map(|(_, (n, _))| u64::from(*n))
                     .sum();
                 CommentEvidence {
                     read: acc.read,
@@ -603,10 +616,14 @@ pub fn handle_fingerprint(handle: &str) -> u64 {
     }
 }
 
-/// Comments per recent post (with comments) an account must get from another account of the
-/// drop, and give back, for the two to be partners of a pod: at least one comment on every
-/// other post, both ways.
+/// Share of an account's recent posts (with comments) another account of the drop must
+/// comment on, and the other way round, for the two to be partners of a pod: every other
+/// post, both ways.
 pub const POD_PARTNER_RATE: f64 = 0.5;
+
+/// Recent posts with comments an account needs before it can be judged a pod partner (one
+/// comment on one post is no pattern).
+pub const POD_MIN_POSTS: u64 = 4;
 
 /// Accounts of one pod at least: a circle of two or three friends is not a pod.
 pub const POD_MIN_MEMBERS: usize = 4;
@@ -643,6 +660,12 @@ pub struct Pod {
     pub members: Vec<(String, String)>,
 }
 
+/// Unicode's bidirectional overrides and isolates, which can make quoted text read
+/// backwards in a report.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
 /// Keeps the three best comments to quote: plain (neither generic nor spam) before the
 /// rest, then most liked, then first seen.
 fn offer_quote(quotes: &mut Vec<(i64, bool, String)>, likes: i64, generic: bool, text: &str) {
@@ -660,7 +683,13 @@ fn offer_quote(quotes: &mut Vec<(i64, bool, String)>, likes: i64, generic: bool,
         .trim()
         .chars()
         .take(QUOTE_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || is_bidi_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     if quotes.iter().any(|(_, _, t)| *t == cut) {
         return;
@@ -681,9 +710,9 @@ pub struct CommentEvidenceByAccount {
     circles: FxHashMap<(String, String), Circle>,
 }
 
-/// An account's commenters (handle fingerprint -> comments), its recent posts with
-/// comments and its recent comments.
-type Circle = (FxHashMap<u64, u32>, u64, u64);
+/// An account's commenters (handle fingerprint -> comments and the posts commented on), its
+/// recent posts with comments and its recent comments.
+type Circle = (FxHashMap<u64, (u32, u64)>, u64, u64);
 
 impl CommentEvidenceByAccount {
     /// A drop without comments.
@@ -695,10 +724,12 @@ impl CommentEvidenceByAccount {
     /// accounts), each with its members; and each member's evidence gains its pod partners
     /// and the share of its recent comments that they wrote (`pod_share`).
     ///
-    /// Formula: for accounts A and B of one platform, `rate(A -> B)` = comments by A's handle
-    /// on B's recent posts / B's recent posts with comments. A and B are partners when
-    /// `rate(A -> B)` and `rate(B -> A)` are both at least [`POD_PARTNER_RATE`]; a pod is a
-    /// connected group of partners with at least [`POD_MIN_MEMBERS`] accounts. Unit of
+    /// Formula: for accounts A and B of one platform, `rate(A -> B)` = B's recent posts that A's
+    /// handle commented on / B's recent posts with comments (B needs at least
+    /// [`POD_MIN_POSTS`] of them). A and B are partners when `rate(A -> B)` and `rate(B -> A)`
+    /// are both at least [`POD_PARTNER_RATE`]; a pod is a connected group of partners (two
+    /// rings that share a member are one group) with at least [`POD_MIN_MEMBERS`] accounts,
+    /// and each member's partners are the group's other members. Unit of
     /// `pod_share`: fraction of the member's recent comments.
     pub fn find_pods(&self, accounts: &[(String, String, String)]) -> Pods {
         let mut by_handle: FxHashMap<(&str, u64), usize> = FxHashMap::default();
@@ -713,11 +744,14 @@ impl CommentEvidenceByAccount {
             else {
                 continue;
             };
-            for (fp, n) in commenters {
+            if *posts < POD_MIN_POSTS {
+                continue;
+            }
+            for (fp, (_, mask)) in commenters {
                 if let Some(&a) = by_handle.get(&(platform.as_str(), *fp))
                     && a != b
                 {
-                    rates.insert((a, b), f64::from(*n) / (*posts).max(1) as f64);
+                    rates.insert((a, b), f64::from(mask.count_ones()) / *posts as f64);
                 }
             }
         }
@@ -774,7 +808,7 @@ impl CommentEvidenceByAccount {
                     .iter()
                     .filter(|&&o| o != m)
                     .filter_map(|&o| commenters.get(&handle_fingerprint(&accounts[o].2)))
-                    .map(|n| u64::from(*n))
+                    .map(|(n, _)| u64::from(*n))
                     .sum();
                 let share = from_pod as f64 / (*recent).max(1) as f64;
                 let others = named
@@ -922,6 +956,62 @@ mod tests {
                 .to_string(),
             "unavailable: the drop has no comments table"
         );
+    }
+
+    /// Four accounts that each comment on the others' posts: a pod when they do on most of
+    /// the posts, not when the comments are many on one post or the posts are too few.
+    #[test]
+    fn pods_need_posts_not_just_comments() {
+        let names = ["a", "b", "c", "d"];
+        let accounts: Vec<(String, String, String)> = names
+            .iter()
+            .map(|h| ("instagram".into(), h.to_string(), format!("h{h}")))
+            .collect();
+        let found = |n: usize, on: usize, repeat: usize| {
+            let (mut pa, mut pp) = (Vec::new(), Vec::new());
+            let (mut ca, mut cp, mut ch) = (Vec::new(), Vec::new(), Vec::new());
+            for a in names {
+                for k in 0..n {
+                    pa.push(a.to_string());
+                    pp.push(format!("{a}{k}"));
+                    for o in names.iter().filter(|o| **o != a) {
+                        for _ in 0..if k < on { repeat } else { 0 } {
+                            ca.push(a.to_string());
+                            cp.push(format!("{a}{k}"));
+                            ch.push(format!("h{o}"));
+                        }
+                    }
+                    ca.push(a.to_string());
+                    cp.push(format!("{a}{k}"));
+                    ch.push(format!("reader{k}"));
+                }
+            }
+            let posts = df!(
+                "platform" => vec!["instagram"; pa.len()],
+                "account_id" => pa,
+                "post_id" => pp,
+                "posted_at" => vec![0i64; n * 4],
+            )
+            .unwrap();
+            let rows = ca.len();
+            let chunk = df!(
+                "platform" => vec!["instagram"; rows],
+                "account_id" => ca,
+                "post_id" => cp,
+                "commenter_handle" => ch,
+                "text" => vec!["hello there"; rows],
+                "commented_at" => vec![10i64; rows],
+                "likes" => vec![0i64; rows],
+            )
+            .unwrap();
+            let mut s = CommentSample::new(Some(&posts)).unwrap();
+            s.add(&chunk).unwrap();
+            s.finish().find_pods(&accounts).pods.len()
+        };
+        assert_eq!(found(8, 6, 1), 1, "on 6 of 8 posts: a pod");
+        assert_eq!(found(8, 1, 6), 0, "six comments on one post of 8: no pod");
+        assert_eq!(found(2, 2, 1), 0, "two posts are too few to tell");
+        assert_eq!(found(8, 3, 1), 0, "3 of 8 posts: below every other post");
     }
 
     #[test]

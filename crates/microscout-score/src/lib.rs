@@ -75,8 +75,6 @@ pub struct Scored {
     pub deliveries: Vec<microscout_model::ledger::Delivery>,
     /// What this book's outreach returned.
     pub results: microscout_model::ledger::CampaignResults,
-    /// The engagement pods found among the drop's accounts.
-    pub pods: Vec<comments::Pod>,
 }
 
 /// (platform, account_id, handle) of every account, for the pods.
@@ -166,6 +164,5 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
         text_stats,
         deliveries,
         results,
-        pods: pods.pods,
     })
 }

@@ -108,7 +108,7 @@ pub enum Command {
 ",
         "`is_spam`: 1/0, true/false, spam/ham; the UCI YouTube Spam Collection's files as they
 ",
-        "are), writes one row per comment (line, spam_probability, label, truth) and prints
+        "are), writes one row per comment (row, spam_probability, label, truth) and prints
 ",
         "accuracy, precision, recall, F1 and AUC against the labels.
 
@@ -117,7 +117,7 @@ pub enum Command {
 ",
         "  microscout classify-comments --input comments.csv > labelled.csv
 ",
-        "  microscout classify-comments --labels Youtube04-Eminem.csv --out /tmp/eminem.csv
+        "  microscout classify-comments --labels my-labelled-comments.csv --out /tmp/scored.csv
 
 ",
         "Exit codes:
