@@ -420,7 +420,8 @@ impl CommentSample {
             post_index: u8,
             classify: bool,
         }
-        let mut last: Option<(String, String, usize)> = None;
+        // The last row's account (rows of one account usually follow each other).
+        let mut last: Option<(&str, &str, usize)> = None;
         let mut seen = Vec::with_capacity(chunk.height());
         for i in 0..chunk.height() {
             let (Some(p), Some(a), Some(post)) = (platform.get(i), account.get(i), post.get(i))
@@ -429,7 +430,7 @@ impl CommentSample {
                 continue;
             };
             let idx = match &last {
-                Some((lp, la, idx)) if lp == p && la == a => *idx,
+                Some((lp, la, idx)) if *lp == p && *la == a => *idx,
                 _ => {
                     let next = self.accounts.len();
                     let idx = *self
@@ -439,7 +440,7 @@ impl CommentSample {
                     if idx == next {
                         self.accounts.push(Account::default());
                     }
-                    last = Some((p.to_string(), a.to_string(), idx));
+                    last = Some((p, a, idx));
                     idx
                 }
             };
