@@ -97,9 +97,9 @@ train:
     cargo run -p microscout-authenticity --bin train-authenticity
 
 # Retrain the comment-spam classifier and rewrite docs/comment-spam-evaluation.md
-# (deterministic); the reserved YouTube files are scored once the model is fixed.
+# (deterministic).
 train-comments:
-    cargo run -p microscout-authenticity --bin train-comment-spam -- --reserved data/labelled/youtube-spam/reserved
+    cargo run -p microscout-authenticity --bin train-comment-spam
 
 # Build every fuzz target (plain build, as CI does).
 fuzz-build:
