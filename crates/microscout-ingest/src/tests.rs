@@ -86,14 +86,29 @@ impl TableSink for Collect {
     }
 }
 
+/// Streamed chunks stacked back into one table.
+fn joined(chunks: &[DataFrame]) -> DataFrame {
+    let mut all = chunks[0].clone();
+    for c in &chunks[1..] {
+        all.vstack_mut(c).unwrap();
+    }
+    all
+}
+
+/// The drop read streamed into a [`Collect`] (the folder removed after).
+fn read_both_ways(dir: &Path, options: &IngestOptions) -> (StreamedDrop, Collect) {
+    let mut sink = Collect::default();
+    let streamed = read_drop_streaming(dir, options, &NoProgress, &mut sink, None).unwrap();
+    std::fs::remove_dir_all(dir).ok();
+    (streamed, sink)
+}
+
 #[test]
 fn streamed_chunks_are_the_whole_tables_in_order() {
     let dir = drop_dir("whole");
     let options = IngestOptions::default();
     let whole = read_drop(&dir, &options, &NoProgress).unwrap();
-    let mut sink = Collect::default();
-    let streamed = read_drop_streaming(&dir, &options, &NoProgress, &mut sink, None).unwrap();
-    std::fs::remove_dir_all(&dir).ok();
+    let (streamed, sink) = read_both_ways(&dir, &options);
     assert_eq!(streamed.intake.files, whole.intake.files);
     assert_eq!(streamed.intake.rejected.first, whole.intake.rejected.first);
     assert!(streamed.accounts.equals_missing(&whole.accounts));
@@ -106,11 +121,7 @@ fn streamed_chunks_are_the_whole_tables_in_order() {
     let sizes: Vec<usize> = sink.posts.iter().map(|p| p.height()).collect();
     assert_eq!(sizes.len(), 3, "{sizes:?}");
     assert!(sizes.iter().all(|n| *n < most));
-    let mut joined = sink.posts[0].clone();
-    for p in &sink.posts[1..] {
-        joined.vstack_mut(p).unwrap();
-    }
-    assert!(joined.equals_missing(&whole.posts));
+    assert!(joined(&sink.posts).equals_missing(&whole.posts));
     // The follower sample arrives measured, in the table's order.
     let sizes: Vec<usize> = sink.followers.iter().map(|r| r.len()).collect();
     assert_eq!(sizes.len(), 6, "{sizes:?}");
@@ -253,9 +264,7 @@ fn comments_take_their_posts_owner_and_orphans_are_rejected() {
     .unwrap();
     let options = IngestOptions::default();
     let whole = read_drop(&dir, &options, &NoProgress).unwrap();
-    let mut sink = Collect::default();
-    let streamed = read_drop_streaming(&dir, &options, &NoProgress, &mut sink, None).unwrap();
-    std::fs::remove_dir_all(&dir).ok();
+    let (streamed, sink) = read_both_ways(&dir, &options);
     assert_eq!(streamed.intake.files, whole.intake.files);
     let c = &whole.comments;
     // 1,500 rows less the 16 on posts rejected for negative likes (i % 97 == 0), and 2 of
@@ -292,9 +301,5 @@ fn comments_take_their_posts_owner_and_orphans_are_rejected() {
     assert!(reasons.contains(&"line 4 duplicate comment".to_string()));
     // Streamed: the same table in chunks (CSV batches of 100 in tests; chunks of 1,000).
     assert!(sink.comments.len() >= 2);
-    let mut joined = sink.comments[0].clone();
-    for p in &sink.comments[1..] {
-        joined.vstack_mut(p).unwrap();
-    }
-    assert!(joined.equals_missing(c));
+    assert!(joined(&sink.comments).equals_missing(c));
 }

@@ -332,10 +332,9 @@ struct Account {
     /// Handle fingerprint -> (comments, the recent posts commented on as a bit set over
     /// `posts`' indices).
     commenters: FxHashMap<u64, (u32, u64)>,
-    /// Normalised text fingerprint -> recent comments with it.
-    texts: FxHashMap<u64, u32>,
-    /// Non-generic texts' fingerprints -> comments with it (for the drop-wide count).
-    specific: FxHashMap<u64, u32>,
+    /// Normalised text fingerprint -> (recent comments with it, the non-generic ones among
+    /// them: the drop-wide count is of those).
+    texts: FxHashMap<u64, (u32, u32)>,
     /// (likes, generic, text) of the best candidates to quote.
     quotes: Vec<(i64, bool, String)>,
     /// The recent posts that have comments: post fingerprint -> its index (in the order
@@ -513,13 +512,13 @@ impl CommentSample {
             acc.spam += u64::from(spam);
             if let Some(fp) = fp {
                 let seen = acc.texts.entry(fp).or_default();
-                if *seen > 0 {
+                if seen.0 > 0 {
                     acc.repeated += 1;
                 }
-                *seen += 1;
+                seen.0 += 1;
                 if !generic {
                     acc.non_generic += 1;
-                    *acc.specific.entry(fp).or_default() += 1;
+                    seen.1 += 1;
                 }
             }
             offer_quote(
@@ -534,13 +533,13 @@ impl CommentSample {
 
     /// Each account's evidence, by (platform, account_id). Accounts without a comment are
     /// not in it ([`CommentSample::unavailable`] says why for them).
-    pub fn finish(self) -> CommentEvidenceByAccount {
+    pub fn finish(mut self) -> CommentEvidenceByAccount {
         // Drop-wide: on how many accounts each specific text appears, and each commenter
         // comments.
         let mut spread: FxHashMap<u64, u32> = FxHashMap::default();
         let mut reach: FxHashMap<u64, u32> = FxHashMap::default();
         for acc in &self.accounts {
-            for fp in acc.specific.keys() {
+            for (fp, _) in acc.texts.iter().filter(|(_, (_, specific))| *specific > 0) {
                 *spread.entry(*fp).or_default() += 1;
             }
             for fp in acc.commenters.keys() {
@@ -550,17 +549,8 @@ impl CommentSample {
         let share = |n: u64, of: u64| (of > 0).then(|| n as f64 / of as f64);
         let mut by_account = FxHashMap::default();
         let mut circles = FxHashMap::default();
-        for (key, idx) in &self.index {
-            let acc = &self.accounts[*idx];
-            if acc.recent > 0 {
-                circles.insert(
-                    key.clone(),
-                    (acc.commenters.clone(), acc.posts.len() as u64, acc.recent),
-                );
-            }
-        }
         for ((platform, account_id), idx) in self.index {
-            let acc = &self.accounts[idx];
+            let acc = &mut self.accounts[idx];
             let evidence = if acc.recent == 0 {
                 CommentEvidence::unavailable(acc.read, Unavailable::NoRecentComments)
             } else {
@@ -568,10 +558,12 @@ impl CommentSample {
                 counts.sort_unstable_by(|a, b| b.cmp(a));
                 let top: u64 = counts.iter().take(3).map(|c| u64::from(*c)).sum();
                 let shared: u64 = acc
-                    .specific
+                    .texts
                     .iter()
-                    .filter(|(fp, _)| spread[fp] > SHARED_TEXT_ACCOUNTS)
-                    .map(|(_, n)| u64::from(*n))
+                    .filter(|(fp, (_, specific))| {
+                        *specific > 0 && spread[fp] > SHARED_TEXT_ACCOUNTS
+                    })
+                    .map(|(_, (_, n))| u64::from(*n))
                     .sum();
                 let farm: u64 = acc
                     .commenters
@@ -596,6 +588,14 @@ impl CommentSample {
                     provenance: Provenance::measured(),
                 }
             };
+            if acc.recent > 0 {
+                // The commenters go on to the pods (moved, not copied).
+                let commenters = std::mem::take(&mut acc.commenters);
+                circles.insert(
+                    (platform.clone(), account_id.clone()),
+                    (commenters, acc.posts.len() as u64, acc.recent),
+                );
+            }
             by_account.insert((platform, account_id), evidence);
         }
         CommentEvidenceByAccount {
