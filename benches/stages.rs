@@ -94,7 +94,13 @@ fn niche_text(b: Bencher) {
 }
 
 /// The drop read whole and its follower sample counted: what scoring takes.
-fn score_inputs() -> (microscout_ingest::DropTables, polars::prelude::DataFrame) {
+fn score_inputs() -> (
+    microscout_ingest::DropTables,
+    (
+        polars::prelude::DataFrame,
+        microscout_score::overlap::Overlap,
+    ),
+) {
     let drop = microscout_ingest::read_drop(
         &dir().join("drop"),
         &microscout_ingest::IngestOptions::default(),
@@ -104,13 +110,15 @@ fn score_inputs() -> (microscout_ingest::DropTables, polars::prelude::DataFrame)
     let mut sample = microscout_score::FollowerSample::new();
     // The bench drop's sample is one file.
     sample.add(&drop.followers, true).expect("labelled");
-    let sample = sample.finish().expect("counted");
-    (drop, sample)
+    (drop, sample.finish().expect("counted"))
 }
 
 fn score_once(
     drop: &microscout_ingest::DropTables,
-    sample: &polars::prelude::DataFrame,
+    (sample, overlap): &(
+        polars::prelude::DataFrame,
+        microscout_score::overlap::Overlap,
+    ),
     campaign: &microscout_model::Campaign,
 ) -> microscout_score::Scored {
     microscout_score::score(
@@ -118,6 +126,7 @@ fn score_once(
             accounts: &drop.accounts,
             posts: &drop.posts,
             follower_sample: sample,
+            overlap,
             comments: &Default::default(),
             history: &Default::default(),
             outreach: Default::default(),
@@ -164,6 +173,7 @@ fn reports(b: Bencher) {
                 files: &drop.intake.files,
                 history: &Default::default(),
                 results: &Default::default(),
+                overlap: &scored.overlap,
             },
         )
         .expect("written");

@@ -14,3 +14,4 @@ mod ingest;
 mod native;
 mod nightly;
 mod outputs;
+mod overlap;

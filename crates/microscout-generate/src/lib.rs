@@ -18,6 +18,11 @@
 //!   in their handle, the rest word-only handles; 40% of bots are made to pass (a picture, a
 //!   name, a few posts, a bio now and then); a quarter of real handles hold a year; 5-30% of
 //!   each audience are real lurkers (few posts, often no picture or bio);
+//! - followers shared across samples as in a real drop (`text/sample.rs`): farms of 60 to
+//!   3,000 bots whose bots follow their customers and, for cover, anyone; keen readers of
+//!   the niche who follow many of its accounts; so overlap between samples finds some bought
+//!   followers (small farms'), misses others (large farms'), and is not zero for organic
+//!   accounts; each follower's origin is in `truth-followers.csv`;
 //! - `bought_engagement`: likes held at an inflated level that varies by 4-15% from post to
 //!   post, with few comments;
 //! - organic accounts (6%) whose audience no longer sees their posts: dead, not bought;

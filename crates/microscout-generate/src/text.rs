@@ -21,7 +21,7 @@ pub const ACCOUNTS_HEADER: &str = "platform,account_id,handle,display_name,bio,f
 pub const POSTS_HEADER: &str =
     "platform,account_id,post_id,posted_at,likes,comments,views,caption,media_type\n";
 pub const FOLLOWERS_HEADER: &str = "platform,account_id,follower_handle,follower_full_name,follower_is_private,follower_is_verified,follower_has_profile_pic,follower_followers,follower_following,follower_posts,follower_bio,follower_external_url\n";
-pub const FOLLOWER_TRUTH_HEADER: &str = "platform,account_id,follower_handle,is_fake\n";
+pub const FOLLOWER_TRUTH_HEADER: &str = "platform,account_id,follower_handle,is_fake,origin\n";
 pub const TRUTH_HEADER: &str = "platform,account_id,handle,kind,bought_followers,bought_engagement,on_niche,niche_share,hidden_likes,real_followers,followers,sample_fake_share\n";
 
 /// Rendered CSV rows (each ending in a newline) for one chunk of accounts.
@@ -153,6 +153,8 @@ struct Account {
     /// Post-to-post variation of bought likes (coefficient of variation).
     flat_cv: f64,
     fake_share: f64,
+    /// Share of the followers that were bought (0 unless `kind` is bought followers).
+    bought_share: f64,
     /// Share of the real followers who are low-quality (inactive lurkers, no picture, few
     /// posts): real, but looking much like bots.
     low_quality: f64,
@@ -247,13 +249,11 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
     // Every audience has some bots (5-30% of its followers look fake or are); bought
     // followers come on top.
     let organic_fake = r.range(0.02, 0.15);
-    let fake_share = match kind {
-        Kind::BoughtFollowers => {
-            let b = (followers - real) as f64 / followers.max(1) as f64;
-            (b + (1.0 - b) * organic_fake).min(0.95)
-        }
-        _ => organic_fake,
+    let bought_share = match kind {
+        Kind::BoughtFollowers => (followers - real) as f64 / followers.max(1) as f64,
+        _ => 0.0,
     };
+    let fake_share = (bought_share + (1.0 - bought_share) * organic_fake).min(0.95);
     let low_quality = r.range(0.05, 0.30);
     let plan = cfg
         .days
@@ -377,6 +377,7 @@ fn make_account(cfg: &Config, i: usize) -> (Account, String) {
             flat_likes,
             flat_cv,
             fake_share,
+            bought_share,
             low_quality,
             timeline,
             plan,

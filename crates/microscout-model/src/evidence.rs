@@ -53,6 +53,13 @@ pub enum Unavailable {
     NoComments,
     /// The account's comments are all on posts older than its recent ones.
     NoRecentComments,
+    /// No other account of the platform in the drop has a follower sample to overlap with.
+    NoOtherSamples,
+    /// None of the account's sampled followers fell in the part of every sample kept for the
+    /// overlap (the drop's samples were too large to hold whole).
+    OverlapNotKept {
+        kept_fraction: f64,
+    },
 }
 
 impl Unavailable {
@@ -77,6 +84,14 @@ impl fmt::Display for Unavailable {
             Unavailable::NoRecentComments => {
                 f.write_str("no comments on the account's recent posts (only on older ones)")
             }
+            Unavailable::NoOtherSamples => f.write_str(
+                "no other account of the platform in the drop has a follower sample to compare with",
+            ),
+            Unavailable::OverlapNotKept { kept_fraction } => write!(
+                f,
+                "none of its sampled followers fell in the {} of every sample kept for the overlap",
+                percent(*kept_fraction)
+            ),
             Unavailable::NoPostsInWindow => f.write_str("no posts in the window"),
             Unavailable::LikesHidden { posts } => {
                 write!(f, "likes hidden on all {posts} posts in the window")
@@ -213,6 +228,15 @@ pub enum AuthenticityReason {
         generic_share: f64,
         comments: u64,
     },
+    /// **(microscout)** Many sampled followers are also in the samples of several other
+    /// accounts of the drop: a farm's bots.
+    FarmFollowers {
+        farm_share: f64,
+        measured: u64,
+        farm_samples: u32,
+        /// The farm network it was found in (`DropOverlap::farms`), if listed.
+        network: Option<u32>,
+    },
     /// Too few posts in the window to judge the likes.
     WindowTooShort {
         posts: u32,
@@ -321,6 +345,26 @@ impl fmt::Display for AuthenticityReason {
                 count(*comments),
                 percent(*generic_share)
             ),
+            AuthenticityReason::FarmFollowers {
+                farm_share,
+                measured,
+                farm_samples,
+                network,
+            } => {
+                write!(
+                    f,
+                    "{} of {} sampled followers are also in the follower samples of {} or more \
+                     other accounts of this drop, which real readers almost never are: bought \
+                     from a farm",
+                    percent(*farm_share),
+                    count(*measured),
+                    farm_samples.saturating_sub(1)
+                )?;
+                match network {
+                    Some(n) => write!(f, " (farm network {n})."),
+                    None => f.write_str("."),
+                }
+            }
             AuthenticityReason::WindowTooShort { posts, window } => write!(
                 f,
                 "Only {posts} posts in the window of {window}: the likes cannot be judged for bought engagement."

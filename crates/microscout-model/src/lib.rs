@@ -16,6 +16,7 @@ pub mod history;
 pub mod intake;
 pub mod ledger;
 pub mod numfmt;
+pub mod overlap;
 pub mod reason;
 pub mod rng;
 pub mod sample;
@@ -448,6 +449,9 @@ pub struct AccountScore {
     pub follower_sample_size: u64,
     /// What the comments on the account's recent posts show (the drop's comments table).
     pub comments: comments::CommentEvidence,
+    /// How much of the follower sample also follows other accounts of the drop.
+    #[serde(default)]
+    pub overlap: overlap::FollowerOverlap,
     pub email: Option<String>,
     pub email_source: EmailSource,
     /// How to reach the account, and where that came from.

@@ -32,6 +32,23 @@ pub fn handle_shape(handle: &str) -> Option<(u64, u64)> {
     Some((chars, digits))
 }
 
+/// The fingerprint of a handle as followers, commenters and accounts are matched across the
+/// drop: XXH3-64 of the handle without white space around it or leading `@`, in lower case
+/// (handles are case-insensitive on every platform); None for a handle that is then empty.
+/// Two different handles share a fingerprint with a chance of about one in 2^64 per pair.
+pub fn handle_fingerprint(handle: &str) -> Option<u64> {
+    let h = handle.trim().trim_start_matches('@');
+    if h.is_empty() {
+        None
+    } else if h.bytes().any(|b| b.is_ascii_uppercase()) {
+        Some(xxhash_rust::xxh3::xxh3_64(
+            h.to_ascii_lowercase().as_bytes(),
+        ))
+    } else {
+        Some(xxhash_rust::xxh3::xxh3_64(h.as_bytes()))
+    }
+}
+
 /// Validated follower rows, column by column (every vector is one entry per row). A
 /// missing value is `None`: a count or flag the export does not carry, an empty bio.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -50,6 +67,9 @@ pub struct FollowerRows {
     pub bio_chars: Vec<Option<u64>>,
     /// [`handle_shape`] of `follower_handle`.
     pub handle: Vec<Option<(u64, u64)>>,
+    /// [`handle_fingerprint`] of `follower_handle`, for the overlap of samples across the
+    /// drop; None for an empty handle.
+    pub handle_fp: Vec<Option<u64>>,
     /// True when these are the last rows of their file (ingestion sets it on the rows it
     /// hands on after reading a file to its end; rows of two files are never in one value).
     /// Facts of a whole file are settled then: whether the export carries bios at all.
@@ -82,6 +102,7 @@ impl FollowerRows {
             is_private: Vec::with_capacity(rows),
             bio_chars: Vec::with_capacity(rows),
             handle: Vec::with_capacity(rows),
+            handle_fp: Vec::with_capacity(rows),
             ends_file: false,
         }
     }
@@ -106,6 +127,7 @@ impl FollowerRows {
         self.bio_chars
             .push(row.bio.map(|b| b.chars().count() as u64));
         self.handle.push(handle_shape(row.handle));
+        self.handle_fp.push(handle_fingerprint(row.handle));
     }
 
     /// The last of `runs` when it is the account's: rows of it that come next join it.
@@ -148,6 +170,7 @@ impl FollowerRows {
             is_private,
             bio_chars,
             handle,
+            handle_fp,
             ends_file,
         } = other;
         self.ends_file = ends_file;
@@ -161,6 +184,7 @@ impl FollowerRows {
         self.is_private.extend(is_private);
         self.bio_chars.extend(bio_chars);
         self.handle.extend(handle);
+        self.handle_fp.extend(handle_fp);
     }
 
     /// Keeps the rows whose entry in `keep` is true (`keep` has one entry per row).
@@ -188,6 +212,7 @@ impl FollowerRows {
         column(&mut self.is_private, keep);
         column(&mut self.bio_chars, keep);
         column(&mut self.handle, keep);
+        column(&mut self.handle_fp, keep);
     }
 
     /// True when some row has a bio (`Some` length; ingestion reads an empty cell as no bio,
@@ -231,6 +256,15 @@ mod tests {
         assert_eq!(handle_shape("jürgen"), Some((6, 0)));
         assert_eq!(handle_shape(" @ "), None);
         assert_eq!(handle_shape(""), None);
+        assert_eq!(
+            handle_fingerprint(" @Anna_2024"),
+            handle_fingerprint("anna_2024")
+        );
+        assert_ne!(
+            handle_fingerprint("anna_2024"),
+            handle_fingerprint("anna_2025")
+        );
+        assert_eq!(handle_fingerprint(" @ "), None);
     }
 
     #[test]

@@ -313,6 +313,21 @@ pub fn explain(
         line(&mut out, "mass followers", g("mass_follower_share"));
         line(
             &mut out,
+            "follower overlap",
+            format!(
+                "of {} sampled followers, {} also in another sample, {} in 4 or more, {} across the niche line [{}]",
+                g("follower_overlap_measured"),
+                g("shared_follower_share"),
+                g("farm_follower_share"),
+                g("outside_niche_follower_share"),
+                g("follower_overlap_status")
+            ),
+        );
+        if !g("farm_network").is_empty() {
+            line(&mut out, "farm network", g("farm_network"));
+        }
+        line(
+            &mut out,
             "reachable audience",
             with_range(
                 &g("reachable_audience"),

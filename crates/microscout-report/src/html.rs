@@ -304,6 +304,17 @@ pub fn render(input: &ReportInput<'_>) -> String {
         }
         let _ = writeln!(o, "</ul>");
     }
+    if let Some((intro, farms)) = view::farms(input.overlap) {
+        let _ = writeln!(o, "<h2>Follower farms</h2>");
+        let _ = writeln!(o, "<p>{}</p>", esc(&intro));
+        if !farms.is_empty() {
+            let _ = writeln!(o, "<ul>");
+            for line in &farms {
+                let _ = writeln!(o, "<li>{}</li>", esc(line));
+            }
+            let _ = writeln!(o, "</ul>");
+        }
+    }
     let _ = writeln!(o, "<h2>Input</h2>");
     let _ = writeln!(
         o,

@@ -79,6 +79,8 @@ pub struct ReportInput<'a> {
     pub history: &'a microscout_model::history::Histories,
     /// The outreach results for this book (empty without a ledger).
     pub results: &'a microscout_model::ledger::CampaignResults,
+    /// The follower overlap across the drop and its suspected farms.
+    pub overlap: &'a microscout_model::overlap::DropOverlap,
 }
 
 impl ReportInput<'_> {
@@ -552,6 +554,7 @@ mod tests {
             files: &[],
             history: &history,
             results: &results,
+            overlap: &Default::default(),
         };
         let blocked_files = [
             "scores.csv",

@@ -221,6 +221,17 @@ pub fn render(input: &ReportInput<'_>) -> String {
         o.push('\n');
     }
 
+    if let Some((intro, farms)) = view::farms(input.overlap) {
+        let _ = writeln!(o, "## Follower farms\n");
+        let _ = writeln!(o, "{}\n", esc(&intro));
+        for line in &farms {
+            let _ = writeln!(o, "- {}", esc(line));
+        }
+        if !farms.is_empty() {
+            o.push('\n');
+        }
+    }
+
     let _ = writeln!(o, "## Input\n");
     let _ = writeln!(o, "| file | table | rows read | accepted | rejected |");
     let _ = writeln!(o, "|---|---|---:|---:|---:|");

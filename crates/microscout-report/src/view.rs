@@ -296,6 +296,50 @@ pub fn pods(scores: &[AccountScore]) -> Vec<(String, Vec<&AccountScore>)> {
         .collect()
 }
 
+/// What the follower overlap found in the drop: a sentence about the drop's samples and one
+/// line per suspected farm; None when no two samples could be compared.
+pub fn farms(overlap: &microscout_model::overlap::DropOverlap) -> Option<(String, Vec<String>)> {
+    use microscout_model::numfmt::{count, percent};
+    if overlap.shared == 0 && overlap.farms.is_empty() {
+        return None;
+    }
+    let kept = if overlap.kept_fraction < 1.0 {
+        format!(
+            " (measured on the same {} of every sample: the samples are too large to hold whole)",
+            percent(overlap.kept_fraction)
+        )
+    } else {
+        String::new()
+    };
+    let mut intro = format!(
+        "Of {} sampled followers ({} different people or bots), {} are in the samples of two or more accounts of this drop and {} in four or more{kept}. A real reader is rarely sampled twice; a farm's bots follow all its customers.",
+        count(overlap.measured),
+        count(overlap.distinct),
+        count(overlap.shared),
+        count(overlap.farm),
+    );
+    if overlap.farms.is_empty() {
+        intro.push_str(" No farm network found: no three accounts judged to have bought from a farm share its bots.");
+    }
+    let lines = overlap
+        .farms
+        .iter()
+        .map(|f| {
+            let names: Vec<String> = f.accounts.iter().map(|h| format!("@{h}")).collect();
+            format!(
+                "Farm {} ({}): {} accounts share {} of its followers: {}; its followers are also in the samples of {} other accounts.",
+                f.number,
+                f.platform,
+                f.accounts.len(),
+                count(f.followers),
+                names.join(", "),
+                count(f.also_followed)
+            )
+        })
+        .collect();
+    Some((intro, lines))
+}
+
 /// One line about a pod: its members, each with the share of its recent comments the pod
 /// wrote.
 pub fn pod_line(platform: &str, members: &[&AccountScore]) -> String {

@@ -45,7 +45,7 @@
 use microscout_authenticity::{
     FollowerModel, Interval, MASS_FOLLOWING, SampleCounts, estimate_sample,
 };
-use microscout_model::evidence::{AuthenticityReason, ShareJudgement, Unavailable};
+use microscout_model::evidence::{AuthenticityReason, FlagReason, ShareJudgement, Unavailable};
 use microscout_model::numfmt::count;
 use microscout_model::{Authenticity, Campaign, Estimate, Provenance, Verdict};
 
@@ -274,8 +274,6 @@ pub const FARM_GENERIC: f64 = 0.5;
 /// comments also likes); the reason joins the verdict's, and the verdict and flags are
 /// updated. Called once the drop's comments are known.
 pub fn apply_comments(s: &mut microscout_model::AccountScore) {
-    use microscout_model::Flag;
-    use microscout_model::evidence::FlagReason;
     let c = &s.comments;
     let (Some(farm), Some(generic)) = (c.farm_share, c.generic_share) else {
         return;
@@ -283,27 +281,69 @@ pub fn apply_comments(s: &mut microscout_model::AccountScore) {
     if c.recent < MIN_COMMENTS_JUDGED || farm < FARM_BOUGHT || generic < FARM_GENERIC {
         return;
     }
-    let a = &mut s.authenticity;
-    a.reasons.push(AuthenticityReason::FarmComments {
+    let reason = AuthenticityReason::FarmComments {
         farm_share: farm,
         generic_share: generic,
         comments: c.recent,
-    });
-    let already = a.verdict.bought_engagement();
+    };
+    let a = &mut s.authenticity;
     a.verdict = match a.verdict {
         Verdict::BoughtFollowers | Verdict::Both => Verdict::Both,
         _ => Verdict::BoughtEngagement,
     };
-    let evidence = a.reasons.clone();
-    if already {
-        for f in &mut s.flags {
-            if let FlagReason::BoughtEngagement { evidence: e } = &mut f.reason {
-                *e = evidence.clone();
-            }
-        }
-    } else {
-        s.flags
-            .push(Flag::new(FlagReason::BoughtEngagement { evidence }));
+    join_reason(
+        s,
+        reason,
+        |r| matches!(r, FlagReason::BoughtEngagement { .. }),
+        |evidence| FlagReason::BoughtEngagement { evidence },
+    );
+}
+
+/// The follower overlap's word on bought followers ([`crate::overlap`]): with at least
+/// [`crate::overlap::MIN_OVERLAP_SAMPLE`] fingerprinted followers and `farm_share >=
+/// crate::overlap::FARM_BOUGHT`, the account bought followers from a farm, whatever the
+/// classifier's share says (a farm's bots can be made to pass one by one, not to follow
+/// fewer accounts); the reason joins the verdict's, and the verdict and flags are updated.
+/// Called once the drop's overlap is known.
+pub fn apply_overlap(s: &mut microscout_model::AccountScore) {
+    use crate::overlap::{FARM_BOUGHT, MIN_OVERLAP_SAMPLE};
+    let o = &s.overlap;
+    let Some(farm) = o.farm_share else { return };
+    if o.measured < MIN_OVERLAP_SAMPLE || farm < FARM_BOUGHT {
+        return;
+    }
+    let reason = AuthenticityReason::FarmFollowers {
+        farm_share: farm,
+        measured: o.measured,
+        farm_samples: microscout_model::overlap::FARM_SAMPLES,
+        network: o.farm_network,
+    };
+    let a = &mut s.authenticity;
+    a.verdict = match a.verdict {
+        Verdict::BoughtEngagement | Verdict::Both => Verdict::Both,
+        _ => Verdict::BoughtFollowers,
+    };
+    join_reason(
+        s,
+        reason,
+        |r| matches!(r, FlagReason::BoughtFollowers { .. }),
+        |evidence| FlagReason::BoughtFollowers { evidence },
+    );
+}
+
+/// Adds `reason` to the verdict's reasons and puts the reasons on the flag that `is_flag`
+/// finds, or on a new one that `flag` makes.
+fn join_reason(
+    s: &mut microscout_model::AccountScore,
+    reason: AuthenticityReason,
+    is_flag: impl Fn(&FlagReason) -> bool,
+    flag: impl Fn(Vec<AuthenticityReason>) -> FlagReason,
+) {
+    s.authenticity.reasons.push(reason);
+    let evidence = s.authenticity.reasons.clone();
+    match s.flags.iter_mut().find(|f| is_flag(&f.reason)) {
+        Some(f) => f.reason = flag(evidence),
+        None => s.flags.push(microscout_model::Flag::new(flag(evidence))),
     }
 }
 

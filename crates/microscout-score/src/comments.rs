@@ -43,6 +43,7 @@
 //! up to three tables, and the drop-wide tables of texts and commenters), plus three quoted
 //! comments per account, not with the comments' text.
 
+use microscout_model::sample::handle_fingerprint;
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -491,9 +492,8 @@ impl CommentSample {
             };
             let acc = &mut self.accounts[*idx];
             acc.recent += 1;
-            if let Some(h) = handle.get(i).filter(|h| !h.is_empty()) {
+            if let Some(fp) = handle.get(i).and_then(handle_fingerprint) {
                 acc.with_handle += 1;
-                let fp = handle_fingerprint(h);
                 let e = acc.commenters.entry(fp).or_default();
                 e.0 += 1;
                 e.1 |= 1u64 << post_index;
@@ -603,17 +603,6 @@ impl CommentSample {
             has_table: self.seen,
             circles,
         }
-    }
-}
-
-/// The fingerprint of a handle as commenters and accounts are matched (without `@`, lower
-/// case: handles are case-insensitive on every platform).
-pub fn handle_fingerprint(handle: &str) -> u64 {
-    let h = handle.trim().trim_start_matches('@');
-    if h.bytes().any(|b| b.is_ascii_uppercase()) {
-        xxhash_rust::xxh3::xxh3_64(h.to_ascii_lowercase().as_bytes())
-    } else {
-        xxhash_rust::xxh3::xxh3_64(h.as_bytes())
     }
 }
 
@@ -735,7 +724,9 @@ impl CommentEvidenceByAccount {
     pub fn find_pods(&self, accounts: &[(String, String, String)]) -> Pods {
         let mut by_handle: FxHashMap<(&str, u64), usize> = FxHashMap::default();
         for (i, (platform, _, handle)) in accounts.iter().enumerate() {
-            by_handle.insert((platform.as_str(), handle_fingerprint(handle)), i);
+            if let Some(fp) = handle_fingerprint(handle) {
+                by_handle.insert((platform.as_str(), fp), i);
+            }
         }
         // rate(A -> B) for every A of the drop that commented on B.
         let mut rates: FxHashMap<(usize, usize), f64> = FxHashMap::default();
@@ -756,15 +747,8 @@ impl CommentEvidenceByAccount {
                 }
             }
         }
-        // Partners, joined into groups (union-find over account indices).
-        let mut parent: Vec<usize> = (0..accounts.len()).collect();
-        fn root(parent: &mut [usize], mut x: usize) -> usize {
-            while parent[x] != x {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
-            }
-            x
-        }
+        // Partners, joined into groups.
+        let mut groups = crate::stats::Groups::new(accounts.len());
         let mut partners: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
         let mut pairs: Vec<(usize, usize)> = rates
             .iter()
@@ -781,19 +765,18 @@ impl CommentEvidenceByAccount {
         for (a, b) in pairs {
             partners.entry(a).or_default().push(b);
             partners.entry(b).or_default().push(a);
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            if ra != rb {
-                parent[ra.max(rb)] = ra.min(rb);
-            }
+            groups.join(a, b);
         }
-        let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        let mut members_of: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
         for &x in partners.keys() {
-            let r = root(&mut parent, x);
-            groups.entry(r).or_default().push(x);
+            members_of.entry(groups.root(x)).or_default().push(x);
         }
         let mut pods = Vec::new();
         let mut membership = FxHashMap::default();
-        for members in groups.into_values().filter(|m| m.len() >= POD_MIN_MEMBERS) {
+        for members in members_of
+            .into_values()
+            .filter(|m| m.len() >= POD_MIN_MEMBERS)
+        {
             let mut named: Vec<(String, String)> = members
                 .iter()
                 .map(|&m| (accounts[m].1.clone(), accounts[m].2.clone()))
@@ -808,7 +791,7 @@ impl CommentEvidenceByAccount {
                 let from_pod: u64 = members
                     .iter()
                     .filter(|&&o| o != m)
-                    .filter_map(|&o| commenters.get(&handle_fingerprint(&accounts[o].2)))
+                    .filter_map(|&o| commenters.get(&handle_fingerprint(&accounts[o].2)?))
                     .map(|(n, _)| u64::from(*n))
                     .sum();
                 let share = from_pod as f64 / (*recent).max(1) as f64;

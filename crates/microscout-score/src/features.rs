@@ -597,7 +597,7 @@ mod props {
                 Column::new("likes".into(), posts.iter().map(|p| p.likes).collect::<Vec<_>>()),
                 Column::new("comments".into(), posts.iter().map(|p| p.comments).collect::<Vec<_>>()),
             ]).unwrap();
-            let followers_df = crate::FollowerSample::new().finish().unwrap();
+            let followers_df = crate::FollowerSample::new().finish().unwrap().0;
             let got = extract(&accounts, &posts_df, &followers_df, &campaign, as_of).unwrap();
             prop_assert_eq!(got.len(), n_acc);
             for f in got {

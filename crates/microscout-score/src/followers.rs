@@ -41,6 +41,8 @@ pub struct FollowerSample {
     /// The labeller labels a row with an unknown bio as one with an empty bio: no row
     /// needs labelling both ways.
     unknown_bio_is_empty: bool,
+    /// Each row's handle fingerprint, for the overlap across the drop.
+    fingerprints: crate::overlap::Fingerprints,
 }
 
 /// A follower classifier's labels for rows (true: fake), told whether their file carries
@@ -89,6 +91,7 @@ impl FollowerSample {
             pending: Default::default(),
             labeller,
             unknown_bio_is_empty,
+            fingerprints: Default::default(),
         }
     }
 
@@ -159,6 +162,12 @@ impl FollowerSample {
                 self.counts.push([0; 6]);
                 self.accounts.len() - 1
             });
+            if pending != Some(1) {
+                // Once per row (a row counted under both hypotheses is fingerprinted once).
+                for fp in rows.handle_fp[start..start + run.rows].iter().flatten() {
+                    self.fingerprints.push(&run.platform, *fp, i as u32);
+                }
+            }
             let c = match pending {
                 None => &mut self.counts[i],
                 Some(h) => &mut self.pending.entry(i).or_default()[h],
@@ -184,9 +193,11 @@ impl FollowerSample {
     }
 
     /// The summed counts per account, in the order the accounts were first seen (rows of a
-    /// file whose end was never marked count as a file without bios when none had one).
-    pub fn finish(mut self) -> Result<DataFrame, ScoreError> {
+    /// file whose end was never marked count as a file without bios when none had one), and
+    /// the follower overlap across the drop ([`crate::overlap`]).
+    pub fn finish(mut self) -> Result<(DataFrame, crate::overlap::Overlap), ScoreError> {
         self.settle(false);
+        let overlap = self.fingerprints.finish(self.accounts.clone());
         let (platform, account_id): (Vec<String>, Vec<String>) = self.accounts.into_iter().unzip();
         let mut cols = vec![
             Column::new("platform".into(), platform),
@@ -196,7 +207,7 @@ impl FollowerSample {
             let v: Vec<u64> = self.counts.iter().map(|c| c[k]).collect();
             Column::new((*n).into(), v)
         }));
-        Ok(DataFrame::new_infer_height(cols)?)
+        Ok((DataFrame::new_infer_height(cols)?, overlap))
     }
 }
 
@@ -351,7 +362,7 @@ mod tests {
                 sample.add_rows(&chunk);
             }
         }
-        sample.finish().unwrap()
+        sample.finish().unwrap().0
     }
 
     /// Counts of each file labelled whole, told whether it carries bios.
@@ -361,7 +372,7 @@ mod tests {
             let fake = labeller(rows, *bio_known);
             sample.count(rows, &fake, None);
         }
-        sample.finish().unwrap()
+        sample.finish().unwrap().0
     }
 
     fn fakes(df: &DataFrame) -> u64 {
@@ -423,7 +434,10 @@ mod tests {
         // A stream whose last chunk was not marked settles at the end as no bios.
         let mut sample = FollowerSample::with_labeller(labeller, false);
         sample.add_rows(&part(&none, 0..N));
-        assert_eq!(sample.finish().unwrap(), labelled_whole(&[(&none, false)]));
+        assert_eq!(
+            sample.finish().unwrap().0,
+            labelled_whole(&[(&none, false)])
+        );
     }
 
     /// The shortcut taken for the shipped model is exact: when it says an unknown bio is an

@@ -24,6 +24,7 @@ pub mod growth;
 pub mod metrics;
 pub mod niche;
 pub mod outreach;
+pub mod overlap;
 pub mod rank;
 pub mod recent;
 pub mod relevance;
@@ -54,6 +55,9 @@ pub struct Tables<'a> {
     pub posts: &'a DataFrame,
     /// [`followers::FollowerSample::finish`].
     pub follower_sample: &'a DataFrame,
+    /// The follower overlap across the drop (the same `finish`; [`overlap::Overlap::none`]
+    /// without a sample).
+    pub overlap: &'a overlap::Overlap,
     /// [`comments::CommentSample::finish`] ([`comments::CommentEvidenceByAccount::none`]
     /// for a drop without comments).
     pub comments: &'a comments::CommentEvidenceByAccount,
@@ -71,6 +75,8 @@ pub struct Scored {
     pub accounts: Vec<AccountScore>,
     pub stats: authenticity::DropStats,
     pub text_stats: relevance::DropText,
+    /// The follower overlap of the drop and its suspected farms.
+    pub overlap: microscout_model::overlap::DropOverlap,
     /// Every post about a book known after tonight (stored and new), for the store.
     pub deliveries: Vec<microscout_model::ledger::Delivery>,
     /// What this book's outreach returned.
@@ -148,6 +154,9 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
             s
         })
         .collect();
+    // The overlap needs every account's niche side, known now.
+    let overlap = tables.overlap.apply(&mut scored, campaign);
+    scored.par_iter_mut().for_each(authenticity::apply_overlap);
     let tonight = microscout_model::history::day_of(as_of);
     outreach::apply_states(&mut scored, &tables.outreach, campaign, tonight);
     rank::rank(&mut scored, campaign);
@@ -162,6 +171,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
         accounts: scored,
         stats,
         text_stats,
+        overlap,
         deliveries,
         results,
     })

@@ -203,6 +203,7 @@ pub fn account_score(
             0,
             microscout_model::evidence::Unavailable::NoCommentsTable,
         ),
+        overlap: Default::default(),
         email,
         email_source,
         contact,

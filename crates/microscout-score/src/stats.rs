@@ -25,6 +25,38 @@ pub fn robust_sd(deviations: impl IntoIterator<Item = f64>) -> f64 {
     MAD_SCALE * median(deviations.into_iter().map(f64::abs).collect()).unwrap_or(0.0)
 }
 
+/// Connected groups over indices `0..n` (union-find with path halving): pods of accounts
+/// that comment on each other, farm networks of accounts that share farm followers.
+#[derive(Debug, Clone)]
+pub struct Groups {
+    parent: Vec<usize>,
+}
+
+impl Groups {
+    pub fn new(n: usize) -> Self {
+        Self {
+            parent: (0..n).collect(),
+        }
+    }
+
+    /// The group's representative: its smallest index.
+    pub fn root(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    /// Puts `a` and `b` in one group.
+    pub fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra != rb {
+            self.parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +79,14 @@ mod tests {
         assert!((sd - 1.0).abs() < 0.01, "{sd}");
         // One wild value does not move it.
         assert_eq!(robust_sd([1.0, -1.0, 1.0, 1e12]), MAD_SCALE);
+    }
+
+    #[test]
+    fn groups_join_transitively_and_name_their_smallest_member() {
+        let mut g = Groups::new(6);
+        g.join(4, 2);
+        g.join(5, 4);
+        g.join(0, 1);
+        assert_eq!([g.root(5), g.root(2), g.root(1), g.root(3)], [2, 2, 0, 3]);
     }
 }

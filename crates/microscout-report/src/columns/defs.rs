@@ -474,6 +474,59 @@ pub const COLUMNS: &[ColumnDef] = &[
         get: Get::Text(|s, _| Some(a(s).fake_share_provenance.to_string())),
     },
     ColumnDef {
+        name: "follower_overlap_measured",
+        unit: "followers",
+        obtained: "input (`follower_overlap_status`)",
+        doc: "Sampled followers fingerprinted for the overlap with the drop's other samples: all of them, or the same hash-chosen part of every sample when the drop's samples exceed 4,194,304 rows",
+        show: Show::Plain,
+        get: Get::Int(|s| {
+            s.overlap
+                .provenance
+                .is_available()
+                .then_some(s.overlap.measured as i64)
+        }),
+    },
+    ColumnDef {
+        name: "shared_follower_share",
+        unit: "fraction",
+        obtained: "measured (`follower_overlap_status`)",
+        doc: "Fingerprinted followers also in the sample of another account of the drop (same platform) / fingerprinted followers",
+        show: Show::Percent,
+        get: Get::Float(|s| s.overlap.shared_share),
+    },
+    ColumnDef {
+        name: "farm_follower_share",
+        unit: "fraction",
+        obtained: "measured (`follower_overlap_status`)",
+        doc: "Fingerprinted followers in the samples of 4 or more accounts of the drop, this one included (real readers rarely are; a farm's bots are) / fingerprinted followers; 20% or more over 20 or more followers says bought from a farm",
+        show: Show::Percent,
+        get: Get::Float(|s| s.overlap.farm_share),
+    },
+    ColumnDef {
+        name: "outside_niche_follower_share",
+        unit: "fraction",
+        obtained: "measured (`follower_overlap_status`)",
+        doc: "Fingerprinted followers also in the sample of an account on the other side of the campaign's niche line (relevance against `min-relevance`) / fingerprinted followers; empty without keywords",
+        show: Show::Percent,
+        get: Get::Float(|s| s.overlap.outside_niche_share),
+    },
+    ColumnDef {
+        name: "farm_network",
+        unit: "-",
+        obtained: "measured (`follower_overlap_status`)",
+        doc: "The number of the suspected follower farm whose customers the account is among (the report's \"Follower farms\"): accounts judged to have bought from a farm whose samples share its bots, 3 or more linked",
+        show: Show::Plain,
+        get: Get::Int(|s| s.overlap.farm_network.map(i64::from)),
+    },
+    ColumnDef {
+        name: "follower_overlap_status",
+        unit: "-",
+        obtained: "-",
+        doc: "How the follower overlap was obtained, or why it is unavailable",
+        show: Show::Plain,
+        get: Get::Text(|s, _| Some(s.overlap.provenance.to_string())),
+    },
+    ColumnDef {
         name: "mass_follower_share",
         unit: "fraction",
         obtained: "measured",

@@ -394,7 +394,7 @@ fn score(
     outreach: &mut Outreach,
     ui: &Ui,
 ) -> anyhow::Result<ScoreStage> {
-    let follower_sample = sample.finish()?;
+    let (follower_sample, overlap) = sample.finish()?;
     let posts = recent.finish(microscout_ingest::empty_table(
         microscout_model::schema::Table::Posts,
     ))?;
@@ -407,6 +407,7 @@ fn score(
             accounts: &accounts,
             posts: &posts,
             follower_sample: &follower_sample,
+            overlap: &overlap,
             comments: &comments,
             history: &outreach.history,
             outreach: microscout_score::outreach::OutreachInput {
@@ -418,7 +419,7 @@ fn score(
         &setup.campaign,
         setup.as_of,
     );
-    std::mem::drop((accounts, posts, follower_sample, comments));
+    std::mem::drop((accounts, posts, follower_sample, overlap, comments));
     let mut scored = match scored {
         Ok(s) => {
             spin.finish_and_clear();
@@ -489,6 +490,7 @@ fn report(
             files: &drop.intake.files,
             history: &outreach.history,
             results: &scored.scored.results,
+            overlap: &scored.scored.overlap,
         },
     )?;
     let results = Results {
