@@ -20,7 +20,16 @@ pub struct AccountRun {
 /// Characters and ASCII digits of a follower handle, after trimming white space and any
 /// leading `@`; `None` for a handle that is then empty.
 pub fn handle_shape(handle: &str) -> Option<(u64, u64)> {
-    let h = handle.trim().trim_start_matches('@');
+    shape(trim_handle(handle))
+}
+
+/// A handle without white space around it and without leading `@`.
+fn trim_handle(handle: &str) -> &str {
+    handle.trim().trim_start_matches('@')
+}
+
+/// [`handle_shape`] of a trimmed handle.
+fn shape(h: &str) -> Option<(u64, u64)> {
     if h.is_empty() {
         return None;
     }
@@ -37,7 +46,11 @@ pub fn handle_shape(handle: &str) -> Option<(u64, u64)> {
 /// (handles are case-insensitive on every platform); None for a handle that is then empty.
 /// Two different handles share a fingerprint with a chance of about one in 2^64 per pair.
 pub fn handle_fingerprint(handle: &str) -> Option<u64> {
-    let h = handle.trim().trim_start_matches('@');
+    fingerprint(trim_handle(handle))
+}
+
+/// [`handle_fingerprint`] of a trimmed handle.
+fn fingerprint(h: &str) -> Option<u64> {
     if h.is_empty() {
         None
     } else if h.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -126,8 +139,9 @@ impl FollowerRows {
         self.is_private.push(row.is_private);
         self.bio_chars
             .push(row.bio.map(|b| b.chars().count() as u64));
-        self.handle.push(handle_shape(row.handle));
-        self.handle_fp.push(handle_fingerprint(row.handle));
+        let handle = trim_handle(row.handle);
+        self.handle.push(shape(handle));
+        self.handle_fp.push(fingerprint(handle));
     }
 
     /// The last of `runs` when it is the account's: rows of it that come next join it.

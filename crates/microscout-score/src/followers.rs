@@ -114,14 +114,28 @@ impl FollowerSample {
                 self.settle(true);
             }
             let t = std::time::Instant::now();
-            if self.file_has_bios || self.unknown_bio_is_empty {
-                let fake = self.labels(rows, self.file_has_bios);
-                self.count(rows, &fake, None);
-            } else {
-                for (h, bio_known) in [false, true].into_iter().enumerate() {
-                    let fake = self.labels(rows, bio_known);
-                    self.count(rows, &fake, Some(h));
+            let accounts = self.account_indices(rows);
+            // The fingerprints are taken while the classifier labels the rows.
+            let labeller = self.labeller;
+            let fingerprints = &mut self.fingerprints;
+            let both = !(self.file_has_bios || self.unknown_bio_is_empty);
+            let bio_known = self.file_has_bios;
+            let (labels, ()) = rayon::join(
+                || {
+                    if both {
+                        [labeller(rows, false), labeller(rows, true)]
+                    } else {
+                        [labeller(rows, bio_known), Vec::new()]
+                    }
+                },
+                || Self::fingerprint(fingerprints, rows, &accounts),
+            );
+            if both {
+                for (h, fake) in labels.iter().enumerate() {
+                    self.count(rows, &accounts, fake, Some(h));
                 }
+            } else {
+                self.count(rows, &accounts, &labels[0], None);
             }
             tracing::debug!(
                 "labelled {} sampled followers in {:.1?}",
@@ -146,28 +160,48 @@ impl FollowerSample {
         }
     }
 
-    /// The classifier's verdict (fake) for every row.
-    fn labels(&self, rows: &FollowerRows, bio_known: bool) -> Vec<bool> {
-        (self.labeller)(rows, bio_known)
+    /// The index of each run's account in `accounts` and `counts` (added when new).
+    fn account_indices(&mut self, rows: &FollowerRows) -> Vec<usize> {
+        rows.accounts
+            .iter()
+            .map(|run| {
+                let key = (run.platform.clone(), run.account_id.clone());
+                *self.index.entry(key).or_insert_with_key(|key| {
+                    self.accounts.push(key.clone());
+                    self.counts.push([0; 6]);
+                    self.accounts.len() - 1
+                })
+            })
+            .collect()
+    }
+
+    /// Adds each row's handle fingerprint (`accounts`: [`Self::account_indices`]).
+    fn fingerprint(
+        fingerprints: &mut crate::overlap::Fingerprints,
+        rows: &FollowerRows,
+        accounts: &[usize],
+    ) {
+        let mut start = 0;
+        for (run, &i) in rows.accounts.iter().zip(accounts) {
+            let salt = crate::overlap::salt(&run.platform);
+            for fp in rows.handle_fp[start..start + run.rows].iter().flatten() {
+                fingerprints.push(salt, *fp, i as u32);
+            }
+            start += run.rows;
+        }
     }
 
     /// Counts the rows with their labels `fake` into the totals, or with `pending` into the
-    /// file's pending counts of that hypothesis.
-    fn count(&mut self, rows: &FollowerRows, fake: &[bool], pending: Option<usize>) {
+    /// file's pending counts of that hypothesis (`accounts`: [`Self::account_indices`]).
+    fn count(
+        &mut self,
+        rows: &FollowerRows,
+        accounts: &[usize],
+        fake: &[bool],
+        pending: Option<usize>,
+    ) {
         let mut start = 0;
-        for run in &rows.accounts {
-            let key = (run.platform.clone(), run.account_id.clone());
-            let i = *self.index.entry(key).or_insert_with_key(|key| {
-                self.accounts.push(key.clone());
-                self.counts.push([0; 6]);
-                self.accounts.len() - 1
-            });
-            if pending != Some(1) {
-                // Once per row (a row counted under both hypotheses is fingerprinted once).
-                for fp in rows.handle_fp[start..start + run.rows].iter().flatten() {
-                    self.fingerprints.push(&run.platform, *fp, i as u32);
-                }
-            }
+        for (run, &i) in rows.accounts.iter().zip(accounts) {
             let c = match pending {
                 None => &mut self.counts[i],
                 Some(h) => &mut self.pending.entry(i).or_default()[h],
@@ -197,7 +231,9 @@ impl FollowerSample {
     /// the follower overlap across the drop ([`crate::overlap`]).
     pub fn finish(mut self) -> Result<(DataFrame, crate::overlap::Overlap), ScoreError> {
         self.settle(false);
+        let t = std::time::Instant::now();
         let overlap = self.fingerprints.finish(self.accounts.clone());
+        tracing::debug!("follower overlap reduced in {:.1?}", t.elapsed());
         let (platform, account_id): (Vec<String>, Vec<String>) = self.accounts.into_iter().unzip();
         let mut cols = vec![
             Column::new("platform".into(), platform),
@@ -370,7 +406,8 @@ mod tests {
         let mut sample = FollowerSample::with_labeller(labeller, false);
         for (rows, bio_known) in files {
             let fake = labeller(rows, *bio_known);
-            sample.count(rows, &fake, None);
+            let accounts = sample.account_indices(rows);
+            sample.count(rows, &accounts, &fake, None);
         }
         sample.finish().unwrap().0
     }

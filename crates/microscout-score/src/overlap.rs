@@ -21,7 +21,7 @@ use microscout_model::{AccountScore, Campaign, Provenance};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-/// Fingerprint pairs held at most (16 bytes each: 64 MiB).
+/// Fingerprint pairs held at most (16 bytes each: 64 MiB, and the vectors' spare room).
 pub const MAX_PAIRS: usize = 4 << 20;
 
 /// Fingerprinted followers an account needs before its farm share can say "bought".
@@ -34,16 +34,24 @@ pub const FARM_BOUGHT: f64 = 0.2;
 /// Accounts a farm network needs to be listed.
 pub const FARM_MIN_ACCOUNTS: usize = 3;
 
-/// The salt of a platform's fingerprints: the same handle on two platforms is two people.
-fn salt(platform: &str) -> u64 {
+/// The salt of a platform's fingerprints ([`Fingerprints::push`]): the same handle on two
+/// platforms is two people.
+pub fn salt(platform: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(platform.as_bytes())
 }
+
+/// Buckets the pairs are spread over by the low bits of their fingerprint, so that the
+/// reduce sorts small buckets in parallel (each fits a core's cache) instead of one long
+/// vector. A follower's pairs are all in one bucket.
+const BUCKETS: usize = 256;
 
 /// The fingerprint pairs of the follower sample, added as the rows are read.
 #[derive(Debug, Clone)]
 pub struct Fingerprints {
-    /// (salted fingerprint, account index).
-    pairs: Vec<(u64, u32)>,
+    /// (salted fingerprint, account index), in [`BUCKETS`] buckets by `fp % BUCKETS`.
+    buckets: Vec<Vec<(u64, u32)>>,
+    /// Pairs held.
+    len: usize,
     /// Pairs are kept when the top `shift` bits of their fingerprint are 0.
     shift: u32,
     cap: usize,
@@ -59,7 +67,8 @@ impl Fingerprints {
     /// Holding at most `cap` pairs.
     pub fn with_cap(cap: usize) -> Self {
         Self {
-            pairs: Vec::new(),
+            buckets: vec![Vec::new(); BUCKETS],
+            len: 0,
             shift: 0,
             cap: cap.max(1),
         }
@@ -70,18 +79,13 @@ impl Fingerprints {
     }
 
     /// Adds follower `fp` (`microscout_model::sample::handle_fingerprint`) of account
-    /// `account` (an index of the caller's) on `platform`.
-    pub fn push(&mut self, platform: &str, fp: u64, account: u32) {
-        let fp = fp ^ salt(platform);
+    /// `account` (an index of the caller's) on the platform whose [`salt`] is `salt`.
+    pub fn push(&mut self, salt: u64, fp: u64, account: u32) {
+        let fp = fp ^ salt;
         if Self::keeps(self.shift, fp) {
-            if self.pairs.len() == self.pairs.capacity() {
-                // Grow by doubling, but never past the cap (and the one pair over it).
-                let room = (self.cap + 1).saturating_sub(self.pairs.len());
-                let grow = self.pairs.len().max(1024).min(room.max(1));
-                self.pairs.reserve_exact(grow);
-            }
-            self.pairs.push((fp, account));
-            if self.pairs.len() > self.cap {
+            self.buckets[fp as usize % BUCKETS].push((fp, account));
+            self.len += 1;
+            if self.len > self.cap {
                 self.thin();
             }
         }
@@ -90,23 +94,28 @@ impl Fingerprints {
     /// Adds every pair of `other` (a shard of the same drop, with the same account indices).
     pub fn merge(&mut self, other: Fingerprints) {
         self.shift = self.shift.max(other.shift);
-        let shift = self.shift;
-        self.pairs.retain(|(fp, _)| Self::keeps(shift, *fp));
-        self.pairs.extend(
-            other
-                .pairs
-                .into_iter()
-                .filter(|(fp, _)| Self::keeps(shift, *fp)),
-        );
+        for (mine, theirs) in self.buckets.iter_mut().zip(other.buckets) {
+            mine.extend(theirs);
+        }
+        self.retain();
         self.thin();
+    }
+
+    /// Drops the pairs outside the kept part of the hash range.
+    fn retain(&mut self) {
+        let shift = self.shift;
+        self.len = 0;
+        for b in &mut self.buckets {
+            b.retain(|(fp, _)| Self::keeps(shift, *fp));
+            self.len += b.len();
+        }
     }
 
     /// Halves the kept part of the hash range until the pairs fit.
     fn thin(&mut self) {
-        while self.pairs.len() > self.cap && self.shift < 63 {
+        while self.len > self.cap && self.shift < 63 {
             self.shift += 1;
-            let shift = self.shift;
-            self.pairs.retain(|(fp, _)| Self::keeps(shift, *fp));
+            self.retain();
         }
     }
 
@@ -122,9 +131,11 @@ impl Fingerprints {
     /// those in the samples of at least [`FARM_SAMPLES`] accounts. Unit: followers.
     pub fn finish(mut self, accounts: Vec<(String, String)>) -> Overlap {
         let kept_fraction = self.kept_fraction();
-        let mut pairs = std::mem::take(&mut self.pairs);
-        pairs.par_sort_unstable();
-        pairs.dedup();
+        // By fingerprint only (cheaper than by pair); a follower listed twice in one sample
+        // (handles differing in case) is counted once below.
+        self.buckets
+            .par_iter_mut()
+            .for_each(|b| b.sort_unstable_by_key(|p| p.0));
         let n = accounts.len();
         let (mut measured, mut shared, mut farm) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
         let mut members = Vec::new();
@@ -133,16 +144,28 @@ impl Fingerprints {
             kept_fraction,
             ..Default::default()
         };
-        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+        let mut group_accounts = Vec::new();
+        for group in self
+            .buckets
+            .iter()
+            .flat_map(|b| b.chunk_by(|x, y| x.0 == y.0))
+        {
             drop.distinct += 1;
-            for &(_, a) in group {
+            group_accounts.clear();
+            group_accounts.extend(group.iter().map(|p| p.1));
+            if group_accounts.len() > 1 {
+                group_accounts.sort_unstable();
+                group_accounts.dedup();
+            }
+            drop.measured += group_accounts.len() as u64;
+            for &a in &group_accounts {
                 measured[a as usize] += 1;
             }
-            if group.len() >= 2 {
+            if group_accounts.len() >= 2 {
                 drop.shared += 1;
-                let is_farm = group.len() >= FARM_SAMPLES as usize;
+                let is_farm = group_accounts.len() >= FARM_SAMPLES as usize;
                 drop.farm += u64::from(is_farm);
-                for &(_, a) in group {
+                for &a in &group_accounts {
                     shared[a as usize] += 1;
                     farm[a as usize] += u32::from(is_farm);
                     members.push(a);
@@ -150,7 +173,6 @@ impl Fingerprints {
                 starts.push(members.len() as u32);
             }
         }
-        drop.measured = pairs.len() as u64;
         let mut sampled_per_platform: FxHashMap<&str, u32> = FxHashMap::default();
         for (i, (platform, _)) in accounts.iter().enumerate() {
             if measured[i] > 0 {
@@ -404,7 +426,7 @@ mod tests {
         let mut f = Fingerprints::with_cap(cap);
         for (i, s) in samples.iter().enumerate() {
             for h in *s {
-                f.push("instagram", fp(h), i as u32);
+                f.push(salt("instagram"), fp(h), i as u32);
             }
         }
         f
@@ -461,8 +483,8 @@ mod tests {
     #[test]
     fn the_same_handle_on_two_platforms_is_two_followers() {
         let mut f = Fingerprints::default();
-        f.push("instagram", fp("anna"), 0);
-        f.push("tiktok", fp("anna"), 1);
+        f.push(salt("instagram"), fp("anna"), 0);
+        f.push(salt("tiktok"), fp("anna"), 1);
         let keys = vec![
             ("instagram".to_string(), "0".to_string()),
             ("tiktok".to_string(), "1".to_string()),
@@ -490,7 +512,7 @@ mod tests {
         let mut f = Fingerprints::with_cap(cap);
         for &i in order {
             for h in &samples[i] {
-                f.push("instagram", fp(h), i as u32);
+                f.push(salt("instagram"), fp(h), i as u32);
             }
         }
         f
