@@ -228,6 +228,14 @@ pub enum AuthenticityReason {
         generic_share: f64,
         comments: u64,
     },
+    /// **(microscout)** The recent comments come from many handles, few of them farm or
+    /// generic ones: real readers talk here.
+    RealComments {
+        comments: u64,
+        commenters: u64,
+        generic_share: f64,
+        farm_share: f64,
+    },
     /// **(microscout)** Many sampled followers are also in the samples of several other
     /// accounts of the drop: a farm's bots.
     FarmFollowers {
@@ -344,6 +352,20 @@ impl fmt::Display for AuthenticityReason {
                 percent(*farm_share),
                 count(*comments),
                 percent(*generic_share)
+            ),
+            AuthenticityReason::RealComments {
+                comments,
+                commenters,
+                generic_share,
+                farm_share,
+            } => write!(
+                f,
+                "Its {} recent comments come from {} different handles; {} are generic praise and \
+                 {} come from handles that comment across the drop: real readers talk here.",
+                count(*comments),
+                count(*commenters),
+                percent(*generic_share),
+                percent(*farm_share)
             ),
             AuthenticityReason::FarmFollowers {
                 farm_share,

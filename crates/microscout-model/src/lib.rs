@@ -257,6 +257,9 @@ pub enum Verdict {
     /// threshold, and nothing else says bought: the sample cannot tell.
     Uncertain,
     InsufficientData,
+    /// No follower sample to judge the followers, but the comments show real readers and
+    /// nothing says the engagement is bought: what there is of it is real.
+    RealEngagement,
 }
 
 impl Verdict {
@@ -268,6 +271,7 @@ impl Verdict {
             Verdict::Both => "both",
             Verdict::Uncertain => "uncertain",
             Verdict::InsufficientData => "insufficient data",
+            Verdict::RealEngagement => "real engagement",
         }
     }
     pub fn bought_followers(self) -> bool {

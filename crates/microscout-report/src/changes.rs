@@ -165,12 +165,16 @@ fn key_reason(s: &AccountScore) -> Option<String> {
     let engagement = |r: &&R| {
         matches!(
             r,
-            R::FlatLikes { .. } | R::Chatless { .. } | R::HighWithFewComments { .. }
+            R::FlatLikes { .. }
+                | R::Chatless { .. }
+                | R::HighWithFewComments { .. }
+                | R::FarmComments { .. }
         )
     };
     let followers = |r: &&R| match r {
         R::Growth(g) => g.suggests_bought(),
         R::FakeShare { judgement, .. } => *judgement == ShareJudgement::Bought,
+        R::FarmFollowers { .. } => true,
         _ => false,
     };
     let pick = match a.verdict {
@@ -181,6 +185,10 @@ fn key_reason(s: &AccountScore) -> Option<String> {
             .iter()
             .find(followers)
             .or(a.reasons.iter().find(engagement)),
+        Verdict::RealEngagement => a
+            .reasons
+            .iter()
+            .find(|r| matches!(r, R::RealComments { .. })),
         _ => None,
     };
     pick.or(a.reasons.first()).map(|r| r.to_string())

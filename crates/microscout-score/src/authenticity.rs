@@ -40,7 +40,11 @@
 //! - *likely authentic* when both questions were judged and neither holds;
 //! - *insufficient data* otherwise: no (or too small a) follower sample and nothing found in
 //!   the engagement, hidden likes, or fewer posts than the window. Never a confident verdict
-//!   from missing evidence.
+//!   from missing evidence;
+//! - the comments, the follower overlap and the account's history then add their word
+//!   ([`apply_comments`], [`apply_overlap`], `growth`): bought engagement from farm
+//!   comments, bought followers from farm followers, and *real engagement* for an account
+//!   of insufficient data whose comments show real readers.
 
 use microscout_authenticity::{
     FollowerModel, Interval, MASS_FOLLOWING, SampleCounts, estimate_sample,
@@ -268,35 +272,72 @@ pub const FARM_BOUGHT: f64 = 0.4;
 /// `generic_share` at or above which farm comments are bought.
 pub const FARM_GENERIC: f64 = 0.5;
 
-/// The comments' word on bought engagement ([`crate::comments`]): with at least
-/// [`MIN_COMMENTS_JUDGED`] recent comments, `farm_share >= FARM_BOUGHT` and
-/// `generic_share >= FARM_GENERIC` is bought engagement, whatever the likes say (a farm that
-/// comments also likes); the reason joins the verdict's, and the verdict and flags are
-/// updated. Called once the drop's comments are known.
+/// `farm_share` below which comments can speak for real readers.
+pub const REAL_FARM_MAX: f64 = 0.2;
+/// `spam_share` below which comments can speak for real readers.
+pub const REAL_SPAM_MAX: f64 = 0.3;
+/// Distinct commenters comments need to speak for real readers. Unit: accounts.
+pub const MIN_COMMENTERS: u64 = 10;
+
+/// The comments' word ([`crate::comments`]), once the drop's comments are known, with at
+/// least [`MIN_COMMENTS_JUDGED`] recent comments:
+/// - **bought engagement** when `farm_share >= FARM_BOUGHT` and `generic_share >=
+///   FARM_GENERIC`, whatever the likes say (a farm that comments also likes);
+/// - **real readers** when the comments come from at least [`MIN_COMMENTERS`] handles,
+///   `farm_share < REAL_FARM_MAX`, `generic_share < FARM_GENERIC`, `spam_share <
+///   REAL_SPAM_MAX` and no pod writes them: the reason joins the verdict's, and an account
+///   that was *insufficient data* becomes *real engagement*: what engagement it has is real,
+///   though without a follower sample its followers are not judged. Not *likely
+///   authentic*: on generated drops (three seeds, 3,000 accounts) 7-10% of the accounts this
+///   rule covers had bought followers, the drop's own rate, because the real part of a
+///   bought audience comments like any other; nor does it lift *uncertain*.
+///
+/// The reason joins the verdict's, and the verdict and flags are updated.
 pub fn apply_comments(s: &mut microscout_model::AccountScore) {
     let c = &s.comments;
     let (Some(farm), Some(generic)) = (c.farm_share, c.generic_share) else {
         return;
     };
-    if c.recent < MIN_COMMENTS_JUDGED || farm < FARM_BOUGHT || generic < FARM_GENERIC {
+    if c.recent < MIN_COMMENTS_JUDGED {
         return;
     }
-    let reason = AuthenticityReason::FarmComments {
-        farm_share: farm,
-        generic_share: generic,
-        comments: c.recent,
-    };
-    let a = &mut s.authenticity;
-    a.verdict = match a.verdict {
-        Verdict::BoughtFollowers | Verdict::Both => Verdict::Both,
-        _ => Verdict::BoughtEngagement,
-    };
-    join_reason(
-        s,
-        reason,
-        |r| matches!(r, FlagReason::BoughtEngagement { .. }),
-        |evidence| FlagReason::BoughtEngagement { evidence },
-    );
+    if farm >= FARM_BOUGHT && generic >= FARM_GENERIC {
+        let reason = AuthenticityReason::FarmComments {
+            farm_share: farm,
+            generic_share: generic,
+            comments: c.recent,
+        };
+        let a = &mut s.authenticity;
+        a.verdict = match a.verdict {
+            Verdict::BoughtFollowers | Verdict::Both => Verdict::Both,
+            _ => Verdict::BoughtEngagement,
+        };
+        join_reason(
+            s,
+            reason,
+            |r| matches!(r, FlagReason::BoughtEngagement { .. }),
+            |evidence| FlagReason::BoughtEngagement { evidence },
+        );
+        return;
+    }
+    let real = c.pod_share.is_none()
+        && c.commenters >= MIN_COMMENTERS
+        && farm < REAL_FARM_MAX
+        && generic < FARM_GENERIC
+        && c.spam_share.is_none_or(|x| x < REAL_SPAM_MAX);
+    if real {
+        let reason = AuthenticityReason::RealComments {
+            comments: c.recent,
+            commenters: c.commenters,
+            generic_share: generic,
+            farm_share: farm,
+        };
+        let a = &mut s.authenticity;
+        a.reasons.push(reason);
+        if a.verdict == Verdict::InsufficientData {
+            a.verdict = Verdict::RealEngagement;
+        }
+    }
 }
 
 /// The follower overlap's word on bought followers ([`crate::overlap`]): with at least
@@ -692,6 +733,53 @@ mod tests {
         clean.sample_fake = 150;
         let c = assess(&clean, &stats, &Campaign::default());
         assert_eq!(c.verdict, Verdict::LikelyAuthentic, "{:?}", c.reasons);
+    }
+
+    #[test]
+    fn real_comments_speak_for_the_engagement_not_the_followers() {
+        let c = Campaign::default();
+        let stats = DropStats::compute(&drop(), &c);
+        let f = AccountFeatures {
+            handle: "nosample".into(),
+            ..features(10_000, 300.0, 12.0, 12)
+        };
+        let mut s = crate::metrics::account_score(&f, &stats, &c);
+        assert_eq!(s.authenticity.verdict, Verdict::InsufficientData);
+        s.comments = microscout_model::comments::CommentEvidence {
+            recent: 40,
+            commenters: 31,
+            generic_share: Some(0.3),
+            farm_share: Some(0.05),
+            spam_share: Some(0.02),
+            ..microscout_model::comments::CommentEvidence::unavailable(40, Unavailable::NoComments)
+        };
+        let lively = s.clone();
+        let mut pod = s.clone();
+        apply_comments(&mut s);
+        assert_eq!(s.authenticity.verdict, Verdict::RealEngagement);
+        assert!(matches!(
+            s.authenticity.reasons.last(),
+            Some(AuthenticityReason::RealComments { commenters: 31, .. })
+        ));
+        // A pod's comments, or too few commenters, say nothing of real readers.
+        pod.comments.pod_share = Some(0.3);
+        apply_comments(&mut pod);
+        assert_eq!(pod.authenticity.verdict, Verdict::InsufficientData);
+        let mut few = lively.clone();
+        few.comments.commenters = 5;
+        apply_comments(&mut few);
+        assert_eq!(few.authenticity.verdict, Verdict::InsufficientData);
+        // Farm comments that are mostly generic are bought engagement.
+        let mut farm = lively;
+        farm.comments.farm_share = Some(0.6);
+        farm.comments.generic_share = Some(0.7);
+        apply_comments(&mut farm);
+        assert_eq!(farm.authenticity.verdict, Verdict::BoughtEngagement);
+        assert!(
+            farm.flags
+                .iter()
+                .any(|f| matches!(f.reason, FlagReason::BoughtEngagement { .. }))
+        );
     }
 
     #[test]

@@ -420,8 +420,8 @@ pub const COLUMNS: &[ColumnDef] = &[
     ColumnDef {
         name: "authenticity_verdict",
         unit: "-",
-        obtained: "estimated (follower classifier, drop curve, growth)",
-        doc: "`likely authentic`, `bought followers`, `bought engagement`, `both`, `uncertain` or `insufficient data`",
+        obtained: "estimated (follower classifier, drop curve, comments, follower overlap, growth)",
+        doc: "`likely authentic`, `bought followers`, `bought engagement`, `both`, `uncertain`, `insufficient data` or `real engagement`",
         show: Show::Plain,
         get: Get::Text(|s, _| Some(s.authenticity.verdict.as_str().into())),
     },
