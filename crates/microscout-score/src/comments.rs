@@ -354,7 +354,18 @@ pub struct CommentSample {
     rows: u64,
     /// Whether the drop has a comments table at all (a chunk came, even an empty one).
     seen: bool,
+    /// Judgements of texts already seen (XXH3 of the raw text -> [`Judged`]): the same
+    /// text ("❤️", "Love this!") is judged once, not once per comment. At most
+    /// [`MAX_JUDGED_TEXTS`] texts are kept; later new texts are judged each time.
+    judged: FxHashMap<u64, Judged>,
 }
+
+/// What the text of a comment is, as pure functions of it: generic, its normalised
+/// fingerprint, and whether the comment-spam classifier labels it spam.
+type Judged = (bool, Option<u64>, bool);
+
+/// Distinct comment texts whose judgements are kept (about 24 bytes each).
+pub const MAX_JUDGED_TEXTS: usize = 1 << 20;
 
 fn post_key(platform: &str, account: &str, post: &str) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -464,21 +475,55 @@ impl CommentSample {
                 classify,
             }));
         }
-        // The text of each recent comment judged on every core (pure functions of the
-        // text): generic, its fingerprint, spam when classified.
-        let judged: Vec<Option<(bool, Option<u64>, bool)>> = {
+        // The text of each recent comment judged (pure functions of the text: generic, its
+        // fingerprint, spam): each new text once, on every core, the others from the memo.
+        let raw: Vec<Option<u64>> = (0..chunk.height())
+            .map(|i| {
+                let s = seen[i].as_ref()?;
+                s.posted?;
+                let t = text.get(i).filter(|t| !t.trim().is_empty())?;
+                Some(xxhash_rust::xxh3::xxh3_64(t.as_bytes()))
+            })
+            .collect();
+        let mut new: Vec<(u64, usize)> = Vec::new();
+        {
+            let mut queued = rustc_hash::FxHashSet::default();
+            for (i, h) in raw.iter().enumerate() {
+                if let Some(h) = h
+                    && !self.judged.contains_key(h)
+                    && queued.insert(*h)
+                {
+                    new.push((*h, i));
+                }
+            }
+        }
+        let fresh: Vec<(u64, Judged)> = {
             use rayon::prelude::*;
-            (0..chunk.height())
-                .into_par_iter()
-                .map_init(String::new, |buf, i| {
-                    let s = seen[i].as_ref()?;
-                    s.posted?;
-                    let t = text.get(i).filter(|t| !t.trim().is_empty())?;
-                    let spam = s.classify && model.is_spam(model.probability(t));
-                    Some((is_generic(t), text_fingerprint(t, buf), spam))
+            new.into_par_iter()
+                .map_init(String::new, |buf, (h, i)| {
+                    let t = text.get(i).unwrap_or_default();
+                    let spam = model.is_spam(model.probability(t));
+                    (h, (is_generic(t), text_fingerprint(t, buf), spam))
                 })
                 .collect()
         };
+        let overflow: FxHashMap<u64, Judged> =
+            if self.judged.len() + fresh.len() <= MAX_JUDGED_TEXTS {
+                self.judged.extend(fresh);
+                FxHashMap::default()
+            } else {
+                fresh.into_iter().collect()
+            };
+        let judged: Vec<Option<Judged>> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = (*h)?;
+                let (generic, fp, spam) = *self.judged.get(&h).or_else(|| overflow.get(&h))?;
+                let classify = seen[i].as_ref().is_some_and(|s| s.classify);
+                Some((generic, fp, spam && classify))
+            })
+            .collect();
         // Then, in order, the counts.
         for (i, s) in seen.iter().enumerate() {
             let Some(Seen {
