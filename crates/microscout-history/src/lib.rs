@@ -150,6 +150,21 @@ fn frame(rows: &[Snapshot]) -> PolarsResult<DataFrame> {
             i(&|r| r.shortlist_rank.map(i64::from)),
         ),
         Column::new("growth_signals".into(), s(&|r| r.growth_signals.clone())),
+        Column::new(
+            "comments_recent".into(),
+            i(&|r| r.comments_recent.map(|v| v as i64)),
+        ),
+        Column::new(
+            "generic_comment_share".into(),
+            x(&|r| r.generic_comment_share),
+        ),
+        Column::new("farm_comment_share".into(), x(&|r| r.farm_comment_share)),
+        Column::new("pod_comment_share".into(), x(&|r| r.pod_comment_share)),
+        Column::new(
+            "shared_follower_share".into(),
+            x(&|r| r.shared_follower_share),
+        ),
+        Column::new("farm_follower_share".into(), x(&|r| r.farm_follower_share)),
     ])
 }
 
@@ -281,6 +296,25 @@ impl Cols<'_> {
         let col = col.cast(&DataType::Float64).map_err(|e| self.err(c, e))?;
         Ok(col.f64().map_err(|e| self.err(c, e))?.clone())
     }
+    /// A column that nights stored by an earlier version lack: all null when absent.
+    fn has(&self, c: &'static str) -> bool {
+        self.df.column(c).is_ok()
+    }
+    fn float_or_null(&self, c: &'static str) -> Result<Vec<Option<f64>>, HistoryError> {
+        if !self.has(c) {
+            return Ok(vec![None; self.df.height()]);
+        }
+        Ok(self.float(c)?.iter().collect())
+    }
+    fn whole_or_null<T: TryFrom<i64>>(
+        &self,
+        c: &'static str,
+    ) -> Result<Vec<Option<T>>, HistoryError> {
+        if !self.has(c) {
+            return Ok((0..self.df.height()).map(|_| None).collect());
+        }
+        self.whole(c)
+    }
 }
 
 /// Reads a partition back into snapshots (all columns).
@@ -314,6 +348,17 @@ pub fn read_night(path: &Path, day: i32) -> Result<Vec<Snapshot>, HistoryError> 
         c.float("relevance")?,
         c.float("score")?,
     );
+    // Kept since comments and the follower overlap (null on older nights).
+    let comments_recent = c.whole_or_null::<u64>("comments_recent")?;
+    let (generic, farm_c, pod) = (
+        c.float_or_null("generic_comment_share")?,
+        c.float_or_null("farm_comment_share")?,
+        c.float_or_null("pod_comment_share")?,
+    );
+    let (shared_f, farm_f) = (
+        c.float_or_null("shared_follower_share")?,
+        c.float_or_null("farm_follower_share")?,
+    );
     let text = |v: Option<&str>| v.unwrap_or_default().to_string();
     Ok((0..df.height())
         .map(|r| Snapshot {
@@ -337,6 +382,12 @@ pub fn read_night(path: &Path, day: i32) -> Result<Vec<Snapshot>, HistoryError> 
             flags: text(flags.get(r)),
             shortlist_rank: rank[r],
             growth_signals: text(signals.get(r)),
+            comments_recent: comments_recent[r],
+            generic_comment_share: generic[r],
+            farm_comment_share: farm_c[r],
+            pod_comment_share: pod[r],
+            shared_follower_share: shared_f[r],
+            farm_follower_share: farm_f[r],
         })
         .collect())
 }
@@ -600,6 +651,37 @@ mod tests {
 
         let only_b = timeline(&out, &|s| s.handle == "hb").unwrap();
         assert_eq!(only_b.len(), 3);
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    /// Nights stored before the comment and overlap columns existed read back with them
+    /// null; nights with them keep them.
+    #[test]
+    fn nights_without_the_newer_columns_read_as_null() {
+        let out = temp("older");
+        let d0 = parse_date("2026-11-20").unwrap();
+        let with = Snapshot {
+            comments_recent: Some(40),
+            generic_comment_share: Some(0.25),
+            farm_follower_share: Some(0.1),
+            ..snap(d0, "a", 100)
+        };
+        let p = write_night(&out, d0, std::slice::from_ref(&with)).unwrap();
+        assert_eq!(read_night(&p, d0).unwrap(), vec![with.clone()]);
+        let mut df = read_partition(&p, None).unwrap();
+        for c in [
+            "comments_recent",
+            "generic_comment_share",
+            "farm_comment_share",
+            "pod_comment_share",
+            "shared_follower_share",
+            "farm_follower_share",
+        ] {
+            df = df.drop(c).unwrap();
+        }
+        let mut f = File::create(&p).unwrap();
+        ParquetWriter::new(&mut f).finish(&mut df).unwrap();
+        assert_eq!(read_night(&p, d0).unwrap(), vec![snap(d0, "a", 100)]);
         let _ = std::fs::remove_dir_all(&out);
     }
 

@@ -77,6 +77,16 @@ pub struct Snapshot {
     pub shortlist_rank: Option<u32>,
     /// Growth signal codes found that night, `;`-separated (see [`SignalKind`]).
     pub growth_signals: String,
+    /// Comments on the recent posts that night (`CommentEvidence::recent`); None without
+    /// comments (and on nights stored before comments were kept). Unit: comments.
+    pub comments_recent: Option<u64>,
+    /// `CommentEvidence::generic_share`, `farm_share` and `pod_share`. Unit: fraction.
+    pub generic_comment_share: Option<f64>,
+    pub farm_comment_share: Option<f64>,
+    pub pod_comment_share: Option<f64>,
+    /// `FollowerOverlap::shared_share` and `farm_share`. Unit: fraction.
+    pub shared_follower_share: Option<f64>,
+    pub farm_follower_share: Option<f64>,
 }
 
 impl Snapshot {
@@ -109,6 +119,16 @@ impl Snapshot {
                 .map(|g| g.kind.as_str())
                 .collect::<Vec<_>>()
                 .join(";"),
+            comments_recent: s
+                .comments
+                .provenance
+                .is_available()
+                .then_some(s.comments.recent),
+            generic_comment_share: s.comments.generic_share,
+            farm_comment_share: s.comments.farm_share,
+            pod_comment_share: s.comments.pod_share,
+            shared_follower_share: s.overlap.shared_share,
+            farm_follower_share: s.overlap.farm_share,
         }
     }
 
