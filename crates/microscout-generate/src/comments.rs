@@ -47,6 +47,41 @@ pub struct PostMeta {
     pub posted_at: i64,
     pub comments: u64,
     pub on_niche: bool,
+    /// A word of the caption (5 letters or more, lower case) that readers' comments may
+    /// pick up; empty when the caption has none.
+    pub subject: String,
+}
+
+/// A word of `caption` that readers may answer about: one of its words of 5 or more
+/// letters (hashtags included, without `#`), picked by `r`; empty when there is none.
+pub fn subject_of(r: &mut Rng, caption: &str) -> String {
+    let words: Vec<&str> = caption
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 5)
+        .collect();
+    if words.is_empty() {
+        return String::new();
+    }
+    words[r.below(words.len() as u64) as usize].to_lowercase()
+}
+
+/// How a reader picks up a post's subject in a comment ("{}" is the word).
+const ABOUT: &[&str] = &[
+    " The {} part is so us.",
+    " Saving this for the {} bit!",
+    " {} is exactly our struggle right now.",
+    " We need more posts about {}.",
+    " Never thought about {} that way.",
+];
+
+/// `text` with, at chance `p`, a sentence picking up `subject` (when there is one).
+fn about(r: &mut Rng, text: String, subject: &str, p: f64) -> String {
+    if subject.is_empty() || !r.chance(p) {
+        return text;
+    }
+    let mut t = text;
+    t.push_str(&r.pick(ABOUT).replace("{}", subject));
+    t
 }
 
 /// The members of the pod of span `span` (indices into `platforms`, the platforms of the
@@ -237,6 +272,9 @@ pub fn render(
     row: impl Fn(&[&str]) -> String,
 ) -> AccountComments {
     let mut r = Rng::new(cfg.seed, 13, i as u64);
+    // Whether a comment picks up its post's subject: a stream of its own, so the rest of
+    // the comments are drawn as they were before comments named their posts.
+    let mut ra = Rng::new(cfg.seed, 21, i as u64);
     // Comments are written before the night's export: none after its reference time.
     let night = crate::text::night_as_of(cfg);
     let audience = 30 + r.below(400);
@@ -276,11 +314,13 @@ pub fn render(
                 } else {
                     (r.lognormal(5.0, 0.8) * 3600.0) as i64
                 };
+                // Pods praise in stock phrases, now and then naming the post.
                 let text = if r.chance(0.7) {
                     r.pick(POD_TEXTS).to_string()
                 } else {
                     reader_text(&mut r, p.on_niche)
                 };
+                let text = about(&mut ra, text, &p.subject, 0.15);
                 emit(&mut r, m.clone(), &text, delay, false);
             }
         }
@@ -332,11 +372,14 @@ pub fn render(
                 };
                 format!("{handle}_r{reader}")
             };
+            // Readers answer the post about a third of the time (real readers often do; many
+            // only praise or talk of their own child).
             let text = if r.chance(0.3) {
                 r.pick(PRAISE).to_string()
             } else {
                 let on = p.on_niche || r.chance(niche_share * 0.3);
-                reader_text(&mut r, on)
+                let t = reader_text(&mut r, on);
+                about(&mut ra, t, &p.subject, 0.45)
             };
             // Followers with notifications on comment within minutes; most later.
             let delay = if r.chance(0.15) {

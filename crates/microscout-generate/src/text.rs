@@ -518,11 +518,13 @@ fn posts(
             continue;
         }
         if let Some(m) = meta.as_mut() {
+            let mut rs = Rng::new(cfg.seed, 20, (i as u64) << 20 | k as u64);
             m.push(crate::comments::PostMeta {
                 post_id: post_id(&a.id, k),
                 posted_at: t,
                 comments,
                 on_niche: on,
+                subject: crate::comments::subject_of(&mut rs, &cap),
             });
         }
         out.push(row(&[

@@ -38,6 +38,10 @@ pub struct CommentEvidence {
     /// Recent comments written within ten minutes of their post, among those whose time is
     /// known. Unit: fraction.
     pub fast_share: Option<f64>,
+    /// Recent comments with text that share a subject word with their post's caption,
+    /// among those on posts whose caption has one. Unit: fraction.
+    #[serde(default)]
+    pub on_topic_share: Option<f64>,
     /// The other members of the engagement pod the account is in (handles), empty when it is
     /// in none (microscout-score's `comments::CommentEvidenceByAccount::find_pods`).
     #[serde(default)]
@@ -73,6 +77,7 @@ impl CommentEvidence {
             shared_share: None,
             farm_share: None,
             fast_share: None,
+            on_topic_share: None,
             pod_partners: Vec::new(),
             pod_share: None,
             quotes: Vec::new(),

@@ -139,6 +139,7 @@ pub const SCORES_COLUMNS: &[&str] = &[
     "shared_comment_share",
     "farm_comment_share",
     "fast_comment_share",
+    "on_topic_comment_share",
     "pod_partners",
     "pod_comment_share",
     "comment_quotes",

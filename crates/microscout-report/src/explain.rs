@@ -365,6 +365,7 @@ pub fn explain(
             ("repeated texts", "repeated_comment_share"),
             ("copied on others", "shared_comment_share"),
             ("within 10 minutes", "fast_comment_share"),
+            ("about the post", "on_topic_comment_share"),
         ] {
             line(&mut out, label, g(col));
         }

@@ -36,6 +36,13 @@
 //!   across the drop.
 //! - `fast_share` = recent comments written less than [`FAST_SECONDS`] after their post /
 //!   recent comments whose time is known. Unit: fraction.
+//! - `on_topic_share` = recent comments with text that share a subject word with their
+//!   post's caption / recent comments with text on posts whose caption has a subject word,
+//!   where a text's subject words are the English stems of its words of 4 or more letters
+//!   (hashtags split at `#`) that are not stop words or stock praise ([`subject_words`]).
+//!   Unit: fraction. A reader answers the post ("the calm-down corner worked for us"); a
+//!   bot's or a pod's praise fits any post. Words of another language than the caption's
+//!   do not match: the share is a floor.
 //! - `commenters`: distinct commenter handles. Unit: accounts.
 //!
 //! Texts are held as 64-bit XXH3 fingerprints, handles likewise: memory grows with the
@@ -311,6 +318,91 @@ fn text_fingerprint(text: &str, buf: &mut String) -> Option<u64> {
     (!buf.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(buf.as_bytes()))
 }
 
+/// Words that say nothing of a post's subject: function words and stock praise of 4 or
+/// more letters (shorter words are never subject words).
+const STOP_WORDS: &str = "this that with have from your what when they them their there here \
+    were will would could should been being about into just like love loved loving much very \
+    really thank thanks thanku great good nice amazing awesome beautiful cute lovely perfect \
+    wow wonderful gorgeous best also some more most only over such than then these those \
+    which while where whom yours mine ours always never ever even still today tonight post \
+    posts photo picture video reel pics follow followed back page account check link bio \
+    please dont doesnt cant wont didnt isnt youre thats";
+
+thread_local! {
+    /// Lower-case word -> its stem's 32-bit hash, per thread (words repeat from text to text;
+    /// stemming is the costly part of [`subject_words`]).
+    static STEMS: std::cell::RefCell<FxHashMap<Box<str>, u32>> =
+        std::cell::RefCell::new(FxHashMap::default());
+}
+
+/// Most words [`STEMS`] keeps (it is emptied when full).
+const STEMS_KEPT: usize = 1 << 17;
+
+/// A text's subject words: the English stems of its words of 4 or more letters (hashtags
+/// split at `#`, lower case), without [`STOP_WORDS`], as 32-bit hashes, sorted, without
+/// repeats, at most 64.
+pub fn subject_words(text: &str, stemmer: &rust_stemmers::Stemmer) -> Vec<u32> {
+    static STOP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let stop = STOP.get_or_init(|| STOP_WORDS.split_whitespace().collect());
+    let mut out = Vec::new();
+    let mut lower = String::new();
+    for run in text.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        for word in run.split('#').map(|w| w.trim_matches('\'')) {
+            if word.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+                continue;
+            }
+            lower.clear();
+            if word.is_ascii() {
+                lower.extend(
+                    word.bytes()
+                        .filter(|b| *b != b'\'')
+                        .map(|b| b.to_ascii_lowercase() as char),
+                );
+            } else {
+                lower.extend(
+                    word.chars()
+                        .flat_map(char::to_lowercase)
+                        .filter(|c| *c != '\''),
+                );
+            }
+            if stop.contains(lower.as_str()) {
+                continue;
+            }
+            out.push(STEMS.with_borrow_mut(|cache| {
+                if let Some(h) = cache.get(lower.as_str()) {
+                    return *h;
+                }
+                if cache.len() >= STEMS_KEPT {
+                    cache.clear();
+                }
+                let h = xxhash_rust::xxh3::xxh3_64(stemmer.stem(&lower).as_bytes()) as u32;
+                cache.insert(lower.as_str().into(), h);
+                h
+            }));
+            if out.len() >= 64 {
+                break;
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether two sorted lists share a value.
+fn shares_a_word(a: &[u32], b: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    false
+}
+
 /// Variation selectors and the zero-width joiner: the same emoji with or without them.
 fn is_joiner(c: char) -> bool {
     matches!(c, '\u{200d}' | '\u{fe0e}' | '\u{fe0f}')
@@ -330,6 +422,10 @@ struct Account {
     timed: u64,
     fast: u64,
     with_handle: u64,
+    /// Recent comments with text on posts whose caption has a subject word, and those
+    /// among them sharing one.
+    with_subject: u64,
+    on_topic: u64,
     /// Handle fingerprint -> (comments, the recent posts commented on as a bit set over
     /// `posts`' indices).
     commenters: FxHashMap<u64, (u32, u64)>,
@@ -349,8 +445,9 @@ struct Account {
 pub struct CommentSample {
     index: FxHashMap<(String, String), usize>,
     accounts: Vec<Account>,
-    /// (platform, account_id, post_id) fingerprint -> posted_at of the recent posts.
-    recent_posts: FxHashMap<u64, i64>,
+    /// (platform, account_id, post_id) fingerprint -> posted_at and the caption's
+    /// [`subject_words`] of the recent posts.
+    recent_posts: FxHashMap<u64, (i64, Box<[u32]>)>,
     rows: u64,
     /// Whether the drop has a comments table at all (a chunk came, even an empty one).
     seen: bool,
@@ -361,8 +458,9 @@ pub struct CommentSample {
 }
 
 /// What the text of a comment is, as pure functions of it: generic, its normalised
-/// fingerprint, and whether the comment-spam classifier labels it spam.
-type Judged = (bool, Option<u64>, bool);
+/// fingerprint, whether the comment-spam classifier labels it spam, and its
+/// [`subject_words`].
+type Judged = (bool, Option<u64>, bool, Box<[u32]>);
 
 /// Distinct comment texts whose judgements are kept (about 24 bytes each).
 pub const MAX_JUDGED_TEXTS: usize = 1 << 20;
@@ -377,9 +475,9 @@ fn post_key(platform: &str, account: &str, post: &str) -> u64 {
 }
 
 impl CommentSample {
-    /// For the recent posts scoring keeps (a table with `platform`, `account_id`, `post_id`
-    /// and `posted_at`: [`crate::RecentPosts::final_posts`] once every post is read; None
-    /// when the drop kept none).
+    /// For the recent posts scoring keeps (a table with `platform`, `account_id`, `post_id`,
+    /// `posted_at` and, when known, `caption`: [`crate::RecentPosts::final_posts`] once every
+    /// post is read; None when the drop kept none).
     pub fn new(recent_posts: Option<&DataFrame>) -> Result<Self, ScoreError> {
         let Some(recent_posts) = recent_posts else {
             return Ok(Self::default());
@@ -388,15 +486,24 @@ impl CommentSample {
         let account = recent_posts.column("account_id")?.str()?;
         let post = recent_posts.column("post_id")?.str()?;
         let at = recent_posts.column("posted_at")?.i64()?;
+        // (A table without captions gives no comment a subject to be about.)
+        let caption = match recent_posts.column("caption") {
+            Ok(c) => Some(c.str()?),
+            Err(_) => None,
+        };
+        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
         let mut recent = FxHashMap::default();
-        for (((p, a), id), t) in platform
+        for (row, (((p, a), id), t)) in platform
             .iter()
             .zip(account.iter())
             .zip(post.iter())
             .zip(at.iter())
+            .enumerate()
         {
             if let (Some(p), Some(a), Some(id), Some(t)) = (p, a, id, t) {
-                recent.insert(post_key(p, a, id), t);
+                let c = caption.and_then(|c| c.get(row)).unwrap_or_default();
+                let subject = subject_words(c, &stemmer);
+                recent.insert(post_key(p, a, id), (t, subject.into_boxed_slice()));
             }
         }
         Ok(Self {
@@ -425,9 +532,11 @@ impl CommentSample {
         let model = microscout_authenticity::comments::CommentModel::shipped();
         // First, in order: each row's account, whether it is on a recent post, and whether
         // its text is among the account's first MAX_CLASSIFIED (cheap: hashing).
-        struct Seen {
+        struct Seen<'p> {
             idx: usize,
             posted: Option<i64>,
+            /// The post's caption's subject words.
+            subject: &'p [u32],
             post_index: u8,
             classify: bool,
         }
@@ -458,7 +567,8 @@ impl CommentSample {
             let acc = &mut self.accounts[idx];
             acc.read += 1;
             let key = post_key(p, a, post);
-            let posted = self.recent_posts.get(&key).copied();
+            let post_subject = self.recent_posts.get(&key);
+            let posted = post_subject.map(|(t, _)| *t);
             let has_text = text.get(i).is_some_and(|t| !t.trim().is_empty());
             let classify = posted.is_some() && has_text && acc.classified < MAX_CLASSIFIED;
             let post_index = if posted.is_some() {
@@ -471,6 +581,7 @@ impl CommentSample {
             seen.push(Some(Seen {
                 idx,
                 posted,
+                subject: post_subject.map_or(&[][..], |(_, s)| &s[..]),
                 post_index,
                 classify,
             }));
@@ -500,11 +611,18 @@ impl CommentSample {
         let fresh: Vec<(u64, Judged)> = {
             use rayon::prelude::*;
             new.into_par_iter()
-                .map_init(String::new, |buf, (h, i)| {
-                    let t = text.get(i).unwrap_or_default();
-                    let spam = model.is_spam(model.probability(t));
-                    (h, (is_generic(t), text_fingerprint(t, buf), spam))
-                })
+                .map_init(
+                    || {
+                        let english = rust_stemmers::Algorithm::English;
+                        (String::new(), rust_stemmers::Stemmer::create(english))
+                    },
+                    |(buf, stemmer), (h, i)| {
+                        let t = text.get(i).unwrap_or_default();
+                        let spam = model.is_spam(model.probability(t));
+                        let subject = subject_words(t, stemmer).into_boxed_slice();
+                        (h, (is_generic(t), text_fingerprint(t, buf), spam, subject))
+                    },
+                )
                 .collect()
         };
         let overflow: FxHashMap<u64, Judged> =
@@ -514,14 +632,19 @@ impl CommentSample {
             } else {
                 fresh.into_iter().collect()
             };
-        let judged: Vec<Option<Judged>> = raw
+        // (generic, fingerprint, spam, on topic) of each recent comment with text; on topic
+        // None when its post's caption has no subject word.
+        type Verdicts = (bool, Option<u64>, bool, Option<bool>);
+        let judged: Vec<Option<Verdicts>> = raw
             .iter()
             .enumerate()
             .map(|(i, h)| {
                 let h = (*h)?;
-                let (generic, fp, spam) = *self.judged.get(&h).or_else(|| overflow.get(&h))?;
-                let classify = seen[i].as_ref().is_some_and(|s| s.classify);
-                Some((generic, fp, spam && classify))
+                let (generic, fp, spam, words) =
+                    self.judged.get(&h).or_else(|| overflow.get(&h))?;
+                let s = seen[i].as_ref()?;
+                let on_topic = (!s.subject.is_empty()).then(|| shares_a_word(words, s.subject));
+                Some((*generic, *fp, *spam && s.classify, on_topic))
             })
             .collect();
         // Then, in order, the counts.
@@ -549,10 +672,14 @@ impl CommentSample {
                     acc.fast += 1;
                 }
             }
-            let (Some((generic, fp, spam)), Some(t)) = (judged[i], text.get(i)) else {
+            let (Some((generic, fp, spam, on_topic)), Some(t)) = (judged[i], text.get(i)) else {
                 continue;
             };
             acc.with_text += 1;
+            if let Some(on) = on_topic {
+                acc.with_subject += 1;
+                acc.on_topic += u64::from(on);
+            }
             acc.generic += u64::from(generic);
             acc.spam += u64::from(spam);
             if let Some(fp) = fp {
@@ -627,6 +754,7 @@ impl CommentSample {
                     shared_share: share(shared, acc.non_generic),
                     farm_share: share(farm, acc.with_handle),
                     fast_share: share(acc.fast, acc.timed),
+                    on_topic_share: share(acc.on_topic, acc.with_subject),
                     pod_partners: Vec::new(),
                     pod_share: None,
                     quotes: acc.quotes.iter().map(|(_, _, t)| t.clone()).collect(),
@@ -872,6 +1000,34 @@ impl CommentEvidenceByAccount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_about_the_post_share_a_subject_word_with_its_caption() {
+        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+        let w = |t: &str| subject_words(t, &stemmer);
+        let caption = w("Our calm-down corner for big feelings #toddlertantrums #CalmDown");
+        assert!(shares_a_word(
+            &w("The calm down CORNER worked for us!"),
+            &caption
+        ));
+        assert!(
+            shares_a_word(&w("so many feelings today"), &caption),
+            "stems match"
+        );
+        assert!(
+            shares_a_word(&w("we call it the calmdown spot"), &caption),
+            "a hashtag"
+        );
+        for praise in [
+            "Love this so much!",
+            "Amazing 😍",
+            "Nice pic, check my page",
+            "",
+        ] {
+            assert!(!shares_a_word(&w(praise), &caption), "{praise:?}");
+        }
+        assert!(w("a bit of fun").is_empty(), "short words are no subject");
+    }
 
     #[test]
     fn generic_comments() {

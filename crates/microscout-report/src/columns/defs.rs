@@ -314,6 +314,14 @@ pub const COLUMNS: &[ColumnDef] = &[
         get: Get::Float(|s| s.comments.fast_share),
     },
     ColumnDef {
+        name: "on_topic_comment_share",
+        unit: "fraction",
+        obtained: "measured (`comment_evidence_status`)",
+        doc: "Recent comments with text sharing a subject word (an English stem of 4 or more letters, not a stop word or stock praise) with their post's caption / recent comments with text on posts whose caption has one; words of other languages do not match",
+        show: Show::Percent,
+        get: Get::Float(|s| s.comments.on_topic_share),
+    },
+    ColumnDef {
         name: "pod_partners",
         unit: "-",
         obtained: "measured (`comment_evidence_status`)",
