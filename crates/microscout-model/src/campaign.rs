@@ -128,6 +128,11 @@ pub struct Audience {
     /// Smallest niche relevance (0-1) on the shortlist; off-niche accounts stay off it.
     /// Default: 0.5. Ignored when the campaign lists no keywords.
     pub min_relevance: f64,
+    /// The book's languages (ISO 639-1 or 639-3 codes, or English names: `["en", "fr"]`):
+    /// an account whose recent captions are detected in another language stays off the
+    /// shortlist; one whose language cannot be told stays on it, and says so. Default: none
+    /// (any language).
+    pub languages: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -150,6 +155,7 @@ impl Default for Audience {
             followers_min: 1_000,
             followers_max: 100_000,
             min_relevance: 0.5,
+            languages: Vec::new(),
         }
     }
 }
@@ -609,6 +615,15 @@ impl Campaign {
         }
     }
 
+    /// The book's languages as ISO 639-3 codes (`[audience] languages`; validated).
+    pub fn languages(&self) -> Vec<&'static str> {
+        self.audience
+            .languages
+            .iter()
+            .filter_map(|l| crate::language::code_of(l))
+            .collect()
+    }
+
     /// The sales file's path, when `[outreach] sales` names one.
     pub fn sales_path(&self, campaign_file: &Path) -> Option<PathBuf> {
         let p = self.outreach.sales.as_deref()?;
@@ -720,6 +735,26 @@ mod tests {
         assert!(err.contains("folowers-min"), "{err}");
         assert!(err.contains("line 2"), "{err}");
         assert!(err.contains("c.toml"), "{err}");
+    }
+
+    #[test]
+    fn languages_are_checked_and_read_as_codes() {
+        let c = Campaign::from_toml(
+            "[audience]\nlanguages = [\"en\", \"French\", \"deu\"]\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.languages(), ["eng", "fra", "deu"]);
+        let err = Campaign::from_toml(
+            "[audience]\nlanguages = [\"elvish\"]\n",
+            Path::new("c.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("elvish") && err.contains("[audience] languages"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -55,6 +55,18 @@ pub enum Unavailable {
     NoRecentComments,
     /// No other account of the platform in the drop has a follower sample to overlap with.
     NoOtherSamples,
+    /// No recent post has a caption with words to read.
+    NoCaptions,
+    /// The account is outside the campaign's platforms, band or niche: its language is not
+    /// read.
+    LanguageNotRead,
+    /// The campaign sets no `[audience] languages`: no language is read.
+    NoLanguagesSet,
+    /// The captions' language could not be told with confidence (too short, mixed, or
+    /// mostly names and tags).
+    LanguageUnclear {
+        captions: u32,
+    },
     /// None of the account's sampled followers fell in the part of every sample kept for the
     /// overlap (the drop's samples were too large to hold whole).
     OverlapNotKept {
@@ -84,6 +96,19 @@ impl fmt::Display for Unavailable {
             Unavailable::NoRecentComments => {
                 f.write_str("no comments on the account's recent posts (only on older ones)")
             }
+            Unavailable::NoCaptions => f.write_str("no recent caption with words to read"),
+            Unavailable::NoLanguagesSet => {
+                f.write_str("not read: the campaign sets no [audience] languages")
+            }
+            Unavailable::LanguageNotRead => f.write_str(
+                "not read: the account is outside the campaign's platforms, follower band or niche",
+            ),
+            Unavailable::LanguageUnclear { captions } => write!(
+                f,
+                "the language of {} recent caption{} could not be told with confidence",
+                count(u64::from(*captions)),
+                if *captions == 1 { "" } else { "s" }
+            ),
             Unavailable::NoOtherSamples => f.write_str(
                 "no other account of the platform in the drop has a follower sample to compare with",
             ),

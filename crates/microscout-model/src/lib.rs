@@ -14,6 +14,7 @@ pub mod comments;
 pub mod evidence;
 pub mod history;
 pub mod intake;
+pub mod language;
 pub mod ledger;
 pub mod numfmt;
 pub mod overlap;
@@ -456,6 +457,9 @@ pub struct AccountScore {
     /// How much of the follower sample also follows other accounts of the drop.
     #[serde(default)]
     pub overlap: overlap::FollowerOverlap,
+    /// The language of the recent captions.
+    #[serde(default)]
+    pub language: language::Language,
     pub email: Option<String>,
     pub email_source: EmailSource,
     /// How to reach the account, and where that came from.

@@ -390,6 +390,11 @@ pub fn explain(
         line(&mut out, "keywords", g("matched_keywords"));
         line(
             &mut out,
+            "caption language",
+            format!("{} [{}]", g("language"), g("language_status")),
+        );
+        line(
+            &mut out,
             "excluded keywords",
             g("excluded_keywords_matched"),
         );

@@ -21,6 +21,7 @@ pub mod email;
 pub mod features;
 pub mod followers;
 pub mod growth;
+pub mod language;
 pub mod metrics;
 pub mod niche;
 pub mod outreach;
@@ -30,6 +31,7 @@ pub mod recent;
 pub mod relevance;
 pub mod stats;
 
+use microscout_model::evidence::Unavailable;
 use microscout_model::{AccountScore, Campaign};
 use polars::prelude::{DataFrame, PolarsError};
 use rayon::prelude::*;
@@ -144,6 +146,16 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
             }
             let key = (f.platform.clone(), f.account_id.clone());
             s.relevance = relevance::relevance(text.get(&key), &text_stats, &matcher);
+            s.language = match text.get(&key) {
+                None => Default::default(),
+                Some(_) if campaign.audience.languages.is_empty() => {
+                    language::not_read(Unavailable::NoLanguagesSet)
+                }
+                Some(_) if rank::audience_exclusion(&s, campaign).is_some() => {
+                    language::not_read(Unavailable::LanguageNotRead)
+                }
+                Some(t) => language::detect(&t.caption_text.0, t.caption_text.1),
+            };
             let tonight = growth::Tonight {
                 day: microscout_model::history::day_of(as_of),
                 followers: s.followers,

@@ -204,6 +204,7 @@ pub fn account_score(
             microscout_model::evidence::Unavailable::NoCommentsTable,
         ),
         overlap: Default::default(),
+        language: Default::default(),
         email,
         email_source,
         contact,

@@ -119,28 +119,13 @@ pub fn authenticity_component(s: &AccountScore, drop_has_samples: bool) -> Optio
 /// Why the account is not on the shortlist, or None when it passes every filter.
 pub fn exclusion(s: &AccountScore, campaign: &Campaign) -> Option<String> {
     let a = &campaign.audience;
-    if !a.platforms.contains(&s.platform) {
-        return Some(format!(
-            "{} is not among the campaign's platforms",
-            s.platform
-        ));
+    if let Some(why) = audience_exclusion(s, campaign) {
+        return Some(why);
     }
-    // An account without a follower count (a blog) cannot be placed in the band and is not
-    // held to it: its posts' engagement is the evidence.
-    if let Some(followers) = s.followers
-        && (followers < a.followers_min || followers >= a.followers_max)
-    {
+    if let Some(language) = crate::language::ruled_out(s, campaign) {
         return Some(format!(
-            "{} followers is outside the band {} to under {}",
-            microscout_model::numfmt::count(followers),
-            microscout_model::numfmt::count(a.followers_min),
-            microscout_model::numfmt::count(a.followers_max),
-        ));
-    }
-    if let Some(r) = s.relevance.score.filter(|r| *r < a.min_relevance) {
-        return Some(format!(
-            "niche relevance {r:.2} is below the campaign's minimum of {}",
-            a.min_relevance
+            "its recent captions are in {language}, not in the book's languages ({})",
+            a.languages.join(", ")
         ));
     }
     if s.outreach.in_progress() {
@@ -167,6 +152,37 @@ pub fn exclusion(s: &AccountScore, campaign: &Campaign) -> Option<String> {
         return Some(format!(
             "flagged engagement_pod: {} of its recent comments come from its pod",
             microscout_model::numfmt::percent(share)
+        ));
+    }
+    None
+}
+
+/// Why the campaign's audience excludes the account (its platforms, follower band, niche),
+/// or None: the filters that need nothing but the account's own numbers.
+pub fn audience_exclusion(s: &AccountScore, campaign: &Campaign) -> Option<String> {
+    let a = &campaign.audience;
+    if !a.platforms.contains(&s.platform) {
+        return Some(format!(
+            "{} is not among the campaign's platforms",
+            s.platform
+        ));
+    }
+    // An account without a follower count (a blog) cannot be placed in the band and is not
+    // held to it: its posts' engagement is the evidence.
+    if let Some(followers) = s.followers
+        && (followers < a.followers_min || followers >= a.followers_max)
+    {
+        return Some(format!(
+            "{} followers is outside the band {} to under {}",
+            microscout_model::numfmt::count(followers),
+            microscout_model::numfmt::count(a.followers_min),
+            microscout_model::numfmt::count(a.followers_max),
+        ));
+    }
+    if let Some(r) = s.relevance.score.filter(|r| *r < a.min_relevance) {
+        return Some(format!(
+            "niche relevance {r:.2} is below the campaign's minimum of {}",
+            a.min_relevance
         ));
     }
     None
@@ -247,6 +263,25 @@ mod tests {
         });
         s.contact.route = ContactRoute::Email;
         s
+    }
+
+    #[test]
+    fn an_account_in_another_language_stays_off_the_shortlist() {
+        let mut c = Campaign::default();
+        let mut s = example();
+        s.flags.clear();
+        s.language.code = Some("fra".into());
+        assert_eq!(exclusion(&s, &c), None, "no languages set: any language");
+        c.audience.languages = vec!["en".into(), "German".into()];
+        let why = exclusion(&s, &c).unwrap();
+        assert!(
+            why.contains("French") && why.contains("en, German"),
+            "{why}"
+        );
+        s.language.code = Some("deu".into());
+        assert_eq!(exclusion(&s, &c), None);
+        s.language.code = None;
+        assert_eq!(exclusion(&s, &c), None, "a language not told keeps it on");
     }
 
     #[test]

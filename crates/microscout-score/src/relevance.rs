@@ -48,6 +48,11 @@ pub struct AccountText {
     pub any_keywords: u64,
     pub any_excluded: u64,
     pub best: Vec<BestPost>,
+    /// The recent captions as the language detector reads them, and how many it holds
+    /// words of ([`crate::language::caption_text`]).
+    pub caption_text: (String, u32),
+    /// Rows of the recent posts (while gathering).
+    caption_rows: Vec<u32>,
 }
 
 /// Keyed by `(platform, account_id)`.
@@ -93,6 +98,7 @@ pub fn extract(
         );
         let (t, candidates) = texts.slot(key);
         t.posts_considered += 1;
+        t.caption_rows.push(r as u32);
         t.any_keywords |= m.keywords;
         t.any_excluded |= m.excluded;
         if m.keywords != 0 {
@@ -128,7 +134,13 @@ pub fn extract(
     // The best posts: most keywords first, then most recent (a stable sort, so ties keep
     // the posts' order); only those kept get their snippet.
     let mut out: TextFeatures = HashMap::with_capacity(texts.texts.len());
-    for ((p, a), mut t, mut candidates) in texts.texts {
+    let mut texts = texts.texts;
+    texts.par_iter_mut().for_each(|(_, t, _)| {
+        let rows = std::mem::take(&mut t.caption_rows);
+        t.caption_text =
+            crate::language::caption_text(rows.iter().filter_map(|&r| caption.get(r as usize)));
+    });
+    for ((p, a), mut t, mut candidates) in texts {
         candidates.sort_by(|x, y| y.2.count_ones().cmp(&x.2.count_ones()).then(y.1.cmp(&x.1)));
         candidates.truncate(BEST_POSTS);
         t.best = candidates

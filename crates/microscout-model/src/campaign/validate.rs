@@ -40,6 +40,13 @@ impl Campaign {
                 ));
             }
         }
+        for l in &self.audience.languages {
+            if crate::language::code_of(l).is_none() {
+                return Err(format!(
+                    "[audience] languages: \"{l}\" is not a language microscout can detect; use ISO 639-1 or 639-3 codes or English names, e.g. \"en\", \"fra\", \"German\""
+                ));
+            }
+        }
         for (file, spec) in &self.ingest.followers_exports {
             let ok = spec
                 .split_once(':')
