@@ -67,6 +67,8 @@ pub enum Unavailable {
     LanguageUnclear {
         captions: u32,
     },
+    /// The account's sampled followers have no handles to compare.
+    NoFollowerHandles,
     /// None of the account's sampled followers fell in the part of every sample kept for the
     /// overlap (the drop's samples were too large to hold whole).
     OverlapNotKept {
@@ -112,6 +114,9 @@ impl fmt::Display for Unavailable {
             Unavailable::NoOtherSamples => f.write_str(
                 "no other account of the platform in the drop has a follower sample to compare with",
             ),
+            Unavailable::NoFollowerHandles => {
+                f.write_str("its sampled followers have no handles to compare")
+            }
             Unavailable::OverlapNotKept { kept_fraction } => write!(
                 f,
                 "none of its sampled followers fell in the {} of every sample kept for the overlap",

@@ -1,4 +1,4 @@
-//! **(microscout)** Languages: the ones microscout's detector tells apart (those of the
+//! **(microscout)** Languages: the 70 that microscout's detector tells apart (those of the
 //! `whatlang` crate), by ISO 639-3 code, ISO 639-1 code where there is one, and English
 //! name; and an account's detected caption language ([`Language`]).
 

@@ -16,6 +16,9 @@ use crate::Provenance;
 /// farm follower.
 pub const FARM_SAMPLES: u32 = 4;
 
+/// Accounts a farm network needs to be listed.
+pub const FARM_MIN_ACCOUNTS: usize = 3;
+
 /// The follower overlap of one account. The counts are over the account's sampled followers
 /// that were fingerprinted (`measured`); the shares are None when none were (the provenance
 /// says why).
@@ -33,7 +36,8 @@ pub struct FollowerOverlap {
     pub farm: u64,
     /// Of those, followers also seen in the sample of an account on the other side of the
     /// campaign's niche line (an on-niche account's followers in off-niche accounts' samples,
-    /// and the other way round); None when the campaign has no keywords. Unit: followers.
+    /// and the other way round); None when the campaign has no keywords or the account no
+    /// relevance score. Unit: followers.
     pub outside_niche: Option<u64>,
     /// `shared / measured`. Unit: fraction.
     pub shared_share: Option<f64>,

@@ -43,7 +43,7 @@ fn shape(h: &str) -> Option<(u64, u64)> {
 
 /// The fingerprint of a handle as followers, commenters and accounts are matched across the
 /// drop: XXH3-64 of the handle without white space around it or leading `@`, in lower case
-/// (handles are case-insensitive on every platform); None for a handle that is then empty.
+/// (Unicode; handles are case-insensitive on every platform); None for a handle that is then empty.
 /// Two different handles share a fingerprint with a chance of about one in 2^64 per pair.
 pub fn handle_fingerprint(handle: &str) -> Option<u64> {
     fingerprint(trim_handle(handle))
@@ -53,6 +53,8 @@ pub fn handle_fingerprint(handle: &str) -> Option<u64> {
 fn fingerprint(h: &str) -> Option<u64> {
     if h.is_empty() {
         None
+    } else if !h.is_ascii() {
+        Some(xxhash_rust::xxh3::xxh3_64(h.to_lowercase().as_bytes()))
     } else if h.bytes().any(|b| b.is_ascii_uppercase()) {
         Some(xxhash_rust::xxh3::xxh3_64(
             h.to_ascii_lowercase().as_bytes(),
@@ -274,6 +276,7 @@ mod tests {
             handle_fingerprint(" @Anna_2024"),
             handle_fingerprint("anna_2024")
         );
+        assert_eq!(handle_fingerprint("Åsa.K"), handle_fingerprint("åsa.k"));
         assert_ne!(
             handle_fingerprint("anna_2024"),
             handle_fingerprint("anna_2025")

@@ -64,9 +64,13 @@ impl Overnight {
                 }),
                 _ => {}
             }
+            // (Between "insufficient data" and "real engagement" nothing was judged bought
+            // or clean: the comments crossed a count; not a change worth a line.)
+            let unjudged = |v: &str| matches!(v, "insufficient data" | "real engagement");
             if let Some(p) = prev
                 && !p.verdict.is_empty()
                 && p.verdict != s.authenticity.verdict.as_str()
+                && !(unjudged(&p.verdict) && unjudged(s.authenticity.verdict.as_str()))
             {
                 let why = key_reason(s);
                 verdicts.push(Item {

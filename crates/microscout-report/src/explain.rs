@@ -315,10 +315,11 @@ pub fn explain(
             &mut out,
             "follower overlap",
             format!(
-                "of {} sampled followers, {} also in another sample, {} in 4 or more, {} across the niche line [{}]",
+                "of {} sampled followers, {} also in another sample, {} in {} or more, {} across the niche line [{}]",
                 g("follower_overlap_measured"),
                 g("shared_follower_share"),
                 g("farm_follower_share"),
+                microscout_model::overlap::FARM_SAMPLES,
                 g("outside_niche_follower_share"),
                 g("follower_overlap_status")
             ),

@@ -311,15 +311,16 @@ pub fn farms(overlap: &microscout_model::overlap::DropOverlap) -> Option<(String
     } else {
         String::new()
     };
+    use microscout_model::overlap::{FARM_MIN_ACCOUNTS, FARM_SAMPLES};
     let mut intro = format!(
-        "Of {} sampled followers ({} different people or bots), {} are in the samples of two or more accounts of this drop and {} in four or more{kept}. A real reader is rarely sampled twice; a farm's bots follow all its customers.",
+        "The follower samples hold {} rows: {} different people or bots, of whom {} are in the samples of two or more accounts of this drop and {} in {FARM_SAMPLES} or more{kept}. A real reader is rarely sampled twice; a farm's bots follow all its customers. Farms are numbered afresh each night.",
         count(overlap.measured),
         count(overlap.distinct),
         count(overlap.shared),
         count(overlap.farm),
     );
     if overlap.farms.is_empty() {
-        intro.push_str(" No farm network found: no three accounts judged to have bought from a farm share its bots.");
+        intro.push_str(&format!(" No farm network found: no {FARM_MIN_ACCOUNTS} accounts judged to have bought from a farm share its bots."));
     }
     let lines = overlap
         .farms

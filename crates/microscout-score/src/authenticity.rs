@@ -285,12 +285,14 @@ pub const MIN_COMMENTERS: u64 = 10;
 ///   FARM_GENERIC`, whatever the likes say (a farm that comments also likes);
 /// - **real readers** when the comments come from at least [`MIN_COMMENTERS`] handles,
 ///   `farm_share < REAL_FARM_MAX`, `generic_share < FARM_GENERIC`, `spam_share <
-///   REAL_SPAM_MAX` and no pod writes them: the reason joins the verdict's, and an account
-///   that was *insufficient data* becomes *real engagement*: what engagement it has is real,
-///   though without a follower sample its followers are not judged. Not *likely
-///   authentic*: on generated drops (three seeds, 3,000 accounts) 7-10% of the accounts this
-///   rule covers had bought followers, the drop's own rate, because the real part of a
-///   bought audience comments like any other; nor does it lift *uncertain*.
+///   REAL_SPAM_MAX` and no pod writes them, on an account not judged bought: the reason
+///   joins the verdict's, and an account that was *insufficient data* becomes *real
+///   engagement* when no sample judged its followers (what engagement it has is real; its
+///   followers are not judged), *likely authentic* when its sample was judged clean and
+///   only its likes could not be. Not *likely authentic* without a sample: on generated
+///   drops (three seeds, 3,000 accounts) 7-10% of the accounts this rule covers had bought
+///   followers, the drop's own rate, because the real part of a bought audience comments
+///   like any other; nor does it lift *uncertain*.
 ///
 /// The reason joins the verdict's, and the verdict and flags are updated.
 pub fn apply_comments(s: &mut microscout_model::AccountScore) {
@@ -307,17 +309,7 @@ pub fn apply_comments(s: &mut microscout_model::AccountScore) {
             generic_share: generic,
             comments: c.recent,
         };
-        let a = &mut s.authenticity;
-        a.verdict = match a.verdict {
-            Verdict::BoughtFollowers | Verdict::Both => Verdict::Both,
-            _ => Verdict::BoughtEngagement,
-        };
-        join_reason(
-            s,
-            reason,
-            |r| matches!(r, FlagReason::BoughtEngagement { .. }),
-            |evidence| FlagReason::BoughtEngagement { evidence },
-        );
+        say_bought(s, reason, false);
         return;
     }
     let real = c.pod_share.is_none()
@@ -325,7 +317,12 @@ pub fn apply_comments(s: &mut microscout_model::AccountScore) {
         && farm < REAL_FARM_MAX
         && generic < FARM_GENERIC
         && c.spam_share.is_none_or(|x| x < REAL_SPAM_MAX);
-    if real {
+    // (Real comments do not speak against a bought verdict: a bought audience's real part
+    // comments too.)
+    if real
+        && !s.authenticity.verdict.bought_followers()
+        && !s.authenticity.verdict.bought_engagement()
+    {
         let reason = AuthenticityReason::RealComments {
             comments: c.recent,
             commenters: c.commenters,
@@ -333,9 +330,24 @@ pub fn apply_comments(s: &mut microscout_model::AccountScore) {
             farm_share: farm,
         };
         let a = &mut s.authenticity;
+        let sample_clean = a.reasons.iter().any(|r| {
+            matches!(
+                r,
+                AuthenticityReason::FakeShare {
+                    judgement: ShareJudgement::Clean,
+                    ..
+                }
+            )
+        });
         a.reasons.push(reason);
         if a.verdict == Verdict::InsufficientData {
-            a.verdict = Verdict::RealEngagement;
+            // Insufficient data with a clean sample: the likes could not be judged, the
+            // comments now judge the engagement.
+            a.verdict = if sample_clean {
+                Verdict::LikelyAuthentic
+            } else {
+                Verdict::RealEngagement
+            };
         }
     }
 }
@@ -359,32 +371,53 @@ pub fn apply_overlap(s: &mut microscout_model::AccountScore) {
         farm_samples: microscout_model::overlap::FARM_SAMPLES,
         network: o.farm_network,
     };
-    let a = &mut s.authenticity;
-    a.verdict = match a.verdict {
-        Verdict::BoughtEngagement | Verdict::Both => Verdict::Both,
-        _ => Verdict::BoughtFollowers,
-    };
-    join_reason(
-        s,
-        reason,
-        |r| matches!(r, FlagReason::BoughtFollowers { .. }),
-        |evidence| FlagReason::BoughtFollowers { evidence },
-    );
+    say_bought(s, reason, true);
 }
 
-/// Adds `reason` to the verdict's reasons and puts the reasons on the flag that `is_flag`
-/// finds, or on a new one that `flag` makes.
-fn join_reason(
-    s: &mut microscout_model::AccountScore,
-    reason: AuthenticityReason,
-    is_flag: impl Fn(&FlagReason) -> bool,
-    flag: impl Fn(Vec<AuthenticityReason>) -> FlagReason,
-) {
-    s.authenticity.reasons.push(reason);
-    let evidence = s.authenticity.reasons.clone();
-    match s.flags.iter_mut().find(|f| is_flag(&f.reason)) {
-        Some(f) => f.reason = flag(evidence),
-        None => s.flags.push(microscout_model::Flag::new(flag(evidence))),
+/// Adds a `reason` that says bought (followers when `followers`, else engagement): the
+/// verdict becomes that, or *both* with the other, and the flag of that kind carries every
+/// reason (made when the account has none yet).
+fn say_bought(s: &mut microscout_model::AccountScore, reason: AuthenticityReason, followers: bool) {
+    let a = &mut s.authenticity;
+    a.verdict = match (a.verdict, followers) {
+        (Verdict::Both, _)
+        | (Verdict::BoughtEngagement, true)
+        | (Verdict::BoughtFollowers, false) => Verdict::Both,
+        (_, true) => Verdict::BoughtFollowers,
+        (_, false) => Verdict::BoughtEngagement,
+    };
+    a.reasons.push(reason);
+    // The evidence of a bought flag: every reason but real comments (which do not speak
+    // against it), on this flag and on the other bought flag when the verdict is both.
+    let evidence: Vec<AuthenticityReason> = a
+        .reasons
+        .iter()
+        .filter(|r| !matches!(r, AuthenticityReason::RealComments { .. }))
+        .cloned()
+        .collect();
+    let both = a.verdict == Verdict::Both;
+    for f in &mut s.flags {
+        match &mut f.reason {
+            FlagReason::BoughtFollowers { evidence: e } if followers || both => {
+                *e = evidence.clone()
+            }
+            FlagReason::BoughtEngagement { evidence: e } if !followers || both => {
+                *e = evidence.clone()
+            }
+            _ => {}
+        }
+    }
+    let has = s.flags.iter().any(|f| match f.reason {
+        FlagReason::BoughtFollowers { .. } => followers,
+        FlagReason::BoughtEngagement { .. } => !followers,
+        _ => false,
+    });
+    if !has {
+        s.flags.push(microscout_model::Flag::new(if followers {
+            FlagReason::BoughtFollowers { evidence }
+        } else {
+            FlagReason::BoughtEngagement { evidence }
+        }));
     }
 }
 

@@ -347,7 +347,7 @@ pub fn subject_words(text: &str, stemmer: &rust_stemmers::Stemmer) -> Vec<u32> {
     let stop = STOP.get_or_init(|| STOP_WORDS.split_whitespace().collect());
     let mut out = Vec::new();
     let mut lower = String::new();
-    for run in text.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+    'runs: for run in text.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
         for word in run.split('#').map(|w| w.trim_matches('\'')) {
             if word.chars().filter(|c| c.is_alphabetic()).count() < 4 {
                 continue;
@@ -381,7 +381,7 @@ pub fn subject_words(text: &str, stemmer: &rust_stemmers::Stemmer) -> Vec<u32> {
                 h
             }));
             if out.len() >= 64 {
-                break;
+                break 'runs;
             }
         }
     }
@@ -462,8 +462,9 @@ pub struct CommentSample {
 /// [`subject_words`].
 type Judged = (bool, Option<u64>, bool, Box<[u32]>);
 
-/// Distinct comment texts whose judgements are kept (about 24 bytes each).
-pub const MAX_JUDGED_TEXTS: usize = 1 << 20;
+/// Distinct comment texts whose judgements are kept (about 48 bytes each in the table, and
+/// 4 bytes per subject word, at most 64: under 80 MB at the cap, typically about 20).
+pub const MAX_JUDGED_TEXTS: usize = 1 << 18;
 
 fn post_key(platform: &str, account: &str, post: &str) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();

@@ -3,7 +3,7 @@
 //!
 //! The captions read for relevance (the account's most recent posts, `[relevance] posts`)
 //! are stripped of #hashtags, @mentions and links (names, not language), joined, cut to
-//! [`MAX_CHARS`] characters, and given to the `whatlang` detector (trigram profiles of 69
+//! [`MAX_CHARS`] characters, and given to the `whatlang` detector (trigram profiles of 70
 //! languages) once per account, when the campaign sets `[audience] languages`, for the
 //! accounts the shortlist could take (its platforms, band and niche; [`not_read`] for the
 //! others): one caption is often too short to tell, a dozen are not.
@@ -15,7 +15,8 @@ use microscout_model::evidence::Unavailable;
 use microscout_model::language::Language;
 use microscout_model::{AccountScore, Campaign, Provenance};
 
-/// Characters of joined captions read per account.
+/// Bytes of joined captions read per account (about 400 characters of a Latin script,
+/// 130 of Chinese).
 pub const MAX_CHARS: usize = 400;
 
 /// Detector confidence below which the language is not told. Unit: 0 to 1.
@@ -41,6 +42,16 @@ pub fn caption_text<'a>(captions: impl IntoIterator<Item = &'a str>) -> (String,
                 continue;
             }
             if text.len() + word.len() + 1 > MAX_CHARS {
+                // What fits of the word (a script without spaces, such as Chinese or Thai,
+                // writes a whole caption as one word).
+                let mut room = MAX_CHARS.saturating_sub(text.len() + 1).min(word.len());
+                while !word.is_char_boundary(room) {
+                    room -= 1;
+                }
+                if room > 0 {
+                    text.push_str(&word[..room]);
+                    any = true;
+                }
                 n += u32::from(any);
                 break 'captions;
             }

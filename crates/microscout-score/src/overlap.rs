@@ -31,8 +31,7 @@ pub const MIN_OVERLAP_SAMPLE: u64 = 20;
 /// and joins the farm networks ([`DropOverlap::farms`]).
 pub const FARM_BOUGHT: f64 = 0.2;
 
-/// Accounts a farm network needs to be listed.
-pub const FARM_MIN_ACCOUNTS: usize = 3;
+pub use microscout_model::overlap::FARM_MIN_ACCOUNTS;
 
 /// The salt of a platform's fingerprints ([`Fingerprints::push`]): the same handle on two
 /// platforms is two people.
@@ -295,7 +294,9 @@ impl Overlap {
             let Some(p) = *p else { continue };
             let s = &mut scored[p];
             let m = u64::from(self.measured[i]);
-            s.overlap = if m == 0 {
+            s.overlap = if m == 0 && self.drop.kept_fraction >= 1.0 {
+                FollowerOverlap::unavailable(Unavailable::NoFollowerHandles)
+            } else if m == 0 {
                 FollowerOverlap::unavailable(Unavailable::OverlapNotKept {
                     kept_fraction: self.drop.kept_fraction,
                 })
