@@ -492,20 +492,30 @@ impl CommentSample {
             Ok(c) => Some(c.str()?),
             Err(_) => None,
         };
-        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
-        let mut recent = FxHashMap::default();
-        for (row, (((p, a), id), t)) in platform
+        let rows: Vec<(u64, i64, &str)> = platform
             .iter()
             .zip(account.iter())
             .zip(post.iter())
             .zip(at.iter())
             .enumerate()
-        {
-            if let (Some(p), Some(a), Some(id), Some(t)) = (p, a, id, t) {
+            .filter_map(|(row, (((p, a), id), t))| {
                 let c = caption.and_then(|c| c.get(row)).unwrap_or_default();
-                let subject = subject_words(c, &stemmer);
-                recent.insert(post_key(p, a, id), (t, subject.into_boxed_slice()));
-            }
+                Some((post_key(p?, a?, id?), t?, c))
+            })
+            .collect();
+        // The captions' subject words, on every core.
+        let subjects: Vec<Box<[u32]>> = {
+            use rayon::prelude::*;
+            rows.par_iter()
+                .map_init(
+                    || rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+                    |stemmer, (_, _, c)| subject_words(c, stemmer).into_boxed_slice(),
+                )
+                .collect()
+        };
+        let mut recent = FxHashMap::default();
+        for ((key, t, _), subject) in rows.into_iter().zip(subjects) {
+            recent.insert(key, (t, subject));
         }
         Ok(Self {
             recent_posts: recent,
