@@ -309,7 +309,7 @@ pub fn apply_comments(s: &mut microscout_model::AccountScore) {
             generic_share: generic,
             comments: c.recent,
         };
-        say_bought(s, reason, false);
+        say_bought(s, Some(reason), false);
         return;
     }
     let real = c.pod_share.is_none()
@@ -371,13 +371,17 @@ pub fn apply_overlap(s: &mut microscout_model::AccountScore) {
         farm_samples: microscout_model::overlap::FARM_SAMPLES,
         network: o.farm_network,
     };
-    say_bought(s, reason, true);
+    say_bought(s, Some(reason), true);
 }
 
-/// Adds a `reason` that says bought (followers when `followers`, else engagement): the
-/// verdict becomes that, or *both* with the other, and the flag of that kind carries every
-/// reason (made when the account has none yet).
-fn say_bought(s: &mut microscout_model::AccountScore, reason: AuthenticityReason, followers: bool) {
+/// Adds a `reason` (None: the reasons already hold it) that says bought (followers when
+/// `followers`, else engagement): the verdict becomes that, or *both* with the other, and
+/// the flag of that kind carries every reason (made when the account has none yet).
+pub(crate) fn say_bought(
+    s: &mut microscout_model::AccountScore,
+    reason: Option<AuthenticityReason>,
+    followers: bool,
+) {
     let a = &mut s.authenticity;
     a.verdict = match (a.verdict, followers) {
         (Verdict::Both, _)
@@ -386,7 +390,7 @@ fn say_bought(s: &mut microscout_model::AccountScore, reason: AuthenticityReason
         (_, true) => Verdict::BoughtFollowers,
         (_, false) => Verdict::BoughtEngagement,
     };
-    a.reasons.push(reason);
+    a.reasons.extend(reason);
     // The evidence of a bought flag: every reason but real comments (which do not speak
     // against it), on this flag and on the other bought flag when the verdict is both.
     let evidence: Vec<AuthenticityReason> = a

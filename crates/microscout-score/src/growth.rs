@@ -39,7 +39,7 @@
 
 use microscout_model::evidence::{AuthenticityReason, FlagReason};
 use microscout_model::history::{Growth, GrowthSignal, Night, SignalKind};
-use microscout_model::{AccountScore, Flag, Verdict};
+use microscout_model::{AccountScore, Flag};
 
 use crate::stats::median;
 
@@ -380,19 +380,7 @@ pub fn apply(s: &mut AccountScore, growth: Growth) {
         }
     }
     if growth.signals.iter().any(GrowthSignal::suggests_bought) && !a.verdict.bought_followers() {
-        a.verdict = match a.verdict {
-            Verdict::BoughtEngagement => Verdict::Both,
-            _ => Verdict::BoughtFollowers,
-        };
-        if !s
-            .flags
-            .iter()
-            .any(|f| f.code == microscout_model::FlagCode::BoughtFollowers)
-        {
-            s.flags.push(Flag::new(FlagReason::BoughtFollowers {
-                evidence: a.reasons.clone(),
-            }));
-        }
+        crate::authenticity::say_bought(s, None, true);
     }
     s.growth = growth;
 }
@@ -574,9 +562,12 @@ mod tests {
             &c,
         );
         score.flags.clear();
-        score.authenticity.verdict = Verdict::LikelyAuthentic;
+        score.authenticity.verdict = microscout_model::Verdict::LikelyAuthentic;
         apply(&mut score, g);
-        assert_eq!(score.authenticity.verdict, Verdict::BoughtFollowers);
+        assert_eq!(
+            score.authenticity.verdict,
+            microscout_model::Verdict::BoughtFollowers
+        );
         let codes = score.flag_codes();
         assert!(codes.contains("follower_spike"), "{codes}");
         assert!(codes.contains("bought_followers"), "{codes}");
