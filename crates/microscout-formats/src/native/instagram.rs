@@ -163,14 +163,29 @@ pub(super) fn ig_comment(
     if !c.is_object() {
         return;
     }
-    let id = scalar(c.get("id")).unwrap_or_else(|| match parent {
-        Some(p) => format!("{p}:{n}"),
-        None => format!("{post_id}:{n}"),
-    });
     let handle = scalar(c.get("ownerUsername"))
         .or_else(|| scalar(c.pointer("/owner/username")))
         .or_else(|| scalar(c.pointer("/user/username")));
     let at = scalar(c.get("timestamp")).or_else(|| scalar(c.get("created_at")));
+    let text = scalar(c.get("text"));
+    // A comment without an id (legacy Apify items, some `topComments`) is named by what it
+    // is: its post (or parent), author, time and text. The same comment listed twice (in
+    // `latestComments` and `topComments`) gets the same name and is quarantined as a
+    // duplicate; two different comments at the same place in two lists do not collide.
+    // Without author, time and text, its place in the list is all there is.
+    let id = scalar(c.get("id")).unwrap_or_else(|| {
+        let under = parent.unwrap_or(post_id);
+        if handle.is_none() && at.is_none() && text.is_none() {
+            return format!("{under}:{n}");
+        }
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for part in [&handle, &at, &text] {
+            let part = part.as_deref().unwrap_or_default();
+            h.update(&(part.len() as u64).to_le_bytes());
+            h.update(part.as_bytes());
+        }
+        format!("{under}:h{:016x}", h.digest())
+    });
     let likes = scalar(c.get("likesCount"))
         .or_else(|| count_at(c, "/edge_liked_by/count"))
         .or_else(|| scalar(c.get("likes_count")));
@@ -183,7 +198,7 @@ pub(super) fn ig_comment(
             ("post_id", Some(post_id.to_string())),
             ("comment_id", Some(id.clone())),
             ("commenter_handle", handle),
-            ("text", scalar(c.get("text"))),
+            ("text", text),
             ("commented_at", at),
             ("likes", hidden_if_negative(likes)),
             ("reply_to", parent.map(String::from)),

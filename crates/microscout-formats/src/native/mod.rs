@@ -413,6 +413,47 @@ mod tests {
         assert_eq!(iso_duration("P1D"), None);
     }
 
+    /// Comments without ids (legacy Apify items, some `topComments`): the same comment in
+    /// both lists gets the same id (one is then a duplicate), two different comments at the
+    /// same place in the two lists do not share one.
+    #[test]
+    fn comments_without_ids_are_named_by_what_they_are() {
+        let doc = serde_json::json!([{
+            "id": "3101", "shortCode": "Cx1", "ownerId": "77", "timestamp": "2026-11-20T10:00:00Z",
+            "latestComments": [
+                {"ownerUsername": "anna", "text": "So true!", "timestamp": "2026-11-20T11:00:00Z"},
+                {"ownerUsername": "ben", "text": "We tried it", "timestamp": "2026-11-20T12:00:00Z"}
+            ],
+            "topComments": [
+                {"ownerUsername": "ben", "text": "We tried it", "timestamp": "2026-11-20T12:00:00Z"},
+                {"ownerUsername": "cleo", "text": "Love the corner idea", "timestamp": "2026-11-20T13:00:00Z"}
+            ]
+        }]);
+        let (rows, rejects) = map(Adapter::ApifyInstagram, &doc, None);
+        assert!(
+            rejects.is_empty(),
+            "{:?}",
+            rejects.iter().map(|r| &r.reason).collect::<Vec<_>>()
+        );
+        let ids: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.table == Table::Comments)
+            .map(|r| {
+                let at = Table::Comments
+                    .columns()
+                    .iter()
+                    .position(|c| c.name == "comment_id")
+                    .unwrap();
+                r.values[at].as_deref().unwrap()
+            })
+            .collect();
+        assert_eq!(ids.len(), 4);
+        assert_eq!(ids[1], ids[2], "ben's comment in both lists: one id");
+        let distinct: std::collections::HashSet<&&str> = ids.iter().collect();
+        assert_eq!(distinct.len(), 3, "{ids:?}");
+        assert!(ids.iter().all(|i| i.starts_with("3101:h")), "{ids:?}");
+    }
+
     #[test]
     fn hidden_apify_likes_stay_unknown() {
         let v: Value = serde_json::json!({"likesCount": -1});
