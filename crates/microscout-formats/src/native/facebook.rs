@@ -95,8 +95,11 @@ fn is_comment(v: &Value) -> bool {
 /// post as the posts' ids do (`<page>_<post>`), the comment (the reply's own id for a reply,
 /// whose `reply_to` is then the comment it answers) and its thread; the recorded responses
 /// carry no `id` on the edge and no `from` (it needs the page's permission), so the
-/// commenter is unknown. `like_count` is the comment's likes.
-fn graph_comment(c: &Value, record: u64) -> Result<NativeRow, String> {
+/// commenter is unknown. `like_count` is the comment's likes. A permalink may name the
+/// page by its vanity name (`facebook.com/<name>/posts/<post>`) where the posts' ids use the
+/// page's number: the edge's own post (`edge_post`, `<page>_<post>` from its paging
+/// address) is then the post when its `<post>` is the permalink's.
+fn graph_comment(c: &Value, record: u64, edge_post: Option<&str>) -> Result<NativeRow, String> {
     let url = c
         .get("permalink_url")
         .and_then(Value::as_str)
@@ -110,7 +113,13 @@ fn graph_comment(c: &Value, record: u64) -> Result<NativeRow, String> {
     let mut parts = path.trim_end_matches('/').rsplit('/');
     let (post, kind, page) = (parts.next(), parts.next(), parts.next());
     let post_id = match (page, kind, post) {
-        (Some(page), Some("posts" | "videos" | "photos"), Some(post)) => format!("{page}_{post}"),
+        (Some(page), Some("posts" | "videos" | "photos"), Some(post)) => {
+            let vanity = !page.bytes().all(|b| b.is_ascii_digit());
+            match edge_post.filter(|e| vanity && e.rsplit('_').next() == Some(post)) {
+                Some(e) => e.to_string(),
+                None => format!("{page}_{post}"),
+            }
+        }
         _ => {
             return Err(format!(
                 "a Facebook comment whose post cannot be told from its permalink_url {url:?}"
@@ -138,11 +147,30 @@ fn graph_comment(c: &Value, record: u64) -> Result<NativeRow, String> {
     ))
 }
 
-fn comments(items: Vec<&Value>, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
+/// The post of a comments edge (`/{page}_{post}/comments`) from its paging addresses.
+fn edge_post(doc: &Value) -> Option<String> {
+    ["/paging/next", "/paging/previous"].iter().find_map(|p| {
+        let url = doc.pointer(p)?.as_str()?;
+        let path = url.split('?').next()?;
+        let mut parts = path.trim_end_matches('/').rsplit('/');
+        (parts.next()? == "comments").then_some(())?;
+        let id = parts.next()?;
+        let (page, post) = id.split_once('_')?;
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        (digits(page) && digits(post)).then(|| id.to_string())
+    })
+}
+
+fn comments(
+    items: Vec<&Value>,
+    edge: Option<&str>,
+    rows: &mut Vec<NativeRow>,
+    rejects: &mut Vec<NativeReject>,
+) {
     for (i, c) in items.into_iter().enumerate() {
         let record = i as u64;
         let mapped = if is_comment(c) {
-            graph_comment(c, record)
+            graph_comment(c, record, edge)
         } else {
             Err(format!("record {record} is not a Facebook comment"))
         };
@@ -162,7 +190,8 @@ pub(super) fn facebook(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec
     if let Some(Value::Array(items)) = doc.get("data") {
         // A post list, or a post's comments edge (`/{post-id}/comments`).
         if items.first().is_some_and(is_comment) {
-            comments(items.iter().collect(), rows, rejects);
+            let edge = edge_post(doc);
+            comments(items.iter().collect(), edge.as_deref(), rows, rejects);
             return;
         }
         for (i, p) in items.iter().enumerate() {
@@ -174,7 +203,7 @@ pub(super) fn facebook(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec
     if let Some(o) = doc.as_object()
         && o.values().next().is_some_and(is_comment)
     {
-        comments(o.values().collect(), rows, rejects);
+        comments(o.values().collect(), None, rows, rejects);
         return;
     }
     let items = array_or_one(doc);
@@ -405,6 +434,36 @@ fn apify_post(p: &Value, record: u64, rows: &mut Vec<NativeRow>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A permalink that names the page by its vanity name gets the post of the edge it came
+    /// in (its paging address names the page by number, as the posts' ids do).
+    #[test]
+    fn vanity_permalinks_take_the_edges_post() {
+        let doc = serde_json::json!({
+            "data": [{
+                "message": "Thank you, we needed this",
+                "created_time": "2021-08-10T18:45:03+0000",
+                "permalink_url": "https://www.facebook.com/calmkids.page/posts/10158407654328553/?comment_id=7"
+            }],
+            "paging": {"next": "https://graph.facebook.com/v11.0/19292868552_10158407654328553/comments?after=x"}
+        });
+        let post = |doc: &Value| {
+            let (mut rows, mut rejects) = (Vec::new(), Vec::new());
+            facebook(doc, &mut rows, &mut rejects);
+            assert!(rejects.is_empty());
+            let at = Table::Comments
+                .columns()
+                .iter()
+                .position(|c| c.name == "post_id")
+                .unwrap();
+            rows[0].values[at].clone().unwrap()
+        };
+        assert_eq!(post(&doc), "19292868552_10158407654328553");
+        // Without paging, the vanity name is all there is (the comment is then an orphan).
+        let mut alone = doc.clone();
+        alone.as_object_mut().unwrap().remove("paging");
+        assert_eq!(post(&alone), "calmkids.page_10158407654328553");
+    }
 
     #[test]
     fn graph_times_become_rfc3339() {
