@@ -314,9 +314,12 @@ pub fn render(
                 } else {
                     (r.lognormal(5.0, 0.8) * 3600.0) as i64
                 };
-                // Pods praise in stock phrases, now and then naming the post.
+                // Pods praise in stock phrases, each member in its own way (an opener, a
+                // closer, an emoji of its own), now and then naming the post. (The variation
+                // is drawn on its own stream: the rest of the drop is as before.)
                 let text = if r.chance(0.7) {
-                    r.pick(POD_TEXTS).to_string()
+                    let stock = r.pick(POD_TEXTS);
+                    format!("{}{}{}", ra.pick(OPENERS), stock, ra.pick(CLOSERS))
                 } else {
                     reader_text(&mut r, p.on_niche)
                 };
