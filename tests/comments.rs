@@ -62,7 +62,7 @@ fn planted_pods_and_bought_comments_are_found_on_three_seeds() {
         }
         // Bought engagement (likes, and now comments from drop-wide farm handles that are
         // mostly generic) against the planted buyers: measured precision 1.000 on the three
-        // seeds, recall 0.606-0.676 (half the buyers' posts draw fewer than 15 comments, too
+        // seeds, recall 0.606-0.667 (half the buyers' posts draw fewer than 15 comments, too
         // few for the comments to judge, and their likes are not flat enough to tell).
         let kinds: std::collections::HashMap<(String, String), String> =
             read_csv(&g.join("truth.csv"))
