@@ -183,13 +183,12 @@ impl Fingerprints {
             .map(|(p, _)| sampled_per_platform.get(p.as_str()).copied().unwrap_or(0) < 2)
             .collect();
         let index = accounts
-            .iter()
+            .into_iter()
             .enumerate()
-            .map(|(i, k)| (k.clone(), i as u32))
+            .map(|(i, k)| (k, i as u32))
             .collect();
         Overlap {
             index,
-            accounts,
             measured,
             shared,
             farm,
@@ -205,8 +204,8 @@ impl Fingerprints {
 /// in two or more samples with the accounts it was seen at.
 #[derive(Debug, Clone, Default)]
 pub struct Overlap {
+    /// (platform, account_id) -> the account's index in the vectors below.
     index: FxHashMap<(String, String), u32>,
-    accounts: Vec<(String, String)>,
     measured: Vec<u32>,
     shared: Vec<u32>,
     farm: Vec<u32>,
@@ -251,7 +250,7 @@ impl Overlap {
     /// networks of at least [`FARM_MIN_ACCOUNTS`] accounts are listed, numbered in order of
     /// (platform, first handle).
     pub fn apply(&self, scored: &mut [AccountScore], campaign: &Campaign) -> DropOverlap {
-        let n = self.accounts.len();
+        let n = self.measured.len();
         let mut position = vec![None; n];
         for (p, s) in scored.iter().enumerate() {
             if let Some(&i) = self
@@ -336,7 +335,7 @@ impl Overlap {
                 })
             })
             .collect();
-        let mut groups = crate::stats::Groups::new(self.accounts.len());
+        let mut groups = crate::stats::Groups::new(self.measured.len());
         let farm_groups = || self.groups().filter(|g| g.len() >= FARM_SAMPLES as usize);
         for g in farm_groups() {
             let mut judged_members = g.iter().filter(|&&a| judged[a as usize]);

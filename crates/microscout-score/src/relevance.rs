@@ -49,7 +49,8 @@ pub struct AccountText {
     pub any_excluded: u64,
     pub best: Vec<BestPost>,
     /// The recent captions as the language detector reads them, and how many it holds
-    /// words of ([`crate::language::caption_text`]).
+    /// words of ([`crate::language::caption_text`]); empty when the campaign sets no
+    /// `[audience] languages` (nothing reads it then).
     pub caption_text: (String, u32),
     /// Rows of the recent posts (while gathering).
     caption_rows: Vec<u32>,
@@ -90,6 +91,8 @@ pub fn extract(
         .collect();
 
     let k = matcher.keywords.len();
+    // The language detector's text is gathered only for a campaign that asks for languages.
+    let languages = !campaign.audience.languages.is_empty();
     let mut texts = PerAccount::new(k);
     for (r, m) in masks.iter().enumerate() {
         let key = (
@@ -98,7 +101,9 @@ pub fn extract(
         );
         let (t, candidates) = texts.slot(key);
         t.posts_considered += 1;
-        t.caption_rows.push(r as u32);
+        if languages {
+            t.caption_rows.push(r as u32);
+        }
         t.any_keywords |= m.keywords;
         t.any_excluded |= m.excluded;
         if m.keywords != 0 {
@@ -135,11 +140,13 @@ pub fn extract(
     // the posts' order); only those kept get their snippet.
     let mut out: TextFeatures = HashMap::with_capacity(texts.texts.len());
     let mut texts = texts.texts;
-    texts.par_iter_mut().for_each(|(_, t, _)| {
-        let rows = std::mem::take(&mut t.caption_rows);
-        t.caption_text =
-            crate::language::caption_text(rows.iter().filter_map(|&r| caption.get(r as usize)));
-    });
+    if languages {
+        texts.par_iter_mut().for_each(|(_, t, _)| {
+            let rows = std::mem::take(&mut t.caption_rows);
+            t.caption_text =
+                crate::language::caption_text(rows.iter().filter_map(|&r| caption.get(r as usize)));
+        });
+    }
     for ((p, a), mut t, mut candidates) in texts {
         candidates.sort_by(|x, y| y.2.count_ones().cmp(&x.2.count_ones()).then(y.1.cmp(&x.1)));
         candidates.truncate(BEST_POSTS);
