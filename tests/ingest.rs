@@ -331,7 +331,7 @@ fn measured_follower_rows_are_the_follower_tables_rows() {
                 self.0.push(rows);
                 Ok(())
             }
-            fn comments(&mut self, _: polars::prelude::DataFrame) -> Result<(), String> {
+            fn comments(&mut self, _: microscout_ingest::CommentRows) -> Result<(), String> {
                 Ok(())
             }
         }

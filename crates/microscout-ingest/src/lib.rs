@@ -28,10 +28,11 @@
 //! Tables are read in the order accounts, posts, followers, and files of one table in name
 //! order, so "the first" of two duplicates is well defined.
 //!
-//! A nightly run does not keep the posts and the follower sample: [`read_drop_streaming`]
-//! hands them on in chunks while the files are read, the follower sample either as tables or
-//! measured ([`FollowerRows`]: the counts, flags and text lengths that scoring reads, built
-//! straight from the validated cells without a table). The validation, the accounting and
+//! A nightly run does not keep the posts, the follower sample and the comments:
+//! [`read_drop_streaming`] hands them on in chunks while the files are read, the follower
+//! sample and the comments measured ([`FollowerRows`]: the counts, flags and text lengths
+//! that scoring reads; [`CommentRows`]: each comment's account, fingerprints, text, time and
+//! likes; both built straight from the validated cells without a table). The validation, the accounting and
 //! the quarantine are the same either way.
 
 mod csv_file;
@@ -50,6 +51,7 @@ pub use microscout_formats::{native, value};
 pub use open::{Limits, RATIO_GRACE};
 pub use quarantine::MAX_RAW_BYTES;
 
+pub use microscout_model::comments::CommentRows;
 pub use microscout_model::sample::FollowerRows;
 use microscout_model::schema::Table;
 use polars::prelude::DataFrame;
@@ -385,9 +387,10 @@ pub trait TableSink {
     /// A chunk of the follower sample as scoring reads it, measured ([`FollowerRows`]: never
     /// built into a table); a file's last chunk is marked [`FollowerRows::ends_file`].
     fn followers(&mut self, rows: FollowerRows) -> Result<(), String>;
-    /// A chunk of validated comments, with every canonical column and each comment's
-    /// `account_id` its post's owner. Comments come after every post and follower row.
-    fn comments(&mut self, chunk: DataFrame) -> Result<(), String>;
+    /// A chunk of validated comments as scoring reads them, measured ([`CommentRows`]:
+    /// never built into a table), each comment's account its post's owner. Comments come
+    /// after every post and follower row.
+    fn comments(&mut self, rows: CommentRows) -> Result<(), String>;
 }
 
 /// A sink that lets every chunk go (validation only).
@@ -401,7 +404,7 @@ impl TableSink for Discard {
     fn followers(&mut self, _: FollowerRows) -> Result<(), String> {
         Ok(())
     }
-    fn comments(&mut self, _: DataFrame) -> Result<(), String> {
+    fn comments(&mut self, _: CommentRows) -> Result<(), String> {
         Ok(())
     }
 }
@@ -421,18 +424,20 @@ impl Stream<'_> {
         }
     }
 
-    /// Hands a chunk on: posts and comments as tables, the follower sample measured.
+    /// Hands a chunk on: posts as tables, the follower sample and comments measured.
     pub(crate) fn send(&mut self, rows: table::Rows) -> Result<(), String> {
         match rows {
-            table::Rows::Frame(f) if self.table == Table::Comments => self.sink.comments(f),
             table::Rows::Frame(f) => self.sink.posts(f),
             table::Rows::Followers(f) => self.sink.followers(f),
+            table::Rows::Comments(c) => self.sink.comments(c),
         }
     }
 
-    /// A builder of the rows this stream takes for `table` (followers measured).
+    /// A builder of the rows this stream takes for `table` (followers and comments
+    /// measured).
     fn builder(&self, table: Table) -> table::TableBuilder {
-        table::TableBuilder::of(table, table == Table::Followers, table::CHUNK_CAPACITY)
+        let measured = matches!(table, Table::Followers | Table::Comments);
+        table::TableBuilder::of(table, measured, table::CHUNK_CAPACITY)
     }
 }
 

@@ -57,6 +57,9 @@ pub(crate) struct KeyContext {
     check_accounts: bool,
     /// The account the last post or follower row named: fingerprint and index.
     last_account: Option<((u64, u64), u32)>,
+    /// The post the last comment named and its owner's index (a post's comments usually
+    /// follow each other: its owner is then not looked up again).
+    last_post: Option<((u64, u64), u32)>,
     buf: Vec<u8>,
 }
 
@@ -71,6 +74,7 @@ impl Default for KeyContext {
             account_ids: Vec::new(),
             check_accounts: true,
             last_account: None,
+            last_post: None,
             buf: Vec::new(),
         }
     }
@@ -111,6 +115,7 @@ impl KeyContext {
             Table::Posts => self.posts = FxHashSet::default(),
             Table::Followers => self.followers = Vec::new(),
             Table::Comments => {
+                self.last_post = None;
                 self.post_owners = FxHashMap::default();
                 self.comments = FxHashSet::default();
             }
@@ -222,8 +227,15 @@ impl KeyContext {
         names_account: bool,
     ) -> Result<Option<u32>, KeyProblem> {
         let owner = if self.check_accounts {
-            let Some(&owner) = self.post_owners.get(&post) else {
-                return Err(KeyProblem::UnknownPost);
+            let owner = match self.last_post {
+                Some((fp, owner)) if fp == post => owner,
+                _ => {
+                    let Some(&owner) = self.post_owners.get(&post) else {
+                        return Err(KeyProblem::UnknownPost);
+                    };
+                    self.last_post = Some((post, owner));
+                    owner
+                }
             };
             if names_account && self.accounts.get(&account) != Some(&owner) {
                 return Err(KeyProblem::OtherAccount);

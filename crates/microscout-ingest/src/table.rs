@@ -3,6 +3,7 @@
 //! A row is validated whole before anything is appended: it is either accepted into every
 //! column or rejected with one reason, so the columns always stay aligned.
 
+use microscout_model::comments::{CommentRow, CommentRows};
 use microscout_model::sample::{FollowerRow, FollowerRows};
 use microscout_model::schema::{Kind, Table};
 use polars::prelude::*;
@@ -32,11 +33,12 @@ pub(crate) const CHUNK_CAPACITY: usize =
     crate::quarantine::CHUNK_ROWS + crate::csv_file::BATCH_ROWS;
 
 /// Accepted rows as a stage hands them on: a polars table with the canonical columns, or
-/// (for a follower sample streamed to scoring) the measured follower rows.
+/// (for a follower sample or comments streamed to scoring) the measured rows.
 #[derive(Debug)]
 pub(crate) enum Rows {
     Frame(DataFrame),
     Followers(FollowerRows),
+    Comments(CommentRows),
 }
 
 impl Rows {
@@ -44,6 +46,7 @@ impl Rows {
         match self {
             Rows::Frame(f) => f.height(),
             Rows::Followers(f) => f.len(),
+            Rows::Comments(c) => c.len(),
         }
     }
 
@@ -61,14 +64,20 @@ impl Rows {
                 f.retain(keep);
                 Rows::Followers(f)
             }
+            Rows::Comments(mut c) => {
+                c.retain(keep);
+                Rows::Comments(c)
+            }
         }
     }
 
     /// Comments with their posts' owners as `account_id` (one entry per row; `None` keeps
     /// the row's own value).
     pub(crate) fn with_owners<'a>(self, owners: impl Iterator<Item = Option<&'a str>>) -> Rows {
-        let Rows::Frame(mut frame) = self else {
-            unreachable!("comments are a table")
+        let mut frame = match self {
+            Rows::Comments(c) => return Rows::Comments(c.with_owners(owners)),
+            Rows::Frame(frame) => frame,
+            Rows::Followers(_) => unreachable!("comments are a table or measured comment rows"),
         };
         let given = frame
             .column("account_id")
@@ -89,26 +98,21 @@ impl Rows {
     /// whose consumer settles facts of a whole file then: [`FollowerRows::ends_file`]).
     pub(crate) fn ending_file(self) -> Rows {
         match self {
-            Rows::Frame(f) => Rows::Frame(f),
             Rows::Followers(mut f) => {
                 f.ends_file = true;
                 Rows::Followers(f)
             }
+            other => other,
         }
     }
 
-    /// The polars table; the measured follower rows cannot be one.
+    /// The polars table; measured rows cannot be one.
     pub(crate) fn into_frame(self, table: Table) -> DataFrame {
-        match self {
-            Rows::Frame(f) => f,
-            Rows::Followers(f) => {
-                assert!(
-                    f.is_empty(),
-                    "measured follower rows are handed on, not kept"
-                );
-                empty(table)
-            }
+        if let Rows::Frame(f) = self {
+            return f;
         }
+        assert_eq!(self.height(), 0, "measured rows are handed on, not kept");
+        empty(table)
     }
 }
 
@@ -122,6 +126,7 @@ enum Store {
         frame_rows: usize,
     },
     Followers(FollowerRows),
+    Comments(CommentRows),
 }
 
 /// Accumulates accepted rows of one table: row by row, or as whole tables built elsewhere
@@ -144,10 +149,23 @@ mod follower_col {
     pub(super) const BIO: usize = 10;
 }
 
+/// Positions of the comment columns that [`CommentRows`] measures, in the canonical order.
+mod comment_col {
+    pub(super) const PLATFORM: usize = 0;
+    pub(super) const ACCOUNT_ID: usize = 1;
+    pub(super) const POST_ID: usize = 2;
+    pub(super) const HANDLE: usize = 4;
+    pub(super) const TEXT: usize = 5;
+    pub(super) const COMMENTED_AT: usize = 6;
+    pub(super) const LIKES: usize = 7;
+}
+
 const _: () = {
-    use microscout_model::schema::FOLLOWERS as SCHEMA;
-    const fn is(i: usize, name: &str) -> bool {
-        let (a, b) = (SCHEMA[i].name.as_bytes(), name.as_bytes());
+    use microscout_model::schema::{
+        COMMENTS as COMMENT_SCHEMA, Column, FOLLOWERS as FOLLOWER_SCHEMA,
+    };
+    const fn is(schema: &[Column], i: usize, name: &str) -> bool {
+        let (a, b) = (schema[i].name.as_bytes(), name.as_bytes());
         if a.len() != b.len() {
             return false;
         }
@@ -160,16 +178,30 @@ const _: () = {
         }
         true
     }
-    use follower_col::*;
-    assert!(is(PLATFORM, "platform"));
-    assert!(is(ACCOUNT_ID, "account_id"));
-    assert!(is(HANDLE, "follower_handle"));
-    assert!(is(IS_PRIVATE, "follower_is_private"));
-    assert!(is(HAS_PROFILE_PIC, "follower_has_profile_pic"));
-    assert!(is(FOLLOWERS, "follower_followers"));
-    assert!(is(FOLLOWING, "follower_following"));
-    assert!(is(POSTS, "follower_posts"));
-    assert!(is(BIO, "follower_bio"));
+    {
+        let s = FOLLOWER_SCHEMA;
+        use follower_col::*;
+        assert!(is(s, PLATFORM, "platform"));
+        assert!(is(s, ACCOUNT_ID, "account_id"));
+        assert!(is(s, HANDLE, "follower_handle"));
+        assert!(is(s, IS_PRIVATE, "follower_is_private"));
+        assert!(is(s, HAS_PROFILE_PIC, "follower_has_profile_pic"));
+        assert!(is(s, FOLLOWERS, "follower_followers"));
+        assert!(is(s, FOLLOWING, "follower_following"));
+        assert!(is(s, POSTS, "follower_posts"));
+        assert!(is(s, BIO, "follower_bio"));
+    }
+    {
+        let s = COMMENT_SCHEMA;
+        use comment_col::*;
+        assert!(is(s, PLATFORM, "platform"));
+        assert!(is(s, ACCOUNT_ID, "account_id"));
+        assert!(is(s, POST_ID, "post_id"));
+        assert!(is(s, HANDLE, "commenter_handle"));
+        assert!(is(s, TEXT, "text"));
+        assert!(is(s, COMMENTED_AT, "commented_at"));
+        assert!(is(s, LIKES, "likes"));
+    }
 };
 
 impl TableBuilder {
@@ -196,13 +228,13 @@ impl TableBuilder {
         }
     }
 
-    /// True for a builder of measured follower rows.
+    /// True for a builder of measured rows (follower sample or comments).
     pub(crate) fn measured(&self) -> bool {
-        matches!(self.store, Store::Followers(_))
+        matches!(self.store, Store::Followers(_) | Store::Comments(_))
     }
 
-    /// An empty builder of `table`: of the follower sample's measured rows
-    /// ([`FollowerRows`]) instead of a polars table when `measured`, with room for `rows`
+    /// An empty builder of `table`: of the follower sample's or the comments' measured rows
+    /// ([`FollowerRows`], [`CommentRows`]) instead of a polars table when `measured`, with room for `rows`
     /// of them (a chunk's vectors are then allocated once, at the same size every time, so
     /// the allocator hands the last chunk's memory back instead of growing new vectors step
     /// by step and faulting in fresh pages).
@@ -210,11 +242,12 @@ impl TableBuilder {
         if !measured {
             return Self::new(table);
         }
-        assert_eq!(table, Table::Followers, "only followers are measured");
-        Self {
-            table,
-            store: Store::Followers(FollowerRows::with_capacity(rows)),
-        }
+        let store = match table {
+            Table::Followers => Store::Followers(FollowerRows::with_capacity(rows)),
+            Table::Comments => Store::Comments(CommentRows::with_capacity(rows)),
+            _ => unreachable!("only followers and comments are measured"),
+        };
+        Self { table, store }
     }
 
     /// An empty builder of the same table and kind, with room for a streamed chunk.
@@ -277,6 +310,23 @@ impl TableBuilder {
                     bio: text(BIO),
                 });
             }
+            Store::Comments(c) => {
+                use comment_col::*;
+                let text = |i: usize| cells[i].text();
+                let int = |i: usize| match cells[i] {
+                    Cell::Int(v) => Some(v),
+                    _ => None,
+                };
+                c.push(CommentRow {
+                    platform: text(PLATFORM).unwrap_or_default(),
+                    account_id: text(ACCOUNT_ID).unwrap_or_default(),
+                    post_id: text(POST_ID).unwrap_or_default(),
+                    handle: text(HANDLE),
+                    text: text(TEXT),
+                    commented_at: int(COMMENTED_AT),
+                    likes: int(LIKES),
+                });
+            }
         }
     }
 
@@ -287,6 +337,7 @@ impl TableBuilder {
                 rows, frame_rows, ..
             } => rows + frame_rows,
             Store::Followers(f) => f.len(),
+            Store::Comments(c) => c.len(),
         }
     }
 
@@ -314,6 +365,7 @@ impl TableBuilder {
                 frames.push(frame);
             }
             (Store::Followers(f), Rows::Followers(part)) => f.append(part),
+            (Store::Comments(c), Rows::Comments(part)) => c.append(part),
             _ => unreachable!("parts come from a builder of the same kind"),
         }
     }
@@ -321,7 +373,7 @@ impl TableBuilder {
     fn columns(self) -> Vec<ColumnBuilder> {
         match self.store {
             Store::Frame { columns, .. } => columns,
-            Store::Followers(_) => unreachable!("a table builder"),
+            Store::Followers(_) | Store::Comments(_) => unreachable!("a table builder"),
         }
     }
 
@@ -329,6 +381,7 @@ impl TableBuilder {
         let table = self.table;
         match self.store {
             Store::Followers(f) => Rows::Followers(f),
+            Store::Comments(c) => Rows::Comments(c),
             Store::Frame {
                 columns,
                 rows,
@@ -351,7 +404,7 @@ impl TableBuilder {
         }
     }
 
-    /// The polars table of the rows (a builder of measured follower rows must be empty).
+    /// The polars table of the rows (a builder of measured rows must be empty).
     pub(crate) fn finish_frame(self) -> DataFrame {
         let table = self.table;
         self.finish().into_frame(table)

@@ -13,8 +13,65 @@
 pub struct AccountRun {
     pub platform: String,
     pub account_id: String,
-    /// Rows in the run. Unit: followers.
+    /// Rows in the run. Unit: rows (followers, or comments for [`crate::comments::CommentRows`]).
     pub rows: usize,
+}
+
+/// The last of `runs` when it is the account's: rows of it that come next join it.
+fn run_of<'r>(
+    runs: &'r mut [AccountRun],
+    platform: &str,
+    account_id: &str,
+) -> Option<&'r mut AccountRun> {
+    runs.last_mut()
+        .filter(|run| run.account_id == account_id && run.platform == platform)
+}
+
+/// Adds `rows` rows of an account after the rows of `runs`.
+pub(crate) fn add_to_runs(
+    runs: &mut Vec<AccountRun>,
+    platform: &str,
+    account_id: &str,
+    rows: usize,
+) {
+    match run_of(runs, platform, account_id) {
+        Some(run) => run.rows += rows,
+        None => runs.push(AccountRun {
+            platform: platform.to_string(),
+            account_id: account_id.to_string(),
+            rows,
+        }),
+    }
+}
+
+/// Adds a run after `runs` (joining the last one when it is the same account's).
+pub(crate) fn add_run(runs: &mut Vec<AccountRun>, run: AccountRun) {
+    match run_of(runs, &run.platform, &run.account_id) {
+        Some(last) => last.rows += run.rows,
+        None => runs.push(run),
+    }
+}
+
+/// Keeps the rows whose entry in `keep` is true, in the runs (one entry of `keep` per row
+/// of the runs).
+pub(crate) fn retain_runs(runs: &mut Vec<AccountRun>, keep: &[bool]) {
+    let mut start = 0;
+    let mut kept_runs = Vec::with_capacity(runs.len());
+    for mut run in std::mem::take(runs) {
+        let kept = keep[start..start + run.rows].iter().filter(|k| **k).count();
+        start += run.rows;
+        if kept > 0 {
+            run.rows = kept;
+            add_run(&mut kept_runs, run);
+        }
+    }
+    *runs = kept_runs;
+}
+
+/// Keeps the entries of a column whose entry in `keep` (one per row) is true.
+pub(crate) fn column<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut k = keep.iter();
+    v.retain(|_| *k.next().expect("one entry per row"));
 }
 
 /// Characters and ASCII digits of a follower handle, after trimming white space and any
@@ -146,32 +203,8 @@ impl FollowerRows {
         self.handle_fp.push(fingerprint(handle));
     }
 
-    /// The last of `runs` when it is the account's: rows of it that come next join it.
-    fn run_of<'r>(
-        runs: &'r mut [AccountRun],
-        platform: &str,
-        account_id: &str,
-    ) -> Option<&'r mut AccountRun> {
-        runs.last_mut()
-            .filter(|run| run.account_id == account_id && run.platform == platform)
-    }
-
     fn add_to_run(&mut self, platform: &str, account_id: &str, rows: usize) {
-        match Self::run_of(&mut self.accounts, platform, account_id) {
-            Some(run) => run.rows += rows,
-            None => self.accounts.push(AccountRun {
-                platform: platform.to_string(),
-                account_id: account_id.to_string(),
-                rows,
-            }),
-        }
-    }
-
-    fn add_run(runs: &mut Vec<AccountRun>, run: AccountRun) {
-        match Self::run_of(runs, &run.platform, &run.account_id) {
-            Some(last) => last.rows += run.rows,
-            None => runs.push(run),
-        }
+        add_to_runs(&mut self.accounts, platform, account_id, rows);
     }
 
     /// Appends `other`'s rows after these (a run continued across the seam stays one run);
@@ -191,7 +224,7 @@ impl FollowerRows {
         } = other;
         self.ends_file = ends_file;
         for run in accounts {
-            Self::add_run(&mut self.accounts, run);
+            add_run(&mut self.accounts, run);
         }
         self.posts.extend(posts);
         self.followers.extend(followers);
@@ -206,21 +239,7 @@ impl FollowerRows {
     /// Keeps the rows whose entry in `keep` is true (`keep` has one entry per row).
     pub fn retain(&mut self, keep: &[bool]) {
         assert_eq!(keep.len(), self.len(), "one entry per row");
-        fn column<T>(v: &mut Vec<T>, keep: &[bool]) {
-            let mut k = keep.iter();
-            v.retain(|_| *k.next().expect("one entry per row"));
-        }
-        let mut start = 0;
-        let mut runs = Vec::with_capacity(self.accounts.len());
-        for mut run in std::mem::take(&mut self.accounts) {
-            let kept = keep[start..start + run.rows].iter().filter(|k| **k).count();
-            start += run.rows;
-            if kept > 0 {
-                run.rows = kept;
-                Self::add_run(&mut runs, run);
-            }
-        }
-        self.accounts = runs;
+        retain_runs(&mut self.accounts, keep);
         column(&mut self.posts, keep);
         column(&mut self.followers, keep);
         column(&mut self.following, keep);

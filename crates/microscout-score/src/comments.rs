@@ -56,7 +56,9 @@ use rustc_hash::FxHashMap;
 
 use crate::ScoreError;
 use microscout_model::Provenance;
-use microscout_model::comments::{CommentEvidence, FARM_ACCOUNTS, SHARED_TEXT_ACCOUNTS};
+use microscout_model::comments::{
+    CommentEvidence, CommentRows, FARM_ACCOUNTS, SHARED_TEXT_ACCOUNTS, post_fingerprint,
+};
 use microscout_model::evidence::Unavailable;
 
 /// Recent comments with text classified per account (see `spam_share`).
@@ -445,7 +447,7 @@ struct Account {
 pub struct CommentSample {
     index: FxHashMap<(String, String), usize>,
     accounts: Vec<Account>,
-    /// (platform, account_id, post_id) fingerprint -> posted_at and the caption's
+    /// [`post_fingerprint`] (platform, post_id) -> posted_at and the caption's
     /// [`subject_words`] of the recent posts.
     recent_posts: FxHashMap<u64, (i64, Box<[u32]>)>,
     rows: u64,
@@ -466,15 +468,6 @@ type Judged = (bool, Option<u64>, bool, Box<[u32]>);
 /// 4 bytes per subject word, at most 64: under 80 MB at the cap, typically about 20).
 pub const MAX_JUDGED_TEXTS: usize = 1 << 18;
 
-fn post_key(platform: &str, account: &str, post: &str) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for part in [platform, account, post] {
-        h.update(&(part.len() as u64).to_le_bytes());
-        h.update(part.as_bytes());
-    }
-    h.digest()
-}
-
 impl CommentSample {
     /// For the recent posts scoring keeps (a table with `platform`, `account_id`, `post_id`,
     /// `posted_at` and, when known, `caption`: [`crate::RecentPosts::final_posts`] once every
@@ -484,7 +477,6 @@ impl CommentSample {
             return Ok(Self::default());
         };
         let platform = recent_posts.column("platform")?.str()?;
-        let account = recent_posts.column("account_id")?.str()?;
         let post = recent_posts.column("post_id")?.str()?;
         let at = recent_posts.column("posted_at")?.i64()?;
         // (A table without captions gives no comment a subject to be about.)
@@ -494,13 +486,12 @@ impl CommentSample {
         };
         let rows: Vec<(u64, i64, &str)> = platform
             .iter()
-            .zip(account.iter())
             .zip(post.iter())
             .zip(at.iter())
             .enumerate()
-            .filter_map(|(row, (((p, a), id), t))| {
+            .filter_map(|(row, ((p, id), t))| {
                 let c = caption.and_then(|c| c.get(row)).unwrap_or_default();
-                Some((post_key(p?, a?, id?), t?, c))
+                Some((post_fingerprint(p?, id?), t?, c))
             })
             .collect();
         // The captions' subject words, on every core.
@@ -528,18 +519,11 @@ impl CommentSample {
         self.rows
     }
 
-    /// Adds a chunk of the canonical comments table (each row's `account_id` its post's
-    /// owner, as ingestion gives it).
-    pub fn add(&mut self, chunk: &DataFrame) -> Result<(), ScoreError> {
+    /// Adds a chunk of comments (each row's account its post's owner, as ingestion gives
+    /// it).
+    pub fn add(&mut self, chunk: &CommentRows) {
         self.seen = true;
-        self.rows += chunk.height() as u64;
-        let platform = chunk.column("platform")?.str()?;
-        let account = chunk.column("account_id")?.str()?;
-        let post = chunk.column("post_id")?.str()?;
-        let handle = chunk.column("commenter_handle")?.str()?;
-        let text = chunk.column("text")?.str()?;
-        let at = chunk.column("commented_at")?.i64()?;
-        let likes = chunk.column("likes")?.i64()?;
+        self.rows += chunk.len() as u64;
         let model = microscout_authenticity::comments::CommentModel::shipped();
         // First, in order: each row's account, whether it is on a recent post, and whether
         // its text is among the account's first MAX_CLASSIFIED (cheap: hashing).
@@ -551,59 +535,48 @@ impl CommentSample {
             post_index: u8,
             classify: bool,
         }
-        // The last row's account (rows of one account usually follow each other).
-        let mut last: Option<(&str, &str, usize)> = None;
-        let mut seen = Vec::with_capacity(chunk.height());
-        for i in 0..chunk.height() {
-            let (Some(p), Some(a), Some(post)) = (platform.get(i), account.get(i), post.get(i))
-            else {
-                seen.push(None);
-                continue;
-            };
-            let idx = match &last {
-                Some((lp, la, idx)) if *lp == p && *la == a => *idx,
-                _ => {
-                    let next = self.accounts.len();
-                    let idx = *self
-                        .index
-                        .entry((p.to_string(), a.to_string()))
-                        .or_insert(next);
-                    if idx == next {
-                        self.accounts.push(Account::default());
-                    }
-                    last = Some((p, a, idx));
-                    idx
-                }
-            };
+        let mut seen = Vec::with_capacity(chunk.len());
+        let mut i = 0;
+        for run in &chunk.accounts {
+            let next = self.accounts.len();
+            let idx = *self
+                .index
+                .entry((run.platform.clone(), run.account_id.clone()))
+                .or_insert(next);
+            if idx == next {
+                self.accounts.push(Account::default());
+            }
             let acc = &mut self.accounts[idx];
-            acc.read += 1;
-            let key = post_key(p, a, post);
-            let post_subject = self.recent_posts.get(&key);
-            let posted = post_subject.map(|(t, _)| *t);
-            let has_text = text.get(i).is_some_and(|t| !t.trim().is_empty());
-            let classify = posted.is_some() && has_text && acc.classified < MAX_CLASSIFIED;
-            let post_index = if posted.is_some() {
-                let n = acc.posts.len().min(63) as u8;
-                *acc.posts.entry(key).or_insert(n)
-            } else {
-                0
-            };
-            acc.classified += u64::from(classify);
-            seen.push(Some(Seen {
-                idx,
-                posted,
-                subject: post_subject.map_or(&[][..], |(_, s)| &s[..]),
-                post_index,
-                classify,
-            }));
+            for i in i..i + run.rows {
+                acc.read += 1;
+                let key = chunk.post[i];
+                let post_subject = self.recent_posts.get(&key);
+                let posted = post_subject.map(|(t, _)| *t);
+                let has_text = chunk.text(i).is_some();
+                let classify = posted.is_some() && has_text && acc.classified < MAX_CLASSIFIED;
+                let post_index = if posted.is_some() {
+                    let n = acc.posts.len().min(63) as u8;
+                    *acc.posts.entry(key).or_insert(n)
+                } else {
+                    0
+                };
+                acc.classified += u64::from(classify);
+                seen.push(Seen {
+                    idx,
+                    posted,
+                    subject: post_subject.map_or(&[][..], |(_, s)| &s[..]),
+                    post_index,
+                    classify,
+                });
+            }
+            i += run.rows;
         }
         // The text of each recent comment judged (pure functions of the text: generic, its
         // fingerprint, spam): each new text once, on every core, the others from the memo.
-        let raw: Vec<Option<u64>> = (0..chunk.height())
+        let raw: Vec<Option<u64>> = (0..chunk.len())
             .map(|i| {
-                let s = seen[i].as_ref()?;
-                s.posted?;
-                let t = text.get(i).filter(|t| !t.trim().is_empty())?;
+                seen[i].posted?;
+                let t = chunk.text(i)?;
                 Some(xxhash_rust::xxh3::xxh3_64(t.as_bytes()))
             })
             .collect();
@@ -628,7 +601,7 @@ impl CommentSample {
                         (String::new(), rust_stemmers::Stemmer::create(english))
                     },
                     |(buf, stemmer), (h, i)| {
-                        let t = text.get(i).unwrap_or_default();
+                        let t = chunk.text(i).unwrap_or_default();
                         let spam = model.is_spam(model.probability(t));
                         let subject = subject_words(t, stemmer).into_boxed_slice();
                         (h, (is_generic(t), text_fingerprint(t, buf), spam, subject))
@@ -653,37 +626,37 @@ impl CommentSample {
                 let h = (*h)?;
                 let (generic, fp, spam, words) =
                     self.judged.get(&h).or_else(|| overflow.get(&h))?;
-                let s = seen[i].as_ref()?;
+                let s = &seen[i];
                 let on_topic = (!s.subject.is_empty()).then(|| shares_a_word(words, s.subject));
                 Some((*generic, *fp, *spam && s.classify, on_topic))
             })
             .collect();
         // Then, in order, the counts.
         for (i, s) in seen.iter().enumerate() {
-            let Some(Seen {
+            let Seen {
                 idx,
                 posted: Some(posted),
                 post_index,
                 ..
-            }) = s
+            } = s
             else {
                 continue;
             };
             let acc = &mut self.accounts[*idx];
             acc.recent += 1;
-            if let Some(fp) = handle.get(i).and_then(handle_fingerprint) {
+            if let Some(fp) = chunk.handle_fp[i] {
                 acc.with_handle += 1;
                 let e = acc.commenters.entry(fp).or_default();
                 e.0 += 1;
                 e.1 |= 1u64 << post_index;
             }
-            if let Some(t) = at.get(i) {
+            if let Some(t) = chunk.commented_at[i] {
                 acc.timed += 1;
                 if (0..FAST_SECONDS).contains(&(t - posted)) {
                     acc.fast += 1;
                 }
             }
-            let (Some((generic, fp, spam, on_topic)), Some(t)) = (judged[i], text.get(i)) else {
+            let (Some((generic, fp, spam, on_topic)), Some(t)) = (judged[i], chunk.text(i)) else {
                 continue;
             };
             acc.with_text += 1;
@@ -706,12 +679,11 @@ impl CommentSample {
             }
             offer_quote(
                 &mut acc.quotes,
-                likes.get(i).unwrap_or(0),
+                chunk.likes[i].unwrap_or(0),
                 generic || spam,
                 t,
             );
         }
-        Ok(())
     }
 
     /// Each account's evidence, by (platform, account_id). Accounts without a comment are
@@ -1089,20 +1061,20 @@ mod tests {
         .unwrap()
     }
 
-    fn comments(rows: &[(&str, &str, &str, &str, i64)]) -> DataFrame {
-        let col = |f: fn(&(&str, &str, &str, &str, i64)) -> String| -> Vec<String> {
-            rows.iter().map(f).collect()
-        };
-        df!(
-            "platform" => vec!["instagram"; rows.len()],
-            "account_id" => col(|r| r.0.to_string()),
-            "post_id" => col(|r| r.1.to_string()),
-            "commenter_handle" => col(|r| r.2.to_string()),
-            "text" => col(|r| r.3.to_string()),
-            "commented_at" => rows.iter().map(|r| r.4).collect::<Vec<_>>(),
-            "likes" => vec![0i64; rows.len()],
-        )
-        .unwrap()
+    fn comments(rows: &[(&str, &str, &str, &str, i64)]) -> CommentRows {
+        let mut out = CommentRows::with_capacity(rows.len());
+        for (account, post, handle, text, at) in rows {
+            out.push(microscout_model::comments::CommentRow {
+                platform: "instagram",
+                account_id: account,
+                post_id: post,
+                handle: Some(handle),
+                text: Some(text),
+                commented_at: Some(*at),
+                likes: Some(0),
+            });
+        }
+        out
     }
 
     #[test]
@@ -1126,8 +1098,7 @@ mod tests {
                 "we tried the breathing game, it worked",
                 1_200,
             ),
-        ]))
-        .unwrap();
+        ]));
         let e = s.finish();
         let a = e.get("instagram", "a");
         assert_eq!((a.read, a.recent, a.commenters), (4, 3, 2));
@@ -1189,19 +1160,15 @@ mod tests {
                 "posted_at" => vec![0i64; n * 4],
             )
             .unwrap();
-            let rows = ca.len();
-            let chunk = df!(
-                "platform" => vec!["instagram"; rows],
-                "account_id" => ca,
-                "post_id" => cp,
-                "commenter_handle" => ch,
-                "text" => vec!["hello there"; rows],
-                "commented_at" => vec![10i64; rows],
-                "likes" => vec![0i64; rows],
-            )
-            .unwrap();
+            let rows: Vec<(&str, &str, &str, &str, i64)> = ca
+                .iter()
+                .zip(&cp)
+                .zip(&ch)
+                .map(|((a, p), h)| (a.as_str(), p.as_str(), h.as_str(), "hello there", 10))
+                .collect();
+            let chunk = comments(&rows);
             let mut s = CommentSample::new(Some(&posts)).unwrap();
-            s.add(&chunk).unwrap();
+            s.add(&chunk);
             s.finish().find_pods(&accounts).pods.len()
         };
         assert_eq!(found(8, 6, 1), 1, "on 6 of 8 posts: a pod");
@@ -1225,8 +1192,7 @@ mod tests {
             ("b", "q", "bot", "check out my page for FREE followers!", 0),
             ("c", "r", "bot", "Check out my page for free followers", 0),
             ("c", "r", "m", "my son loves this", 0),
-        ]))
-        .unwrap();
+        ]));
         let e = s.finish();
         assert_eq!(e.get("instagram", "a").shared_share, Some(1.0));
         assert_eq!(e.get("instagram", "c").shared_share, Some(0.5));

@@ -587,7 +587,7 @@ fn ingest_and_reduce(
     enum Chunk {
         Posts(DataFrame),
         Followers(microscout_ingest::FollowerRows),
-        Comments(DataFrame),
+        Comments(microscout_ingest::CommentRows),
     }
     /// Ingestion's sink: each chunk through the rendezvous channel to the reducer.
     struct ToReducer(std::sync::mpsc::SyncSender<Chunk>);
@@ -605,8 +605,8 @@ fn ingest_and_reduce(
         fn followers(&mut self, rows: microscout_ingest::FollowerRows) -> Result<(), String> {
             self.send(Chunk::Followers(rows))
         }
-        fn comments(&mut self, chunk: DataFrame) -> Result<(), String> {
-            self.send(Chunk::Comments(chunk))
+        fn comments(&mut self, rows: microscout_ingest::CommentRows) -> Result<(), String> {
+            self.send(Chunk::Comments(rows))
         }
     }
     std::thread::scope(|s| {
@@ -648,9 +648,7 @@ fn ingest_and_reduce(
                                     })?,
                             ),
                         };
-                        comments.add(&chunk).with_context(|| {
-                            format!("reducing the {} as they were read", Table::Comments.name())
-                        })?;
+                        comments.add(&chunk);
                     }
                 }
             }
