@@ -44,10 +44,11 @@ pub(crate) struct KeyContext {
     /// Posts seen and their owner's index, when comments are to be read (their owner is
     /// found through the post): 8 bytes more per post than `posts`, so only then.
     post_owners: FxHashMap<(u64, u64), u32>,
-    /// Comments seen: a 64-bit fingerprint of platform, post_id and comment_id (among 10^7
-    /// comments the chance of one false duplicate is below 3 * 10^-6; a false duplicate
-    /// costs one comment, not an account or a post).
-    comments: FxHashSet<u64>,
+    /// Comments seen, each as a 64-bit fingerprint of platform, post_id and comment_id
+    /// (among 10^7 comments of one post the chance of one false duplicate is below
+    /// 3 * 10^-6; a false duplicate costs one comment, not an account or a post), kept as
+    /// [`CommentKeys`] says.
+    comments: CommentKeys,
     /// Per account index, its followers' handle fingerprints.
     followers: Vec<FxHashSet<u64>>,
     /// The account ids by index, once the accounts are read: what a comment's empty
@@ -69,7 +70,7 @@ impl Default for KeyContext {
             accounts: FxHashMap::default(),
             posts: FxHashSet::default(),
             post_owners: FxHashMap::default(),
-            comments: FxHashSet::default(),
+            comments: CommentKeys::default(),
             followers: Vec::new(),
             account_ids: Vec::new(),
             check_accounts: true,
@@ -117,7 +118,7 @@ impl KeyContext {
             Table::Comments => {
                 self.last_post = None;
                 self.post_owners = FxHashMap::default();
-                self.comments = FxHashSet::default();
+                self.comments = CommentKeys::default();
             }
             Table::Accounts => {}
         }
@@ -129,7 +130,7 @@ impl KeyContext {
         table(self.accounts.capacity(), 20)
             + table(self.posts.capacity(), 16)
             + table(self.post_owners.capacity(), 24)
-            + table(self.comments.capacity(), 8)
+            + self.comments.heap_bytes()
             + self
                 .followers
                 .iter()
@@ -195,6 +196,10 @@ impl KeyContext {
         let fresh = match keys.third {
             Third::Post(fp) if self.keeps_owners() => match self.post_owners.entry(fp) {
                 std::collections::hash_map::Entry::Vacant(v) => {
+                    debug_assert!(
+                        account < COMMENTED,
+                        "an owner index leaves room for the flag"
+                    );
                     v.insert(account);
                     true
                 }
@@ -230,9 +235,14 @@ impl KeyContext {
             let owner = match self.last_post {
                 Some((fp, owner)) if fp == post => owner,
                 _ => {
-                    let Some(&owner) = self.post_owners.get(&post) else {
+                    let Some(entry) = self.post_owners.get_mut(&post) else {
                         return Err(KeyProblem::UnknownPost);
                     };
+                    // A post's comments usually come together: a run of them starts here,
+                    // and only when the post had one before must earlier runs be searched.
+                    self.comments.start_run(*entry & COMMENTED != 0);
+                    *entry |= COMMENTED;
+                    let owner = *entry & !COMMENTED;
                     self.last_post = Some((post, owner));
                     owner
                 }
@@ -242,6 +252,9 @@ impl KeyContext {
             }
             Some(owner)
         } else {
+            // Read on its own, the comments' posts are not followed: every comment is
+            // checked against all the others.
+            self.comments.start_run(true);
             None
         };
         if self.comments.insert(comment) {
@@ -249,6 +262,81 @@ impl KeyContext {
         } else {
             Err(KeyProblem::Duplicate)
         }
+    }
+}
+
+/// The bit of a post's entry in `post_owners` set once a comment on it has been read (an
+/// owner's index is below 2^31: an accounts table holds fewer rows than that).
+const COMMENTED: u32 = 1 << 31;
+
+/// Comments of one run (consecutive comments on one post) a duplicate is looked for among
+/// by scanning; a longer run gets a hash set.
+const RUN_SCAN: usize = 32;
+
+/// The comment fingerprints seen, for the duplicate check, kept where they are cheap to
+/// search: a comment's duplicate is on the same post, and a post's comments usually come
+/// together in a run. While every post's comments have come in one run, a new comment is
+/// looked for only in its own run (by scan, or in a small set past [`RUN_SCAN`], hot in the
+/// cache) and appended to a log; the first time a post's comments come back after another
+/// post's, the log becomes one hash set of every comment and each later comment is looked
+/// for there. Exact either way; the log holds 8 bytes per comment, the set about 18.
+#[derive(Debug, Default)]
+struct CommentKeys {
+    /// Every comment so far, in order, while `all` is not used.
+    log: Vec<u64>,
+    /// Where the current run starts in `log`.
+    run_start: usize,
+    /// The current run's comments once it is longer than [`RUN_SCAN`].
+    run: FxHashSet<u64>,
+    /// Every comment so far, once a post came back (`global`).
+    all: FxHashSet<u64>,
+    global: bool,
+}
+
+impl CommentKeys {
+    /// A run of comments on one post starts; `seen_before` when the post had comments
+    /// earlier (then every comment from now on is checked against all).
+    fn start_run(&mut self, seen_before: bool) {
+        if seen_before && !self.global {
+            self.global = true;
+            self.all = std::mem::take(&mut self.log).into_iter().collect();
+            self.run = FxHashSet::default();
+        }
+        if self.global {
+            return;
+        }
+        self.run_start = self.log.len();
+        if !self.run.is_empty() {
+            if self.run.capacity() > 4 * RUN_SCAN {
+                self.run = FxHashSet::default();
+            } else {
+                self.run.clear();
+            }
+        }
+    }
+
+    /// True (and the comment is kept) when it was not seen before.
+    fn insert(&mut self, comment: u64) -> bool {
+        if self.global {
+            return self.all.insert(comment);
+        }
+        let run = &self.log[self.run_start..];
+        let fresh = if run.len() < RUN_SCAN {
+            !run.contains(&comment)
+        } else {
+            if self.run.len() < run.len() {
+                self.run.extend(run.iter().copied());
+            }
+            self.run.insert(comment)
+        };
+        if fresh {
+            self.log.push(comment);
+        }
+        fresh
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.log.capacity() * 8 + (self.run.capacity() + self.all.capacity()) * 9
     }
 }
 
@@ -622,6 +710,31 @@ impl<'s, 'q> Sink<'s, 'q> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Duplicates are found within a run, short or long, and across runs once a post's
+    /// comments come back; equal ids on other posts are other comments (their fingerprints
+    /// differ, being of the post too).
+    #[test]
+    fn comment_keys_find_every_duplicate_in_runs_and_after_a_post_comes_back() {
+        let mut k = CommentKeys::default();
+        k.start_run(false);
+        assert!(k.insert(1) && k.insert(2) && !k.insert(1));
+        k.start_run(false);
+        for c in 100..200 {
+            assert!(k.insert(c), "a run past the scan length");
+        }
+        assert!(!k.insert(100) && !k.insert(150) && !k.insert(199) && k.insert(200));
+        assert!(!k.global);
+        // The first post comes back: comment 2 was seen in its first run.
+        k.start_run(true);
+        assert!(k.global);
+        assert!(!k.insert(2) && k.insert(3) && !k.insert(3) && !k.insert(150));
+        k.start_run(false);
+        assert!(
+            !k.insert(1),
+            "after the switch every comment is checked against all"
+        );
+    }
 
     fn keys<'a>(
         table: Table,
