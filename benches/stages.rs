@@ -174,6 +174,7 @@ fn reports(b: Bencher) {
                 history: &Default::default(),
                 results: &Default::default(),
                 overlap: &scored.overlap,
+                suggestions: &scored.suggestions,
             },
         )
         .expect("written");

@@ -227,6 +227,7 @@ fn a_rerun_gives_the_same_bytes_and_replaces_its_night() {
         "shortlist.csv",
         "growth.csv",
         "flags.csv",
+        "suggestions.csv",
     ] {
         assert_eq!(
             std::fs::read(first.join(f)).unwrap(),

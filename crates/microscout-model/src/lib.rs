@@ -22,6 +22,7 @@ pub mod reason;
 pub mod rng;
 pub mod sample;
 pub mod schema;
+pub mod suggest;
 pub mod text;
 
 pub use campaign::Campaign;

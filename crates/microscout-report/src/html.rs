@@ -210,6 +210,20 @@ pub fn render(input: &ReportInput<'_>) -> String {
         }
     }
 
+    if let Some((intro, add, exclude)) = view::suggestions(input.suggestions) {
+        let _ = writeln!(o, "<h2>Keywords to try</h2>");
+        let _ = writeln!(o, "<p>{}</p>", esc(&intro));
+        for (title, lines) in [("To add", &add), ("To exclude", &exclude)] {
+            if !lines.is_empty() {
+                let _ = writeln!(o, "<p>{title}:</p><ul>");
+                for line in lines {
+                    let _ = writeln!(o, "<li>{}</li>", esc(line));
+                }
+                let _ = writeln!(o, "</ul>");
+            }
+        }
+    }
+
     outreach_sections(&mut o, input);
 
     if !sum.shortlisted.is_empty() {

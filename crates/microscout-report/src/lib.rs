@@ -81,6 +81,8 @@ pub struct ReportInput<'a> {
     pub results: &'a microscout_model::ledger::CampaignResults,
     /// The follower overlap across the drop and its suspected farms.
     pub overlap: &'a microscout_model::overlap::DropOverlap,
+    /// Hashtags to try as keywords or excluded keywords.
+    pub suggestions: &'a microscout_model::suggest::Suggestions,
 }
 
 impl ReportInput<'_> {
@@ -131,6 +133,7 @@ pub fn write_all(dir: &Path, input: &ReportInput<'_>) -> Result<Vec<Written>, Re
         "flags.csv",
         "growth.csv",
         "results.csv",
+        "suggestions.csv",
         "rejected.csv",
         "report.md",
         "report.html",
@@ -167,6 +170,11 @@ fn write_files(
         write_csv(dir, "flags.csv", &flags_table(input.scores))?;
         write_csv(dir, "growth.csv", &growth_table(input.scores))?;
         write_csv(dir, "results.csv", &results_table(input.results))?;
+        write_csv(
+            dir,
+            "suggestions.csv",
+            &suggestions_table(input.suggestions),
+        )?;
         write_text(dir, "report.md", &markdown::render(input))?;
         write_text(dir, "report.html", &html::render(input))
     };
@@ -383,6 +391,29 @@ pub fn growth_table(scores: &[AccountScore]) -> OutTable {
 
 /// `results.csv`: one row per account in the ledger for this book (see microscout-score's
 /// `outreach` module for every formula).
+/// `suggestions.csv`: one row per suggested hashtag (microscout-score's `suggest`: the rule,
+/// the thresholds), with the counts it was chosen on and the sizes of the groups counted.
+pub fn suggestions_table(s: &microscout_model::suggest::Suggestions) -> OutTable {
+    let rows = &s.terms;
+    type S = microscout_model::suggest::Suggestion;
+    let t = |f: &dyn Fn(&S) -> String| Values::Text(rows.iter().map(|r| Some(f(r))).collect());
+    let i = |f: &dyn Fn(&S) -> u64| Values::Int(rows.iter().map(|r| Some(f(r) as i64)).collect());
+    let x = |f: &dyn Fn(&S) -> f64| Values::Float(rows.iter().map(|r| Some(f(r))).collect());
+    OutTable {
+        columns: vec![
+            ("suggestion", t(&|r| r.kind.as_str().to_string())),
+            ("term", t(&|r| r.term.clone())),
+            ("fit_accounts", i(&|r| r.fit)),
+            ("fit_total", i(&|_| s.fit_total)),
+            ("off_accounts", i(&|r| r.off)),
+            ("off_total", i(&|_| s.off_total)),
+            ("rest_accounts", i(&|r| r.rest)),
+            ("rest_total", i(&|_| s.rest_total)),
+            ("lift", x(&|r| r.lift)),
+        ],
+    }
+}
+
 pub fn results_table(r: &microscout_model::ledger::CampaignResults) -> OutTable {
     let a = &r.accounts;
     type R = microscout_model::ledger::AccountResult;
@@ -555,6 +586,7 @@ mod tests {
             history: &history,
             results: &results,
             overlap: &Default::default(),
+            suggestions: &Default::default(),
         };
         let blocked_files = [
             "scores.csv",

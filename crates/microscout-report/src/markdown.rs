@@ -146,6 +146,20 @@ pub fn render(input: &ReportInput<'_>) -> String {
         o.push('\n');
     }
 
+    if let Some((intro, add, exclude)) = view::suggestions(input.suggestions) {
+        let _ = writeln!(o, "## Keywords to try\n");
+        let _ = writeln!(o, "{}\n", esc(&intro));
+        for (title, lines) in [("To add", &add), ("To exclude", &exclude)] {
+            if !lines.is_empty() {
+                let _ = writeln!(o, "{title}:\n");
+                for line in lines {
+                    let _ = writeln!(o, "- {}", esc(line));
+                }
+                o.push('\n');
+            }
+        }
+    }
+
     outreach_sections(&mut o, input);
 
     if !sum.shortlisted.is_empty() {

@@ -433,3 +433,51 @@ pub fn stopped_files(files: &[microscout_model::intake::FileReport]) -> Vec<(&st
         .filter_map(|f| Some((f.file.as_str(), f.stopped.as_deref()?)))
         .collect()
 }
+
+/// The keyword suggestions in words: an introduction, then one line per hashtag to add and
+/// one per hashtag to exclude; None when the campaign lists no keywords.
+pub fn suggestions(
+    s: &microscout_model::suggest::Suggestions,
+) -> Option<(String, Vec<String>, Vec<String>)> {
+    use microscout_model::numfmt::{count, percent};
+    use microscout_model::suggest::SuggestionKind;
+    if s.none_because.as_deref() == Some("the campaign lists no keywords") {
+        return None;
+    }
+    let others = s.off_total + s.rest_total;
+    let mut intro = format!(
+        "From the hashtags in recent captions and bios: {} accounts fit this campaign (a keyword matched, relevance at or above the minimum), {} more were found by a keyword but do not fit, {} were not found by any. Hashtags the fitting accounts use far more than the others are keywords to try; hashtags that mark the accounts a keyword finds but that do not fit are candidates for excluded-keywords. Counts are of accounts; suggestions.csv has them all.",
+        count(s.fit_total),
+        count(s.off_total),
+        count(s.rest_total)
+    );
+    if let Some(why) = &s.none_because {
+        intro.push_str(&format!(" No suggestion tonight: {why}."));
+    }
+    let mut add = Vec::new();
+    let mut exclude = Vec::new();
+    for t in &s.terms {
+        match t.kind {
+            SuggestionKind::Add => add.push(format!(
+                "{}: used by {} of the {} fitting accounts ({}), {} of the {} others ({}): consider adding it to keywords.",
+                t.term,
+                count(t.fit),
+                count(s.fit_total),
+                percent(t.fit as f64 / s.fit_total.max(1) as f64),
+                count(t.off + t.rest),
+                count(others),
+                percent((t.off + t.rest) as f64 / others.max(1) as f64),
+            )),
+            SuggestionKind::Exclude => exclude.push(format!(
+                "{}: used by {} of the {} accounts a keyword found that do not fit ({}), {} of the {} fitting ones: consider adding it to excluded-keywords.",
+                t.term,
+                count(t.off),
+                count(s.off_total),
+                percent(t.off as f64 / s.off_total.max(1) as f64),
+                count(t.fit),
+                count(s.fit_total),
+            )),
+        }
+    }
+    Some((intro, add, exclude))
+}

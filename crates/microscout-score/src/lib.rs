@@ -30,6 +30,7 @@ pub mod rank;
 pub mod recent;
 pub mod relevance;
 pub mod stats;
+pub mod suggest;
 
 use microscout_model::evidence::Unavailable;
 use microscout_model::{AccountScore, Campaign};
@@ -79,6 +80,8 @@ pub struct Scored {
     pub text_stats: relevance::DropText,
     /// The follower overlap of the drop and its suspected farms.
     pub overlap: microscout_model::overlap::DropOverlap,
+    /// Hashtags to try as keywords or excluded keywords.
+    pub suggestions: microscout_model::suggest::Suggestions,
     /// Every post about a book known after tonight (stored and new), for the store.
     pub deliveries: Vec<microscout_model::ledger::Delivery>,
     /// What this book's outreach returned.
@@ -120,7 +123,8 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
     );
     let t = std::time::Instant::now();
     let matcher = niche::Matcher::new(campaign);
-    let text = relevance::extract(tables.accounts, tables.posts, campaign, as_of, &matcher)?;
+    let (text, tag_names) =
+        relevance::extract(tables.accounts, tables.posts, campaign, as_of, &matcher)?;
     tracing::info!("niche text features in {:.1?}", t.elapsed());
     let t = std::time::Instant::now();
     // The drop-wide reduce step: the engagement curve, the drop's norms, keyword IDF.
@@ -166,6 +170,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
             s
         })
         .collect();
+    let suggestions = suggest_terms(&scored, &text, &tag_names, &matcher, campaign);
     // The overlap needs every account's niche side, known now.
     let overlap = tables.overlap.apply(&mut scored, campaign);
     scored.par_iter_mut().for_each(authenticity::apply_overlap);
@@ -184,7 +189,32 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
         stats,
         text_stats,
         overlap,
+        suggestions,
         deliveries,
         results,
     })
+}
+
+/// The keyword suggestions ([`suggest`]) over every scored account's hashtags.
+fn suggest_terms(
+    scored: &[AccountScore],
+    text: &relevance::TextFeatures,
+    names: &relevance::TagNames,
+    matcher: &niche::Matcher,
+    campaign: &Campaign,
+) -> microscout_model::suggest::Suggestions {
+    let mut counts = suggest::TagCounts::default();
+    for s in scored {
+        let key = (s.platform.as_str().to_string(), s.account_id.clone());
+        let Some(t) = text.get(&key) else {
+            continue;
+        };
+        let group = match s.relevance.score {
+            _ if t.any_keywords == 0 => suggest::Group::Rest,
+            Some(r) if r >= campaign.audience.min_relevance => suggest::Group::Fit,
+            _ => suggest::Group::Off,
+        };
+        counts.add(group, &t.tags);
+    }
+    counts.suggest(names, matcher)
 }

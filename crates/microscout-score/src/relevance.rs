@@ -52,6 +52,9 @@ pub struct AccountText {
     /// words of ([`crate::language::caption_text`]); empty when the campaign sets no
     /// `[audience] languages` (nothing reads it then).
     pub caption_text: (String, u32),
+    /// The distinct hashtags of the recent captions and the bio, as hashes of their lower
+    /// case ([`crate::suggest::hashtags`]), sorted.
+    pub tags: Vec<u64>,
     /// Rows of the recent posts (while gathering).
     caption_rows: Vec<u32>,
 }
@@ -59,14 +62,28 @@ pub struct AccountText {
 /// Keyed by `(platform, account_id)`.
 pub type TextFeatures = HashMap<(String, String), AccountText>;
 
-/// Extracts the text features of every account (see the module docs).
+/// Each hashtag hash of [`AccountText::tags`] -> the tag in lower case (as first seen).
+pub type TagNames = rustc_hash::FxHashMap<u64, String>;
+
+/// Adds a text's hashtags to an account's (unsorted until the end) and new ones to `names`.
+fn gather_tags(tags: &mut Vec<u64>, found: &[(u64, &str)], names: &mut TagNames) {
+    for (h, tag) in found {
+        tags.push(*h);
+        names
+            .entry(*h)
+            .or_insert_with(|| tag.chars().flat_map(char::to_lowercase).collect());
+    }
+}
+
+/// Extracts the text features of every account (see the module docs), and the names of the
+/// hashtags they use.
 pub fn extract(
     accounts: &DataFrame,
     posts: &DataFrame,
     campaign: &Campaign,
     as_of: i64,
     matcher: &Matcher,
-) -> Result<TextFeatures, ScoreError> {
+) -> Result<(TextFeatures, TagNames), ScoreError> {
     let n = campaign.relevance.posts as usize;
     let cutoff = as_of - i64::from(campaign.window.min_post_age_hours) * 3600;
     let recent = crate::features::recent_rows(
@@ -84,23 +101,28 @@ pub fn extract(
         s(&recent, "caption")?,
     );
     let posted_at = recent.column("posted_at")?.i64()?.rechunk().into_owned();
-    let masks: Vec<crate::niche::Matches> = (0..recent.height())
+    let masks: Vec<(crate::niche::Matches, Vec<(u64, &str)>)> = (0..recent.height())
         .into_par_iter()
         .with_min_len(1024)
-        .map(|r| matcher.matches(caption.get(r).unwrap_or_default()))
+        .map(|r| {
+            let c = caption.get(r).unwrap_or_default();
+            (matcher.matches(c), crate::suggest::hashtags(c))
+        })
         .collect();
+    let mut names = TagNames::default();
 
     let k = matcher.keywords.len();
     // The language detector's text is gathered only for a campaign that asks for languages.
     let languages = !campaign.audience.languages.is_empty();
     let mut texts = PerAccount::new(k);
-    for (r, m) in masks.iter().enumerate() {
+    for (r, (m, tags)) in masks.iter().enumerate() {
         let key = (
             platform.get(r).unwrap_or_default(),
             account.get(r).unwrap_or_default(),
         );
         let (t, candidates) = texts.slot(key);
         t.posts_considered += 1;
+        gather_tags(&mut t.tags, tags, &mut names);
         if languages {
             t.caption_rows.push(r as u32);
         }
@@ -129,6 +151,7 @@ pub fn extract(
         let key = (ap.get(r).unwrap_or_default(), aa.get(r).unwrap_or_default());
         let (t, _) = texts.slot(key);
         if let Some(b) = bio.get(r) {
+            gather_tags(&mut t.tags, &crate::suggest::hashtags(b), &mut names);
             let m = matcher.matches(b);
             t.bio_keywords = m.keywords;
             t.bio_excluded = m.excluded;
@@ -148,6 +171,8 @@ pub fn extract(
         });
     }
     for ((p, a), mut t, mut candidates) in texts {
+        t.tags.sort_unstable();
+        t.tags.dedup();
         candidates.sort_by(|x, y| y.2.count_ones().cmp(&x.2.count_ones()).then(y.1.cmp(&x.1)));
         candidates.truncate(BEST_POSTS);
         t.best = candidates
@@ -165,7 +190,7 @@ pub fn extract(
             .collect();
         out.insert((p.to_string(), a.to_string()), t);
     }
-    Ok(out)
+    Ok((out, names))
 }
 
 /// Each account's text features while they are gathered, in order of first appearance,
@@ -436,7 +461,7 @@ mod tests {
             ),
         ])
         .unwrap();
-        let out = extract(&accounts, &posts, &c, 1_700_000_000 + 10 * h, &m).unwrap();
+        let (out, _) = extract(&accounts, &posts, &c, 1_700_000_000 + 10 * h, &m).unwrap();
         let get = |a: &str| &out[&("instagram".to_string(), a.to_string())];
         let a = get("a");
         assert_eq!(

@@ -46,8 +46,9 @@ pub enum Command {
     /// Run the nightly job: ingest a drop, score every account, write the reports.
     #[command(after_long_help = concat!(
         "Writes <out>/<run-id>/ with scores.parquet, scores.csv, shortlist.csv, shortlist.parquet,\n",
-        "flags.csv, growth.csv, rejected.csv, report.md, report.html and manifest.json, then adds\n",
-        "the night's snapshot of every account to <out>/history/ (see `microscout history`). The folder appears only when\n",
+        "flags.csv, growth.csv, results.csv, suggestions.csv, rejected.csv, report.md, report.html and\n",
+        "manifest.json, then adds the night's snapshot of every account to <out>/history/ (see\n",
+        "`microscout history`). The folder appears only when\n",
         "complete: a failed run leaves no partial folder and never touches earlier runs.\n",
         "<out>/LATEST names the newest complete run (it only moves to a run whose --as-of is at\n",
         "least that of the run it names). The run folder's path is printed on stdout.\n\n",

@@ -491,6 +491,7 @@ fn report(
             history: &outreach.history,
             results: &scored.scored.results,
             overlap: &scored.scored.overlap,
+            suggestions: &scored.scored.suggestions,
         },
     )?;
     let results = Results {

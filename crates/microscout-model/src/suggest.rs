@@ -1,0 +1,59 @@
+//! **(microscout)** Keyword suggestions: hashtags the accounts that fit the campaign use far
+//! more than the rest of the drop (terms to add to `keywords`), and hashtags that mark the
+//! accounts a keyword search turns up but that do not fit (terms to add to
+//! `excluded-keywords`), as found by microscout-score's `suggest` module (where the rule
+//! and its thresholds are documented).
+
+use serde::{Deserialize, Serialize};
+
+/// What a suggestion proposes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SuggestionKind {
+    /// Add to the campaign's `keywords`: the fitting accounts use it.
+    Add,
+    /// Add to `excluded-keywords`: the accounts that match a keyword but do not fit use it.
+    Exclude,
+}
+
+impl SuggestionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuggestionKind::Add => "add",
+            SuggestionKind::Exclude => "exclude",
+        }
+    }
+}
+
+/// One suggested hashtag, with the counts it was chosen on. Every count is of accounts that
+/// use the hashtag in a recent caption or their bio. Unit: accounts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub kind: SuggestionKind,
+    /// The hashtag, lower case, with its `#`.
+    pub term: String,
+    /// Fitting accounts (a keyword matched, relevance at least `min_relevance`) using it,
+    /// of `fit_total`.
+    pub fit: u64,
+    /// Accounts a keyword matched that do not fit, using it, of `off_total`.
+    pub off: u64,
+    /// Accounts no keyword matched, using it, of `rest_total`.
+    pub rest: u64,
+    /// How many times more often the group it is suggested for uses it than the others do
+    /// (see microscout-score's `suggest` for the formula). Unit: ratio.
+    pub lift: f64,
+}
+
+/// The drop's suggestions and the group sizes they were counted over.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Suggestions {
+    /// Accounts that fit / that a keyword matched but do not fit / that no keyword matched.
+    /// Unit: accounts.
+    pub fit_total: u64,
+    pub off_total: u64,
+    pub rest_total: u64,
+    /// Terms to add first (by `fit`), then terms to exclude (by `off`).
+    pub terms: Vec<Suggestion>,
+    /// Why there are none, when there are none.
+    pub none_because: Option<String>,
+}

@@ -1,0 +1,276 @@
+//! Keyword suggestions: the hashtags to try next.
+//!
+//! The author's search starts before the drop: they type keywords, see which accounts turn
+//! up, and try other phrases. The drop shows which phrases those would be. Each account's
+//! hashtags are the distinct ones (lower case, 3 to 60 letters, digits or `_` after the
+//! `#`) in its recent captions (the `[relevance] posts` that relevance reads) and its bio.
+//! The accounts fall in three groups: **fit** (a keyword matched and relevance is at least
+//! `[audience] min_relevance`), **off** (a keyword matched but relevance is below it: the
+//! accounts a keyword search turns up that are not the book's audience), and **rest** (no
+//! keyword matched). A hashtag the campaign's keywords or excluded keywords already match is
+//! never suggested.
+//!
+//! - **Add** a hashtag used by at least [`MIN_ACCOUNTS`] fitting accounts and at least
+//!   [`MIN_SHARE`] of them, when `lift = (fit / fit_total) / ((off + rest + 1) / (off_total +
+//!   rest_total + 1))` is at least [`MIN_LIFT`]: the fitting accounts use it that many times
+//!   more often than the others (`+ 1` keeps a hashtag nobody else uses finite).
+//! - **Exclude** a hashtag used by at least [`MIN_ACCOUNTS`] accounts of the off group and at
+//!   least [`MIN_SHARE`] of them, when `lift = (off / off_total) / ((fit + 1) / (fit_total +
+//!   1))` is at least [`MIN_LIFT`]: the wrong crowd's mark.
+//!
+//! At most [`MAX_TERMS`] of each, the most used first (ties by name). Unit of every count:
+//! accounts.
+
+use rustc_hash::FxHashMap;
+
+use microscout_model::suggest::{Suggestion, SuggestionKind, Suggestions};
+
+use crate::niche::Matcher;
+
+/// Accounts of the group a hashtag is suggested for that must use it.
+pub const MIN_ACCOUNTS: u64 = 3;
+/// Share of the group that must use it. Unit: fraction.
+pub const MIN_SHARE: f64 = 0.05;
+/// How many times more often the group must use it than the others. Unit: ratio.
+pub const MIN_LIFT: f64 = 3.0;
+/// Suggestions kept of each kind.
+pub const MAX_TERMS: usize = 10;
+/// Hashtags read per caption or bio (a caption of a thousand tags is spam, not evidence).
+pub const MAX_TAGS_PER_TEXT: usize = 64;
+
+/// The hashtags of a text: (XXH3 of the lower-case tag, the tag as written without `#`).
+pub fn hashtags(text: &str) -> Vec<(u64, &str)> {
+    let mut out = Vec::new();
+    let mut lower = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('#') {
+        let after = &rest[at + 1..];
+        let len = after
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+            .map_or(after.len(), |(i, _)| i);
+        let tag = &after[..len];
+        rest = &after[len..];
+        let hash = if tag.is_ascii() {
+            if !(3..=60).contains(&tag.len()) || tag.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let mut buf = [0u8; 60];
+            let buf = &mut buf[..tag.len()];
+            buf.copy_from_slice(tag.as_bytes());
+            buf.make_ascii_lowercase();
+            xxhash_rust::xxh3::xxh3_64(buf)
+        } else {
+            if !(3..=60).contains(&tag.chars().count()) {
+                continue;
+            }
+            lower.clear();
+            lower.extend(tag.chars().flat_map(char::to_lowercase));
+            xxhash_rust::xxh3::xxh3_64(lower.as_bytes())
+        };
+        out.push((hash, tag));
+        if out.len() >= MAX_TAGS_PER_TEXT {
+            break;
+        }
+    }
+    out
+}
+
+/// Which group an account is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Fit,
+    Off,
+    Rest,
+}
+
+/// Counts per hashtag over the accounts, then the suggestions.
+#[derive(Debug, Default)]
+pub struct TagCounts {
+    /// Tag hash -> (fit, off, rest) accounts using it.
+    counts: FxHashMap<u64, [u64; 3]>,
+    totals: [u64; 3],
+}
+
+impl TagCounts {
+    /// Adds an account's distinct hashtags (each hash once).
+    pub fn add(&mut self, group: Group, tags: &[u64]) {
+        let g = group as usize;
+        self.totals[g] += 1;
+        for t in tags {
+            self.counts.entry(*t).or_default()[g] += 1;
+        }
+    }
+
+    /// The suggestions; `names` gives each hash its lower-case tag, `matcher` says which the
+    /// campaign already covers.
+    pub fn suggest(&self, names: &FxHashMap<u64, String>, matcher: &Matcher) -> Suggestions {
+        let [fit_total, off_total, rest_total] = self.totals;
+        let mut out = Suggestions {
+            fit_total,
+            off_total,
+            rest_total,
+            ..Default::default()
+        };
+        if matcher.keywords.is_empty() {
+            out.none_because = Some("the campaign lists no keywords".into());
+            return out;
+        }
+        let known = |name: &str| {
+            let m = matcher.matches(&format!("#{name}"));
+            m.keywords != 0 || m.excluded != 0
+        };
+        let share = |n: u64, of: u64| n as f64 / of.max(1) as f64;
+        let pick = |kind: SuggestionKind| {
+            let mut found: Vec<Suggestion> = self
+                .counts
+                .iter()
+                .filter_map(|(hash, &[fit, off, rest])| {
+                    let (mine, of, lift) = match kind {
+                        SuggestionKind::Add => (
+                            fit,
+                            fit_total,
+                            share(fit, fit_total)
+                                / ((off + rest + 1) as f64 / (off_total + rest_total + 1) as f64),
+                        ),
+                        SuggestionKind::Exclude => (
+                            off,
+                            off_total,
+                            share(off, off_total) / ((fit + 1) as f64 / (fit_total + 1) as f64),
+                        ),
+                    };
+                    (mine >= MIN_ACCOUNTS && share(mine, of) >= MIN_SHARE && lift >= MIN_LIFT)
+                        .then_some(())?;
+                    let name = names.get(hash)?;
+                    Some(Suggestion {
+                        kind,
+                        term: format!("#{name}"),
+                        fit,
+                        off,
+                        rest,
+                        lift,
+                    })
+                })
+                .collect();
+            let used = |s: &Suggestion| match kind {
+                SuggestionKind::Add => s.fit,
+                SuggestionKind::Exclude => s.off,
+            };
+            found.sort_by(|a, b| used(b).cmp(&used(a)).then_with(|| a.term.cmp(&b.term)));
+            // The campaign's own terms are checked only for the candidates (a match per tag).
+            found.retain(|s| !known(&s.term[1..]));
+            found.truncate(MAX_TERMS);
+            found
+        };
+        let add = pick(SuggestionKind::Add);
+        let exclude = pick(SuggestionKind::Exclude);
+        out.terms = add.into_iter().chain(exclude).collect();
+        if out.terms.is_empty() {
+            out.none_because = Some(if fit_total < MIN_ACCOUNTS {
+                format!(
+                    "only {fit_total} account(s) fit the campaign: too few to tell which hashtags mark them"
+                )
+            } else {
+                "no hashtag sets the fitting accounts (or the wrong crowd) apart".into()
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashtags_are_lower_cased_and_bounded() {
+        let tags = hashtags("Bedtime #BigFeelings and #toddlerlife, #ok #2026 #calm_down!#Été");
+        let names: Vec<&str> = tags.iter().map(|(_, t)| *t).collect();
+        assert_eq!(names, ["BigFeelings", "toddlerlife", "calm_down", "Été"]);
+        assert_eq!(tags[0].0, xxhash_rust::xxh3::xxh3_64(b"bigfeelings"));
+        let many = "#tag".repeat(100);
+        assert_eq!(
+            hashtags(&many).len(),
+            MAX_TAGS_PER_TEXT,
+            "#tag#tag... is many tags"
+        );
+        let long = format!("#{} #fine", "a".repeat(61));
+        let tags = hashtags(&long);
+        assert_eq!(tags.len(), 1, "a tag longer than 60 is no tag");
+        assert_eq!(tags[0].1, "fine");
+    }
+
+    fn matcher() -> Matcher {
+        let mut c = microscout_model::Campaign::default();
+        c.book.keywords = vec!["big emotions".into()];
+        c.book.excluded_keywords = vec!["crypto".into()];
+        Matcher::new(&c)
+    }
+
+    /// 20 fitting accounts (12 use #toddlerlife, 2 #rare, all #love), 10 off (6 use
+    /// #recipes), 70 others (10 #love, 1 #toddlerlife, 5 #recipes, 8 #bigemotions).
+    #[test]
+    fn the_fitting_accounts_tags_are_suggested_and_the_wrong_crowds_excluded() {
+        let h = |s: &str| xxhash_rust::xxh3::xxh3_64(s.as_bytes());
+        let names: FxHashMap<u64, String> = [
+            "toddlerlife",
+            "rare",
+            "love",
+            "recipes",
+            "bigemotions",
+            "cryptonews",
+        ]
+        .iter()
+        .map(|n| (h(n), n.to_string()))
+        .collect();
+        let mut c = TagCounts::default();
+        for i in 0..20 {
+            let mut tags = vec![h("love"), h("bigemotions")];
+            if i < 12 {
+                tags.push(h("toddlerlife"));
+            }
+            if i < 2 {
+                tags.push(h("rare"));
+            }
+            c.add(Group::Fit, &tags);
+        }
+        for i in 0..10 {
+            let tags = if i < 6 { vec![h("recipes")] } else { vec![] };
+            c.add(Group::Off, &tags);
+        }
+        for i in 0..70 {
+            let mut tags = vec![];
+            if i < 10 {
+                tags.push(h("love"));
+            }
+            if i < 1 {
+                tags.push(h("toddlerlife"));
+            }
+            if i < 5 {
+                tags.push(h("recipes"));
+            }
+            if i < 8 {
+                tags.push(h("bigemotions"));
+            }
+            c.add(Group::Rest, &tags);
+        }
+        let s = c.suggest(&names, &matcher());
+        let terms: Vec<(SuggestionKind, &str)> =
+            s.terms.iter().map(|t| (t.kind, t.term.as_str())).collect();
+        // #love: 100% of fit vs 10/80 others -> lift 8: added; #bigemotions is the keyword
+        // itself; #rare is used by 2 only; #recipes: 60% of off vs 1/21 of fit.
+        assert_eq!(
+            terms,
+            [
+                (SuggestionKind::Add, "#love"),
+                (SuggestionKind::Add, "#toddlerlife"),
+                (SuggestionKind::Exclude, "#recipes"),
+            ]
+        );
+        let t = &s.terms[1];
+        assert_eq!((t.fit, t.off, t.rest), (12, 0, 1));
+        assert!((t.lift - (12.0 / 20.0) / (2.0 / 81.0)).abs() < 1e-9);
+        assert_eq!((s.fit_total, s.off_total, s.rest_total), (20, 10, 70));
+        assert_eq!(s.none_because, None);
+    }
+}
