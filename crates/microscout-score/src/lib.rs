@@ -11,6 +11,9 @@
 //!    account, fanned out with rayon after the features are materialised (never a polars
 //!    `collect` inside a rayon closure: the two pools must not nest).
 //!
+//! Once every account has its relevance, [`suggest`] reduces the accounts' hashtags to the
+//! keyword suggestions (a count per hashtag and group, like the keyword IDF).
+//!
 //! Every metric is documented once, where it is computed, with its formula and unit.
 
 pub mod authenticity;
