@@ -1,5 +1,6 @@
-//! **(microscout)** Keyword suggestions: hashtags the accounts that fit the campaign use far
-//! more than the rest of the drop (terms to add to `keywords`), and hashtags that mark the
+//! **(microscout)** Keyword suggestions: hashtags and two-word phrases the accounts that fit
+//! the campaign use far more than the rest of the drop (terms to add to `keywords`), and terms
+//! that mark the
 //! accounts a keyword search turns up but that do not fit (terms to add to
 //! `excluded-keywords`), as found by microscout-score's `suggest` module (where the rule
 //! and its thresholds are documented).
@@ -25,12 +26,12 @@ impl SuggestionKind {
     }
 }
 
-/// One suggested hashtag, with the counts it was chosen on. Every count is of accounts that
-/// use the hashtag in a recent caption or their bio. Unit: accounts.
+/// One suggested term, with the counts it was chosen on. Every count is of accounts that use
+/// the term in a recent caption or their bio. Unit: accounts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
     pub kind: SuggestionKind,
-    /// The hashtag, lower case, with its `#`.
+    /// The hashtag with its `#`, or the two words of a phrase, lower case.
     pub term: String,
     /// Fitting accounts (a keyword matched, relevance at least `min_relevance`) using it,
     /// of `fit_total`.

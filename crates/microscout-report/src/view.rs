@@ -434,8 +434,8 @@ pub fn stopped_files(files: &[microscout_model::intake::FileReport]) -> Vec<(&st
         .collect()
 }
 
-/// The keyword suggestions in words: an introduction, then one line per hashtag to add and
-/// one per hashtag to exclude; None when the campaign lists no keywords.
+/// The keyword suggestions in words: an introduction, then one line per term to add and
+/// one per term to exclude; None when the campaign lists no keywords.
 pub fn suggestions(
     s: &microscout_model::suggest::Suggestions,
 ) -> Option<(String, Vec<String>, Vec<String>)> {
@@ -446,7 +446,7 @@ pub fn suggestions(
     }
     let others = s.off_total + s.rest_total;
     let mut intro = format!(
-        "From the hashtags in recent captions and bios: {} accounts fit this campaign (a keyword matched, relevance at or above the minimum), {} more were found by a keyword but do not fit, {} were not found by any. Hashtags the fitting accounts use far more than the others are keywords to try; hashtags that mark the accounts a keyword finds but that do not fit are candidates for excluded-keywords. Counts are of accounts; suggestions.csv has them all.",
+        "From the hashtags and two-word phrases in recent captions and bios: {} accounts fit this campaign (a keyword matched, relevance at or above the minimum), {} more were found by a keyword but do not fit, {} were not found by any. Terms the fitting accounts use far more than the others are keywords to try; terms that mark the accounts a keyword finds but that do not fit are candidates for excluded-keywords. Counts are of accounts; suggestions.csv has them all.",
         count(s.fit_total),
         count(s.off_total),
         count(s.rest_total)

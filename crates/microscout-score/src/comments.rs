@@ -330,6 +330,14 @@ const STOP_WORDS: &str = "this that with have from your what when they them thei
     posts photo picture video reel pics follow followed back page account check link bio \
     please dont doesnt cant wont didnt isnt youre thats";
 
+/// Whether a lower-case word of 4 or more letters is one of [`STOP_WORDS`].
+pub(crate) fn is_stop_word(lower: &str) -> bool {
+    static STOP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    STOP.get_or_init(|| STOP_WORDS.split_whitespace().collect())
+        .contains(lower)
+}
+
 thread_local! {
     /// Lower-case word -> its stem's 32-bit hash, per thread (words repeat from text to text;
     /// stemming is the costly part of [`subject_words`]).
@@ -344,9 +352,6 @@ const STEMS_KEPT: usize = 1 << 17;
 /// split at `#`, lower case), without [`STOP_WORDS`], as 32-bit hashes, sorted, without
 /// repeats, at most 64.
 pub fn subject_words(text: &str, stemmer: &rust_stemmers::Stemmer) -> Vec<u32> {
-    static STOP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    let stop = STOP.get_or_init(|| STOP_WORDS.split_whitespace().collect());
     let mut out = Vec::new();
     let mut lower = String::new();
     'runs: for run in text.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
@@ -368,7 +373,7 @@ pub fn subject_words(text: &str, stemmer: &rust_stemmers::Stemmer) -> Vec<u32> {
                         .filter(|c| *c != '\''),
                 );
             }
-            if stop.contains(lower.as_str()) {
+            if is_stop_word(&lower) {
                 continue;
             }
             out.push(STEMS.with_borrow_mut(|cache| {

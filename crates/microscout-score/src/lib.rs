@@ -11,8 +11,8 @@
 //!    account, fanned out with rayon after the features are materialised (never a polars
 //!    `collect` inside a rayon closure: the two pools must not nest).
 //!
-//! Once every account has its relevance, [`suggest`] reduces the accounts' hashtags to the
-//! keyword suggestions (a count per hashtag and group, like the keyword IDF).
+//! Once every account has its relevance, [`suggest`] reduces the accounts' hashtags and phrases to the
+//! keyword suggestions (a count per term and group, like the keyword IDF).
 //!
 //! Every metric is documented once, where it is computed, with its formula and unit.
 
@@ -198,7 +198,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
     })
 }
 
-/// The keyword suggestions ([`suggest`]) over every scored account's hashtags.
+/// The keyword suggestions ([`suggest`]) over every scored account's hashtags and phrases.
 fn suggest_terms(
     scored: &[AccountScore],
     text: &relevance::TextFeatures,

@@ -52,8 +52,8 @@ pub struct AccountText {
     /// words of ([`crate::language::caption_text`]); empty when the campaign sets no
     /// `[audience] languages` (nothing reads it then).
     pub caption_text: (String, u32),
-    /// The distinct hashtags of the recent captions and the bio, as hashes of their lower
-    /// case ([`crate::suggest::hashtags`]), sorted.
+    /// The distinct hashtags and phrases of the recent captions and the bio, as hashes of
+    /// their lower case ([`crate::suggest::hashtags`], [`crate::suggest::phrases`]), sorted.
     pub tags: Vec<u64>,
     /// Rows of the recent posts (while gathering).
     caption_rows: Vec<u32>,
@@ -62,17 +62,38 @@ pub struct AccountText {
 /// Keyed by `(platform, account_id)`.
 pub type TextFeatures = HashMap<(String, String), AccountText>;
 
-/// Each hashtag hash of [`AccountText::tags`] -> the tag in lower case (as first seen).
+/// Each term hash of [`AccountText::tags`] -> the term in lower case: `#tag` or `two words`.
 pub type TagNames = rustc_hash::FxHashMap<u64, String>;
 
-/// Adds a text's hashtags to an account's (unsorted until the end) and new ones to `names`.
-fn gather_tags(tags: &mut Vec<u64>, found: &[(u64, &str)], names: &mut TagNames) {
-    for (h, tag) in found {
-        tags.push(*h);
-        names
-            .entry(*h)
-            .or_insert_with(|| tag.chars().flat_map(char::to_lowercase).collect());
+/// Adds a text's hashtags and phrases ([`crate::suggest`]) to an account's terms (unsorted
+/// until the end) and new ones to `names`.
+fn gather_terms(terms: &mut Vec<u64>, (tags, phrases): &Terms<'_>, names: &mut TagNames) {
+    for (h, tag) in tags {
+        terms.push(*h);
+        names.entry(*h).or_insert_with(|| {
+            std::iter::once('#')
+                .chain(tag.chars().flat_map(char::to_lowercase))
+                .collect()
+        });
     }
+    for (h, phrase) in phrases {
+        terms.push(*h);
+        names.entry(*h).or_insert_with(|| {
+            let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+            words.join(" ")
+        });
+    }
+}
+
+/// A text's hashtags and phrases (hash, as written).
+type Terms<'a> = (Vec<(u64, &'a str)>, Vec<(u64, &'a str)>);
+
+/// A text's hashtags and phrases.
+fn terms(text: &str) -> Terms<'_> {
+    (
+        crate::suggest::hashtags(text),
+        crate::suggest::phrases(text),
+    )
 }
 
 /// Extracts the text features of every account (see the module docs), and the names of the
@@ -101,12 +122,12 @@ pub fn extract(
         s(&recent, "caption")?,
     );
     let posted_at = recent.column("posted_at")?.i64()?.rechunk().into_owned();
-    let masks: Vec<(crate::niche::Matches, Vec<(u64, &str)>)> = (0..recent.height())
+    let masks: Vec<(crate::niche::Matches, Terms<'_>)> = (0..recent.height())
         .into_par_iter()
         .with_min_len(1024)
         .map(|r| {
             let c = caption.get(r).unwrap_or_default();
-            (matcher.matches(c), crate::suggest::hashtags(c))
+            (matcher.matches(c), terms(c))
         })
         .collect();
     let mut names = TagNames::default();
@@ -122,7 +143,7 @@ pub fn extract(
         );
         let (t, candidates) = texts.slot(key);
         t.posts_considered += 1;
-        gather_tags(&mut t.tags, tags, &mut names);
+        gather_terms(&mut t.tags, tags, &mut names);
         if languages {
             t.caption_rows.push(r as u32);
         }
@@ -151,7 +172,7 @@ pub fn extract(
         let key = (ap.get(r).unwrap_or_default(), aa.get(r).unwrap_or_default());
         let (t, _) = texts.slot(key);
         if let Some(b) = bio.get(r) {
-            gather_tags(&mut t.tags, &crate::suggest::hashtags(b), &mut names);
+            gather_terms(&mut t.tags, &terms(b), &mut names);
             let m = matcher.matches(b);
             t.bio_keywords = m.keywords;
             t.bio_excluded = m.excluded;
@@ -163,6 +184,10 @@ pub fn extract(
     // the posts' order); only those kept get their snippet.
     let mut out: TextFeatures = HashMap::with_capacity(texts.texts.len());
     let mut texts = texts.texts;
+    texts.par_iter_mut().for_each(|(_, t, _)| {
+        t.tags.sort_unstable();
+        t.tags.dedup();
+    });
     if languages {
         texts.par_iter_mut().for_each(|(_, t, _)| {
             let rows = std::mem::take(&mut t.caption_rows);
@@ -171,8 +196,6 @@ pub fn extract(
         });
     }
     for ((p, a), mut t, mut candidates) in texts {
-        t.tags.sort_unstable();
-        t.tags.dedup();
         candidates.sort_by(|x, y| y.2.count_ones().cmp(&x.2.count_ones()).then(y.1.cmp(&x.1)));
         candidates.truncate(BEST_POSTS);
         t.best = candidates

@@ -1,20 +1,21 @@
-//! Keyword suggestions: the hashtags to try next.
+//! Keyword suggestions: the hashtags and phrases to try next.
 //!
 //! The author's search starts before the drop: they type keywords, see which accounts turn
 //! up, and try other phrases. The drop shows which phrases those would be. Each account's
-//! hashtags are the distinct ones (lower case, 3 to 60 letters, digits or `_` after the
-//! `#`) in its recent captions (the `[relevance] posts` that relevance reads) and its bio.
+//! terms are the distinct hashtags (lower case, 3 to 60 letters, digits or `_` after the
+//! `#`) and two-word phrases ([`phrases`]) in its recent captions (the `[relevance] posts`
+//! that relevance reads) and its bio.
 //! The accounts fall in three groups: **fit** (a keyword matched and relevance is at least
 //! `[audience] min_relevance`), **off** (a keyword matched but relevance is below it: the
 //! accounts a keyword search turns up that are not the book's audience), and **rest** (no
-//! keyword matched). A hashtag the campaign's keywords or excluded keywords already match is
+//! keyword matched). A term the campaign's keywords or excluded keywords already match is
 //! never suggested.
 //!
-//! - **Add** a hashtag used by at least [`MIN_ACCOUNTS`] fitting accounts and at least
+//! - **Add** a term used by at least [`MIN_ACCOUNTS`] fitting accounts and at least
 //!   [`MIN_SHARE`] of them, when `lift = (fit / fit_total) / ((off + rest + 1) / (off_total +
 //!   rest_total + 1))` is at least [`MIN_LIFT`]: the fitting accounts use it that many times
-//!   more often than the others (`+ 1` keeps a hashtag nobody else uses finite).
-//! - **Exclude** a hashtag used by at least [`MIN_ACCOUNTS`] accounts of the off group and at
+//!   more often than the others (`+ 1` keeps a term nobody else uses finite).
+//! - **Exclude** a term used by at least [`MIN_ACCOUNTS`] accounts of the off group and at
 //!   least [`MIN_SHARE`] of them, when `lift = (off / off_total) / ((fit + 1) / (fit_total +
 //!   1))` is at least [`MIN_LIFT`]: the wrong crowd's mark.
 //!
@@ -27,7 +28,7 @@ use microscout_model::suggest::{Suggestion, SuggestionKind, Suggestions};
 
 use crate::niche::Matcher;
 
-/// Accounts of the group a hashtag is suggested for that must use it.
+/// Accounts of the group a term is suggested for that must use it.
 pub const MIN_ACCOUNTS: u64 = 3;
 /// Share of the group that must use it. Unit: fraction.
 pub const MIN_SHARE: f64 = 0.05;
@@ -35,10 +36,87 @@ pub const MIN_SHARE: f64 = 0.05;
 pub const MIN_LIFT: f64 = 3.0;
 /// Suggestions kept of each kind.
 pub const MAX_TERMS: usize = 10;
-/// Hashtags read per caption or bio (a caption of a thousand tags is spam, not evidence).
+/// Hashtags, and phrases, read per caption or bio (a caption of a thousand tags is spam, not
+/// evidence).
 pub const MAX_TAGS_PER_TEXT: usize = 64;
 
-/// The hashtags of a text: (XXH3 of the lower-case tag, the tag as written without `#`).
+/// Words of three letters that never start or end a phrase (longer ones: the comment
+/// module's stop words).
+const SHORT_STOP_WORDS: &str = "the and for you our but not are was all can its his her him     she one how why who get got out any too now new see off own has had did let may way use     two day top yes via per this";
+
+/// The two-word phrases of a text: two words next to each other (only white space between
+/// them, no punctuation after the first), each of 3 to 30 letters (an apostrophe inside
+/// allowed) and not a stop word; as (XXH3 of the lower-case words joined by one space, the
+/// phrase as written). At most [`MAX_TAGS_PER_TEXT`].
+pub fn phrases(text: &str) -> Vec<(u64, &str)> {
+    static SHORT: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let short = SHORT.get_or_init(|| SHORT_STOP_WORDS.split_whitespace().collect());
+    let mut out = Vec::new();
+    // The previous word (lower case) and where it starts, when a phrase may follow it.
+    let mut prev = String::new();
+    let mut prev_start: Option<usize> = None;
+    let mut lower = String::new();
+    let mut phrase = String::new();
+    let base = text.as_ptr() as usize;
+    for chunk in text.split_whitespace() {
+        let core = chunk.trim_start_matches(['(', '"', '\'', '\u{201c}', '\u{2018}']);
+        let word = core.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let ends_clause = word.len() < core.len();
+        let is_word = if word.is_ascii() {
+            (3..=30).contains(&word.len())
+                && word.as_bytes()[0].is_ascii_alphabetic()
+                && word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'')
+        } else {
+            (3..=30).contains(&word.chars().count())
+                && word.starts_with(char::is_alphabetic)
+                && word
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '\'' || c == '\u{2019}')
+        };
+        if !is_word {
+            prev_start = None;
+            continue;
+        }
+        lower.clear();
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        let stop = if lower.len() == 3 {
+            short.contains(lower.as_str())
+        } else {
+            crate::comments::is_stop_word(&lower)
+        };
+        if stop {
+            prev_start = None;
+            continue;
+        }
+        let start = word.as_ptr() as usize - base;
+        if let Some(first) = prev_start {
+            phrase.clear();
+            phrase.push_str(&prev);
+            phrase.push(' ');
+            phrase.push_str(&lower);
+            let end = start + word.len();
+            out.push((
+                xxhash_rust::xxh3::xxh3_64(phrase.as_bytes()),
+                &text[first..end],
+            ));
+            if out.len() >= MAX_TAGS_PER_TEXT {
+                break;
+            }
+        }
+        std::mem::swap(&mut prev, &mut lower);
+        prev_start = (!ends_clause).then_some(start);
+    }
+    out
+}
+
+/// The hashtags of a text: (XXH3 of the lower-case tag with its `#`, the tag as written
+/// without `#`).
 pub fn hashtags(text: &str) -> Vec<(u64, &str)> {
     let mut out = Vec::new();
     let mut lower = String::new();
@@ -55,9 +133,9 @@ pub fn hashtags(text: &str) -> Vec<(u64, &str)> {
             if !(3..=60).contains(&tag.len()) || tag.bytes().all(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let mut buf = [0u8; 60];
-            let buf = &mut buf[..tag.len()];
-            buf.copy_from_slice(tag.as_bytes());
+            let mut buf = [b'#'; 61];
+            let buf = &mut buf[..=tag.len()];
+            buf[1..].copy_from_slice(tag.as_bytes());
             buf.make_ascii_lowercase();
             xxhash_rust::xxh3::xxh3_64(buf)
         } else {
@@ -65,6 +143,7 @@ pub fn hashtags(text: &str) -> Vec<(u64, &str)> {
                 continue;
             }
             lower.clear();
+            lower.push('#');
             lower.extend(tag.chars().flat_map(char::to_lowercase));
             xxhash_rust::xxh3::xxh3_64(lower.as_bytes())
         };
@@ -102,8 +181,8 @@ impl TagCounts {
         }
     }
 
-    /// The suggestions; `names` gives each hash its lower-case tag, `matcher` says which the
-    /// campaign already covers.
+    /// The suggestions; `names` gives each hash its term (`#tag` or `two words`, lower case),
+    /// `matcher` says which the campaign already covers.
     pub fn suggest(&self, names: &FxHashMap<u64, String>, matcher: &Matcher) -> Suggestions {
         let [fit_total, off_total, rest_total] = self.totals;
         let mut out = Suggestions {
@@ -116,8 +195,8 @@ impl TagCounts {
             out.none_because = Some("the campaign lists no keywords".into());
             return out;
         }
-        let known = |name: &str| {
-            let m = matcher.matches(&format!("#{name}"));
+        let known = |term: &str| {
+            let m = matcher.matches(term);
             m.keywords != 0 || m.excluded != 0
         };
         let share = |n: u64, of: u64| n as f64 / of.max(1) as f64;
@@ -144,7 +223,7 @@ impl TagCounts {
                     let name = names.get(hash)?;
                     Some(Suggestion {
                         kind,
-                        term: format!("#{name}"),
+                        term: name.clone(),
                         fit,
                         off,
                         rest,
@@ -158,7 +237,7 @@ impl TagCounts {
             };
             found.sort_by(|a, b| used(b).cmp(&used(a)).then_with(|| a.term.cmp(&b.term)));
             // The campaign's own terms are checked only for the candidates (a match per tag).
-            found.retain(|s| !known(&s.term[1..]));
+            found.retain(|s| !known(&s.term));
             found.truncate(MAX_TERMS);
             found
         };
@@ -171,7 +250,7 @@ impl TagCounts {
                     "only {fit_total} account(s) fit the campaign: too few to tell which hashtags mark them"
                 )
             } else {
-                "no hashtag sets the fitting accounts (or the wrong crowd) apart".into()
+                "no hashtag or phrase sets the fitting accounts (or the wrong crowd) apart".into()
             });
         }
         out
@@ -187,7 +266,8 @@ mod tests {
         let tags = hashtags("Bedtime #BigFeelings and #toddlerlife, #ok #2026 #calm_down!#Été");
         let names: Vec<&str> = tags.iter().map(|(_, t)| *t).collect();
         assert_eq!(names, ["BigFeelings", "toddlerlife", "calm_down", "Été"]);
-        assert_eq!(tags[0].0, xxhash_rust::xxh3::xxh3_64(b"bigfeelings"));
+        assert_eq!(tags[0].0, xxhash_rust::xxh3::xxh3_64(b"#bigfeelings"));
+        assert_eq!(tags[3].0, xxhash_rust::xxh3::xxh3_64("#été".as_bytes()));
         let many = "#tag".repeat(100);
         assert_eq!(
             hashtags(&many).len(),
@@ -198,6 +278,34 @@ mod tests {
         let tags = hashtags(&long);
         assert_eq!(tags.len(), 1, "a tag longer than 60 is no tag");
         assert_eq!(tags[0].1, "fine");
+    }
+
+    #[test]
+    fn phrases_are_neighbouring_words_within_a_clause() {
+        let p = |t: &str| -> Vec<String> {
+            phrases(t)
+                .into_iter()
+                .map(|(_, p)| p.to_lowercase())
+                .collect()
+        };
+        assert_eq!(
+            p("Big Feelings at bedtime: our calm-down corner, then Story Time!"),
+            ["big feelings", "story time"]
+        );
+        assert_eq!(
+            p("the toddler tantrums #toddlerlife @mama"),
+            ["toddler tantrums"]
+        );
+        assert!(
+            p("Love this so much").is_empty(),
+            "stop words make no phrase"
+        );
+        assert_eq!(
+            phrases("Big  feelings")[0],
+            (xxhash_rust::xxh3::xxh3_64(b"big feelings"), "Big  feelings")
+        );
+        let many = "alpha beta ".repeat(100);
+        assert_eq!(phrases(&many).len(), MAX_TAGS_PER_TEXT);
     }
 
     fn matcher() -> Matcher {
@@ -211,7 +319,7 @@ mod tests {
     /// #recipes), 70 others (10 #love, 1 #toddlerlife, 5 #recipes, 8 #bigemotions).
     #[test]
     fn the_fitting_accounts_tags_are_suggested_and_the_wrong_crowds_excluded() {
-        let h = |s: &str| xxhash_rust::xxh3::xxh3_64(s.as_bytes());
+        let h = |s: &str| xxhash_rust::xxh3::xxh3_64(format!("#{s}").as_bytes());
         let names: FxHashMap<u64, String> = [
             "toddlerlife",
             "rare",
@@ -221,7 +329,7 @@ mod tests {
             "cryptonews",
         ]
         .iter()
-        .map(|n| (h(n), n.to_string()))
+        .map(|n| (h(n), format!("#{n}")))
         .collect();
         let mut c = TagCounts::default();
         for i in 0..20 {
