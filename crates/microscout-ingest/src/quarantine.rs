@@ -45,7 +45,7 @@ pub(crate) struct KeyContext {
     /// found through the post): 8 bytes more per post than `posts`, so only then.
     post_owners: FxHashMap<(u64, u64), u32>,
     /// Comments seen, each as a 64-bit fingerprint of platform, post_id and comment_id
-    /// (among 10^7 comments of one post the chance of one false duplicate is below
+    /// (among 10^7 comments of the drop the chance of one false duplicate is below
     /// 3 * 10^-6; a false duplicate costs one comment, not an account or a post), kept as
     /// [`CommentKeys`] says.
     comments: CommentKeys,

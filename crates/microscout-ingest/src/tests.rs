@@ -319,3 +319,57 @@ fn comments_take_their_posts_owner_and_orphans_are_rejected() {
         assert_eq!(streamed.text(i), (!t.is_empty()).then_some(t.as_str()));
     }
 }
+
+/// Comment duplicates are found whatever the order: in a run of one post's comments longer
+/// than the scan, across a rejected row inside a run, when a post's comments come back after
+/// another post's, and across files; the same comment id on another post is no duplicate.
+#[test]
+fn comment_duplicates_are_found_across_runs_rejections_and_files() {
+    let dir = drop_dir("comment-runs");
+    let mut csv = String::from("platform,account_id,post_id,comment_id\n");
+    let mut row = |post: &str, comment: &str, account: &str| {
+        csv.push_str(&format!("instagram,{account},{post},{comment}\n"));
+    };
+    for c in 0..40 {
+        row("p1", &format!("c{c}"), ""); // lines 2-41: a run longer than the scan
+    }
+    row("nope", "c0", ""); // 42: unknown post, inside p1's run
+    row("p1", "c40", ""); // 43
+    row("p1", "c5", ""); // 44: duplicate within the run, past the scan
+    row("p2", "c0", ""); // 45: same id on another post
+    row("p3", "x", "4"); // 46: p3 is account 3's: rejected
+    row("p2", "c0", ""); // 47: duplicate, after a rejected row of another post
+    row("p1", "c41", ""); // 48: p1 comes back
+    row("p1", "c3", ""); // 49: duplicate from the first run
+    row("p2", "c1", ""); // 50
+    std::fs::write(dir.join("comments-0001.csv"), &csv).unwrap();
+    std::fs::write(
+        dir.join("comments-0002.csv"),
+        "platform,account_id,post_id,comment_id\ninstagram,,p2,c1\ninstagram,,p4,c0\n",
+    )
+    .unwrap();
+    let whole = read_drop(&dir, &IngestOptions::default(), &NoProgress).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let mut reasons: Vec<String> = whole
+        .intake
+        .rejected
+        .first
+        .iter()
+        .filter(|r| r.table == "comments")
+        .map(|r| format!("{} {} {}", r.file, r.location, r.reason.kind()))
+        .collect();
+    reasons.sort();
+    assert_eq!(
+        reasons,
+        [
+            "comments-0001.csv line 42 comment on unknown post",
+            "comments-0001.csv line 44 duplicate comment",
+            "comments-0001.csv line 46 comment of another account's post",
+            "comments-0001.csv line 47 duplicate comment",
+            "comments-0001.csv line 49 duplicate comment",
+            "comments-0002.csv line 2 duplicate comment",
+        ]
+    );
+    // 40 + c40 + c0 on p2 + c41 + c1 on p2 + c0 on p4.
+    assert_eq!(whole.comments.height(), 45);
+}

@@ -38,7 +38,8 @@ pub struct Suggestion {
     pub fit: u64,
     /// Accounts a keyword matched that do not fit, using it, of `off_total`.
     pub off: u64,
-    /// Accounts no keyword matched, using it, of `rest_total`.
+    /// Accounts no keyword matched (or an excluded keyword matched), using it, of
+    /// `rest_total`.
     pub rest: u64,
     /// How many times more often the group it is suggested for uses it than the others do
     /// (see microscout-score's `suggest` for the formula). Unit: ratio.
@@ -48,8 +49,8 @@ pub struct Suggestion {
 /// The drop's suggestions and the group sizes they were counted over.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Suggestions {
-    /// Accounts that fit / that a keyword matched but do not fit / that no keyword matched.
-    /// Unit: accounts.
+    /// Accounts that fit / that a keyword matched but do not fit / the rest (no keyword
+    /// matched, or an excluded keyword did). Unit: accounts.
     pub fit_total: u64,
     pub off_total: u64,
     pub rest_total: u64,
@@ -57,4 +58,11 @@ pub struct Suggestions {
     pub terms: Vec<Suggestion>,
     /// Why there are none, when there are none.
     pub none_because: Option<String>,
+    /// The campaign lists no keywords (there is nothing to suggest against).
+    pub no_keywords: bool,
+    /// The rule's thresholds: accounts of the group that must use a term (unit: accounts),
+    /// the share of the group (unit: fraction) and the lift (unit: ratio).
+    pub min_accounts: u64,
+    pub min_share: f64,
+    pub min_lift: f64,
 }

@@ -81,7 +81,7 @@ pub struct ReportInput<'a> {
     pub results: &'a microscout_model::ledger::CampaignResults,
     /// The follower overlap across the drop and its suspected farms.
     pub overlap: &'a microscout_model::overlap::DropOverlap,
-    /// Hashtags to try as keywords or excluded keywords.
+    /// Hashtags and phrases to try as keywords or excluded keywords.
     pub suggestions: &'a microscout_model::suggest::Suggestions,
 }
 
@@ -389,10 +389,9 @@ pub fn growth_table(scores: &[AccountScore]) -> OutTable {
     }
 }
 
-/// `results.csv`: one row per account in the ledger for this book (see microscout-score's
-/// `outreach` module for every formula).
-/// `suggestions.csv`: one row per suggested hashtag (microscout-score's `suggest`: the rule,
-/// the thresholds), with the counts it was chosen on and the sizes of the groups counted.
+/// `suggestions.csv`: one row per suggested hashtag or phrase (microscout-score's `suggest`:
+/// the rule, the thresholds), with the counts it was chosen on and the sizes of the groups
+/// counted.
 pub fn suggestions_table(s: &microscout_model::suggest::Suggestions) -> OutTable {
     let rows = &s.terms;
     type S = microscout_model::suggest::Suggestion;
@@ -414,6 +413,8 @@ pub fn suggestions_table(s: &microscout_model::suggest::Suggestions) -> OutTable
     }
 }
 
+/// `results.csv`: one row per account in the ledger for this book (see microscout-score's
+/// `outreach` module for every formula).
 pub fn results_table(r: &microscout_model::ledger::CampaignResults) -> OutTable {
     let a = &r.accounts;
     type R = microscout_model::ledger::AccountResult;

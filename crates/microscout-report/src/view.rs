@@ -441,15 +441,21 @@ pub fn suggestions(
 ) -> Option<(String, Vec<String>, Vec<String>)> {
     use microscout_model::numfmt::{count, percent};
     use microscout_model::suggest::SuggestionKind;
-    if s.none_because.as_deref() == Some("the campaign lists no keywords") {
+    let accounts = |n: u64| format!("{} account{}", count(n), if n == 1 { "" } else { "s" });
+    if s.no_keywords {
         return None;
     }
     let others = s.off_total + s.rest_total;
     let mut intro = format!(
-        "From the hashtags and two-word phrases in recent captions and bios: {} accounts fit this campaign (a keyword matched, relevance at or above the minimum), {} more were found by a keyword but do not fit, {} were not found by any. Terms the fitting accounts use far more than the others are keywords to try; terms that mark the accounts a keyword finds but that do not fit are candidates for excluded-keywords. Counts are of accounts; suggestions.csv has them all.",
-        count(s.fit_total),
+        "From the hashtags and two-word phrases in recent captions and bios: {} fit this campaign (a keyword matched, relevance at or above the minimum), {} more {} found by a keyword but do not fit, {} {} not found by any (or an excluded keyword found them). A term the fitting accounts use is a keyword to try when at least {} of them and {} use it, {} times as often as the others or more; a term that marks the accounts a keyword finds but that do not fit, by the same rule against the fitting ones, is a candidate for excluded-keywords. Counts are of accounts; suggestions.csv has them all.",
+        accounts(s.fit_total),
         count(s.off_total),
-        count(s.rest_total)
+        if s.off_total == 1 { "was" } else { "were" },
+        count(s.rest_total),
+        if s.rest_total == 1 { "was" } else { "were" },
+        count(s.min_accounts),
+        percent(s.min_share),
+        s.min_lift,
     );
     if let Some(why) = &s.none_because {
         intro.push_str(&format!(" No suggestion tonight: {why}."));

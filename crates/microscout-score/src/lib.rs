@@ -83,7 +83,7 @@ pub struct Scored {
     pub text_stats: relevance::DropText,
     /// The follower overlap of the drop and its suspected farms.
     pub overlap: microscout_model::overlap::DropOverlap,
-    /// Hashtags to try as keywords or excluded keywords.
+    /// Hashtags and phrases to try as keywords or excluded keywords.
     pub suggestions: microscout_model::suggest::Suggestions,
     /// Every post about a book known after tonight (stored and new), for the store.
     pub deliveries: Vec<microscout_model::ledger::Delivery>,
@@ -213,7 +213,8 @@ fn suggest_terms(
             continue;
         };
         let group = match s.relevance.score {
-            _ if t.any_keywords == 0 => suggest::Group::Rest,
+            // An excluded keyword already pushed it down: the campaign has dealt with it.
+            _ if t.any_keywords == 0 || t.any_excluded != 0 => suggest::Group::Rest,
             Some(r) if r >= campaign.audience.min_relevance => suggest::Group::Fit,
             _ => suggest::Group::Off,
         };

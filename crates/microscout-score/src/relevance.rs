@@ -78,8 +78,12 @@ fn gather_terms(terms: &mut Vec<u64>, (tags, phrases): &Terms<'_>, names: &mut T
     }
     for (h, phrase) in phrases {
         terms.push(*h);
+        // Lower-cased as `phrases` hashed it (char by char), so the name is the hashed term.
         names.entry(*h).or_insert_with(|| {
-            let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+            let words: Vec<String> = phrase
+                .split_whitespace()
+                .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+                .collect();
             words.join(" ")
         });
     }
