@@ -101,6 +101,12 @@ train:
 train-comments:
     cargo run -p microscout-authenticity --bin train-comment-spam
 
+# Rebuild the real niche evaluation set from a clone of its public copy (see
+# data/relevance-eval/README.md) and check docs/relevance-evaluation.md against it.
+relevance-eval repo work="/tmp/microscout-relevance":
+    python3 data/relevance-eval/rebuild.py --repo {{repo}} --out {{work}}
+    MICROSCOUT_RELEVANCE_SET={{work}} cargo test --test integration relevance::real_set -- --ignored
+
 # Build every fuzz target (plain build, as CI does).
 fuzz-build:
     cargo build --manifest-path fuzz/Cargo.toml --bins

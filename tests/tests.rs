@@ -15,3 +15,4 @@ mod native;
 mod nightly;
 mod outputs;
 mod overlap;
+mod relevance;

@@ -30,6 +30,7 @@ pub mod niche;
 pub mod outreach;
 pub mod overlap;
 pub mod rank;
+pub mod ranking;
 pub mod recent;
 pub mod relevance;
 pub mod stats;

@@ -59,8 +59,11 @@ pub struct AccountText {
     caption_rows: Vec<u32>,
 }
 
+/// `(platform, account_id)`.
+pub type OwnedKey = (String, String);
+
 /// Keyed by `(platform, account_id)`.
-pub type TextFeatures = HashMap<(String, String), AccountText>;
+pub type TextFeatures = HashMap<OwnedKey, AccountText>;
 
 /// Each term hash of [`AccountText::tags`] -> the term in lower case: `#tag` or `two words`.
 pub type TagNames = rustc_hash::FxHashMap<u64, String>;
@@ -423,6 +426,38 @@ pub fn relevance(t: Option<&AccountText>, stats: &DropText, matcher: &Matcher) -
         excluded_posts: t.excluded_posts,
         best_posts: t.best.clone(),
     }
+}
+
+/// Every account's relevance alone, computed as [`crate::score`] computes it (the same
+/// extraction, drop-wide reduce and formula), for evaluating the matcher on a labelled set
+/// without the rest of the night. Keyed by `(platform, account_id)`; accounts of the accounts
+/// table only.
+pub fn relevance_of_accounts(
+    accounts: &DataFrame,
+    posts: &DataFrame,
+    campaign: &Campaign,
+    as_of: i64,
+) -> Result<Vec<(OwnedKey, Relevance)>, ScoreError> {
+    let matcher = Matcher::new(campaign);
+    let (text, _) = extract(accounts, posts, campaign, as_of, &matcher)?;
+    let stats = DropText::compute(&text, matcher.keywords.len());
+    let col = |c: &str| -> Result<Vec<String>, ScoreError> {
+        Ok(accounts
+            .column(c)?
+            .str()?
+            .iter()
+            .map(|v| v.unwrap_or_default().to_string())
+            .collect())
+    };
+    let out = col("platform")?
+        .into_iter()
+        .zip(col("account_id")?)
+        .map(|key| {
+            let r = relevance(text.get(&key), &stats, &matcher);
+            (key, r)
+        })
+        .collect();
+    Ok(out)
 }
 
 #[cfg(test)]

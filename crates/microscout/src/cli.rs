@@ -126,6 +126,23 @@ pub enum Command {
   1  unusable input or I/O error
   2  bad usage"))]
     ClassifyComments(ClassifyCommentsArgs),
+    /// Measure how well niche relevance ranks a drop of accounts labelled with their niche.
+    #[command(after_long_help = concat!(
+        "Reads the drop as `run` does and, for each --campaign NICHE=FILE, orders the labelled\n",
+        "accounts by the campaign's niche relevance (the night's own matcher and formula; ties\n",
+        "in an order that knows nothing of the labels) and measures the order against the\n",
+        "accounts labelled NICHE: precision@10 and @50, nDCG@50 and over the whole order, the\n",
+        "share of the niche's accounts any keyword found, and the base rate (what a random\n",
+        "order scores). The labels are a CSV with columns platform, account_id and niche.\n",
+        "Prints a Markdown table on standard output. docs/relevance-evaluation.md is made with\n",
+        "it, on a real labelled set that data/relevance-eval/rebuild.py rebuilds.\n\n",
+        "Examples:\n",
+        "  microscout eval-niche --drop /tmp/kim/drop --labels /tmp/kim/labels.csv \\\n",
+        "      --campaign family=data/campaign.toml --campaign food=data/relevance-eval/campaigns/food.toml\n",
+        "  microscout eval-niche --drop D --labels L --campaign family=c.toml --min-posts 3\n\n",
+        "Exit codes:\n  0  measured\n  1  the drop or the labels cannot be read\n",
+        "  2  bad usage, a bad campaign file, or a niche no evaluated account is labelled with"))]
+    EvalNiche(EvalNicheArgs),
     /// Check a drop without scoring: what would be read, accepted and quarantined, and why.
     #[command(after_long_help = concat!(
         "Reads the drop exactly as `run` does and prints, per file and table, rows read =\n",
@@ -315,6 +332,29 @@ pub struct ClassifyCommentsArgs {
     /// Where to write the labelled rows; standard output when omitted.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalNicheArgs {
+    /// The drop folder of the labelled accounts (accounts and posts).
+    #[arg(long, value_name = "DIR")]
+    pub drop: PathBuf,
+    /// The labels: a CSV with columns platform, account_id, niche.
+    #[arg(long, value_name = "FILE")]
+    pub labels: PathBuf,
+    /// NICHE=FILE: a campaign file and the niche label its accounts should have (repeat).
+    #[arg(long, value_name = "NICHE=FILE", required = true)]
+    pub campaign: Vec<String>,
+    /// Only accounts with at least this many posts before the reference time.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_posts: u32,
+    /// Reference time (as for `run`). Default: a day after the drop's last post.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub as_of: Option<i64>,
+    /// Also write every campaign's order to this CSV (campaign_niche, rank, platform,
+    /// account_id, label, relevance, posts, matched_keywords), to see the hits and misses.
+    #[arg(long, value_name = "FILE")]
+    pub ranking: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
