@@ -68,7 +68,7 @@ fn the_sample_ranks_its_niche_first_and_the_order_is_what_is_measured() {
         rows,
         [
             "| Big Feelings, Little Hearts: launch outreach | family | 114 | 0.390 | 1.00 | 1.00 | 1.00 | 1.00 | 1.00 |",
-            "| Big Feelings, Little Hearts: launch outreach | other | 178 | 0.610 | 0.55 | 0.00 | 0.00 | 0.00 | 0.73 |",
+            "| Big Feelings, Little Hearts: launch outreach | other | 178 | 0.610 | 0.56 | 0.00 | 0.00 | 0.00 | 0.73 |",
         ],
         "{out}"
     );

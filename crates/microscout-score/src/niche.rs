@@ -5,9 +5,11 @@
 //! - words are lower-cased and cut at anything that is not a letter or digit;
 //! - a hashtag is split into words: first at case changes (`#SELforKids` -> `SE`, `Lfor`,
 //!   ... is avoided by splitting lower-to-upper only: `#BigFeelings` -> `big feelings`), then
-//!   each part by dictionary word-break over the campaign's own words and a list of common
-//!   English words (`#positiveparenting` -> `positive parenting`, `#selforkids` -> `sel for
-//!   kids`); a part that cannot be split stays one token;
+//!   each part by dictionary word-break over the campaign's own words, a list of common
+//!   English words and an English dictionary ([`english_words`]: `#positiveparenting` ->
+//!   `positive parenting`, `#selforkids` -> `sel for kids`, `#babybump` -> `baby bump`),
+//!   fewest words first, so a hashtag that is one word stays one; a part that cannot be
+//!   covered by known words stays one token;
 //! - every token is stemmed (Snowball English), so "toddlers" matches "toddler" and
 //!   "feelings" matches "feeling".
 //!
@@ -29,6 +31,17 @@ const COMMON_WORDS: &str = "a about all an and are as at be been best big book b
     made make mama me mind mom moms mum mums my new no not of on one our out parent parents \
     play read reading school small so story stories teach teacher the their them this time \
     tip tips to today together toddler toddlers up us we what when with you your";
+
+/// The English dictionary of the word-break: SCOWL's size-35 American English list as
+/// Debian's `wamerican-small` 2020.12.07 ships it, its lower-case words of 3 or more letters
+/// (40,080; copyright and permission notice in `niche/english-words.LICENSE`).
+fn english_words() -> &'static FxHashSet<&'static str> {
+    static WORDS: std::sync::OnceLock<FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| include_str!("niche/english-words.txt").lines().collect())
+}
+
+/// Letters in the longest word of [`english_words`].
+const LONGEST_ENGLISH_WORD: usize = 18;
 
 struct Phrase {
     /// Index of the keyword this phrase counts for.
@@ -224,7 +237,12 @@ impl Matcher {
         for t in all_text {
             vocab.extend(words(t));
         }
-        let longest_word = vocab.iter().map(|w| w.chars().count()).max().unwrap_or(1);
+        let longest_word = vocab
+            .iter()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(1)
+            .max(LONGEST_ENGLISH_WORD);
         let mut m = Matcher {
             keywords,
             excluded,
@@ -303,8 +321,9 @@ impl Matcher {
                 let Some((pieces, _)) = best[start] else {
                     continue;
                 };
-                if self.vocab.contains(&s[bounds[start]..bounds[end]])
-                    && best[end].is_none_or(|(p, _)| pieces + 1 < p)
+                let piece = &s[bounds[start]..bounds[end]];
+                if best[end].is_none_or(|(p, _)| pieces + 1 < p)
+                    && (self.vocab.contains(piece) || english_words().contains(piece))
                 {
                     best[end] = Some((pieces + 1, start));
                 }

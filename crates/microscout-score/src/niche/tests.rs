@@ -72,6 +72,25 @@ fn hashtags_are_split_into_words() {
     assert!(hits(&m, "#positivepar").is_empty());
 }
 
+/// Words the campaign does not know split too (the English dictionary), fewest words first:
+/// a hashtag that is itself a word is not cut into smaller ones.
+#[test]
+fn hashtags_with_other_english_words_are_split_and_words_stay_whole() {
+    let m = matcher_of(&["baby", "cat", "family"]);
+    assert_eq!(hits(&m, "#babybump"), ["baby"]);
+    assert_eq!(hits(&m, "#familyvacation"), ["family"]);
+    assert_eq!(hits(&m, "#expectingababy"), ["baby"]);
+    assert!(
+        hits(&m, "#catering").is_empty(),
+        "one word: not cat + ering"
+    );
+    assert!(hits(&m, "#scatter").is_empty());
+    assert!(
+        hits(&m, "#babyxqzt").is_empty(),
+        "not covered by known words"
+    );
+}
+
 #[test]
 fn huge_hashtags_cost_a_scan() {
     let m = matcher();
