@@ -44,6 +44,9 @@ pub struct Suggestion {
     /// How many times more often the group it is suggested for uses it than the others do
     /// (see microscout-score's `suggest` for the formula). Unit: ratio.
     pub lift: f64,
+    /// The lift is at least `Suggestions::strong_lift`: specific to the group, not a tag
+    /// everybody uses a little more there.
+    pub strong: bool,
 }
 
 /// The drop's suggestions and the group sizes they were counted over.
@@ -54,7 +57,8 @@ pub struct Suggestions {
     pub fit_total: u64,
     pub off_total: u64,
     pub rest_total: u64,
-    /// Terms to add first (by `fit`), then terms to exclude (by `off`).
+    /// Terms to add first (strong ones first, then by `fit`), then terms to exclude (strong
+    /// ones first, then by `off`).
     pub terms: Vec<Suggestion>,
     /// Why there are none, when there are none.
     pub none_because: Option<String>,
@@ -65,4 +69,6 @@ pub struct Suggestions {
     pub min_accounts: u64,
     pub min_share: f64,
     pub min_lift: f64,
+    /// The lift from which a suggestion is strong. Unit: ratio.
+    pub strong_lift: f64,
 }

@@ -409,6 +409,7 @@ pub fn suggestions_table(s: &microscout_model::suggest::Suggestions) -> OutTable
             ("rest_accounts", i(&|r| r.rest)),
             ("rest_total", i(&|_| s.rest_total)),
             ("lift", x(&|r| r.lift)),
+            ("strong", t(&|r| r.strong.to_string())),
         ],
     }
 }

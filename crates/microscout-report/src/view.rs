@@ -447,7 +447,7 @@ pub fn suggestions(
     }
     let others = s.off_total + s.rest_total;
     let mut intro = format!(
-        "From the hashtags and two-word phrases in recent captions and bios: {} fit this campaign (a keyword matched, relevance at or above the minimum), {} more {} found by a keyword but do not fit, {} {} not found by any (or an excluded keyword found them). A term the fitting accounts use is a keyword to try when at least {} of them and {} use it, {} times as often as the others or more; a term that marks the accounts a keyword finds but that do not fit, by the same rule against the fitting ones, is a candidate for excluded-keywords. Counts are of accounts; suggestions.csv has them all.",
+        "From the hashtags and two-word phrases in recent captions and bios: {} fit this campaign (a keyword matched, relevance at or above the minimum), {} more {} found by a keyword but do not fit, {} {} not found by any (or an excluded keyword found them). A term the fitting accounts use is a keyword to try when at least {} of them and {} use it, {} times as often as the others or more; a term that marks the accounts a keyword finds but that do not fit, by the same rule against the fitting ones, is a candidate for excluded-keywords. A suggestion marked strong is used {} times as often or more: on real accounts, adding the strong ones to a campaign did not lower the top of its list, while the others, added too, sometimes did (docs/relevance-evaluation.md), so look at those before adding them. Counts are of accounts; suggestions.csv has them all.",
         accounts(s.fit_total),
         count(s.off_total),
         if s.off_total == 1 { "was" } else { "were" },
@@ -456,17 +456,21 @@ pub fn suggestions(
         count(s.min_accounts),
         percent(s.min_share),
         s.min_lift,
+        s.strong_lift,
     );
     if let Some(why) = &s.none_because {
         intro.push_str(&format!(" No suggestion tonight: {why}."));
     }
+    let strong =
+        |t: &microscout_model::suggest::Suggestion| if t.strong { " (strong)" } else { "" };
     let mut add = Vec::new();
     let mut exclude = Vec::new();
     for t in &s.terms {
         match t.kind {
             SuggestionKind::Add => add.push(format!(
-                "{}: used by {} of the {} fitting accounts ({}), {} of the {} others ({}): consider adding it to keywords.",
+                "{}{}: used by {} of the {} fitting accounts ({}), {} of the {} others ({}): consider adding it to keywords.",
                 t.term,
+                strong(t),
                 count(t.fit),
                 count(s.fit_total),
                 percent(t.fit as f64 / s.fit_total.max(1) as f64),
@@ -475,8 +479,9 @@ pub fn suggestions(
                 percent((t.off + t.rest) as f64 / others.max(1) as f64),
             )),
             SuggestionKind::Exclude => exclude.push(format!(
-                "{}: used by {} of the {} accounts a keyword found that do not fit ({}), {} of the {} fitting ones: consider adding it to excluded-keywords.",
+                "{}{}: used by {} of the {} accounts a keyword found that do not fit ({}), {} of the {} fitting ones: consider adding it to excluded-keywords.",
                 t.term,
+                strong(t),
                 count(t.off),
                 count(s.off_total),
                 percent(t.off as f64 / s.off_total.max(1) as f64),
