@@ -107,6 +107,15 @@ relevance-eval repo work="/tmp/microscout-relevance":
     python3 data/relevance-eval/rebuild.py --repo {{repo}} --out {{work}}
     MICROSCOUT_RELEVANCE_SET={{work}} cargo test --test integration relevance::real_set -- --ignored
 
+# Rebuild the language evaluation sets from clones of their public copies and print the
+# tables of docs/language-evaluation.md (data/language-eval/rebuild.py names the clones).
+language-eval twitterlid tweetlid xlmt work="/tmp/microscout-language":
+    python3 data/language-eval/rebuild.py --twitterlid {{twitterlid}} --tweetlid {{tweetlid}} --xlmt {{xlmt}} --out {{work}}
+    cargo build --bin microscout
+    for g in 1 12; do cargo run -q -- eval-language --labels {{work}}/twitterlid.csv --group $g; done
+    cargo run -q -- eval-language --labels {{work}}/tweetlid.csv --group 12
+    cargo run -q -- eval-language --labels {{work}}/xlmt.csv --group 12
+
 # Build every fuzz target (plain build, as CI does).
 fuzz-build:
     cargo build --manifest-path fuzz/Cargo.toml --bins

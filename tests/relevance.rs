@@ -163,3 +163,49 @@ fn real_set_reproduces_the_documented_tables() {
         assert_eq!(stdout(&o), documented(min_posts), "--min-posts {min_posts}");
     }
 }
+
+/// `eval-language` judges labelled texts as the night does, alone or in groups, and names a
+/// language the detector does not know; a file without the columns is refused with its name.
+#[test]
+fn eval_language_prints_told_and_right_per_language() {
+    let dir = Scratch::new("eval-language");
+    let path = dir.join("texts.csv");
+    let en = "We tried the calm-down corner tonight and it actually worked for both kids";
+    let de = "Heute Abend haben wir die Ruheecke ausprobiert und es hat bei beiden geklappt";
+    let mut csv = String::from("text,language\n");
+    for _ in 0..4 {
+        csv.push_str(&format!("{en},en\n{de},German\n\"{en} #x\",Basque\n"));
+    }
+    csv.push_str("ok,en\n");
+    std::fs::write(&path, csv).unwrap();
+    let p = path.to_str().unwrap();
+    let o = microscout(&["eval-language", "--labels", p]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("| en (eng) | 5 | 80.0% | 100.0% (4 of 4) |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| German (deu) | 4 | 100.0% | 100.0% (4 of 4) |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| Basque (unknown to the detector) | 4 | 100.0% | 0.0% (0 of 4) |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| every language the detector knows | 9 | 88.9% | 100.0% (8 of 8) |"),
+        "{out}"
+    );
+    let o = microscout(&["eval-language", "--labels", p, "--group", "2"]);
+    assert!(
+        stdout(&o).contains("| en (eng) | 2 | 100.0% | 100.0% (2 of 2) |"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(&path, "words,lang\nhello,en\n").unwrap();
+    let o = microscout(&["eval-language", "--labels", p]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no `text` column"), "{}", stderr(&o));
+}

@@ -9,7 +9,9 @@
 //! others): one caption is often too short to tell, a dozen are not.
 //! The language is its answer when the detector's confidence is at least
 //! [`MIN_CONFIDENCE`], otherwise unavailable ("could not be told with confidence"), never a
-//! guess. Accuracy on real captions is measured in `docs/language-evaluation.md`.
+//! guess. Accuracy on real labelled tweets, and agreement with a second detector on real
+//! captions, are measured in `docs/language-evaluation.md` (`microscout eval-language`, with
+//! [`evaluate`]).
 
 use microscout_model::evidence::Unavailable;
 use microscout_model::language::Language;
@@ -124,6 +126,57 @@ pub fn ruled_out(s: &AccountScore, campaign: &Campaign) -> Option<&'static str> 
     microscout_model::language::name_of(code).or(Some("another language"))
 }
 
+/// How the detector did on texts of one labelled language ([`evaluate`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LanguageMeasure {
+    /// The label as written, and its ISO 639-3 code (None: a language the detector does
+    /// not know, which it can only get wrong).
+    pub label: String,
+    pub code: Option<&'static str>,
+    /// Units judged (texts, or groups of texts), told (confidence reached), told right.
+    /// Unit: units.
+    pub units: usize,
+    pub told: usize,
+    pub right: usize,
+}
+
+/// The detector as a night uses it ([`caption_text`], [`detect`]) on labelled texts: the
+/// texts of each label are taken in order `group` at a time (the last, shorter group is
+/// dropped when `group` > 1), as an account's recent captions are; each group is one unit.
+/// One measure per label, in the order labels first appear.
+pub fn evaluate(labelled: &[(String, String)], group: usize) -> Vec<LanguageMeasure> {
+    let group = group.max(1);
+    let mut texts: Vec<(String, Vec<&str>)> = Vec::new();
+    for (text, label) in labelled {
+        let label = label.trim();
+        match texts.iter_mut().find(|(l, _)| l == label) {
+            Some((_, t)) => t.push(text),
+            None => texts.push((label.to_string(), vec![text])),
+        }
+    }
+    texts
+        .into_iter()
+        .map(|(label, t)| {
+            let code = microscout_model::language::code_of(&label);
+            let mut m = LanguageMeasure {
+                code,
+                label,
+                units: 0,
+                told: 0,
+                right: 0,
+            };
+            for unit in t.chunks(group).filter(|u| u.len() == group) {
+                let (text, n) = caption_text(unit.iter().copied());
+                let found = detect(&text, n).code;
+                m.units += 1;
+                m.told += usize::from(found.is_some());
+                m.right += usize::from(found.is_some() && found.as_deref() == code);
+            }
+            m
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +191,43 @@ mod tests {
         ours.sort_unstable();
         theirs.sort_unstable();
         assert_eq!(ours, theirs);
+    }
+
+    /// Texts are grouped per label in order, a short last group dropped; a label the
+    /// detector does not know is never right; a wrong label counts as told, not right.
+    #[test]
+    fn evaluate_groups_texts_per_label_and_counts_told_and_right() {
+        let en = "We tried the calm-down corner tonight and it actually worked for both kids";
+        let fr = "Merci pour vos messages, on essaie ce soir avec notre fils et sa soeur";
+        let rows: Vec<(String, String)> = [
+            (en, "en"),
+            (fr, "French"),
+            (en, "en"),
+            (en, "en"),
+            (fr, "eng"),
+            ("ok", "en"),
+            (en, "Basque"),
+        ]
+        .iter()
+        .map(|(t, l)| (t.to_string(), l.to_string()))
+        .collect();
+        let one = evaluate(&rows, 1);
+        let got: Vec<(&str, Option<&str>, usize, usize, usize)> = one
+            .iter()
+            .map(|m| (m.label.as_str(), m.code, m.units, m.told, m.right))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("en", Some("eng"), 4, 3, 3),
+                ("French", Some("fra"), 1, 1, 1),
+                ("eng", Some("eng"), 1, 1, 0),
+                ("Basque", None, 1, 1, 0),
+            ]
+        );
+        let pairs = evaluate(&rows, 2);
+        assert_eq!((pairs[0].units, pairs[0].told, pairs[0].right), (2, 2, 2));
+        assert_eq!(pairs[1].units, 0, "one French text makes no pair");
     }
 
     #[test]

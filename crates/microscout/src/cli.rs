@@ -143,6 +143,20 @@ pub enum Command {
         "Exit codes:\n  0  measured\n  1  the drop or the labels cannot be read\n",
         "  2  bad usage, a bad campaign file, or a niche no evaluated account is labelled with"))]
     EvalNiche(EvalNicheArgs),
+    /// Measure the caption-language detector on texts labelled with their language.
+    #[command(after_long_help = concat!(
+        "Reads a CSV with columns text and language (an ISO 639-1 or 639-3 code or an English\n",
+        "name: en, eng, English) and judges the texts as a night judges an account's captions:\n",
+        "hashtags, mentions and links dropped, at most 400 bytes, the whatlang detector, told only\n",
+        "at confidence 0.5 or more. With --group N the texts of each language are judged N at a\n",
+        "time, in file order, as an account's N recent captions. Prints per language the share\n",
+        "told and the share right when told. docs/language-evaluation.md is made with it, on\n",
+        "real labelled tweets that data/language-eval/rebuild.py rebuilds.\n\n",
+        "Examples:\n",
+        "  microscout eval-language --labels /tmp/lang/twitterlid.csv\n",
+        "  microscout eval-language --labels /tmp/lang/twitterlid.csv --group 12\n\n",
+        "Exit codes:\n  0  measured\n  1  the file cannot be read or lacks a column\n  2  bad usage"))]
+    EvalLanguage(EvalLanguageArgs),
     /// Check a drop without scoring: what would be read, accepted and quarantined, and why.
     #[command(after_long_help = concat!(
         "Reads the drop exactly as `run` does and prints, per file and table, rows read =\n",
@@ -332,6 +346,16 @@ pub struct ClassifyCommentsArgs {
     /// Where to write the labelled rows; standard output when omitted.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalLanguageArgs {
+    /// Labelled texts: a CSV with columns text and language.
+    #[arg(long, value_name = "FILE")]
+    pub labels: std::path::PathBuf,
+    /// Texts judged together, as an account's recent captions (1: each text alone).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub group: u32,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 pub use commands::classify::{
     ClassifyCommentsOutcome, ClassifyOutcome, classify, classify_comments,
 };
+pub use commands::eval_language::eval_language;
 pub use commands::eval_niche::eval_niche;
 pub use commands::explain::explain;
 pub use commands::generate::{generate, init};

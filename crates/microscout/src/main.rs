@@ -72,6 +72,7 @@ fn main() {
         Command::ClassifyComments(args) => {
             microscout::classify_comments(args).map(|o| say_all(o.summary()))
         }
+        Command::EvalLanguage(args) => microscout::eval_language(args).map(|t| emit(&t)),
         Command::EvalNiche(args) => microscout::eval_niche(args).map(|o| emit(&o.markdown())),
         Command::Explain(args) => microscout::explain(args).map(|text| emit(&text)),
         Command::History(args) => microscout::history(args).map(|text| emit(&text)),

@@ -2,6 +2,7 @@
 //! itself (the library crates do), and only wires the stages together.
 
 pub mod classify;
+pub mod eval_language;
 pub mod eval_niche;
 pub mod explain;
 pub mod generate;
