@@ -60,15 +60,15 @@ fn the_sample_ranks_its_niche_first_and_the_order_is_what_is_measured() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.starts_with("Accounts evaluated: 292 (labelled, at least 1 post before 2026-11-25)"),
+        out.starts_with("The drop's accounts: 300, of which 0 without a label are left out (0 label rows name no account of the drop)."),
         "{out}"
     );
     let rows: Vec<&str> = out.lines().filter(|l| l.starts_with("| Big")).collect();
     assert_eq!(
         rows,
         [
-            "| Big Feelings, Little Hearts: launch outreach | family | 114 | 0.390 | 1.00 | 1.00 | 1.00 | 1.00 | 1.00 |",
-            "| Big Feelings, Little Hearts: launch outreach | other | 178 | 0.610 | 0.56 | 0.00 | 0.00 | 0.00 | 0.73 |",
+            "| Big Feelings, Little Hearts: launch outreach | family | 292 | 114 | 0.390 | 1.00 | 1.00 | 1.00 | 1.00 | 1.00 |",
+            "| Big Feelings, Little Hearts: launch outreach | other | 292 | 178 | 0.610 | 0.56 | 0.00 | 0.00 | 0.00 | 0.73 |",
         ],
         "{out}"
     );
@@ -90,22 +90,74 @@ fn the_sample_ranks_its_niche_first_and_the_order_is_what_is_measured() {
     assert_eq!(family[0]["label"], "family");
 }
 
-/// A niche nobody is labelled with, and a campaign argument without its niche, are usage
-/// errors that say what to fix.
+/// A niche nobody is labelled with (the error lists the labels there are), a campaign
+/// argument without its niche or file, an account labelled twice with different niches
+/// (both lines named) and an empty label are errors that say what to fix; labels naming no
+/// account of the drop are counted, and with --min-posts the accounts with fewer posts are
+/// left out.
 #[test]
-fn a_niche_without_accounts_and_a_bare_campaign_are_usage_errors() {
+fn label_and_campaign_mistakes_are_named_and_counted() {
     let dir = Scratch::new("eval-niche-usage");
     let labels = sample_labels(&dir);
     let o = eval(&labels, &["--campaign", "pets=data/campaign.toml"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("no account evaluated is labelled `pets`"),
+        stderr(&o).contains("no account evaluated is labelled `pets`")
+            && stderr(&o).contains("are: family, other"),
         "{}",
         stderr(&o)
     );
-    let o = eval(&labels, &["--campaign", "data/campaign.toml"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("expected NICHE=FILE"), "{}", stderr(&o));
+    for bare in ["data/campaign.toml", "=data/campaign.toml", "family="] {
+        let o = eval(&labels, &["--campaign", bare]);
+        assert_eq!(o.status.code(), Some(2), "{bare}");
+        assert!(stderr(&o).contains("expected NICHE=FILE"), "{}", stderr(&o));
+    }
+    let text = std::fs::read_to_string(&labels).unwrap();
+    let first = text.lines().nth(1).unwrap().to_string();
+    let (key, niche) = first.rsplit_once(',').unwrap();
+    let other = if niche == "family" { "other" } else { "family" };
+    std::fs::write(&labels, format!("{text}{key},{other}\n")).unwrap();
+    let o = eval(&labels, &["--campaign", "family=data/campaign.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let want = format!(
+        "line 302: {} is labelled `{other}`, and `{niche}` on line 2",
+        key.replace(',', " ")
+    );
+    assert!(stderr(&o).contains(&want), "{}", stderr(&o));
+    std::fs::write(&labels, format!("{text}instagram,nobody,family\n")).unwrap();
+    let o = eval(
+        &labels,
+        &[
+            "--campaign",
+            "family=data/campaign.toml",
+            "--min-posts",
+            "12",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("(1 label rows name no account of the drop)"),
+        "{}",
+        stdout(&o)
+    );
+    let accounts: usize = stdout(&o)
+        .lines()
+        .find(|l| l.starts_with("| Big"))
+        .and_then(|l| l.split('|').nth(3))
+        .and_then(|c| c.trim().parse().ok())
+        .unwrap();
+    assert!(
+        accounts < 292,
+        "--min-posts 12 leaves out accounts: {accounts}"
+    );
+    std::fs::write(&labels, format!("{text}instagram,nobody,\n")).unwrap();
+    let o = eval(&labels, &["--campaign", "family=data/campaign.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("line 302: the `niche` cell is empty"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// The campaigns of the real evaluation: the bundled book's own campaign (a picture book

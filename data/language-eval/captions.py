@@ -11,20 +11,32 @@ captions (accounts with 3 or more) into one text. Writes a CSV with columns text
 Usage:
     python3 data/language-eval/captions.py --set /tmp/microscout-relevance --out /tmp/lang/captions.csv
     python3 data/language-eval/captions.py --set /tmp/microscout-relevance --hand --out /tmp/lang/hand.csv
+    python3 data/language-eval/captions.py --set /tmp/microscout-relevance --draw   # the 80 ids, as drawn
 """
 
 import argparse
 import collections
 import csv
 import os
+import random
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--set", required=True)
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--out")
+    ap.add_argument("--draw", action="store_true", help="print the 80 account ids the hand labels were drawn as")
     ap.add_argument("--hand", action="store_true", help="the hand-labelled sample instead of langid's labels")
     a = ap.parse_args()
+    if a.draw:
+        with open(os.path.join(a.set, "drop", "posts.csv"), encoding="utf-8") as f:
+            counts = collections.Counter(r["account_id"] for r in csv.DictReader(f))
+        random.seed(20261204)
+        for account in random.sample(sorted(x for x, n in counts.items() if n >= 3), 80):
+            print(account)
+        return
+    if not a.out:
+        ap.error("--out is required")
     hand = None
     if a.hand:
         with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "captions-hand-labels.csv"), encoding="utf-8") as f:

@@ -7,8 +7,10 @@ Usage (after rebuild.py, with langid from PyPI for the language: `pip install la
     python3 data/relevance-eval/misses.py SET
 
 Each missed account falls in the first of: no words (emoji, tags only); another language
-(langid on its captions joined); a keyword's word (s dropped) inside one of its hashtags; a
-keyword's word inside a longer word; none of the keywords.
+(langid on its captions joined); a keyword's letters (a final s dropped) inside one of its
+hashtags (a hashtag the word-break cannot split, or one it rightly keeps whole: the test is by
+letters); a keyword's letters inside a longer word; none of the keywords. The ranking must hold
+one campaign per niche (the niche campaigns of campaigns/, without the book's).
 """
 
 import collections
@@ -32,7 +34,12 @@ def main():
     with open(os.path.join(root, "ranking.csv"), encoding="utf-8") as f:
         ranking = list(csv.DictReader(f))
     total = collections.Counter()
-    for niche in sorted({r["campaign_niche"] for r in ranking}):
+    campaigns = {}
+    for r in ranking:
+        campaigns.setdefault(r["campaign_niche"], set()).add(r["campaign"])
+    if any(len(c) > 1 for c in campaigns.values()):
+        sys.exit("ranking.csv holds several campaigns for one niche: rank the niche campaigns only")
+    for niche in sorted(campaigns):
         path = os.path.join(CAMPAIGNS, f"{niche}.toml")
         with open(path, "rb") as f:
             keywords = tomllib.load(f)["book"]["keywords"]
@@ -47,9 +54,9 @@ def main():
             elif langid.classify(text[:3000])[0] not in ("en", "la"):
                 kinds["another language"] += 1
             elif any(w in t for t in re.findall(r"#(\w+)", text.lower()) for w in words):
-                kinds["keyword inside a hashtag"] += 1
+                kinds["keyword's letters inside a hashtag"] += 1
             elif any(w in text.lower() for w in words):
-                kinds["keyword inside a longer word"] += 1
+                kinds["keyword's letters inside a longer word"] += 1
             else:
                 kinds["none of the keywords"] += 1
         print(f"{niche}: {len(missed)} of {len(rows)} missed: {dict(kinds.most_common())}")

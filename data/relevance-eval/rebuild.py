@@ -2,7 +2,7 @@
 """Rebuild the niche relevance evaluation set from its public copy (standard library only).
 
 The set is a random sample of posts from the Instagram Influencer Dataset of Kim, Jiang,
-Kim and Lee ("Multimodal Post Attentive Profiling for Influencer Marketing", WWW 2020):
+Nakada, Han and Wang ("Multimodal Post Attentive Profiling for Influencer Marketing", WWW 2020):
 39,907 posts of 23,106 accounts, each account labelled with one of nine categories. A copy
 of that sample is public in the GitHub repository Bea3006/TechLabs_Project_Advertisement
 (a student project). It carries no licence, so its texts are not in this repository: this
@@ -10,8 +10,8 @@ script rebuilds the set from a clone of it. See README.md here for the source, t
 definition and the counts.
 
 Usage:
-    git clone https://github.com/Bea3006/TechLabs_Project_Advertisement /tmp/kim
-    python3 data/relevance-eval/rebuild.py --repo /tmp/kim --out /tmp/kim-drop
+    git clone https://github.com/Bea3006/TechLabs_Project_Advertisement /tmp/kim-repo
+    python3 data/relevance-eval/rebuild.py --repo /tmp/kim-repo --out /tmp/microscout-relevance
 
 `--repo` may be a clone or a bare git directory. Writes, under --out:
     drop/accounts.csv   platform, account_id, handle, followers, following, posts_count
@@ -45,10 +45,11 @@ def main():
     ap.add_argument("--repo", required=True, help="clone (or git dir) of Bea3006/TechLabs_Project_Advertisement")
     ap.add_argument("--out", required=True, help="folder to write drop/ and labels.csv into")
     a = ap.parse_args()
-    try:
-        git(a.repo, "cat-file", "-e", POSTS_COMMIT)
-    except subprocess.CalledProcessError:
-        sys.exit(f"{a.repo}: commit {POSTS_COMMIT} not found; clone the full history of the repository")
+    for commit in (LABELS_COMMIT, POSTS_COMMIT):
+        try:
+            git(a.repo, "cat-file", "-e", commit)
+        except subprocess.CalledProcessError:
+            sys.exit(f"{a.repo}: commit {commit} not found; clone the full history of the repository")
 
     niche, meta = {}, {}
     for line in git(a.repo, "show", f"{LABELS_COMMIT}:influencers.txt").decode().splitlines()[2:]:

@@ -16,13 +16,15 @@ byte: the halves docs/relevance-evaluation.md reports.
 
 import argparse
 import csv
-import glob
 import hashlib
 import json
 import os
 import subprocess
 import sys
 import tomllib
+
+# Columns of eval-niche's table (split on "|"): found, P@50, nDCG@50.
+COL_FOUND, COL_P50, COL_NDCG50 = 6, 8, 9
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -44,10 +46,14 @@ def split(src, dst, half):
                     w.writerow(row)
 
 
-def with_terms(src, suggestions, strong_only, out):
+def with_terms(src, suggestions, strong_lift, out):
+    """The campaign `src` with the suggestions added (those of lift `strong_lift` or more when
+    given). It keeps [book]'s keywords, excluded keywords and synonyms and leaves every other
+    setting at its default (the campaigns here set no other)."""
     with open(src, "rb") as f:
         c = tomllib.load(f)
-    use = [s for s in suggestions if s["strong"] == "true" or not strong_only]
+    strong_only = strong_lift is not None
+    use = [s for s in suggestions if not strong_only or float(s["lift"]) >= strong_lift]
     book = c["book"]
     keywords = book["keywords"] + [s["term"] for s in use if s["suggestion"] == "add"]
     excluded = book.get("excluded-keywords", []) + [s["term"] for s in use if s["suggestion"] == "exclude"]
@@ -66,6 +72,8 @@ def main():
     ap.add_argument("--set", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--half", choices=["A", "B"])
+    ap.add_argument("--strong-lift", type=float, action="append",
+                    help="lift from which a suggestion counts as strong (repeat to compare; default: the `strong` column)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     data = a.set
@@ -79,20 +87,30 @@ def main():
         run = os.path.join(a.work, f"run-{i}")
         subprocess.run([a.bin, "run", "-q", "--drop", os.path.join(data, "drop"), "--campaign", src,
                         "--out", run, "--as-of", AS_OF], check=True, stdout=subprocess.DEVNULL)
-        with open(glob.glob(os.path.join(run, "*", "suggestions.csv"))[0], encoding="utf-8") as f:
+        with open(os.path.join(run, "LATEST"), encoding="utf-8") as f:
+            latest = f.read().strip()
+        with open(os.path.join(run, latest, "suggestions.csv"), encoding="utf-8") as f:
             suggestions = list(csv.DictReader(f))
-        strong, every = os.path.join(a.work, f"c{i}-strong.toml"), os.path.join(a.work, f"c{i}-all.toml")
-        with_terms(src, suggestions, True, strong)
-        with_terms(src, suggestions, False, every)
-        for path in (src, strong, every):
+        # Only terms to add are ever strong (microscout-score's suggest module).
+        variants = []
+        for lift in a.strong_lift or [None]:
+            path = os.path.join(a.work, f"c{i}-strong-{lift}.toml")
+            with_terms(src, [s for s in suggestions if lift is not None or s["strong"] == "true"], lift, path)
+            variants.append(("strong" if lift is None else f"lift {lift:g}+", path))
+        every = os.path.join(a.work, f"c{i}-all.toml")
+        with_terms(src, suggestions, None, every)
+        variants.append(("all", every))
+        for _, path in [("", src)] + variants:
             args += ["--campaign", f"{niche}={path}"]
     for min_posts in (1, 3):
         out = subprocess.run([a.bin, "eval-niche", "--drop", os.path.join(data, "drop"), "--labels",
                               os.path.join(data, "labels.csv"), "--min-posts", str(min_posts), *args],
                              check=True, capture_output=True, text=True).stdout
         rows = [l.split("|") for l in out.splitlines() if l.startswith("| ") and not l.startswith("| campaign")]
-        for kind, k in (("strong", 1), ("all", 2)):
-            d = [[float(r[k][i]) - float(r[0][i]) for i in (5, 7, 8)] for r in zip(rows[::3], rows[1::3], rows[2::3])]
+        width = len(variants) + 1
+        groups = [rows[j:j + width] for j in range(0, len(rows), width)]
+        for k, (kind, _) in enumerate(variants, start=1):
+            d = [[float(g[k][i]) - float(g[0][i]) for i in (COL_FOUND, COL_P50, COL_NDCG50)] for g in groups]
             n = len(d)
             print(f"{a.half or 'whole set'}, min-posts {min_posts}, {kind} suggestions added: mean change found "
                   f"{sum(x[0] for x in d) / n:+.3f}, P@50 {sum(x[1] for x in d) / n:+.3f}, nDCG@50 "

@@ -44,8 +44,9 @@ pub struct Suggestion {
     /// How many times more often the group it is suggested for uses it than the others do
     /// (see microscout-score's `suggest` for the formula). Unit: ratio.
     pub lift: f64,
-    /// The lift is at least `Suggestions::strong_lift`: specific to the group, not a tag
-    /// everybody uses a little more there.
+    /// A term to add whose lift is at least `Suggestions::strong_lift`: specific to the
+    /// fitting accounts, not a tag everybody uses a little more there (never a term to
+    /// exclude).
     pub strong: bool,
 }
 
@@ -69,6 +70,6 @@ pub struct Suggestions {
     pub min_accounts: u64,
     pub min_share: f64,
     pub min_lift: f64,
-    /// The lift from which a suggestion is strong. Unit: ratio.
+    /// The lift from which a term to add is strong. Unit: ratio.
     pub strong_lift: f64,
 }

@@ -40,8 +40,11 @@ pub fn ndcg_at(ranked: &[bool], k: usize) -> f64 {
 pub fn rank<T>(items: &mut [T], score: impl Fn(&T) -> Option<f64>, tie: impl Fn(&T) -> u64) {
     items.sort_by(|a, b| {
         let (sa, sb) = (score(a), score(b));
-        sb.partial_cmp(&sa)
-            .unwrap_or(std::cmp::Ordering::Equal)
+        // None below every score; total_cmp keeps the order total even for a NaN.
+        let key = |s: Option<f64>| s.map_or(f64::NEG_INFINITY, |v| v);
+        key(sb)
+            .total_cmp(&key(sa))
+            .then_with(|| sb.is_some().cmp(&sa.is_some()))
             .then_with(|| tie(a).cmp(&tie(b)))
     });
 }

@@ -128,19 +128,21 @@ pub enum Command {
     ClassifyComments(ClassifyCommentsArgs),
     /// Measure how well niche relevance ranks a drop of accounts labelled with their niche.
     #[command(after_long_help = concat!(
-        "Reads the drop as `run` does and, for each --campaign NICHE=FILE, orders the labelled\n",
+        "Reads the drop's canonical tables (as `validate` does without a campaign: no [ingest]\n",
+        "settings) and, for each --campaign NICHE=FILE, orders the labelled\n",
         "accounts by the campaign's niche relevance (the night's own matcher and formula; ties\n",
         "in an order that knows nothing of the labels) and measures the order against the\n",
         "accounts labelled NICHE: precision@10 and @50, nDCG@50 and over the whole order, the\n",
         "share of the niche's accounts any keyword found, and the base rate (what a random\n",
-        "order scores). The labels are a CSV with columns platform, account_id and niche.\n",
+        "order scores). The labels are a CSV with columns platform, account_id and niche; an\n",
+        "account labelled twice with different niches is refused.\n",
         "Prints a Markdown table on standard output. docs/relevance-evaluation.md is made with\n",
         "it, on a real labelled set that data/relevance-eval/rebuild.py rebuilds.\n\n",
         "Examples:\n",
         "  microscout eval-niche --drop /tmp/kim/drop --labels /tmp/kim/labels.csv \\\n",
         "      --campaign family=data/campaign.toml --campaign food=data/relevance-eval/campaigns/food.toml\n",
         "  microscout eval-niche --drop D --labels L --campaign family=c.toml --min-posts 3\n\n",
-        "Exit codes:\n  0  measured\n  1  the drop or the labels cannot be read\n",
+        "Exit codes:\n  0  measured\n  1  the drop or the labels cannot be read, or --ranking cannot be written\n",
         "  2  bad usage, a bad campaign file, or a niche no evaluated account is labelled with"))]
     EvalNiche(EvalNicheArgs),
     /// Measure the caption-language detector on texts labelled with their language.

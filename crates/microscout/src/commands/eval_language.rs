@@ -4,30 +4,17 @@
 //! account's recent captions are read) with microscout-score's `language::evaluate` (the
 //! night's own cleaning, detector and threshold), and prints a Markdown table per language.
 
-use anyhow::{Context, anyhow};
-
 use crate::cli;
 
 /// `microscout eval-language`: the Markdown table.
 pub fn eval_language(args: &cli::EvalLanguageArgs) -> anyhow::Result<String> {
-    let path = &args.labels;
-    let mut r = csv::Reader::from_path(path)
-        .with_context(|| format!("cannot read the labelled texts {}", path.display()))?;
-    let headers = r.headers()?.clone();
-    let col = |name: &str| {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            anyhow!(
-                "{}: no `{name}` column (expected text, language)",
-                path.display()
-            )
+    let rows: Vec<(String, String)> = super::read_label_rows(&args.labels, &["text", "language"])?
+        .into_iter()
+        .map(|(_, mut cells)| {
+            let language = cells.pop().expect("two columns");
+            (cells.pop().expect("two columns"), language)
         })
-    };
-    let (t, l) = (col("text")?, col("language")?);
-    let mut rows = Vec::new();
-    for (i, row) in r.records().enumerate() {
-        let row = row.with_context(|| format!("{} line {}", path.display(), i + 2))?;
-        rows.push((row[t].to_string(), row[l].to_string()));
-    }
+        .collect();
     let group = args.group as usize;
     let mut measures = microscout_score::language::evaluate(&rows, group);
     // The most judged first.

@@ -34,9 +34,11 @@ pub struct NicheMeasures {
 #[derive(Debug)]
 pub struct EvalNicheOutcome {
     pub measures: Vec<NicheMeasures>,
-    /// Accounts of the drop, with a label, evaluated (at least `--min-posts` posts).
-    pub accounts: usize,
+    /// Accounts of the drop, those without a label (left out), and label rows that name no
+    /// account of the drop. Unit: accounts.
+    pub drop_accounts: usize,
     pub unlabelled: usize,
+    pub labels_unmatched: usize,
     pub min_posts: u32,
     pub as_of: i64,
 }
@@ -46,20 +48,22 @@ impl EvalNicheOutcome {
     pub fn markdown(&self) -> String {
         let p = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{v:.2}"));
         let mut out = format!(
-            "Accounts evaluated: {} (labelled, at least {} post{} before {}); unlabelled accounts left out: {}.\n\n",
-            self.accounts,
+            "The drop's accounts: {}, of which {} without a label are left out ({} label rows name no account of the drop). Evaluated per campaign (`accounts`): the labelled accounts with at least {} post{} the campaign reads before {}.\n\n",
+            self.drop_accounts,
+            self.unlabelled,
+            self.labels_unmatched,
             self.min_posts,
             if self.min_posts == 1 { "" } else { "s" },
             microscout_model::history::date_of(microscout_model::history::day_of(self.as_of)),
-            self.unlabelled
         );
-        out.push_str("| campaign | niche | on-niche accounts | base rate | found by a keyword | P@10 | P@50 | nDCG@50 | nDCG |\n");
-        out.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.push_str("| campaign | niche | accounts | on-niche accounts | base rate | found by a keyword | P@10 | P@50 | nDCG@50 | nDCG |\n");
+        out.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for m in &self.measures {
             out.push_str(&format!(
-                "| {} | {} | {} | {:.3} | {:.2} | {} | {} | {:.2} | {:.2} |\n",
+                "| {} | {} | {} | {} | {:.3} | {:.2} | {} | {} | {:.2} | {:.2} |\n",
                 m.campaign,
                 m.niche,
+                m.accounts,
                 m.on_niche,
                 m.on_niche as f64 / m.accounts.max(1) as f64,
                 m.found,
@@ -75,35 +79,38 @@ impl EvalNicheOutcome {
 
 /// `NICHE=FILE` of `--campaign`.
 fn campaign_arg(s: &str) -> anyhow::Result<(String, PathBuf)> {
-    let (niche, file) = s.split_once('=').ok_or_else(|| {
-        crate::usage!("--campaign {s}: expected NICHE=FILE (e.g. family=data/campaign.toml)")
-    })?;
-    Ok((niche.trim().to_string(), PathBuf::from(file)))
+    match s.split_once('=') {
+        Some((niche, file)) if !niche.trim().is_empty() && !file.trim().is_empty() => {
+            Ok((niche.trim().to_string(), PathBuf::from(file)))
+        }
+        _ => Err(crate::usage!(
+            "--campaign {s}: expected NICHE=FILE (e.g. family=data/campaign.toml)"
+        )),
+    }
 }
 
-/// The labels: `(platform, account_id) -> niche` from a CSV with those three columns.
+/// The labels: `(platform, account_id) -> niche` from a CSV with those three columns. An
+/// account labelled twice with different niches is an error naming both lines.
 fn read_labels(path: &Path) -> anyhow::Result<HashMap<(String, String), String>> {
-    let mut r = csv::Reader::from_path(path)
-        .with_context(|| format!("cannot read the labels {}", path.display()))?;
-    let headers = r.headers()?.clone();
-    let col = |name: &str| {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            anyhow!(
-                "{}: no `{name}` column (expected platform, account_id, niche)",
-                path.display()
-            )
-        })
-    };
-    let (p, a, n) = (col("platform")?, col("account_id")?, col("niche")?);
-    let mut out = HashMap::new();
-    for (i, row) in r.records().enumerate() {
-        let row = row.with_context(|| format!("{} line {}", path.display(), i + 2))?;
-        out.insert(
-            (row[p].to_string(), row[a].to_string()),
-            row[n].trim().to_string(),
-        );
+    let rows = super::read_label_rows(path, &["platform", "account_id", "niche"])?;
+    let mut out: HashMap<(String, String), (u64, String)> = HashMap::new();
+    for (line, cells) in rows {
+        let [platform, account, niche] = <[String; 3]>::try_from(cells).expect("three columns");
+        let niche = niche.trim().to_string();
+        let key = (platform.trim().to_lowercase(), account);
+        if let Some((first, other)) = out.get(&key)
+            && *other != niche
+        {
+            return Err(anyhow!(
+                "{} line {line}: {} {} is labelled `{niche}`, and `{other}` on line {first}",
+                path.display(),
+                key.0,
+                key.1
+            ));
+        }
+        out.entry(key).or_insert((line, niche));
     }
-    Ok(out)
+    Ok(out.into_iter().map(|(k, (_, n))| (k, n)).collect())
 }
 
 /// `microscout eval-niche`.
@@ -136,6 +143,7 @@ pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome>
             let mut w = csv::Writer::from_path(path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             w.write_record([
+                "campaign",
                 "campaign_niche",
                 "rank",
                 "platform",
@@ -150,21 +158,43 @@ pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome>
         None => None,
     };
     let mut measures = Vec::new();
-    let mut evaluated = (0, 0);
+    let drop_keys: std::collections::HashSet<(String, String)> = {
+        let col = |c: &str| -> anyhow::Result<Vec<String>> {
+            Ok(drop
+                .accounts
+                .column(c)?
+                .str()?
+                .iter()
+                .map(|v| v.unwrap_or_default().to_string())
+                .collect())
+        };
+        col("platform")?
+            .into_iter()
+            .zip(col("account_id")?)
+            .collect()
+    };
+    let labels_unmatched = labels.keys().filter(|k| !drop_keys.contains(*k)).count();
+    let unlabelled = drop_keys
+        .iter()
+        .filter(|k| !labels.contains_key(*k))
+        .count();
     for (niche, path) in &campaigns {
         let (campaign, _) = super::read_campaign(path)?;
+        let name = if campaign.campaign.name.is_empty() {
+            path.display().to_string()
+        } else {
+            campaign.campaign.name.clone()
+        };
         let scores = microscout_score::relevance::relevance_of_accounts(
             &drop.accounts,
             &drop.posts,
             &campaign,
             as_of,
         )?;
-        let mut unlabelled = 0;
         // (tie key, relevance, on-niche, index in `scores`).
         let mut ranked: Vec<(u64, Option<f64>, bool, usize)> = Vec::new();
         for (i, (key, r)) in scores.iter().enumerate() {
             let Some(label) = labels.get(key) else {
-                unlabelled += 1;
                 continue;
             };
             if r.posts_considered < args.min_posts {
@@ -173,7 +203,6 @@ pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome>
             let tie = tie_key(&key.0, &key.1);
             ranked.push((tie, r.score, label == niche, i));
         }
-        evaluated = (ranked.len(), unlabelled);
         let found = ranked
             .iter()
             .filter(|(_, s, on, _)| *on && s.is_some_and(|s| s > 0.0))
@@ -189,6 +218,7 @@ pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome>
                     .map(|(k, n)| format!("{k} ({n})"))
                     .collect();
                 w.write_record([
+                    name.as_str(),
                     niche.as_str(),
                     &(rank + 1).to_string(),
                     platform,
@@ -202,19 +232,21 @@ pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome>
         }
         let on_niche = on.iter().filter(|o| **o).count();
         if on_niche == 0 {
+            let mut present: Vec<&str> = labels.values().map(String::as_str).collect();
+            present.sort_unstable();
+            present.dedup();
             return Err(crate::usage!(
-                "--campaign {niche}={}: no account evaluated is labelled `{niche}` in {}",
+                "--campaign {niche}={}: no account evaluated is labelled `{niche}` ({} of the drop's accounts evaluated, with at least {} post(s); the labels of {} are: {})",
                 path.display(),
-                args.labels.display()
+                ranked.len(),
+                args.min_posts,
+                args.labels.display(),
+                present.join(", ")
             ));
         }
         use microscout_score::ranking::{ndcg_at, precision_at};
         measures.push(NicheMeasures {
-            campaign: if campaign.campaign.name.is_empty() {
-                path.display().to_string()
-            } else {
-                campaign.campaign.name.clone()
-            },
+            campaign: name,
             niche: niche.clone(),
             accounts: on.len(),
             on_niche,
@@ -230,8 +262,9 @@ pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome>
     }
     Ok(EvalNicheOutcome {
         measures,
-        accounts: evaluated.0,
-        unlabelled: evaluated.1,
+        drop_accounts: drop_keys.len(),
+        unlabelled,
+        labels_unmatched,
         min_posts: args.min_posts,
         as_of,
     })
