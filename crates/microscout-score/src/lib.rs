@@ -127,13 +127,13 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
     );
     let t = std::time::Instant::now();
     let matcher = niche::Matcher::new(campaign);
-    let (text, tag_names) =
-        relevance::extract(tables.accounts, tables.posts, campaign, as_of, &matcher)?;
+    // With the keyword IDF, the text's part of the drop-wide reduce step.
+    let (text, tag_names, text_stats) =
+        relevance::gather(tables.accounts, tables.posts, campaign, as_of, &matcher)?;
     tracing::info!("niche text features in {:.1?}", t.elapsed());
     let t = std::time::Instant::now();
-    // The drop-wide reduce step: the engagement curve, the drop's norms, keyword IDF.
+    // The drop-wide reduce step: the engagement curve, the drop's norms.
     let stats = authenticity::DropStats::compute(&features, campaign);
-    let text_stats = relevance::DropText::compute(&text, matcher.keywords.len());
     let pods = tables
         .comments
         .find_pods(&account_handles(tables.accounts)?);

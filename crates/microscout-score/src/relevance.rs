@@ -428,6 +428,21 @@ pub fn relevance(t: Option<&AccountText>, stats: &DropText, matcher: &Matcher) -
     }
 }
 
+/// The text features of every account, the names of their terms, and the drop-wide reduce
+/// over them ([`DropText`]): the first two steps of relevance, shared by [`crate::score`] and
+/// [`relevance_of_accounts`].
+pub fn gather(
+    accounts: &DataFrame,
+    posts: &DataFrame,
+    campaign: &Campaign,
+    as_of: i64,
+    matcher: &Matcher,
+) -> Result<(TextFeatures, TagNames, DropText), ScoreError> {
+    let (text, names) = extract(accounts, posts, campaign, as_of, matcher)?;
+    let stats = DropText::compute(&text, matcher.keywords.len());
+    Ok((text, names, stats))
+}
+
 /// Every account's relevance alone, computed as [`crate::score`] computes it (the same
 /// extraction, drop-wide reduce and formula), for evaluating the matcher on a labelled set
 /// without the rest of the night. Keyed by `(platform, account_id)`; accounts of the accounts
@@ -439,8 +454,7 @@ pub fn relevance_of_accounts(
     as_of: i64,
 ) -> Result<Vec<(OwnedKey, Relevance)>, ScoreError> {
     let matcher = Matcher::new(campaign);
-    let (text, _) = extract(accounts, posts, campaign, as_of, &matcher)?;
-    let stats = DropText::compute(&text, matcher.keywords.len());
+    let (text, _, stats) = gather(accounts, posts, campaign, as_of, &matcher)?;
     let col = |c: &str| -> Result<Vec<String>, ScoreError> {
         Ok(accounts
             .column(c)?
