@@ -67,6 +67,10 @@ pub enum Unavailable {
     LanguageUnclear {
         captions: u32,
     },
+    /// The recent comments' language could not be told with confidence.
+    CommentLanguageUnclear {
+        comments: u32,
+    },
     /// The account's sampled followers have no handles to compare.
     NoFollowerHandles,
     /// None of the account's sampled followers fell in the part of every sample kept for the
@@ -110,6 +114,12 @@ impl fmt::Display for Unavailable {
                 "the language of {} recent caption{} could not be told with confidence",
                 count(u64::from(*captions)),
                 if *captions == 1 { "" } else { "s" }
+            ),
+            Unavailable::CommentLanguageUnclear { comments } => write!(
+                f,
+                "the language of {} recent comment{} could not be told with confidence",
+                count(u64::from(*comments)),
+                if *comments == 1 { "" } else { "s" }
             ),
             Unavailable::NoOtherSamples => f.write_str(
                 "no other account of the platform in the drop has a follower sample to compare with",

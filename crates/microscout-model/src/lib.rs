@@ -461,6 +461,9 @@ pub struct AccountScore {
     /// The language of the recent captions.
     #[serde(default)]
     pub language: language::Language,
+    /// The language of the comments on the recent posts (the audience's).
+    #[serde(default)]
+    pub comment_language: language::Language,
     pub email: Option<String>,
     pub email_source: EmailSource,
     /// How to reach the account, and where that came from.

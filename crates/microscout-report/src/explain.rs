@@ -396,6 +396,15 @@ pub fn explain(
         );
         line(
             &mut out,
+            "comment language",
+            format!(
+                "{} [{}]",
+                g("comment_language"),
+                g("comment_language_status")
+            ),
+        );
+        line(
+            &mut out,
             "excluded keywords",
             g("excluded_keywords_matched"),
         );

@@ -439,6 +439,12 @@ struct Account {
     /// Normalised text fingerprint -> (recent comments with it, the non-generic ones among
     /// them: the drop-wide count is of those).
     texts: FxHashMap<u64, (u32, u32)>,
+    /// What the language detector reads of the recent comments ([`crate::language::push_text`],
+    /// at most [`crate::language::MAX_COMMENT_CHARS`] bytes), the comments it holds words of,
+    /// and whether it is full; only when the campaign sets `[audience] languages`.
+    lang_text: String,
+    lang_texts: u32,
+    lang_full: bool,
     /// (likes, generic, text) of the best candidates to quote.
     quotes: Vec<(i64, bool, String)>,
     /// The recent posts that have comments: post fingerprint -> its index (in the order
@@ -462,6 +468,8 @@ pub struct CommentSample {
     /// text ("❤️", "Love this!") is judged once, not once per comment. At most
     /// [`MAX_JUDGED_TEXTS`] texts are kept; later new texts are judged each time.
     judged: FxHashMap<u64, Judged>,
+    /// Whether the comments' language is read ([`CommentSample::reading_languages`]).
+    languages: bool,
 }
 
 /// What the text of a comment is, as pure functions of it: generic, its normalised
@@ -517,6 +525,15 @@ impl CommentSample {
             recent_posts: recent,
             ..Self::default()
         })
+    }
+
+    /// Reads the language of each account's recent comments too (when the campaign sets
+    /// `[audience] languages`; nothing reads it otherwise): the first
+    /// [`crate::language::MAX_COMMENT_CHARS`] bytes of their words, as captions are read
+    /// ([`crate::language::push_text`]).
+    pub fn reading_languages(mut self, on: bool) -> Self {
+        self.languages = on;
+        self
     }
 
     /// Comment rows added so far.
@@ -637,6 +654,7 @@ impl CommentSample {
             })
             .collect();
         // Then, in order, the counts.
+        let languages = self.languages;
         for (i, s) in seen.iter().enumerate() {
             let Seen {
                 idx,
@@ -665,6 +683,15 @@ impl CommentSample {
                 continue;
             };
             acc.with_text += 1;
+            if languages && !acc.lang_full {
+                let (any, full) = crate::language::push_text(
+                    &mut acc.lang_text,
+                    t,
+                    crate::language::MAX_COMMENT_CHARS,
+                );
+                acc.lang_texts += u32::from(any);
+                acc.lang_full = full;
+            }
             if let Some(on) = on_topic {
                 acc.with_subject += 1;
                 acc.on_topic += u64::from(on);
@@ -709,6 +736,7 @@ impl CommentSample {
         let share = |n: u64, of: u64| (of > 0).then(|| n as f64 / of as f64);
         let mut by_account = FxHashMap::default();
         let mut circles = FxHashMap::default();
+        let mut language_texts = FxHashMap::default();
         for ((platform, account_id), idx) in self.index {
             let acc = &mut self.accounts[idx];
             let evidence = if acc.recent == 0 {
@@ -757,12 +785,20 @@ impl CommentSample {
                     (commenters, acc.posts.len() as u64, acc.recent),
                 );
             }
+            if acc.lang_texts > 0 {
+                language_texts.insert(
+                    (platform.clone(), account_id.clone()),
+                    (std::mem::take(&mut acc.lang_text), acc.lang_texts),
+                );
+            }
             by_account.insert((platform, account_id), evidence);
         }
         CommentEvidenceByAccount {
             by_account,
             has_table: self.seen,
             circles,
+            language_texts,
+            languages: self.languages,
         }
     }
 }
@@ -859,6 +895,11 @@ pub struct CommentEvidenceByAccount {
     /// Per account with recent comments: its commenters (handle fingerprint -> comments),
     /// its recent posts with comments, its recent comments; for the pods.
     circles: FxHashMap<(String, String), Circle>,
+    /// Per account with recent comments read for their language: the text the detector
+    /// reads and the comments it holds words of.
+    language_texts: FxHashMap<(String, String), (String, u32)>,
+    /// Whether the comments' language was read at all.
+    languages: bool,
 }
 
 /// An account's commenters (handle fingerprint -> comments and the posts commented on), its
@@ -970,6 +1011,30 @@ impl CommentEvidenceByAccount {
         }
         pods.sort_by(|x, y| (&x.platform, &x.members).cmp(&(&y.platform, &y.members)));
         Pods { pods, membership }
+    }
+
+    /// The language of the account's recent comments ([`crate::language::detect`] on what
+    /// [`CommentSample::add`] kept of them), or why it is not known.
+    pub fn language(
+        &self,
+        platform: &str,
+        account_id: &str,
+    ) -> microscout_model::language::Language {
+        if !self.languages {
+            return crate::language::not_read(Unavailable::NoLanguagesSet);
+        }
+        match self
+            .language_texts
+            .get(&(platform.to_string(), account_id.to_string()))
+        {
+            Some((text, n)) => {
+                crate::language::detect_in(text, *n, crate::language::Texts::Comments)
+            }
+            None => microscout_model::language::Language {
+                provenance: Provenance::unavailable(Unavailable::NoRecentComments),
+                ..Default::default()
+            },
+        }
     }
 
     /// The evidence of one account: measured, or unavailable and why.
@@ -1132,6 +1197,72 @@ mod tests {
 
     /// Four accounts that each comment on the others' posts: a pod when they do on most of
     /// the posts, not when the comments are many on one post or the posts are too few.
+    /// The audience's language: read only when asked, over the recent comments (a comment
+    /// on an older post is not read), told for the language most of them are in.
+    #[test]
+    fn the_comments_language_is_read_when_asked_over_recent_comments() {
+        let rows = comments(&[
+            (
+                "a",
+                "p1",
+                "x",
+                "Merci pour ces conseils, on essaie ce soir avec notre fils",
+                1_100,
+            ),
+            (
+                "a",
+                "p2",
+                "y",
+                "Merci beaucoup, nous avons le même problème à la maison",
+                2_100,
+            ),
+            ("a", "p2", "z", "So cute 😍", 2_200),
+            (
+                "a",
+                "old",
+                "w",
+                "We tried this tonight and it worked so well for our son",
+                500,
+            ),
+            (
+                "b",
+                "q1",
+                "v",
+                "We tried the breathing game tonight and it actually worked",
+                1_100,
+            ),
+        ]);
+        let mut off = CommentSample::new(Some(&posts())).unwrap();
+        off.add(&rows);
+        let off = off.finish();
+        assert!(matches!(
+            off.language("instagram", "a").provenance,
+            Provenance::Unavailable {
+                reason: Unavailable::NoLanguagesSet
+            }
+        ));
+        let mut on = CommentSample::new(Some(&posts()))
+            .unwrap()
+            .reading_languages(true);
+        on.add(&rows);
+        let on = on.finish();
+        let a = on.language("instagram", "a");
+        assert_eq!(a.code.as_deref(), Some("fra"), "{a:?}");
+        assert_eq!(a.captions, 3, "three recent comments with words");
+        assert!(
+            a.provenance.to_string().contains("3 recent comments"),
+            "{}",
+            a.provenance
+        );
+        assert_eq!(on.language("instagram", "b").code.as_deref(), Some("eng"));
+        assert!(matches!(
+            on.language("instagram", "c").provenance,
+            Provenance::Unavailable {
+                reason: Unavailable::NoRecentComments
+            }
+        ));
+    }
+
     #[test]
     fn pods_need_posts_not_just_comments() {
         let names = ["a", "b", "c", "d"];

@@ -33,46 +33,85 @@ pub const MIN_LETTERS: usize = 20;
 pub fn caption_text<'a>(captions: impl IntoIterator<Item = &'a str>) -> (String, u32) {
     let mut text = String::new();
     let mut n = 0u32;
-    'captions: for c in captions {
-        let mut any = false;
-        for word in c.split_whitespace() {
-            if word.starts_with('#')
-                || word.starts_with('@')
-                || word.contains("://")
-                || word.starts_with("www.")
-            {
-                continue;
-            }
-            if text.len() + word.len() + 1 > MAX_CHARS {
-                // What fits of the word (a script without spaces, such as Chinese or Thai,
-                // writes a whole caption as one word).
-                let mut room = MAX_CHARS.saturating_sub(text.len() + 1).min(word.len());
-                while !word.is_char_boundary(room) {
-                    room -= 1;
-                }
-                if room > 0 {
-                    text.push_str(&word[..room]);
-                    any = true;
-                }
-                n += u32::from(any);
-                break 'captions;
-            }
-            text.push_str(word);
-            text.push(' ');
-            any = true;
-        }
+    for c in captions {
+        let (any, full) = push_text(&mut text, c, MAX_CHARS);
         n += u32::from(any);
-        if any {
-            text.push_str(". ");
+        if full {
+            break;
         }
     }
     (text, n)
 }
 
+/// Bytes of joined comments read per account: more than of captions, so that the few
+/// commenters writing in another language do not decide the audience's language (the
+/// detector's trigram scores over the whole text favour the language most of it is in).
+pub const MAX_COMMENT_CHARS: usize = 2000;
+
+/// Appends what the detector reads of one text (a caption, a comment) to `text`: its words
+/// without #hashtags, @mentions and links, then ". ", while `text` stays within `max` bytes
+/// ([`MAX_CHARS`] for captions, [`MAX_COMMENT_CHARS`] for comments). Returns (whether it
+/// added a word, whether `text` is now full: then nothing more is to be appended).
+pub fn push_text(text: &mut String, t: &str, max: usize) -> (bool, bool) {
+    let mut any = false;
+    for word in t.split_whitespace() {
+        if word.starts_with('#')
+            || word.starts_with('@')
+            || word.contains("://")
+            || word.starts_with("www.")
+        {
+            continue;
+        }
+        if text.len() + word.len() + 1 > max {
+            // What fits of the word (a script without spaces, such as Chinese or Thai,
+            // writes a whole caption as one word).
+            let mut room = max.saturating_sub(text.len() + 1).min(word.len());
+            while !word.is_char_boundary(room) {
+                room -= 1;
+            }
+            if room > 0 {
+                text.push_str(&word[..room]);
+                any = true;
+            }
+            // Full: the caller reads nothing more, even a word that would fit.
+            return (any, true);
+        }
+        text.push_str(word);
+        text.push(' ');
+        any = true;
+    }
+    if any {
+        text.push_str(". ");
+    }
+    (any, false)
+}
+
+/// What a detected text is made of: an account's recent captions or its recent comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    Captions,
+    Comments,
+}
+
+impl Texts {
+    fn noun(self, n: u32) -> String {
+        let word = match self {
+            Texts::Captions => "caption",
+            Texts::Comments => "comment",
+        };
+        format!("{n} recent {word}{}", if n == 1 { "" } else { "s" })
+    }
+}
+
 /// The dominant language of an account's [`caption_text`] (`captions`: the captions it
 /// holds words of).
 pub fn detect(text: &str, captions: u32) -> Language {
-    let n = captions;
+    detect_in(text, captions, Texts::Captions)
+}
+
+/// The dominant language of a text joined by [`push_text`] from `n` texts of the kind
+/// `what`: told at [`MIN_CONFIDENCE`] or more, over [`MIN_LETTERS`] letters or more.
+pub fn detect_in(text: &str, n: u32, what: Texts) -> Language {
     if n == 0 {
         return Language::default();
     }
@@ -81,7 +120,10 @@ pub fn detect(text: &str, captions: u32) -> Language {
         code: None,
         confidence: None,
         captions: n,
-        provenance: Provenance::unavailable(Unavailable::LanguageUnclear { captions: n }),
+        provenance: Provenance::unavailable(match what {
+            Texts::Captions => Unavailable::LanguageUnclear { captions: n },
+            Texts::Comments => Unavailable::CommentLanguageUnclear { comments: n },
+        }),
     };
     if letters < MIN_LETTERS {
         return unclear();
@@ -93,8 +135,8 @@ pub fn detect(text: &str, captions: u32) -> Language {
             captions: n,
             provenance: Provenance::Estimated {
                 model: format!(
-                    "the whatlang detector over {n} recent caption{} without hashtags, mentions or links",
-                    if n == 1 { "" } else { "s" }
+                    "the whatlang detector over {} without hashtags, mentions or links",
+                    what.noun(n)
                 ),
             },
         },
@@ -115,15 +157,24 @@ pub fn not_read(why: Unavailable) -> Language {
     }
 }
 
-/// Whether the account's language rules it out of the campaign: a detected language that
-/// is not one of `[audience] languages` (none set: any language).
-pub fn ruled_out(s: &AccountScore, campaign: &Campaign) -> Option<&'static str> {
+/// Why the account is off the shortlist for its language, or None: its recent captions, or
+/// else the comments on them (its audience), are told in a language that is not among the
+/// campaign's `[audience] languages`. (language name, what was told in it: "recent captions"
+/// or "recent comments"). An account whose language cannot be told stays on.
+pub fn ruled_out(s: &AccountScore, campaign: &Campaign) -> Option<(&'static str, &'static str)> {
     let wanted = campaign.languages();
-    let code = s.language.code.as_deref()?;
-    if wanted.is_empty() || wanted.contains(&code) {
+    if wanted.is_empty() {
         return None;
     }
-    microscout_model::language::name_of(code).or(Some("another language"))
+    let off = |l: &Language| {
+        let code = l.code.as_deref()?;
+        (!wanted.contains(&code))
+            .then(|| microscout_model::language::name_of(code).unwrap_or("another language"))
+    };
+    if let Some(name) = off(&s.language) {
+        return Some((name, "recent captions"));
+    }
+    off(&s.comment_language).map(|name| (name, "recent comments"))
 }
 
 /// How the detector did on texts of one labelled language ([`evaluate`]).

@@ -164,6 +164,13 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
                 }
                 Some(t) => language::detect(&t.caption_text.0, t.caption_text.1),
             };
+            s.comment_language = if campaign.audience.languages.is_empty() {
+                language::not_read(Unavailable::NoLanguagesSet)
+            } else if rank::audience_exclusion(&s, campaign).is_some() {
+                language::not_read(Unavailable::LanguageNotRead)
+            } else {
+                tables.comments.language(&f.platform, &f.account_id)
+            };
             let tonight = growth::Tonight {
                 day: microscout_model::history::day_of(as_of),
                 followers: s.followers,

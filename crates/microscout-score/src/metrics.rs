@@ -205,6 +205,7 @@ pub fn account_score(
         ),
         overlap: Default::default(),
         language: Default::default(),
+        comment_language: Default::default(),
         email,
         email_source,
         contact,

@@ -122,9 +122,9 @@ pub fn exclusion(s: &AccountScore, campaign: &Campaign) -> Option<String> {
     if let Some(why) = audience_exclusion(s, campaign) {
         return Some(why);
     }
-    if let Some(language) = crate::language::ruled_out(s, campaign) {
+    if let Some((language, what)) = crate::language::ruled_out(s, campaign) {
         return Some(format!(
-            "its recent captions are in {language}, not in the book's languages ({})",
+            "its {what} are in {language}, not in the book's languages ({})",
             a.languages.join(", ")
         ));
     }
@@ -282,6 +282,23 @@ mod tests {
         assert_eq!(exclusion(&s, &c), None);
         s.language.code = None;
         assert_eq!(exclusion(&s, &c), None, "a language not told keeps it on");
+        // The audience: commenters writing in another language rule it out too, whether the
+        // captions' language is told in a wanted one or not told at all.
+        s.comment_language.code = Some("por".into());
+        let why = exclusion(&s, &c).unwrap();
+        assert!(why.contains("recent comments are in Portuguese"), "{why}");
+        s.language.code = Some("eng".into());
+        assert!(exclusion(&s, &c).unwrap().contains("recent comments"));
+        s.language.code = Some("fra".into());
+        assert!(
+            exclusion(&s, &c)
+                .unwrap()
+                .contains("recent captions are in French"),
+            "the captions come first"
+        );
+        s.language.code = Some("eng".into());
+        s.comment_language.code = Some("deu".into());
+        assert_eq!(exclusion(&s, &c), None);
     }
 
     #[test]

@@ -182,6 +182,7 @@ fn ingest(args: &RunArgs, setup: &Setup, ui: &Ui) -> anyhow::Result<(Ingested, R
         &IngestProgress(bar.clone()),
         &mut rejected_csv,
         microscout_score::RecentPosts::new(&setup.campaign, setup.as_of),
+        !setup.campaign.audience.languages.is_empty(),
     );
     let (drop, reducers) = match ingested {
         Ok(d) => {
@@ -580,6 +581,7 @@ fn ingest_and_reduce(
     progress: &dyn microscout_ingest::Progress,
     rejected: &mut microscout_report::RejectedCsv,
     recent: microscout_score::RecentPosts,
+    comment_languages: bool,
 ) -> anyhow::Result<(microscout_ingest::StreamedDrop, Reducers)> {
     use microscout_model::schema::Table;
     use polars::prelude::DataFrame;
@@ -644,6 +646,7 @@ fn ingest_and_reduce(
                                 recent
                                     .final_posts()
                                     .and_then(microscout_score::comments::CommentSample::new)
+                                    .map(|c| c.reading_languages(comment_languages))
                                     .with_context(|| {
                                         format!("reducing the {}", Table::Posts.name())
                                     })?,
