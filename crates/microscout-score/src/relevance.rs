@@ -455,17 +455,9 @@ pub fn relevance_of_accounts(
 ) -> Result<Vec<(OwnedKey, Relevance)>, ScoreError> {
     let matcher = Matcher::new(campaign);
     let (text, _, stats) = gather(accounts, posts, campaign, as_of, &matcher)?;
-    let col = |c: &str| -> Result<Vec<String>, ScoreError> {
-        Ok(accounts
-            .column(c)?
-            .str()?
-            .iter()
-            .map(|v| v.unwrap_or_default().to_string())
-            .collect())
-    };
-    let out = col("platform")?
+    let out = crate::account_handles(accounts)?
         .into_iter()
-        .zip(col("account_id")?)
+        .map(|(platform, account, _)| (platform, account))
         .map(|key| {
             let r = relevance(text.get(&key), &stats, &matcher);
             (key, r)
