@@ -93,7 +93,9 @@ pub struct Scored {
 }
 
 /// (platform, account_id, handle) of every account, for the pods.
-pub(crate) fn account_handles(accounts: &DataFrame) -> Result<Vec<(String, String, String)>, ScoreError> {
+pub(crate) fn account_handles(
+    accounts: &DataFrame,
+) -> Result<Vec<(String, String, String)>, ScoreError> {
     let col = |name: &str| -> Result<Vec<String>, ScoreError> {
         Ok(accounts
             .column(name)?
