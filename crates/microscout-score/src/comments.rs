@@ -330,6 +330,11 @@ const STOP_WORDS: &str = "this that with have from your what when they them thei
     posts photo picture video reel pics follow followed back page account check link bio \
     please dont doesnt cant wont didnt isnt youre thats";
 
+/// The words of [`STOP_WORDS`].
+pub(crate) fn stop_words() -> impl Iterator<Item = &'static str> {
+    STOP_WORDS.split_whitespace()
+}
+
 /// Whether a lower-case word of 4 or more letters is one of [`STOP_WORDS`].
 pub(crate) fn is_stop_word(lower: &str) -> bool {
     static STOP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =

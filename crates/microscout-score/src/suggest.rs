@@ -64,9 +64,16 @@ const SHORT_STOP_WORDS: &str = "the and for you our but not are was all can its 
 /// "can't" is "cant"); as (XXH3 of the lower-case words joined by one space, the phrase as
 /// written: the two words and the white space between them). At most [`MAX_TAGS_PER_TEXT`].
 pub fn phrases(text: &str) -> Vec<(u64, &str)> {
-    static SHORT: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+    // One set: the three-letter stop words, and the comment module's of four or more (a
+    // three-letter word of that list, "wow", is no stop word here).
+    static STOP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
         std::sync::OnceLock::new();
-    let short = SHORT.get_or_init(|| SHORT_STOP_WORDS.split_whitespace().collect());
+    let stop_words = STOP.get_or_init(|| {
+        SHORT_STOP_WORDS
+            .split_whitespace()
+            .chain(crate::comments::stop_words().filter(|w| w.len() >= 4))
+            .collect()
+    });
     let mut out = Vec::new();
     // The previous word (lower case) and where it starts, when a phrase may follow it.
     let mut prev = String::new();
@@ -80,7 +87,8 @@ pub fn phrases(text: &str) -> Vec<(u64, &str)> {
         let opens_clause = core.len() < chunk.len();
         let word = core.trim_end_matches(|c: char| !c.is_alphanumeric());
         let ends_clause = word.len() < core.len();
-        let is_word = if word.is_ascii() {
+        let ascii = word.is_ascii();
+        let is_word = if ascii {
             (3..=30).contains(&word.len())
                 && word.as_bytes()[0].is_ascii_alphabetic()
                 && word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'\'')
@@ -96,25 +104,25 @@ pub fn phrases(text: &str) -> Vec<(u64, &str)> {
             continue;
         }
         lower.clear();
-        if word.is_ascii() {
+        if ascii {
             lower.push_str(word);
             lower.make_ascii_lowercase();
         } else {
             lower.extend(word.chars().flat_map(char::to_lowercase));
         }
-        let looked_up = if lower.contains(['\'', '\u{2019}']) {
+        let apostrophe = if ascii {
+            lower.as_bytes().contains(&b'\'')
+        } else {
+            lower.contains(['\'', '\u{2019}'])
+        };
+        let looked_up = if apostrophe {
             bare.clear();
             bare.extend(lower.chars().filter(|c| !matches!(c, '\'' | '\u{2019}')));
             bare.as_str()
         } else {
             lower.as_str()
         };
-        let stop = match looked_up.len() {
-            0..=2 => true,
-            3 => short.contains(looked_up),
-            _ => crate::comments::is_stop_word(looked_up),
-        };
-        if stop {
+        if looked_up.len() <= 2 || stop_words.contains(looked_up) {
             prev_start = None;
             continue;
         }
