@@ -256,6 +256,12 @@ fn eval_language_prints_told_and_right_per_language() {
         "{}",
         stdout(&o)
     );
+    let o = microscout(&["eval-language", "--labels", p, "--group", "5"]);
+    assert!(
+        stdout(&o).contains("Fewer than 5 texts, so not judged: Basque, German."),
+        "{}",
+        stdout(&o)
+    );
     std::fs::write(&path, "words,lang\nhello,en\n").unwrap();
     let o = microscout(&["eval-language", "--labels", p]);
     assert_eq!(o.status.code(), Some(1));

@@ -66,5 +66,16 @@ pub fn eval_language(args: &cli::EvalLanguageArgs) -> anyhow::Result<String> {
         known.2,
         known.1
     ));
+    let empty: Vec<&str> = measures
+        .iter()
+        .filter(|m| m.units == 0)
+        .map(|m| m.label.as_str())
+        .collect();
+    if !empty.is_empty() {
+        out.push_str(&format!(
+            "\nFewer than {group} texts, so not judged: {}.\n",
+            empty.join(", ")
+        ));
+    }
     Ok(out)
 }

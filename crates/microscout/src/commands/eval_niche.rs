@@ -115,10 +115,15 @@ fn read_labels(path: &Path) -> anyhow::Result<HashMap<(String, String), String>>
 
 /// `microscout eval-niche`.
 pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome> {
-    let campaigns: Vec<(String, PathBuf)> = args
+    // Every campaign file is read before anything is measured or written.
+    let campaigns: Vec<(String, PathBuf, microscout_model::Campaign)> = args
         .campaign
         .iter()
-        .map(|c| campaign_arg(c))
+        .map(|c| {
+            let (niche, path) = campaign_arg(c)?;
+            let (campaign, _) = super::read_campaign(&path)?;
+            Ok((niche, path, campaign))
+        })
         .collect::<anyhow::Result<_>>()?;
     let labels = read_labels(&args.labels)?;
     let options = microscout_ingest::IngestOptions::default();
@@ -178,8 +183,7 @@ pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome>
         .iter()
         .filter(|k| !labels.contains_key(*k))
         .count();
-    for (niche, path) in &campaigns {
-        let (campaign, _) = super::read_campaign(path)?;
+    for (niche, path, campaign) in &campaigns {
         let name = if campaign.campaign.name.is_empty() {
             path.display().to_string()
         } else {
@@ -188,7 +192,7 @@ pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome>
         let scores = microscout_score::relevance::relevance_of_accounts(
             &drop.accounts,
             &drop.posts,
-            &campaign,
+            campaign,
             as_of,
         )?;
         // (tie key, relevance, on-niche, index in `scores`).
