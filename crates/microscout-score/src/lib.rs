@@ -92,10 +92,8 @@ pub struct Scored {
     pub results: microscout_model::ledger::CampaignResults,
 }
 
-/// (platform, account_id, handle) of every account, for the pods.
-pub(crate) fn account_handles(
-    accounts: &DataFrame,
-) -> Result<Vec<(String, String, String)>, ScoreError> {
+/// (platform, account_id, handle) of every account of an accounts table, in its row order.
+pub fn account_handles(accounts: &DataFrame) -> Result<Vec<(String, String, String)>, ScoreError> {
     let col = |name: &str| -> Result<Vec<String>, ScoreError> {
         Ok(accounts
             .column(name)?
@@ -156,22 +154,23 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
             }
             let key = (f.platform.clone(), f.account_id.clone());
             s.relevance = relevance::relevance(text.get(&key), &text_stats, &matcher);
-            s.language = match text.get(&key) {
-                None => Default::default(),
-                Some(_) if campaign.audience.languages.is_empty() => {
-                    language::not_read(Unavailable::NoLanguagesSet)
-                }
-                Some(_) if rank::audience_exclusion(&s, campaign).is_some() => {
-                    language::not_read(Unavailable::LanguageNotRead)
-                }
-                Some(t) => language::detect(&t.caption_text.0, t.caption_text.1),
-            };
-            s.comment_language = if campaign.audience.languages.is_empty() {
-                language::not_read(Unavailable::NoLanguagesSet)
+            // Captions and comments are read for their language only when the campaign sets
+            // languages, and only for the accounts the shortlist could take.
+            let not_read = if campaign.audience.languages.is_empty() {
+                Some(Unavailable::NoLanguagesSet)
             } else if rank::audience_exclusion(&s, campaign).is_some() {
-                language::not_read(Unavailable::LanguageNotRead)
+                Some(Unavailable::LanguageNotRead)
             } else {
-                tables.comments.language(&f.platform, &f.account_id)
+                None
+            };
+            s.language = match (text.get(&key), &not_read) {
+                (None, _) => Default::default(),
+                (Some(_), Some(why)) => language::not_read(why.clone()),
+                (Some(t), None) => language::detect(&t.caption_text.0, t.caption_text.1),
+            };
+            s.comment_language = match not_read {
+                Some(why) => language::not_read(why),
+                None => tables.comments.language(&f.platform, &f.account_id),
             };
             let tonight = growth::Tonight {
                 day: microscout_model::history::day_of(as_of),

@@ -457,8 +457,8 @@ pub fn relevance_of_accounts(
     let (text, _, stats) = gather(accounts, posts, campaign, as_of, &matcher)?;
     let out = crate::account_handles(accounts)?
         .into_iter()
-        .map(|(platform, account, _)| (platform, account))
-        .map(|key| {
+        .map(|(platform, account, _)| {
+            let key = (platform, account);
             let r = relevance(text.get(&key), &stats, &matcher);
             (key, r)
         })

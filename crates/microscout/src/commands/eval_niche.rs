@@ -1,6 +1,7 @@
 //! `microscout eval-niche`: how well the niche relevance ranks a labelled set of accounts.
 //!
-//! Reads the drop as `run` does, computes every account's relevance for each campaign
+//! Reads the drop's canonical tables (no `[ingest]` settings), computes every account's
+//! relevance for each campaign
 //! (microscout-score's `relevance_of_accounts`: the night's own extraction and formula),
 //! orders the accounts by it and measures the order against the labels (microscout-score's
 //! `ranking`: precision@k, nDCG). The tables go to standard output as Markdown.
@@ -163,21 +164,11 @@ pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome>
         None => None,
     };
     let mut measures = Vec::new();
-    let drop_keys: std::collections::HashSet<(String, String)> = {
-        let col = |c: &str| -> anyhow::Result<Vec<String>> {
-            Ok(drop
-                .accounts
-                .column(c)?
-                .str()?
-                .iter()
-                .map(|v| v.unwrap_or_default().to_string())
-                .collect())
-        };
-        col("platform")?
+    let drop_keys: std::collections::HashSet<(String, String)> =
+        microscout_score::account_handles(&drop.accounts)?
             .into_iter()
-            .zip(col("account_id")?)
-            .collect()
-    };
+            .map(|(platform, account, _)| (platform, account))
+            .collect();
     let labels_unmatched = labels.keys().filter(|k| !drop_keys.contains(*k)).count();
     let unlabelled = drop_keys
         .iter()
@@ -195,8 +186,8 @@ pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome>
             campaign,
             as_of,
         )?;
-        // (tie key, relevance, on-niche, index in `scores`).
-        let mut ranked: Vec<(u64, Option<f64>, bool, usize)> = Vec::new();
+        // (tie key, relevance, label, index in `scores`).
+        let mut ranked: Vec<(u64, Option<f64>, &str, usize)> = Vec::new();
         for (i, (key, r)) in scores.iter().enumerate() {
             let Some(label) = labels.get(key) else {
                 continue;
@@ -204,17 +195,16 @@ pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome>
             if r.posts_considered < args.min_posts {
                 continue;
             }
-            let tie = tie_key(&key.0, &key.1);
-            ranked.push((tie, r.score, label == niche, i));
+            ranked.push((tie_key(&key.0, &key.1), r.score, label, i));
         }
         let found = ranked
             .iter()
-            .filter(|(_, s, on, _)| *on && s.is_some_and(|s| s > 0.0))
+            .filter(|(_, s, label, _)| label == niche && s.is_some_and(|s| s > 0.0))
             .count();
         microscout_score::ranking::rank(&mut ranked, |r| r.1, |r| r.0);
-        let on: Vec<bool> = ranked.iter().map(|r| r.2).collect();
+        let on: Vec<bool> = ranked.iter().map(|r| r.2 == niche).collect();
         if let Some(w) = ranking.as_mut() {
-            for (rank, &(_, score, _, i)) in ranked.iter().enumerate() {
+            for (rank, &(_, score, label, i)) in ranked.iter().enumerate() {
                 let ((platform, account), r) = &scores[i];
                 let keywords: Vec<String> = r
                     .matched_keywords
@@ -227,7 +217,7 @@ pub fn eval_niche(args: &cli::EvalNicheArgs) -> anyhow::Result<EvalNicheOutcome>
                     &(rank + 1).to_string(),
                     platform,
                     account,
-                    labels[&(platform.clone(), account.clone())].as_str(),
+                    label,
                     &score.map_or(String::new(), |s| format!("{s:.4}")),
                     &r.posts_considered.to_string(),
                     &keywords.join("; "),
