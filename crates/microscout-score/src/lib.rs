@@ -128,7 +128,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
     let t = std::time::Instant::now();
     let matcher = niche::Matcher::new(campaign);
     // With the keyword IDF, the text's part of the drop-wide reduce step.
-    let (text, tag_names, text_stats) =
+    let (text, term_source, text_stats) =
         relevance::gather(tables.accounts, tables.posts, campaign, as_of, &matcher)?;
     tracing::info!("niche text features in {:.1?}", t.elapsed());
     let t = std::time::Instant::now();
@@ -182,7 +182,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
             s
         })
         .collect();
-    let suggestions = suggest_terms(&scored, &text, &tag_names, &matcher, campaign);
+    let suggestions = suggest_terms(&scored, &text, &term_source, &matcher, campaign);
     // The overlap needs every account's niche side, known now.
     let overlap = tables.overlap.apply(&mut scored, campaign);
     scored.par_iter_mut().for_each(authenticity::apply_overlap);
@@ -211,11 +211,13 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
 fn suggest_terms(
     scored: &[AccountScore],
     text: &relevance::TextFeatures,
-    names: &relevance::TagNames,
+    source: &relevance::TermSource,
     matcher: &niche::Matcher,
     campaign: &Campaign,
 ) -> microscout_model::suggest::Suggestions {
     let mut counts = suggest::TagCounts::default();
+    // The accounts a term can qualify by (fit and off), for naming the ones that do.
+    let mut found = Vec::new();
     for s in scored {
         let key = (s.platform.as_str().to_string(), s.account_id.clone());
         let Some(t) = text.get(&key) else {
@@ -228,6 +230,9 @@ fn suggest_terms(
             _ => suggest::Group::Off,
         };
         counts.add(group, &t.tags);
+        if group != suggest::Group::Rest {
+            found.push(t);
+        }
     }
-    counts.suggest(names, matcher)
+    counts.suggest(|wanted| source.names(found, wanted), matcher)
 }

@@ -52,11 +52,14 @@ pub struct AccountText {
     /// words of ([`crate::language::caption_text`]); empty when the campaign sets no
     /// `[audience] languages` (nothing reads it then).
     pub caption_text: (String, u32),
-    /// The distinct hashtags and phrases of the recent captions and the bio, as hashes of
-    /// their lower case ([`crate::suggest::hashtags`], [`crate::suggest::phrases`]), sorted.
+    /// The distinct hashtags and phrases of the recent captions and the bio, as hashes
+    /// ([`crate::suggest::hashtags`], [`crate::suggest::phrases`]), sorted; their names come
+    /// from [`TermSource::names`] for the few that are suggested.
     pub tags: Vec<u64>,
-    /// Rows of the recent posts (while gathering).
+    /// Rows of the recent posts in the [`TermSource`].
     caption_rows: Vec<u32>,
+    /// Row of the bio in the [`TermSource`].
+    bio_row: Option<u32>,
 }
 
 /// `(platform, account_id)`.
@@ -69,49 +72,68 @@ pub type TextFeatures = HashMap<OwnedKey, AccountText>;
 pub type TagNames = rustc_hash::FxHashMap<u64, String>;
 
 /// Adds a text's hashtags and phrases ([`crate::suggest`]) to an account's terms (unsorted
-/// until the end) and new ones to `names`.
-fn gather_terms(terms: &mut Vec<u64>, (tags, phrases): &Terms<'_>, names: &mut TagNames) {
-    for (h, tag) in tags {
-        terms.push(*h);
-        names.entry(*h).or_insert_with(|| {
-            std::iter::once('#')
-                .chain(tag.chars().flat_map(char::to_lowercase))
-                .collect()
-        });
-    }
-    for (h, phrase) in phrases {
-        terms.push(*h);
-        // Lower-cased as `phrases` hashed it (char by char), so the name is the hashed term.
-        names.entry(*h).or_insert_with(|| {
-            let words: Vec<String> = phrase
-                .split_whitespace()
-                .map(|w| w.chars().flat_map(char::to_lowercase).collect())
-                .collect();
-            words.join(" ")
-        });
+/// until the end).
+fn push_terms(terms: &mut Vec<u64>, text: &str) {
+    terms.extend(crate::suggest::hashtags(text).into_iter().map(|(h, _)| h));
+    terms.extend(crate::suggest::phrases(text).into_iter().map(|(h, _)| h));
+}
+
+/// The texts the accounts' terms were read from: the recent captions and the bios.
+pub struct TermSource {
+    captions: StringChunked,
+    bios: StringChunked,
+}
+
+impl TermSource {
+    /// The names of the `wanted` term hashes (lower case: `#tag`, `two words`) that the
+    /// texts of `accounts` use, reading the accounts in order until every one is named: the
+    /// terms are extracted again, but only for as many accounts as it takes.
+    pub fn names<'t>(
+        &self,
+        accounts: impl IntoIterator<Item = &'t AccountText>,
+        wanted: &rustc_hash::FxHashSet<u64>,
+    ) -> TagNames {
+        let mut names = TagNames::default();
+        let lower = |s: &str| -> String { s.chars().flat_map(char::to_lowercase).collect() };
+        for t in accounts {
+            if names.len() == wanted.len() {
+                break;
+            }
+            let texts = t
+                .caption_rows
+                .iter()
+                .filter_map(|&r| self.captions.get(r as usize))
+                .chain(t.bio_row.and_then(|r| self.bios.get(r as usize)));
+            for text in texts {
+                for (h, tag) in crate::suggest::hashtags(text) {
+                    if wanted.contains(&h) {
+                        names.entry(h).or_insert_with(|| format!("#{}", lower(tag)));
+                    }
+                }
+                for (h, phrase) in crate::suggest::phrases(text) {
+                    if wanted.contains(&h) {
+                        // Lower-cased as `phrases` hashed it (char by char, word by word).
+                        names.entry(h).or_insert_with(|| {
+                            let words: Vec<String> = phrase.split_whitespace().map(lower).collect();
+                            words.join(" ")
+                        });
+                    }
+                }
+            }
+        }
+        names
     }
 }
 
-/// A text's hashtags and phrases (hash, as written).
-type Terms<'a> = (Vec<(u64, &'a str)>, Vec<(u64, &'a str)>);
-
-/// A text's hashtags and phrases.
-fn terms(text: &str) -> Terms<'_> {
-    (
-        crate::suggest::hashtags(text),
-        crate::suggest::phrases(text),
-    )
-}
-
-/// Extracts the text features of every account (see the module docs), and the names of the
-/// hashtags they use.
+/// Extracts the text features of every account (see the module docs), and where their
+/// terms came from.
 pub fn extract(
     accounts: &DataFrame,
     posts: &DataFrame,
     campaign: &Campaign,
     as_of: i64,
     matcher: &Matcher,
-) -> Result<(TextFeatures, TagNames), ScoreError> {
+) -> Result<(TextFeatures, TermSource), ScoreError> {
     let n = campaign.relevance.posts as usize;
     let cutoff = as_of - i64::from(campaign.window.min_post_age_hours) * 3600;
     let recent = crate::features::recent_rows(
@@ -129,80 +151,74 @@ pub fn extract(
         s(&recent, "caption")?,
     );
     let posted_at = recent.column("posted_at")?.i64()?.rechunk().into_owned();
-    let masks: Vec<(crate::niche::Matches, Terms<'_>)> = (0..recent.height())
-        .into_par_iter()
-        .with_min_len(1024)
-        .map(|r| {
-            let c = caption.get(r).unwrap_or_default();
-            (matcher.matches(c), terms(c))
-        })
-        .collect();
-    let mut names = TagNames::default();
-
-    let k = matcher.keywords.len();
-    // The language detector's text is gathered only for a campaign that asks for languages.
-    let languages = !campaign.audience.languages.is_empty();
-    let mut texts = PerAccount::new(k);
-    for (r, (m, tags)) in masks.iter().enumerate() {
-        let key = (
-            platform.get(r).unwrap_or_default(),
-            account.get(r).unwrap_or_default(),
-        );
-        let (t, candidates) = texts.slot(key);
-        t.posts_considered += 1;
-        gather_terms(&mut t.tags, tags, &mut names);
-        if languages {
-            t.caption_rows.push(r as u32);
-        }
-        t.any_keywords |= m.keywords;
-        t.any_excluded |= m.excluded;
-        if m.keywords != 0 {
-            t.on_niche_posts += 1;
-            for (i, tf) in t.tf.iter_mut().enumerate() {
-                if m.keywords & (1 << i) != 0 {
-                    *tf += 1;
-                }
-            }
-            candidates.push((r, posted_at.get(r).unwrap_or_default(), m.keywords));
-        }
-        if m.excluded != 0 {
-            t.excluded_posts += 1;
-        }
-    }
-    // Bios.
     let (ap, aa, bio) = (
         s(accounts, "platform")?,
         s(accounts, "account_id")?,
         s(accounts, "bio")?,
     );
+
+    // Each account's rows (posts in order, then the bio), then each account read on its own.
+    let mut texts = PerAccount::new(matcher.keywords.len());
+    for r in 0..recent.height() {
+        let key = (
+            platform.get(r).unwrap_or_default(),
+            account.get(r).unwrap_or_default(),
+        );
+        texts.slot(key).caption_rows.push(r as u32);
+    }
     for r in 0..accounts.height() {
         let key = (ap.get(r).unwrap_or_default(), aa.get(r).unwrap_or_default());
-        let (t, _) = texts.slot(key);
-        if let Some(b) = bio.get(r) {
-            gather_terms(&mut t.tags, &terms(b), &mut names);
+        let t = texts.slot(key);
+        if bio.get(r).is_some() {
+            t.bio_row = Some(r as u32);
+        }
+    }
+    // The language detector's text is gathered only for a campaign that asks for languages.
+    let languages = !campaign.audience.languages.is_empty();
+    let mut texts = texts.texts;
+    texts.par_iter_mut().with_min_len(16).for_each(|(_, t)| {
+        // The on-niche posts as (row, posted_at, keywords), for choosing the best ones.
+        let mut candidates: Vec<(usize, i64, u64)> = Vec::new();
+        for &r in &t.caption_rows {
+            let r = r as usize;
+            let c = caption.get(r).unwrap_or_default();
+            let m = matcher.matches(c);
+            push_terms(&mut t.tags, c);
+            t.posts_considered += 1;
+            t.any_keywords |= m.keywords;
+            t.any_excluded |= m.excluded;
+            if m.keywords != 0 {
+                t.on_niche_posts += 1;
+                for (i, tf) in t.tf.iter_mut().enumerate() {
+                    if m.keywords & (1 << i) != 0 {
+                        *tf += 1;
+                    }
+                }
+                candidates.push((r, posted_at.get(r).unwrap_or_default(), m.keywords));
+            }
+            if m.excluded != 0 {
+                t.excluded_posts += 1;
+            }
+        }
+        if let Some(b) = t.bio_row.and_then(|r| bio.get(r as usize)) {
+            push_terms(&mut t.tags, b);
             let m = matcher.matches(b);
             t.bio_keywords = m.keywords;
             t.bio_excluded = m.excluded;
             t.any_keywords |= m.keywords;
             t.any_excluded |= m.excluded;
         }
-    }
-    // The best posts: most keywords first, then most recent (a stable sort, so ties keep
-    // the posts' order); only those kept get their snippet.
-    let mut out: TextFeatures = HashMap::with_capacity(texts.texts.len());
-    let mut texts = texts.texts;
-    texts.par_iter_mut().for_each(|(_, t, _)| {
         t.tags.sort_unstable();
         t.tags.dedup();
-    });
-    if languages {
-        texts.par_iter_mut().for_each(|(_, t, _)| {
-            let rows = std::mem::take(&mut t.caption_rows);
-            t.caption_text =
-                crate::language::caption_text(rows.iter().filter_map(|&r| caption.get(r as usize)));
-        });
-    }
-    for ((p, a), mut t, mut candidates) in texts {
+        if languages {
+            t.caption_text = crate::language::caption_text(
+                t.caption_rows
+                    .iter()
+                    .filter_map(|&r| caption.get(r as usize)),
+            );
+        }
+        // The best posts: most keywords first, then most recent (a stable sort, so ties
+        // keep the posts' order); only those kept get their snippet.
         candidates.sort_by(|x, y| y.2.count_ones().cmp(&x.2.count_ones()).then(y.1.cmp(&x.1)));
         candidates.truncate(BEST_POSTS);
         t.best = candidates
@@ -218,27 +234,32 @@ pub fn extract(
                 snippet: snippet(caption.get(r).unwrap_or_default()),
             })
             .collect();
-        out.insert((p.to_string(), a.to_string()), t);
-    }
-    Ok((out, names))
+    });
+    let out: TextFeatures = texts
+        .into_iter()
+        .map(|((p, a), t)| ((p.to_string(), a.to_string()), t))
+        .collect();
+    Ok((
+        out,
+        TermSource {
+            captions: caption,
+            bios: bio,
+        },
+    ))
 }
 
-/// Each account's text features while they are gathered, in order of first appearance,
-/// with its on-niche posts as (row, posted_at, keywords) for choosing the best ones at the
-/// end. Rows of one account usually come together, so the last account is checked before
-/// the index.
+/// Each account's text features while its rows are gathered, in order of first appearance.
+/// Rows of one account usually come together, so the last account is checked before the
+/// index.
 struct PerAccount<'a> {
     keywords: usize,
     index: rustc_hash::FxHashMap<AccountKey<'a>, usize>,
-    texts: Vec<(AccountKey<'a>, AccountText, Vec<Candidate>)>,
+    texts: Vec<(AccountKey<'a>, AccountText)>,
     last: Option<(AccountKey<'a>, usize)>,
 }
 
 /// (platform, account_id).
 type AccountKey<'a> = (&'a str, &'a str);
-
-/// An on-niche post: (row, posted_at, keywords).
-type Candidate = (usize, i64, u64);
 
 impl<'a> PerAccount<'a> {
     fn new(keywords: usize) -> Self {
@@ -250,8 +271,8 @@ impl<'a> PerAccount<'a> {
         }
     }
 
-    /// The account's features and best-post candidates, created on first sight.
-    fn slot(&mut self, key: AccountKey<'a>) -> (&mut AccountText, &mut Vec<Candidate>) {
+    /// The account's features, created on first sight.
+    fn slot(&mut self, key: AccountKey<'a>) -> &mut AccountText {
         let i = match self.last {
             Some((k, i)) if k == key => i,
             _ => {
@@ -263,7 +284,6 @@ impl<'a> PerAccount<'a> {
                             tf: vec![0; k],
                             ..Default::default()
                         },
-                        Vec::new(),
                     ));
                     texts.len() - 1
                 });
@@ -271,8 +291,7 @@ impl<'a> PerAccount<'a> {
                 i
             }
         };
-        let (_, t, candidates) = &mut self.texts[i];
-        (t, candidates)
+        &mut self.texts[i].1
     }
 }
 
@@ -428,8 +447,8 @@ pub fn relevance(t: Option<&AccountText>, stats: &DropText, matcher: &Matcher) -
     }
 }
 
-/// The text features of every account, the names of their terms, and the drop-wide reduce
-/// over them ([`DropText`]): the first two steps of relevance, shared by [`crate::score`] and
+/// The text features of every account, where their terms came from, and the drop-wide
+/// reduce over them ([`DropText`]): the first two steps of relevance, shared by [`crate::score`] and
 /// [`relevance_of_accounts`].
 pub fn gather(
     accounts: &DataFrame,
@@ -437,10 +456,10 @@ pub fn gather(
     campaign: &Campaign,
     as_of: i64,
     matcher: &Matcher,
-) -> Result<(TextFeatures, TagNames, DropText), ScoreError> {
-    let (text, names) = extract(accounts, posts, campaign, as_of, matcher)?;
+) -> Result<(TextFeatures, TermSource, DropText), ScoreError> {
+    let (text, source) = extract(accounts, posts, campaign, as_of, matcher)?;
     let stats = DropText::compute(&text, matcher.keywords.len());
-    Ok((text, names, stats))
+    Ok((text, source, stats))
 }
 
 /// Every account's relevance alone, computed as [`crate::score`] computes it (the same

@@ -28,7 +28,7 @@
 //! [`MAX_TERMS`] of each kind, strong ones first, then the most used (ties by name). Unit of
 //! every count: accounts.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use microscout_model::suggest::{Suggestion, SuggestionKind, Suggestions};
 
@@ -61,32 +61,132 @@ const SHORT_STOP_WORDS: &str = "the and for you our but not are was all can its 
 /// The two-word phrases of a text: two words next to each other (only white space between
 /// them, no punctuation after the first or before the second), each of 3 to 30 letters (an
 /// apostrophe inside allowed) and not a stop word (looked up without its apostrophes, so
-/// "can't" is "cant"); as (XXH3 of the lower-case words joined by one space, the phrase as
+/// "can't" is "cant"); as ([`phrase_hash`] of the two lower-case words, the phrase as
 /// written: the two words and the white space between them). At most [`MAX_TAGS_PER_TEXT`].
 pub fn phrases(text: &str) -> Vec<(u64, &str)> {
-    // One set: the three-letter stop words, and the comment module's of four or more (a
-    // three-letter word of that list, "wow", is no stop word here).
-    static STOP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    let stop_words = STOP.get_or_init(|| {
-        SHORT_STOP_WORDS
-            .split_whitespace()
-            .chain(crate::comments::stop_words().filter(|w| w.len() >= 4))
-            .collect()
-    });
     let mut out = Vec::new();
-    // The previous word (lower case) and where it starts, when a phrase may follow it.
-    let mut prev = String::new();
-    let mut prev_start: Option<usize> = None;
-    let mut lower = String::new();
-    let mut bare = String::new();
-    let mut phrase = String::new();
+    // The previous word's hash and where it starts, when a phrase may follow it.
+    let mut prev: Option<(u64, usize)> = None;
+    let mut words = WordBuffers::default();
+    let each = |chunk: Chunk| {
+        let word = &text[chunk.start..chunk.end];
+        let Some(hash) = words.phrase_word(word) else {
+            prev = None;
+            return true;
+        };
+        if let Some((first_hash, first)) = prev.filter(|_| !chunk.opens_clause) {
+            out.push((phrase_hash(first_hash, hash), &text[first..chunk.end]));
+            if out.len() >= MAX_TAGS_PER_TEXT {
+                return false;
+            }
+        }
+        prev = (!chunk.ends_clause).then_some((hash, chunk.start));
+        true
+    };
+    if text.is_ascii() {
+        ascii_chunks(text.as_bytes(), each);
+    } else {
+        chunks(text, each);
+    }
+    out
+}
+
+/// A chunk of text between white space, as [`phrases`] reads it: the word (from `start` to
+/// `end`, byte offsets in the text) after any opening punctuation (`(`, quotes) and before
+/// any closing (anything but a letter or digit), and whether there was such.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Chunk {
+    start: usize,
+    end: usize,
+    opens_clause: bool,
+    ends_clause: bool,
+}
+
+/// Calls `f` with each chunk of `text` until it returns false.
+fn chunks(text: &str, mut f: impl FnMut(Chunk) -> bool) {
     let base = text.as_ptr() as usize;
     for chunk in text.split_whitespace() {
         let core = chunk.trim_start_matches(['(', '"', '\'', '\u{201c}', '\u{2018}']);
-        let opens_clause = core.len() < chunk.len();
         let word = core.trim_end_matches(|c: char| !c.is_alphanumeric());
-        let ends_clause = word.len() < core.len();
+        let start = word.as_ptr() as usize - base;
+        let c = Chunk {
+            start,
+            end: start + word.len(),
+            opens_clause: core.len() < chunk.len(),
+            ends_clause: word.len() < core.len(),
+        };
+        if !f(c) {
+            return;
+        }
+    }
+}
+
+/// [`chunks`] of an ASCII text, byte by byte (the same chunks: tested against it).
+fn ascii_chunks(text: &[u8], mut f: impl FnMut(Chunk) -> bool) {
+    // `char::is_whitespace` of the ASCII characters.
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let mut i = 0;
+    while i < text.len() {
+        if space(text[i]) {
+            i += 1;
+            continue;
+        }
+        let begin = i;
+        while i < text.len() && !space(text[i]) {
+            i += 1;
+        }
+        let mut start = begin;
+        while start < i && matches!(text[start], b'(' | b'"' | b'\'') {
+            start += 1;
+        }
+        let mut end = i;
+        while end > start && !text[end - 1].is_ascii_alphanumeric() {
+            end -= 1;
+        }
+        let c = Chunk {
+            start,
+            end,
+            opens_clause: start > begin,
+            ends_clause: end < i,
+        };
+        if !f(c) {
+            return;
+        }
+    }
+}
+
+/// The hash of a phrase from its two words' hashes (XXH3 of each lower-case word): an
+/// order-sensitive mix, so a phrase is hashed without building its string.
+pub fn phrase_hash(first: u64, second: u64) -> u64 {
+    (first.rotate_left(29) ^ second).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ first
+}
+
+/// The XXH3 of a lower-case word, as [`phrases`] hashes each word.
+pub fn word_hash(lower: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(lower.as_bytes())
+}
+
+/// Scratch space of [`phrases`] for lower-casing words.
+#[derive(Default)]
+struct WordBuffers {
+    lower: String,
+    bare: String,
+}
+
+impl WordBuffers {
+    /// The [`word_hash`] of a word that may be part of a phrase (3 to 30 letters, an
+    /// apostrophe inside allowed, not a stop word), `None` for any other.
+    fn phrase_word(&mut self, word: &str) -> Option<u64> {
+        // One set: the three-letter stop words, and the comment module's of four or more (a
+        // three-letter word of that list, "wow", is no stop word here); as word hashes.
+        static STOP: std::sync::OnceLock<rustc_hash::FxHashSet<u64>> = std::sync::OnceLock::new();
+        let stop_words = STOP.get_or_init(|| {
+            SHORT_STOP_WORDS
+                .split_whitespace()
+                .chain(crate::comments::stop_words().filter(|w| w.len() >= 4))
+                .map(word_hash)
+                .collect()
+        });
         let ascii = word.is_ascii();
         let is_word = if ascii {
             (3..=30).contains(&word.len())
@@ -100,9 +200,9 @@ pub fn phrases(text: &str) -> Vec<(u64, &str)> {
                     .all(|c| c.is_alphabetic() || c == '\'' || c == '\u{2019}')
         };
         if !is_word {
-            prev_start = None;
-            continue;
+            return None;
         }
+        let lower = &mut self.lower;
         lower.clear();
         if ascii {
             lower.push_str(word);
@@ -110,40 +210,25 @@ pub fn phrases(text: &str) -> Vec<(u64, &str)> {
         } else {
             lower.extend(word.chars().flat_map(char::to_lowercase));
         }
+        let hash = word_hash(lower);
         let apostrophe = if ascii {
             lower.as_bytes().contains(&b'\'')
         } else {
             lower.contains(['\'', '\u{2019}'])
         };
         let looked_up = if apostrophe {
-            bare.clear();
-            bare.extend(lower.chars().filter(|c| !matches!(c, '\'' | '\u{2019}')));
-            bare.as_str()
-        } else {
-            lower.as_str()
-        };
-        if looked_up.len() <= 2 || stop_words.contains(looked_up) {
-            prev_start = None;
-            continue;
-        }
-        let start = word.as_ptr() as usize - base;
-        if let Some(first) = prev_start.filter(|_| !opens_clause) {
-            phrase.clear();
-            phrase.push_str(&prev);
-            phrase.push(' ');
-            phrase.push_str(&lower);
-            out.push((
-                xxhash_rust::xxh3::xxh3_64(phrase.as_bytes()),
-                &text[first..start + word.len()],
-            ));
-            if out.len() >= MAX_TAGS_PER_TEXT {
-                break;
+            self.bare.clear();
+            self.bare
+                .extend(lower.chars().filter(|c| !matches!(c, '\'' | '\u{2019}')));
+            if self.bare.len() <= 2 {
+                return None;
             }
-        }
-        std::mem::swap(&mut prev, &mut lower);
-        prev_start = (!ends_clause).then_some(start);
+            word_hash(&self.bare)
+        } else {
+            hash
+        };
+        (!stop_words.contains(&looked_up)).then_some(hash)
     }
-    out
 }
 
 /// The hashtags of a text: (XXH3 of the lower-case tag with its `#`, the tag as written
@@ -212,9 +297,14 @@ impl TagCounts {
         }
     }
 
-    /// The suggestions; `names` gives each hash its term (`#tag` or `two words`, lower case),
-    /// `matcher` says which the campaign already covers.
-    pub fn suggest(&self, names: &FxHashMap<u64, String>, matcher: &Matcher) -> Suggestions {
+    /// The suggestions; `names` gives the hashes that qualify their terms (`#tag` or `two
+    /// words`, lower case; only the few that qualify are named), `matcher` says which the
+    /// campaign already covers.
+    pub fn suggest(
+        &self,
+        names: impl FnOnce(&FxHashSet<u64>) -> FxHashMap<u64, String>,
+        matcher: &Matcher,
+    ) -> Suggestions {
         let [fit_total, off_total, rest_total] = self.totals;
         let mut out = Suggestions {
             fit_total,
@@ -236,30 +326,46 @@ impl TagCounts {
             m.keywords != 0 || m.excluded != 0
         };
         let share = |n: u64, of: u64| n as f64 / of.max(1) as f64;
+        // The terms that qualify, as (kind, hash, lift), before they are named.
+        let qualified: Vec<(SuggestionKind, u64, f64)> =
+            [SuggestionKind::Add, SuggestionKind::Exclude]
+                .into_iter()
+                .flat_map(|kind| {
+                    self.counts
+                        .iter()
+                        .filter_map(move |(hash, &[fit, off, rest])| {
+                            let (mine, of, lift) = match kind {
+                                SuggestionKind::Add => (
+                                    fit,
+                                    fit_total,
+                                    share(fit, fit_total)
+                                        / ((off + rest + 1) as f64
+                                            / (off_total + rest_total + 1) as f64),
+                                ),
+                                SuggestionKind::Exclude => (
+                                    off,
+                                    off_total,
+                                    share(off, off_total)
+                                        / ((fit + 1) as f64 / (fit_total + 1) as f64),
+                                ),
+                            };
+                            (mine >= MIN_ACCOUNTS
+                                && share(mine, of) >= MIN_SHARE
+                                && lift >= MIN_LIFT)
+                                .then_some((kind, *hash, lift))
+                        })
+                })
+                .collect();
+        let names = names(&qualified.iter().map(|q| q.1).collect());
         let pick = |kind: SuggestionKind| {
-            let mut found: Vec<Suggestion> = self
-                .counts
+            let mut found: Vec<Suggestion> = qualified
                 .iter()
-                .filter_map(|(hash, &[fit, off, rest])| {
-                    let (mine, of, lift) = match kind {
-                        SuggestionKind::Add => (
-                            fit,
-                            fit_total,
-                            share(fit, fit_total)
-                                / ((off + rest + 1) as f64 / (off_total + rest_total + 1) as f64),
-                        ),
-                        SuggestionKind::Exclude => (
-                            off,
-                            off_total,
-                            share(off, off_total) / ((fit + 1) as f64 / (fit_total + 1) as f64),
-                        ),
-                    };
-                    (mine >= MIN_ACCOUNTS && share(mine, of) >= MIN_SHARE && lift >= MIN_LIFT)
-                        .then_some(())?;
-                    let name = names.get(hash)?;
+                .filter(|q| q.0 == kind)
+                .filter_map(|&(kind, hash, lift)| {
+                    let [fit, off, rest] = self.counts[&hash];
                     Some(Suggestion {
                         kind,
-                        term: name.clone(),
+                        term: names.get(&hash)?.clone(),
                         fit,
                         off,
                         rest,
@@ -357,10 +463,34 @@ mod tests {
         );
         assert_eq!(
             phrases("Big  feelings")[0],
-            (xxhash_rust::xxh3::xxh3_64(b"big feelings"), "Big  feelings")
+            (
+                phrase_hash(word_hash("big"), word_hash("feelings")),
+                "Big  feelings"
+            )
         );
         let many = "alpha beta ".repeat(100);
         assert_eq!(phrases(&many).len(), MAX_TAGS_PER_TEXT);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_chunks_are_the_chunks(text in "[ -~\t\n\x0b\x0c\r]{0,80}") {
+            let mut fast = Vec::new();
+            ascii_chunks(text.as_bytes(), |c| { fast.push(c); true });
+            let mut slow = Vec::new();
+            chunks(&text, |c| { slow.push(c); true });
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    #[test]
+    fn chunks_stop_when_asked() {
+        let mut n = 0;
+        ascii_chunks(b"a b c", |_| {
+            n += 1;
+            n < 2
+        });
+        assert_eq!(n, 2);
     }
 
     fn matcher() -> Matcher {
@@ -417,7 +547,18 @@ mod tests {
             }
             c.add(Group::Rest, &tags);
         }
-        let s = c.suggest(&names, &matcher());
+        let mut asked = Vec::new();
+        let s = c.suggest(
+            |wanted| {
+                asked = wanted.iter().map(|h| names[h].clone()).collect();
+                asked.sort();
+                names.clone()
+            },
+            &matcher(),
+        );
+        // Only the terms that qualify are named (#bigemotions qualifies; the campaign's own
+        // terms are dropped after naming).
+        assert_eq!(asked, ["#bigemotions", "#love", "#recipes", "#toddlerlife"]);
         let terms: Vec<(SuggestionKind, &str)> =
             s.terms.iter().map(|t| (t.kind, t.term.as_str())).collect();
         // #toddlerlife: 60% of fit vs 2/81 others -> lift 24.3: strong, so first; #love: 100%
