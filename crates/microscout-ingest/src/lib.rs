@@ -545,20 +545,41 @@ fn read(
             files.push(report);
             flush(&mut builder, &mut stream, &f.path)?;
         }
-        for doc in &natives {
-            if let Some(report) =
-                native_file::feed_native(doc, t, &mut builder, &mut ctx, &mut quarantine, limits)
-            {
+        // Every export's own rows, then the account rows exports only imply (for accounts),
+        // each file's counts in one report.
+        let mut reports: Vec<Option<FileReport>> = vec![None; natives.len()];
+        for part in [native_file::Part::Own, native_file::Part::Implied] {
+            for (doc, report) in natives.iter().zip(&mut reports) {
+                let Some(more) = native_file::feed_native(
+                    doc,
+                    t,
+                    part,
+                    &mut builder,
+                    &mut ctx,
+                    &mut quarantine,
+                    limits,
+                ) else {
+                    continue;
+                };
                 if let Some(source) = quarantine.write_error.take() {
                     return Err(IngestError::Quarantine {
                         path: doc.file.path.clone(),
                         source,
                     });
                 }
-                files.push(report);
+                match report {
+                    Some(r) => {
+                        r.rows_read += more.rows_read;
+                        r.accepted += more.accepted;
+                        r.rejected += more.rejected;
+                        r.stopped = r.stopped.take().or(more.stopped);
+                    }
+                    None => *report = Some(more),
+                }
                 flush(&mut builder, &mut stream, &doc.file.path)?;
             }
         }
+        files.extend(reports.into_iter().flatten());
         tracing::debug!(
             "duplicate checks held {:.0} MiB of fingerprints after the {}",
             ctx.heap_bytes() as f64 / (1 << 20) as f64,

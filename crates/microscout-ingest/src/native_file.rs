@@ -185,20 +185,40 @@ fn rejected_whole(f: DropFile, bytes: u64, sha256: String, reason: StopReason) -
     }
 }
 
-/// Feeds a native export's rows of `table` through validation, and reports the records the
-/// adapter could not map under the table they would have fed.
+/// Which of a native export's rows [`feed_native`] feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The rows the export gives as records of their own, and the records it could not map.
+    Own,
+    /// The account rows it only implies ([`crate::native::NativeRow::implied`]), fed after
+    /// every export's own rows so that an account's own row stands whichever file comes
+    /// first; one whose account is known by then is not read.
+    Implied,
+}
+
+/// Feeds a native export's rows of `table` (the `part` of them) through validation, and
+/// reports the records the adapter could not map under the table they would have fed. None
+/// when nothing of the file was read for `table`.
 pub(crate) fn feed_native(
     doc: &NativeDoc,
     table: Table,
+    part: Part,
     builder: &mut TableBuilder,
     ctx: &mut KeyContext,
     quarantine: &mut Quarantine<'_>,
     limits: &Limits,
 ) -> Option<FileReport> {
-    let rows = doc.rows.iter().filter(|r| r.table == table);
-    let rejects: Vec<&crate::native::NativeReject> =
-        doc.rejects.iter().filter(|r| r.table == table).collect();
-    if rejects.is_empty() && !doc.rows.iter().any(|r| r.table == table) {
+    let implied = part == Part::Implied;
+    let rows = doc
+        .rows
+        .iter()
+        .filter(|r| r.table == table && r.implied == implied);
+    let rejects: Vec<&crate::native::NativeReject> = doc
+        .rejects
+        .iter()
+        .filter(|r| r.table == table && !implied)
+        .collect();
+    if rejects.is_empty() && rows.clone().next().is_none() {
         return None;
     }
     let file = DropFile {
@@ -216,6 +236,7 @@ pub(crate) fn feed_native(
         limits.max_rejected_per_file,
     );
     match &doc.stopped {
+        _ if implied => {}
         // The whole document stands as one rejected record, with its typed reason.
         Some(stop) => sink.reject(
             Location::Record(0),
@@ -237,14 +258,21 @@ pub(crate) fn feed_native(
             break;
         }
         let raw: Vec<Option<&str>> = r.values.iter().map(|v| v.as_deref()).collect();
-        sink.row(&raw, Location::Record(r.record), || r.raw.clone());
+        if implied {
+            sink.implied_row(&raw, Location::Record(r.record), || r.raw.clone());
+        } else {
+            sink.row(&raw, Location::Record(r.record), || r.raw.clone());
+        }
     }
     let stopped = sink
         .stopped
         .take()
-        .or_else(|| doc.stopped.clone())
+        .or_else(|| doc.stopped.clone().filter(|_| !implied))
         .map(|s| s.to_string());
     let counts = sink.counts;
+    if implied && counts.read == 0 {
+        return None;
+    }
     Some(FileReport {
         file: file.name.clone(),
         table: table.name(),

@@ -91,6 +91,12 @@ impl KeyContext {
         }
     }
 
+    /// True when the accounts table already has the account of an accounts row's `cells`.
+    pub(crate) fn knows_account(&mut self, cells: &[Cell<'_>]) -> bool {
+        let keys = RowKeys::of(Table::Accounts, cells, &mut self.buf);
+        self.accounts.contains_key(&keys.account)
+    }
+
     /// Comments will be read after the posts: keep each post's owner. `account_ids` are the
     /// accounts' ids in the accounts table's row order.
     pub(crate) fn expect_comments(&mut self, account_ids: Vec<String>) {
@@ -641,6 +647,24 @@ impl<'s, 'q> Sink<'s, 'q> {
         };
         self.builder.append(part);
         self.hand_on();
+    }
+
+    /// Like [`Self::row`], for an account row an export only implies
+    /// ([`crate::native::NativeRow::implied`]): when its account is already known the row is
+    /// not read at all (not counted; the account's own row stands); otherwise it is read as
+    /// any row.
+    pub(crate) fn implied_row(
+        &mut self,
+        raw: &[Option<&str>],
+        location: Location,
+        raw_text: impl FnOnce() -> String,
+    ) {
+        let mut cells = [Cell::Null; microscout_formats::row::MAX_COLUMNS];
+        let cells = &mut cells[..raw.len()];
+        if self.builder.parse_row(raw, cells).is_ok() && self.ctx.knows_account(cells) {
+            return;
+        }
+        self.row(raw, location, raw_text);
     }
 
     /// Counts a row as read and rejects it.

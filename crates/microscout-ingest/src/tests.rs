@@ -373,3 +373,69 @@ fn comment_duplicates_are_found_across_runs_rejections_and_files() {
     // 40 + c40 + c0 on p2 + c41 + c1 on p2 + c0 on p4.
     assert_eq!(whole.comments.height(), 45);
 }
+
+/// A blog's posts from the WordPress REST API name the blog (an implied account row); its
+/// site index is the blog's own row. Whichever file comes first, the index's row stands and
+/// nothing is rejected; a blog with only its posts keeps the implied row.
+#[test]
+fn an_account_a_posts_export_implies_yields_to_the_accounts_own_row() {
+    let dir = std::env::temp_dir().join(format!("microscout-implied-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let post = |site: &str, id: u32| {
+        serde_json::json!({
+            "id": id, "date_gmt": "2026-11-20T10:00:00", "type": "post", "status": "publish",
+            "guid": {"rendered": format!("https://{site}/?p={id}")},
+            "title": {"rendered": "Big feelings at bedtime"},
+            "content": {"rendered": "<p>Our calm-down corner.</p>"},
+            "link": format!("https://{site}/bedtime/"),
+            "_links": {"self": [{"href": format!("https://{site}/wp-json/wp/v2/posts/{id}")}]},
+        })
+    };
+    // The posts file sorts before the index.
+    let posts = serde_json::json!([
+        post("calm.example", 5),
+        post("calm.example", 6),
+        post("other.example", 7)
+    ]);
+    std::fs::write(dir.join("a.wp-posts.json"), posts.to_string()).unwrap();
+    let index = serde_json::json!({
+        "name": "Calm Kids", "description": "Big feelings, small people",
+        "url": "https://calm.example", "home": "https://calm.example", "namespaces": ["wp/v2"],
+    });
+    std::fs::write(dir.join("b.wp-json.json"), index.to_string()).unwrap();
+    let whole = read_drop(&dir, &IngestOptions::default(), &NoProgress).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        whole.intake.rejected.first.len(),
+        0,
+        "{:?}",
+        whole.intake.rejected.first
+    );
+    let accounts = &whole.accounts;
+    let ids = table::text_column(accounts, "account_id");
+    let names = table::text_column(accounts, "display_name");
+    let mut got: Vec<(String, String)> = ids.into_iter().zip(names).collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("calm.example".to_string(), "Calm Kids".to_string()),
+            ("other.example".to_string(), String::new()),
+        ]
+    );
+    let reports: Vec<(String, &str, u64, u64, u64)> = whole
+        .intake
+        .files
+        .iter()
+        .map(|f| (f.file.clone(), f.table, f.rows_read, f.accepted, f.rejected))
+        .collect();
+    assert_eq!(
+        reports,
+        [
+            // Only other.example's implied row is read: calm.example has its own.
+            ("a.wp-posts.json".to_string(), "accounts", 1, 1, 0),
+            ("b.wp-json.json".to_string(), "accounts", 1, 1, 0),
+            ("a.wp-posts.json".to_string(), "posts", 3, 3, 0),
+        ]
+    );
+}

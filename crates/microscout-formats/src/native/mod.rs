@@ -109,6 +109,21 @@ pub struct NativeRow {
     /// One value per canonical column of `table`.
     pub values: Vec<Option<String>>,
     pub raw: String,
+    /// An account row the export only implies: a post's record names its account and says a
+    /// little of it (a blog's address, a pinner's name and follower count), where another
+    /// export of the drop may hold the account itself. Ingestion reads it only when no row
+    /// of the drop gives the account ([`NativeRow::implied`]).
+    pub implied: bool,
+}
+
+impl NativeRow {
+    /// The row, marked as an account row a post implies (see [`NativeRow::implied`]).
+    pub fn implied(self) -> Self {
+        Self {
+            implied: true,
+            ..self
+        }
+    }
 }
 
 /// A record the adapter could not map, with the reason.
@@ -277,6 +292,7 @@ pub(super) fn row_raw(
         record,
         values,
         raw,
+        implied: false,
     }
 }
 

@@ -242,21 +242,25 @@ pub(super) fn pinterest(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Ve
                 .filter(|p| p.get("follower_count").is_some() || p.get("followerCount").is_some())
                 && seen.insert(owner.clone())
             {
-                rows.push(row(
-                    Table::Accounts,
-                    record,
-                    pinner,
-                    &[
-                        ("platform", Some("pinterest".into())),
-                        ("account_id", owner.clone()),
-                        ("handle", owner.clone()),
-                        ("display_name", text(pinner, &["/full_name", "/fullName"])),
-                        (
-                            "followers",
-                            text(pinner, &["/follower_count", "/followerCount"]),
-                        ),
-                    ],
-                ));
+                // Implied: the profile, when the drop has it, says more (bio, address).
+                rows.push(
+                    row(
+                        Table::Accounts,
+                        record,
+                        pinner,
+                        &[
+                            ("platform", Some("pinterest".into())),
+                            ("account_id", owner.clone()),
+                            ("handle", owner.clone()),
+                            ("display_name", text(pinner, &["/full_name", "/fullName"])),
+                            (
+                                "followers",
+                                text(pinner, &["/follower_count", "/followerCount"]),
+                            ),
+                        ],
+                    )
+                    .implied(),
+                );
             }
             rows.push(pin_row(item, owner, record));
         } else {

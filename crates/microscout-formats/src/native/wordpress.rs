@@ -230,15 +230,19 @@ pub(super) fn wordpress(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Ve
         // `date_gmt` is UTC without a zone, which validation reads as UTC as it is.
         let date = scalar(item.get("date_gmt"));
         let site = site_of(item);
-        // The posts name their blog: its account, once per file (a blog has no follower
-        // count; its name comes with the site index or the feed, when the drop has them).
+        // The posts name their blog: its account, once per file, implied (a blog has no
+        // follower count; its name comes with the site index or the feed, when the drop has
+        // them, and then this row is not read).
         if let Some(s) = site.as_ref().filter(|s| sites.insert(s.to_string())) {
-            rows.push(account_row(
-                record,
-                item.to_string(),
-                s.clone(),
-                &[("external_url", Some(format!("https://{s}")))],
-            ));
+            rows.push(
+                account_row(
+                    record,
+                    item.to_string(),
+                    s.clone(),
+                    &[("external_url", Some(format!("https://{s}")))],
+                )
+                .implied(),
+            );
         }
         rows.push(row(
             Table::Posts,
