@@ -359,7 +359,8 @@ fn write_drop(cfg: &Config, drop: &Path, out: &Path) -> Result<Summary, Generate
     })
 }
 
-/// Writes the native exports of `--native`: a feed per blog, and one file of items per kind
+/// Writes the native exports of `--native`: a feed, REST API responses or an export per blog,
+/// and one file of items per kind
 /// of Facebook and Pinterest export (none when no account of the kind went native).
 fn write_natives(
     drop: &Path,
@@ -370,7 +371,7 @@ fn write_natives(
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for n in natives {
         match n.account[0].as_str() {
-            "blog" => files.push(native::feed(n)),
+            "blog" => files.extend(native::feed(n)),
             // Half the pages as the Graph API gives them, half as Apify's scrapers do.
             "facebook" if n.style < 0.5 => files.extend(native::facebook_graph(n)),
             "facebook" => {

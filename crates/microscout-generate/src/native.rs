@@ -1,7 +1,8 @@
 //! `--native`: some accounts of the drop come as the native exports people have instead of
-//! canonical rows, written as those exports write them: a blog as its RSS 2.0 or Atom feed, a
-//! Facebook page as Apify's pages- and posts-scraper items, a Pinterest account as a profile
-//! item and web pins. The values are the canonical rows' (so a run reads the same accounts and
+//! canonical rows, written as those exports write them: a blog as its RSS 2.0 or Atom feed,
+//! its WordPress REST API responses or its WordPress WXR export, a Facebook page as the Graph
+//! API's page object and feed or Apify's pages- and posts-scraper items, a Pinterest account
+//! as a profile item and web pins. The values are the canonical rows' (so a run reads the same accounts and
 //! posts either way); the form is messy as real exports are: dates in other zones and
 //! formats, HTML and entities in the text, counts as strings, fields left out.
 //!
@@ -106,15 +107,19 @@ fn feed_html(caption: &str, cdata: bool) -> String {
     }
 }
 
-/// A blog's export: RSS 2.0 (with `slash:comments`), Atom (with `thr:total`) or, for a third
-/// of the blogs, WordPress's WXR export ([`wxr`]). The account id is the blog's address.
-pub(crate) fn feed(a: &NativeAccount) -> (String, String) {
-    if a.style >= 2.0 / 3.0 {
-        return wxr(a);
+/// A blog's export, a quarter of the blogs each: its Atom feed (with `thr:total`), its RSS
+/// 2.0 feed (with `slash:comments`), its WordPress REST API responses ([`wordpress_rest`]) or
+/// WordPress's WXR export ([`wxr`]). The account id is the blog's address.
+pub(crate) fn feed(a: &NativeAccount) -> Vec<(String, String)> {
+    if a.style >= 0.75 {
+        return vec![wxr(a)];
+    }
+    if a.style >= 0.5 {
+        return wordpress_rest(a).into();
     }
     let f = &a.account;
     let site = &f[A_ID];
-    let atom = a.style < 1.0 / 3.0;
+    let atom = a.style < 0.25;
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     if atom {
         x.push_str(&format!(
@@ -140,7 +145,7 @@ pub(crate) fn feed(a: &NativeAccount) -> (String, String) {
             ));
         }
         x.push_str("</feed>\n");
-        return (format!("{site}.atom"), x);
+        return vec![(format!("{site}.atom"), x)];
     }
     x.push_str(&format!(
         "<rss version=\"2.0\" xmlns:slash=\"http://purl.org/rss/1.0/modules/slash/\" \
@@ -172,8 +177,89 @@ pub(crate) fn feed(a: &NativeAccount) -> (String, String) {
         ));
     }
     x.push_str("</channel>\n</rss>\n");
-    (format!("{site}.xml"), x)
+    vec![(format!("{site}.xml"), x)]
 }
+
+/// A blog as its WordPress REST API gives it: the site index (`/wp-json`: name, description,
+/// address) and its posts (`/wp-json/wp/v2/posts?_embed`: `date_gmt` without a zone, HTML in
+/// `rendered`, the replies embedded). As the API does, `_embed` holds only the first page of
+/// a post's approved comments ([`REST_REPLIES_PAGE`]), so a post with a full page or more has
+/// no comment count in this form; the index has no email and no subscriber count.
+pub(crate) fn wordpress_rest(a: &NativeAccount) -> [(String, String); 2] {
+    let f = &a.account;
+    let site = &f[A_ID];
+    let index = serde_json::json!({
+        "name": f[A_DISPLAY],
+        "description": f[A_BIO],
+        "url": format!("https://{site}"),
+        "home": format!("https://{site}"),
+        "gmt_offset": "-5",
+        "timezone_string": "America/New_York",
+        "namespaces": ["oembed/1.0", "wp/v2", "wp-site-health/v1"],
+        "authentication": [],
+        "routes": {},
+    });
+    let fmt = |d: chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let posts: Vec<serde_json::Value> = a
+        .posts
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let t = unix(&p[P_AT]);
+            let gmt = chrono::DateTime::from_timestamp(t, 0).unwrap_or_default();
+            let local = chrono::DateTime::from_timestamp(t - 5 * 3600, 0).unwrap_or_default();
+            let id = 10 + k;
+            let comments: usize = p[P_COMMENTS].parse().unwrap_or(0);
+            let replies: Vec<serde_json::Value> = (0..comments.min(REST_REPLIES_PAGE))
+                .map(|c| {
+                    serde_json::json!({
+                        "id": 1000 * k + c,
+                        "post": id,
+                        "parent": 0,
+                        "author_name": format!("reader{c}"),
+                        "date": fmt(local + chrono::Duration::hours(1 + c as i64)),
+                        "content": {"rendered": "<p>Thank you!</p>\n"},
+                        "link": format!("https://{site}/?p={id}#comment-{}", 1000 * k + c),
+                        "type": "comment",
+                    })
+                })
+                .collect();
+            let mut post = serde_json::json!({
+                "id": id,
+                "date": fmt(local),
+                "date_gmt": fmt(gmt),
+                "guid": {"rendered": p[P_ID]},
+                "modified_gmt": fmt(gmt),
+                "slug": format!("post-{id}"),
+                "status": "publish",
+                "type": "post",
+                "link": format!("https://{site}/post-{id}/"),
+                "title": {"rendered": esc(&p[P_CAPTION].chars().take(40).collect::<String>())},
+                "content": {"rendered": format!("<p>{}</p>\n", esc(&p[P_CAPTION])), "protected": false},
+                "excerpt": {"rendered": "", "protected": false},
+                "comment_status": "open",
+                "_links": {"self": [{"href": format!("https://{site}/wp-json/wp/v2/posts/{id}")}]},
+            });
+            // A post without comments has no `replies` in `_embedded`, as WordPress writes it.
+            if !replies.is_empty() {
+                post["_embedded"] = serde_json::json!({"replies": [replies]});
+            }
+            post
+        })
+        .collect();
+    let pretty = |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    [
+        (format!("{site}.wp-json.json"), pretty(&index)),
+        (
+            format!("{site}.wp-posts.json"),
+            pretty(&serde_json::Value::from(posts)),
+        ),
+    ]
+}
+
+/// Comments on the first page of a post's replies that the REST API embeds (its default
+/// `per_page`).
+pub(crate) const REST_REPLIES_PAGE: usize = 10;
 
 /// A blog's WordPress export (WXR 1.2): its posts with their comments (readers' approved
 /// comments, plus a pingback and a spam comment now and then, which do not count) and an
