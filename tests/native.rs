@@ -987,3 +987,28 @@ fn tiktok_wordpress_and_facebook_comments_join_their_posts() {
     assert_eq!(counts(&m, files[5].1, "comments"), (10, 10, 0));
     assert_eq!(counts(&m, files[6].1, "comments"), (2, 2, 0));
 }
+
+#[test]
+fn a_wordpress_comments_feed_gives_its_comments() {
+    let feed = "kagisearch_fastfeedparser_battlefieldanomalies-home-comments-feed.xml";
+    let (_d, run, m) = comments_run(
+        "wp-comments-feed",
+        &[("wordpress", feed)],
+        &["blog,battlefieldanomalies.com,battlefieldanomalies.com,"],
+        &[
+            "blog,battlefieldanomalies.com,https://battlefieldanomalies.com/?page_id=1073,2023-01-01,,10",
+        ],
+        &[],
+    );
+    // Ten comments, each on the page its guid names; the feed's channel ("Comments on:
+    // ...") is not the blog's account record, so the feed gives no account row.
+    assert_eq!(counts(&m, feed, "comments"), (10, 10, 0));
+    let inputs = m["inputs"].as_array().unwrap();
+    let of_feed: Vec<(&str, &str)> = inputs
+        .iter()
+        .filter(|i| i["file"] == feed)
+        .map(|i| (i["table"].as_str().unwrap(), i["adapter"].as_str().unwrap()))
+        .collect();
+    assert_eq!(of_feed, [("comments", "rss")]);
+    assert!(reasons(&run, feed).is_empty());
+}

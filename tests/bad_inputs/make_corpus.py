@@ -255,8 +255,8 @@ case("feed-billion-laughs", base(extra={"feed.xml": '<?xml version="1.0"?><!DOCT
      {"accounts": [3, 2, 1], "posts": [3, 3, 0]})
 case("feed-bad-date-and-comment-feed-item", base(extra={"feed.xml": FEED.replace("Tue, 03 Nov 2026 10:00:00 +0000", "next tuesday").replace(
         "</channel>", "<item><title>Re: Bedtime</title><link>https://calmkids.example/bedtime/#comment-12</link><pubDate>Tue, 03 Nov 2026 11:00:00 +0000</pubDate></item></channel>")}),
-     [("feed.xml", None, 2, "posts", "a comment of a WordPress comments feed"), ("feed.xml", None, 1, "posts", "posted_at")],
-     {"accounts": [3, 3, 0], "posts": [6, 4, 2]})
+     [("feed.xml", None, 1, "posts", "posted_at"), ("feed.xml", None, 2, "comments", "unknown post")],
+     {"accounts": [3, 3, 0], "posts": [5, 4, 1], "comments": [1, 0, 1]})
 case("accounts-blog-empty-followers-accepted", base(accounts=ACC + [acc_row(platform="blog", account_id="calmkids.example", handle="calmkids.example", followers="")]),
      [], {"accounts": [3, 3, 0], "posts": [3, 3, 0]})
 case("fatal-unknown-xml", base(extra={"page.xml": "<html><body>hello</body></html>"}), exit=1, error=["page.xml", "of no known export"])

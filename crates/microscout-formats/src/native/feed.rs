@@ -180,9 +180,119 @@ fn reject(rejects: &mut Vec<NativeReject>, record: u64, item: &Element, reason: 
     ));
 }
 
+/// Is this feed item a comment (an item of a WordPress comments feed, `wfw:commentRss`: its
+/// address and guid end in `#comment-<id>`)?
+fn is_comment_item(item: &Element) -> bool {
+    ["link", "guid"]
+        .iter()
+        .any(|k| item.text_of(k).is_some_and(|v| v.contains("#comment-")))
+}
+
+/// A comments feed item as a comments row: its post is the part of its guid before
+/// `#comment-` (WordPress writes a comment's guid as its post's guid, which is the post's id
+/// here, and `#comment-<id>`; without a guid, of its address), its id what follows, its author `dc:creator`, its text
+/// `content:encoded` (else `description`) as plain text. A reply's text starts with "In
+/// reply to <a href=\"...#comment-<id>\">name</a>." in feeds: that names the comment it
+/// replies to and is not part of its text. The account is its post's owner.
+fn feed_comment(record: u64, item: &Element) -> Result<NativeRow, String> {
+    // The guid, else the address (`<post address>#comment-<id>`), as a feed's posts are
+    // named by their guid, else their address.
+    let named = ["guid", "link"]
+        .iter()
+        .filter_map(|k| item.text_of(k))
+        .find_map(|v| {
+            let (post, id) = v.trim().split_once("#comment-")?;
+            Some((post.to_string(), id.to_string()))
+        });
+    let Some((post, id)) = named else {
+        return Err(
+            "a comment of a comments feed whose guid and address do not name its post \
+             (`<post guid>#comment-<id>`, as WordPress writes it)"
+                .into(),
+        );
+    };
+    let body = item
+        .text_of("content:encoded")
+        .or_else(|| item.text_of("description"))
+        .unwrap_or_default();
+    let (reply_to, body) = reply_prefix(&body);
+    Ok(row_raw(
+        Table::Comments,
+        record,
+        item.raw(MAX_RAW),
+        &[
+            ("platform", Some("blog".into())),
+            ("post_id", Some(post)),
+            ("comment_id", Some(id)),
+            (
+                "commenter_handle",
+                item.text_of("dc:creator")
+                    .or_else(|| item.text_of("author"))
+                    .map(|a| a.trim().to_string()),
+            ),
+            ("text", Some(comment_text(body))),
+            (
+                "commented_at",
+                item.text_of("pubDate")
+                    .map(|d| rss_date(&d))
+                    .or_else(|| item.text_of("dc:date")),
+            ),
+            ("reply_to", reply_to),
+        ],
+    ))
+}
+
+/// The comment a feed comment replies to, from the "In reply to <a href="...#comment-<id>">
+/// name</a>." that starts a reply's HTML, and the HTML after it.
+fn reply_prefix(html: &str) -> (Option<String>, &str) {
+    let start = html.trim_start();
+    let after_p = start.strip_prefix("<p>").unwrap_or(start);
+    let Some(rest) = after_p.strip_prefix("In reply to <a ") else {
+        return (None, html);
+    };
+    let Some(close) = rest.find("</a>") else {
+        return (None, html);
+    };
+    let anchor = &rest[..close];
+    let id = anchor
+        .split_once("#comment-")
+        .map(|(_, r)| {
+            r.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .filter(|id| !id.is_empty());
+    let tail = &rest[close + "</a>".len()..];
+    let tail = tail.strip_prefix('.').unwrap_or(tail);
+    let tail = tail.trim_start().strip_prefix("</p>").unwrap_or(tail);
+    (id, tail)
+}
+
 fn rss(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
     let empty = Element::default();
     let channel = root.child("channel").unwrap_or(&empty);
+    // A comments feed (every item a comment) is its comments only: its channel ("Comments
+    // on: <post>") is not the blog's own record, and the comments name their posts.
+    let mut items = channel.all("item").chain(root.all("item")).peekable();
+    if items.peek().is_some()
+        && channel
+            .all("item")
+            .chain(root.all("item"))
+            .all(is_comment_item)
+    {
+        for (i, item) in items.enumerate() {
+            match feed_comment(i as u64, item) {
+                Ok(row) => rows.push(row),
+                Err(reason) => rejects.push(NativeReject::new(
+                    Table::Comments,
+                    i as u64,
+                    reason,
+                    item.raw(MAX_RAW),
+                )),
+            }
+        }
+        return;
+    }
     let link = channel.text_of("link").or_else(|| {
         channel
             .all("atom:link")
@@ -201,15 +311,17 @@ fn rss(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
     for (i, item) in items.enumerate() {
         let record = i as u64;
         let link = item.text_of("link");
-        if link.as_deref().is_some_and(|l| l.contains("#comment-")) {
-            reject(
-                rejects,
-                record,
-                item,
-                "a comment of a WordPress comments feed (wfw:commentRss), not a post: a blog's \
-                 comments are counted from its posts' slash:comments"
-                    .into(),
-            );
+        if is_comment_item(item) {
+            // A comment among posts: a comment all the same.
+            match feed_comment(record, item) {
+                Ok(row) => rows.push(row),
+                Err(reason) => rejects.push(NativeReject::new(
+                    Table::Comments,
+                    record,
+                    reason,
+                    item.raw(MAX_RAW),
+                )),
+            }
             continue;
         }
         let comments = item
@@ -522,6 +634,87 @@ mod tests {
             rejects[0].reason.contains("root <rss>"),
             "{}",
             rejects[0].reason
+        );
+    }
+
+    /// Two items of a real WordPress comments feed (tests/fixtures/native/comments/wordpress,
+    /// shortened): a reply and the comment it answers.
+    #[test]
+    fn a_comments_feed_gives_comments_with_their_replies() {
+        let doc = parse(r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel>
+	<title>
+	Comments on: Battlefield Anomalies &#8211; Home	</title>
+	<link>https://battlefieldanomalies.com</link>
+	<item>
+		<title>
+		By: Graham Morris		</title>
+		<link>https://battlefieldanomalies.com/comment-page-1/#comment-210335</link>
+		<dc:creator><![CDATA[Graham Morris]]></dc:creator>
+		<pubDate>Tue, 11 Nov 2025 07:46:27 +0000</pubDate>
+		<guid isPermaLink="false">https://battlefieldanomalies.com/?page_id=1073#comment-210335</guid>
+		<description><![CDATA[In reply to &lt;a href=&quot;https://battlefieldanomalies.com/comment-page-1/#comment-210324&quot;&gt;Brett Bentley-Leek&lt;/a&gt;.
+
+Thanks for contacting me Brett.]]></description>
+		<content:encoded><![CDATA[<p>In reply to <a href="https://battlefieldanomalies.com/comment-page-1/#comment-210324">Brett Bentley-Leek</a>.</p>
+<p>Thanks for contacting me Brett.</p>
+]]></content:encoded>
+	</item>
+	<item>
+		<title>
+		By: Brett Bentley-Leek		</title>
+		<link>https://battlefieldanomalies.com/comment-page-1/#comment-210324</link>
+		<dc:creator><![CDATA[Brett Bentley-Leek]]></dc:creator>
+		<pubDate>Mon, 10 Nov 2025 20:03:33 +0000</pubDate>
+		<guid isPermaLink="false">https://battlefieldanomalies.com/?page_id=1073#comment-210324</guid>
+		<description><![CDATA[Dear Graham . Good to meet you briefly !]]></description>
+		<content:encoded><![CDATA[<p>Dear Graham . Good to meet you briefly !</p>
+]]></content:encoded>
+	</item>
+</channel>
+</rss>"#).unwrap();
+        let (rows, rejects) = map(Adapter::Rss, &doc);
+        assert!(rejects.is_empty(), "{rejects:?}");
+        assert!(
+            rows.iter().all(|r| r.table == Table::Comments),
+            "no account row"
+        );
+        let got: Vec<Vec<Option<&str>>> = rows
+            .iter()
+            .map(|r| {
+                [
+                    "post_id",
+                    "comment_id",
+                    "commenter_handle",
+                    "text",
+                    "commented_at",
+                    "reply_to",
+                ]
+                .iter()
+                .map(|c| cell(r, c))
+                .collect()
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                vec![
+                    Some("https://battlefieldanomalies.com/?page_id=1073"),
+                    Some("210335"),
+                    Some("Graham Morris"),
+                    Some("Thanks for contacting me Brett."),
+                    Some("2025-11-11T07:46:27+00:00"),
+                    Some("210324"),
+                ],
+                vec![
+                    Some("https://battlefieldanomalies.com/?page_id=1073"),
+                    Some("210324"),
+                    Some("Brett Bentley-Leek"),
+                    Some("Dear Graham . Good to meet you briefly !"),
+                    Some("2025-11-10T20:03:33+00:00"),
+                    None,
+                ],
+            ]
         );
     }
 }
