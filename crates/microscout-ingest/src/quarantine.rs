@@ -388,7 +388,12 @@ impl RowKeys {
         let text = |i: usize| cells[i].text().unwrap_or_default();
         let (platform, account_id) = (text(0), text(1));
         let account = match *last {
-            Some((p, a, fp)) if a == account_id && p == platform => fp,
+            Some((p, a, fp))
+                if microscout_model::text::same_key(a, account_id)
+                    && microscout_model::text::same_key(p, platform) =>
+            {
+                fp
+            }
             _ => {
                 let fp = fingerprint(buf, &[platform, account_id]);
                 *last = Some((platform, account_id, fp));

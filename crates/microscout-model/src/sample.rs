@@ -23,8 +23,10 @@ fn run_of<'r>(
     platform: &str,
     account_id: &str,
 ) -> Option<&'r mut AccountRun> {
-    runs.last_mut()
-        .filter(|run| run.account_id == account_id && run.platform == platform)
+    runs.last_mut().filter(|run| {
+        crate::text::same_key(&run.account_id, account_id)
+            && crate::text::same_key(&run.platform, platform)
+    })
 }
 
 /// Adds `rows` rows of an account after the rows of `runs`.

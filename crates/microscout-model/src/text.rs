@@ -53,3 +53,43 @@ mod tests {
         assert_eq!(printable_list(&names, 2), "c0, c1, ... and 3 more");
     }
 }
+
+/// `a == b` for the short keys compared once per input row (a row's platform and account
+/// against the last row's): the lengths, then the bytes eight at a time, inline. `==` calls
+/// the C library's `memcmp`, which cost more than the compare itself here: on the 20k
+/// bench drop with 2.15 million comments (`generate --accounts 20000 --posts 987000
+/// --followers 4000000 --comments`), 7% of the night's CPU samples were in `memcmp` from
+/// these two compares; with this, the night's CPU time fell from 11.4 s to 10.7 s (medians
+/// of 4 alternating runs).
+#[inline]
+pub fn same_key(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in (&mut wa).zip(&mut wb) {
+        let word = |w: &[u8]| u64::from_ne_bytes(w.try_into().expect("eight bytes"));
+        if word(x) != word(y) {
+            return false;
+        }
+    }
+    let (ra, rb) = (wa.remainder(), wb.remainder());
+    let tail = |r: &[u8]| {
+        let mut t = [0u8; 8];
+        t[..r.len()].copy_from_slice(r);
+        u64::from_ne_bytes(t)
+    };
+    tail(ra) == tail(rb)
+}
+
+#[cfg(test)]
+mod same_key_tests {
+    proptest::proptest! {
+        #[test]
+        fn same_key_is_equality(a in "[a-c]{0,20}", b in "[a-c]{0,20}") {
+            proptest::prop_assert_eq!(super::same_key(&a, &b), a == b);
+            proptest::prop_assert!(super::same_key(&a, &a));
+        }
+    }
+}
