@@ -545,11 +545,23 @@ fn read(
             files.push(report);
             flush(&mut builder, &mut stream, &f.path)?;
         }
-        // Every export's own rows, then the account rows exports only imply (for accounts),
-        // each file's counts in one report.
+        // Every export's own rows, then the account rows exports only imply (for accounts:
+        // those come after every file's own rows in the table), each file's counts in one
+        // report.
         let mut reports: Vec<Option<FileReport>> = vec![None; natives.len()];
-        for part in [native_file::Part::Own, native_file::Part::Implied] {
+        for implied in [false, true] {
             for (doc, report) in natives.iter().zip(&mut reports) {
+                // A file stopped in its own rows is not read further.
+                if report.as_ref().is_some_and(|r| r.stopped.is_some()) {
+                    continue;
+                }
+                let part = if implied {
+                    native_file::Part::Implied {
+                        rejected_before: report.as_ref().map_or(0, |r| r.rejected),
+                    }
+                } else {
+                    native_file::Part::Own
+                };
                 let Some(more) = native_file::feed_native(
                     doc,
                     t,

@@ -192,8 +192,9 @@ pub(crate) enum Part {
     Own,
     /// The account rows it only implies ([`crate::native::NativeRow::implied`]), fed after
     /// every export's own rows so that an account's own row stands whichever file comes
-    /// first; one whose account is known by then is not read.
-    Implied,
+    /// first; one whose account is known by then is not read. `rejected_before`: the file's
+    /// rows of the table rejected in its own part (they count against the same limit).
+    Implied { rejected_before: u64 },
 }
 
 /// Feeds a native export's rows of `table` (the `part` of them) through validation, and
@@ -208,7 +209,10 @@ pub(crate) fn feed_native(
     quarantine: &mut Quarantine<'_>,
     limits: &Limits,
 ) -> Option<FileReport> {
-    let implied = part == Part::Implied;
+    let (implied, rejected_before) = match part {
+        Part::Own => (false, 0),
+        Part::Implied { rejected_before } => (true, rejected_before),
+    };
     let rows = doc
         .rows
         .iter()
@@ -228,12 +232,13 @@ pub(crate) fn feed_native(
         format: doc.file.format,
         compression: doc.file.compression,
     };
+    // The file's rejection budget is one, whichever part of it its rows came in.
     let mut sink = Sink::new(
         &file,
         builder,
         ctx,
         quarantine,
-        limits.max_rejected_per_file,
+        limits.max_rejected_per_file.saturating_sub(rejected_before),
     );
     match &doc.stopped {
         _ if implied => {}

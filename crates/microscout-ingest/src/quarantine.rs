@@ -91,7 +91,8 @@ impl KeyContext {
         }
     }
 
-    /// True when the accounts table already has the account of an accounts row's `cells`.
+    /// True when the accounts table already has the account of an accounts row's `cells`
+    /// (its platform and account_id, the first two).
     pub(crate) fn knows_account(&mut self, cells: &[Cell<'_>]) -> bool {
         let keys = RowKeys::of(Table::Accounts, cells, &mut self.buf);
         self.accounts.contains_key(&keys.account)
@@ -664,9 +665,14 @@ impl<'s, 'q> Sink<'s, 'q> {
         location: Location,
         raw_text: impl FnOnce() -> String,
     ) {
-        let mut cells = [Cell::Null; microscout_formats::row::MAX_COLUMNS];
-        let cells = &mut cells[..raw.len()];
-        if self.builder.parse_row(raw, cells).is_ok() && self.ctx.knows_account(cells) {
+        // The key alone (platform, account_id: the first two columns) decides, so that a row
+        // whose other values would not validate is not rejected for an account that has its
+        // own row.
+        let mut key = [Cell::Null; 2];
+        if raw.len() >= 2
+            && microscout_formats::row::validate(Table::Accounts, &raw[..2], &mut key).is_ok()
+            && self.ctx.knows_account(&key)
+        {
             return;
         }
         self.row(raw, location, raw_text);

@@ -439,3 +439,119 @@ fn an_account_a_posts_export_implies_yields_to_the_accounts_own_row() {
         ]
     );
 }
+
+/// Pinterest: a pin names its pinner (an implied row, with its follower count); the profile
+/// is the account's own row. A pin before the profile in one file, or a pinner whose count
+/// would not validate, leaves the profile standing and nothing rejected.
+#[test]
+fn a_pinners_implied_row_never_displaces_or_rejects_beside_the_profile() {
+    let dir = std::env::temp_dir().join(format!("microscout-pinner-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pin = |id: &str, user: &str, count: serde_json::Value| {
+        serde_json::json!({
+            "id": id, "repin_count": 2, "created_at": "Mon, 02 Nov 2026 10:00:00 +0000",
+            "description": "Calm-down corner ideas",
+            "pinner": {"username": user, "full_name": "Calm Kids", "follower_count": count},
+        })
+    };
+    let profile = |user: &str| {
+        serde_json::json!({
+            "username": user, "full_name": "Calm Kids", "about": "Big feelings, small people",
+            "follower_count": 5200, "following_count": 80, "board_count": 12, "pin_count": 400,
+        })
+    };
+    // One file: a pin, then its pinner's profile.
+    let one = serde_json::json!([pin("11", "calmkids", 5100.into()), profile("calmkids")]);
+    std::fs::write(dir.join("a-pins-and-profile.json"), one.to_string()).unwrap();
+    // Another: a pin whose pinner has no count (would be rejected), the profile elsewhere.
+    let pins = serde_json::json!([pin("12", "tinysteps", serde_json::Value::Null)]);
+    std::fs::write(dir.join("b-pins.json"), pins.to_string()).unwrap();
+    let profiles = serde_json::json!([profile("tinysteps")]);
+    std::fs::write(dir.join("c-profiles.json"), profiles.to_string()).unwrap();
+    let whole = read_drop(&dir, &IngestOptions::default(), &NoProgress).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        whole.intake.rejected.first.len(),
+        0,
+        "{:?}",
+        whole.intake.rejected.first
+    );
+    let ids = table::text_column(&whole.accounts, "account_id");
+    let bios = table::text_column(&whole.accounts, "bio");
+    let mut got: Vec<(String, String)> = ids.into_iter().zip(bios).collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "calmkids".to_string(),
+                "Big feelings, small people".to_string()
+            ),
+            (
+                "tinysteps".to_string(),
+                "Big feelings, small people".to_string()
+            ),
+        ]
+    );
+    let accounts: Vec<(String, u64, u64, u64)> = whole
+        .intake
+        .files
+        .iter()
+        .filter(|f| f.table == "accounts")
+        .map(|f| (f.file.clone(), f.rows_read, f.accepted, f.rejected))
+        .collect();
+    assert_eq!(
+        accounts,
+        [
+            ("a-pins-and-profile.json".to_string(), 1, 1, 0),
+            ("c-profiles.json".to_string(), 1, 1, 0),
+        ]
+    );
+}
+
+/// A file stopped at its limit of rejected rows in its own rows is not read further: the
+/// account rows it implies are not read either.
+#[test]
+fn a_stopped_file_gives_no_implied_rows() {
+    let dir = std::env::temp_dir().join(format!("microscout-stopped-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = |user: &str| {
+        serde_json::json!({
+            "username": user, "follower_count": -5, "board_count": 1, "pin_count": 1,
+        })
+    };
+    let doc = serde_json::json!([
+        bad("one"),
+        bad("two"),
+        {"id": "13", "repin_count": 1, "created_at": "Mon, 02 Nov 2026 10:00:00 +0000",
+         "pinner": {"username": "three", "follower_count": 900}},
+    ]);
+    std::fs::write(dir.join("pins.json"), doc.to_string()).unwrap();
+    std::fs::write(
+        dir.join("accounts.csv"),
+        "platform,account_id,handle,followers\ninstagram,a,a,100\n",
+    )
+    .unwrap();
+    let options = IngestOptions {
+        limits: Limits {
+            max_rejected_per_file: 1,
+            ..Limits::default()
+        },
+        ..IngestOptions::default()
+    };
+    let whole = read_drop(&dir, &options, &NoProgress).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let ids = table::text_column(&whole.accounts, "account_id");
+    assert_eq!(ids, ["a"], "the pinner of the stopped file is not read");
+    let report = whole
+        .intake
+        .files
+        .iter()
+        .find(|f| f.file == "pins.json" && f.table == "accounts")
+        .unwrap();
+    assert_eq!(
+        (report.rows_read, report.accepted, report.rejected),
+        (2, 0, 2)
+    );
+    assert!(report.stopped.is_some());
+}

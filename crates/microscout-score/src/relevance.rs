@@ -126,7 +126,8 @@ impl TermSource {
 }
 
 /// Extracts the text features of every account (see the module docs), and where their
-/// terms came from.
+/// terms came from. `accounts` has one row per account (as ingestion gives it): of an account
+/// given twice, the last bio is read.
 pub fn extract(
     accounts: &DataFrame,
     posts: &DataFrame,
@@ -548,8 +549,25 @@ mod tests {
             ),
         ])
         .unwrap();
-        let (out, _) = extract(&accounts, &posts, &c, 1_700_000_000 + 10 * h, &m).unwrap();
+        let (out, source) = extract(&accounts, &posts, &c, 1_700_000_000 + 10 * h, &m).unwrap();
         let get = |a: &str| &out[&("instagram".to_string(), a.to_string())];
+        // The terms are hashes; the wanted ones are named from the texts they came from (a
+        // caption's hashtag and phrase, a bio's phrase), the others not at all.
+        use crate::suggest::{phrase_hash, word_hash};
+        let tag = xxhash_rust::xxh3::xxh3_64(b"#bigemotions");
+        let days = phrase_hash(word_hash("toddler"), word_hash("days"));
+        let mum = phrase_hash(word_hash("toddler"), word_hash("mum"));
+        assert!(get("b").tags.contains(&tag) && get("b").tags.contains(&mum));
+        assert!(get("a").tags.contains(&days));
+        let wanted: rustc_hash::FxHashSet<u64> = [tag, days, mum].into_iter().collect();
+        let names = source.names(out.values(), &wanted);
+        let mut named: Vec<&str> = names.values().map(String::as_str).collect();
+        named.sort();
+        assert_eq!(named, ["#bigemotions", "toddler days", "toddler mum"]);
+        assert!(
+            source.names([get("c")], &wanted).is_empty(),
+            "named only from the given accounts' texts"
+        );
         let a = get("a");
         assert_eq!(
             (a.posts_considered, a.on_niche_posts, a.excluded_posts),

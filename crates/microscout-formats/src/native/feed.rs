@@ -1,6 +1,7 @@
 //! Blogs' XML exports: RSS 2.0 (and RSS 1.0) feeds, Atom feeds and WordPress's WXR export,
 //! each a blog account (record 0 of the accounts table) and its posts (record i = the i-th
-//! item or entry of the document).
+//! item or entry of the document); a WordPress comments feed (RSS 2.0) gives comments only
+//! (record i = the i-th item), with no account.
 
 use microscout_model::schema::Table;
 
@@ -199,9 +200,15 @@ fn feed_comment(record: u64, item: &Element) -> Result<NativeRow, String> {
     // named by their guid, else their address.
     let named = ["guid", "link"]
         .iter()
-        .filter_map(|k| item.text_of(k))
-        .find_map(|v| {
+        .filter_map(|k| Some((*k, item.text_of(k)?)))
+        .find_map(|(k, v)| {
             let (post, id) = v.trim().split_once("#comment-")?;
+            // A comment's address may be on a page of its post's comments:
+            // `<post address>comment-page-2/#comment-<id>`.
+            let post = match k {
+                "link" => without_comment_page(post),
+                _ => post,
+            };
             Some((post.to_string(), id.to_string()))
         });
     let Some((post, id)) = named else {
@@ -242,8 +249,25 @@ fn feed_comment(record: u64, item: &Element) -> Result<NativeRow, String> {
     ))
 }
 
+/// A post's address without a trailing `comment-page-<n>/` (WordPress's address of a page
+/// of a post's comments).
+fn without_comment_page(address: &str) -> &str {
+    let trimmed = address.strip_suffix('/').unwrap_or(address);
+    match trimmed.rsplit_once('/') {
+        Some((base, last))
+            if last
+                .strip_prefix("comment-page-")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            &address[..base.len() + 1]
+        }
+        _ => address,
+    }
+}
+
 /// The comment a feed comment replies to, from the "In reply to <a href="...#comment-<id>">
-/// name</a>." that starts a reply's HTML, and the HTML after it.
+/// name</a>." that starts a reply's HTML, and the HTML after it; the HTML as it is when it
+/// does not start so (or the link names no comment).
 fn reply_prefix(html: &str) -> (Option<String>, &str) {
     let start = html.trim_start();
     let after_p = start.strip_prefix("<p>").unwrap_or(start);
@@ -262,24 +286,31 @@ fn reply_prefix(html: &str) -> (Option<String>, &str) {
                 .collect::<String>()
         })
         .filter(|id| !id.is_empty());
+    let Some(id) = id else {
+        return (None, html);
+    };
     let tail = &rest[close + "</a>".len()..];
     let tail = tail.strip_prefix('.').unwrap_or(tail);
     let tail = tail.trim_start().strip_prefix("</p>").unwrap_or(tail);
-    (id, tail)
+    (Some(id), tail)
 }
 
 fn rss(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
     let empty = Element::default();
     let channel = root.child("channel").unwrap_or(&empty);
-    // A comments feed (every item a comment) is its comments only: its channel ("Comments
-    // on: <post>") is not the blog's own record, and the comments name their posts.
+    // A comments feed (every item a comment, or an empty feed titled as WordPress titles
+    // one in English) is its comments only: its channel ("Comments on: <post>") is not the
+    // blog's own record, and the comments name their posts.
     let mut items = channel.all("item").chain(root.all("item")).peekable();
-    if items.peek().is_some()
-        && channel
-            .all("item")
-            .chain(root.all("item"))
-            .all(is_comment_item)
-    {
+    let titled = channel.text_of("title").is_some_and(|t| {
+        let t = t.trim_start();
+        t.starts_with("Comments on:") || t.starts_with("Comments for ")
+    });
+    let all_comments = channel
+        .all("item")
+        .chain(root.all("item"))
+        .all(is_comment_item);
+    if all_comments && (items.peek().is_some() || titled) {
         for (i, item) in items.enumerate() {
             match feed_comment(i as u64, item) {
                 Ok(row) => rows.push(row),
@@ -716,5 +747,43 @@ Thanks for contacting me Brett.]]></description>
                 ],
             ]
         );
+    }
+
+    #[test]
+    fn comment_feed_edges() {
+        // A link to an article is not a reply: the text stays whole.
+        let html = "In reply to <a href=\"https://news.example/x\">this article</a>, I agree.";
+        assert_eq!(reply_prefix(html), (None, html));
+        assert_eq!(
+            reply_prefix(
+                "<p>In reply to <a href=\"https://b.example/p/#comment-9\">Ann</a>.</p>\n<p>Yes!</p>"
+            ),
+            (Some("9".to_string()), "\n<p>Yes!</p>")
+        );
+        // Without a guid, the post is the comment's address without its comments page.
+        assert_eq!(
+            without_comment_page("https://b.example/bedtime/comment-page-2/"),
+            "https://b.example/bedtime/"
+        );
+        assert_eq!(
+            without_comment_page("https://b.example/bedtime/"),
+            "https://b.example/bedtime/"
+        );
+        assert_eq!(
+            without_comment_page("https://b.example/comment-page-x/"),
+            "https://b.example/comment-page-x/"
+        );
+        let doc = parse(r#"<rss version="2.0"><channel><title>Comments on: Bedtime</title><link>https://b.example</link><item><link>https://b.example/bedtime/comment-page-2/#comment-7</link><pubDate>Mon, 02 Nov 2026 10:00:00 +0000</pubDate><description>Lovely</description></item></channel></rss>"#).unwrap();
+        let (rows, rejects) = map(Adapter::Rss, &doc);
+        assert!(rejects.is_empty());
+        assert_eq!(
+            cell(&rows[0], "post_id"),
+            Some("https://b.example/bedtime/")
+        );
+        assert_eq!(cell(&rows[0], "comment_id"), Some("7"));
+        // An empty comments feed is no account.
+        let doc = parse(r#"<rss version="2.0"><channel><title>Comments for Calm Kids</title><link>https://b.example</link></channel></rss>"#).unwrap();
+        let (rows, rejects) = map(Adapter::Rss, &doc);
+        assert!(rows.is_empty() && rejects.is_empty(), "{rows:?}");
     }
 }

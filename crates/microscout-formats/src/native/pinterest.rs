@@ -218,11 +218,16 @@ fn pin_row(p: &Value, owner: Option<String>, record: u64) -> NativeRow {
 /// Maps a Pinterest document. The pinner of a web pin is an account of the drop (once per
 /// file, as the web pages repeat it), with its follower count.
 pub(super) fn pinterest(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject>) {
-    let mut seen = std::collections::HashSet::new();
+    // Profiles and pinners are each given once per file (the web pages repeat them); a
+    // pinner whose profile is in the drop too is an implied row, not read then.
+    let (mut profiles, mut pinners) = (
+        std::collections::HashSet::new(),
+        std::collections::HashSet::new(),
+    );
     for (i, item) in records(doc).into_iter().enumerate() {
         let record = i as u64;
         if is_profile(item) {
-            if seen.insert(text(item, &["/username"])) {
+            if profiles.insert(text(item, &["/username"])) {
                 rows.push(profile_row(item, record));
             }
         } else if item.is_object()
@@ -240,7 +245,7 @@ pub(super) fn pinterest(doc: &Value, rows: &mut Vec<NativeRow>, rejects: &mut Ve
             if let Some(pinner) = item
                 .get("pinner")
                 .filter(|p| p.get("follower_count").is_some() || p.get("followerCount").is_some())
-                && seen.insert(owner.clone())
+                && pinners.insert(owner.clone())
             {
                 // Implied: the profile, when the drop has it, says more (bio, address).
                 rows.push(
