@@ -403,14 +403,7 @@ fn an_account_a_posts_export_implies_yields_to_the_accounts_own_row() {
         "url": "https://calm.example", "home": "https://calm.example", "namespaces": ["wp/v2"],
     });
     std::fs::write(dir.join("b.wp-json.json"), index.to_string()).unwrap();
-    let whole = read_drop(&dir, &IngestOptions::default(), &NoProgress).unwrap();
-    std::fs::remove_dir_all(&dir).ok();
-    assert_eq!(
-        whole.intake.rejected.first.len(),
-        0,
-        "{:?}",
-        whole.intake.rejected.first
-    );
+    let whole = read_clean(&dir);
     let accounts = &whole.accounts;
     let ids = table::text_column(accounts, "account_id");
     let names = table::text_column(accounts, "display_name");
@@ -468,14 +461,7 @@ fn a_pinners_implied_row_never_displaces_or_rejects_beside_the_profile() {
     std::fs::write(dir.join("b-pins.json"), pins.to_string()).unwrap();
     let profiles = serde_json::json!([profile("tinysteps")]);
     std::fs::write(dir.join("c-profiles.json"), profiles.to_string()).unwrap();
-    let whole = read_drop(&dir, &IngestOptions::default(), &NoProgress).unwrap();
-    std::fs::remove_dir_all(&dir).ok();
-    assert_eq!(
-        whole.intake.rejected.first.len(),
-        0,
-        "{:?}",
-        whole.intake.rejected.first
-    );
+    let whole = read_clean(&dir);
     let ids = table::text_column(&whole.accounts, "account_id");
     let bios = table::text_column(&whole.accounts, "bio");
     let mut got: Vec<(String, String)> = ids.into_iter().zip(bios).collect();
@@ -554,4 +540,17 @@ fn a_stopped_file_gives_no_implied_rows() {
         (2, 0, 2)
     );
     assert!(report.stopped.is_some());
+}
+
+/// Reads a drop that must quarantine nothing, then removes it.
+fn read_clean(dir: &Path) -> DropTables {
+    let whole = read_drop(dir, &IngestOptions::default(), &NoProgress).unwrap();
+    std::fs::remove_dir_all(dir).ok();
+    assert_eq!(
+        whole.intake.rejected.first.len(),
+        0,
+        "{:?}",
+        whole.intake.rejected.first
+    );
+    whole
 }

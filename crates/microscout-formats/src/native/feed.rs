@@ -265,6 +265,24 @@ fn without_comment_page(address: &str) -> &str {
     }
 }
 
+/// A comments feed item as a comments row, or quarantined saying why ([`feed_comment`]).
+fn push_comment(
+    rows: &mut Vec<NativeRow>,
+    rejects: &mut Vec<NativeReject>,
+    record: u64,
+    item: &Element,
+) {
+    match feed_comment(record, item) {
+        Ok(row) => rows.push(row),
+        Err(reason) => rejects.push(NativeReject::new(
+            Table::Comments,
+            record,
+            reason,
+            item.raw(MAX_RAW),
+        )),
+    }
+}
+
 /// The comment a feed comment replies to, from the "In reply to <a href="...#comment-<id>">
 /// name</a>." that starts a reply's HTML, and the HTML after it; the HTML as it is when it
 /// does not start so (or the link names no comment).
@@ -312,15 +330,7 @@ fn rss(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
         .all(is_comment_item);
     if all_comments && (items.peek().is_some() || titled) {
         for (i, item) in items.enumerate() {
-            match feed_comment(i as u64, item) {
-                Ok(row) => rows.push(row),
-                Err(reason) => rejects.push(NativeReject::new(
-                    Table::Comments,
-                    i as u64,
-                    reason,
-                    item.raw(MAX_RAW),
-                )),
-            }
+            push_comment(rows, rejects, i as u64, item);
         }
         return;
     }
@@ -344,15 +354,7 @@ fn rss(root: &Element, rows: &mut Vec<NativeRow>, rejects: &mut Vec<NativeReject
         let link = item.text_of("link");
         if is_comment_item(item) {
             // A comment among posts: a comment all the same.
-            match feed_comment(record, item) {
-                Ok(row) => rows.push(row),
-                Err(reason) => rejects.push(NativeReject::new(
-                    Table::Comments,
-                    record,
-                    reason,
-                    item.raw(MAX_RAW),
-                )),
-            }
+            push_comment(rows, rejects, record, item);
             continue;
         }
         let comments = item
