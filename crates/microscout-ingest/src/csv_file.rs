@@ -182,7 +182,7 @@ pub(crate) fn read_csv(
 /// without a final newline ends on its own line, where the first is right. The larger of the
 /// two is taken. Known gap: a last record without a final newline right after blank lines is
 /// still given the line before its own.
-pub(crate) fn record_line(rec: &csv::ByteRecord, line_after: u64) -> u64 {
+pub fn record_line(rec: &csv::ByteRecord, line_after: u64) -> u64 {
     let start = rec.position().map_or(0, |p| p.line());
     // Ending on the line after its start or earlier, the count below cannot exceed `start`.
     if line_after <= start + 1 {

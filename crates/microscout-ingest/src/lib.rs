@@ -47,8 +47,9 @@ mod quarantine;
 pub mod sales;
 mod table;
 
+pub use csv_file::record_line;
 pub use microscout_formats::{native, value};
-pub use open::{Limits, RATIO_GRACE};
+pub use open::{Limits, RATIO_GRACE, open_nonblocking};
 pub use quarantine::MAX_RAW_BYTES;
 
 pub use microscout_model::comments::CommentRows;

@@ -82,7 +82,7 @@ pub(crate) fn open(f: &DropFile) -> Result<File, IngestError> {
 /// Opens `path` for reading without waiting: on Linux with `O_NONBLOCK`, so that a pipe
 /// without a writer opens at once (the caller then refuses what is not a regular file);
 /// reads of a regular file are unchanged.
-pub(crate) fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+pub fn open_nonblocking(path: &Path) -> std::io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(target_os = "linux")]

@@ -53,8 +53,10 @@ fn read_label_rows_within(
     max_rows: usize,
 ) -> anyhow::Result<Vec<(u64, Vec<String>)>> {
     use anyhow::Context;
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    // Opened as ingestion opens its inputs: a FIFO or device does not block the open, and is
+    // refused below for not being a regular file.
+    let file = microscout_ingest::open_nonblocking(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     let meta = file
         .metadata()
         .with_context(|| format!("cannot read {}", path.display()))?;
@@ -90,9 +92,15 @@ fn read_label_rows_within(
         })
         .collect::<anyhow::Result<_>>()?;
     let mut out = Vec::new();
-    for record in r.records() {
-        let record = record.with_context(|| format!("cannot read {}", path.display()))?;
-        let line = record.position().map_or(0, |p| p.line());
+    let mut record = csv::ByteRecord::new();
+    while r
+        .read_byte_record(&mut record)
+        .with_context(|| format!("cannot read {}", path.display()))?
+    {
+        // The line as ingestion names it (right after blank lines too).
+        let line = microscout_ingest::record_line(&record, r.position().line());
+        let record = csv::StringRecord::from_byte_record(record.clone())
+            .map_err(|e| anyhow::anyhow!("{} line {line}: not UTF-8 ({e})", path.display()))?;
         let cells: Vec<String> = at
             .iter()
             .map(|&i| record.get(i).unwrap_or_default().to_string())
@@ -128,15 +136,15 @@ mod tests {
         let path = dir.join("labels.csv");
         std::fs::write(
             &path,
-            "text,language\nhello there,en\n\"two\nlines\",en\nsalut,fr\n",
+            "text,language\nhello there,en\n\"two\nlines\",en\n\nsalut,fr\n",
         )
         .unwrap();
         let cols = ["text", "language"];
         let rows = read_label_rows_within(&path, &cols, 1 << 20, 10).unwrap();
         let lines: Vec<u64> = rows.iter().map(|(l, _)| *l).collect();
-        assert_eq!(lines, [2, 3, 5]);
+        assert_eq!(lines, [2, 3, 6], "the line after a blank line is its own");
         let e = read_label_rows_within(&path, &cols, 1 << 20, 2).unwrap_err();
-        assert!(e.to_string().contains("line 5: more than 2 rows"), "{e}");
+        assert!(e.to_string().contains("line 6: more than 2 rows"), "{e}");
         let e = read_label_rows_within(&path, &cols, 20, 10).unwrap_err();
         assert!(
             e.to_string()
@@ -145,6 +153,16 @@ mod tests {
         );
         let e = read_label_rows_within(&dir, &cols, 1 << 20, 10).unwrap_err();
         assert!(e.to_string().contains("not a regular file"), "{e}");
+        // A FIFO is refused at once instead of waiting for a writer.
+        #[cfg(target_os = "linux")]
+        {
+            let fifo = dir.join("fifo");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                let e = read_label_rows_within(&fifo, &cols, 1 << 20, 10).unwrap_err();
+                assert!(e.to_string().contains("not a regular file"), "{e}");
+            }
+        }
         std::fs::remove_dir_all(&dir).ok();
     }
 }
