@@ -128,7 +128,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
     let t = std::time::Instant::now();
     let matcher = niche::Matcher::new(campaign);
     // With the keyword IDF, the text's part of the drop-wide reduce step.
-    let (text, term_source, text_stats) =
+    let (text, text_source, text_stats) =
         relevance::gather(tables.accounts, tables.posts, campaign, as_of, &matcher)?;
     tracing::info!("niche text features in {:.1?}", t.elapsed());
     let t = std::time::Instant::now();
@@ -166,7 +166,10 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
             s.language = match (text.get(&key), &not_read) {
                 (None, _) => Default::default(),
                 (Some(_), Some(why)) => language::not_read(why.clone()),
-                (Some(t), None) => language::detect(&t.caption_text.0, t.caption_text.1),
+                (Some(t), None) => {
+                    let (caption_text, n) = text_source.caption_text(t);
+                    language::detect(&caption_text, n)
+                }
             };
             s.comment_language = match not_read {
                 Some(why) => language::not_read(why),
@@ -182,7 +185,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
             s
         })
         .collect();
-    let suggestions = suggest_terms(&scored, &text, &term_source, &matcher, campaign);
+    let suggestions = suggest_terms(&scored, &text, &text_source, &matcher, campaign);
     // The overlap needs every account's niche side, known now.
     let overlap = tables.overlap.apply(&mut scored, campaign);
     scored.par_iter_mut().for_each(authenticity::apply_overlap);
@@ -211,7 +214,7 @@ pub fn score(tables: Tables<'_>, campaign: &Campaign, as_of: i64) -> Result<Scor
 fn suggest_terms(
     scored: &[AccountScore],
     text: &relevance::TextFeatures,
-    source: &relevance::TermSource,
+    source: &relevance::TextSource,
     matcher: &niche::Matcher,
     campaign: &Campaign,
 ) -> microscout_model::suggest::Suggestions {

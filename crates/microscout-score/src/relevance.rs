@@ -48,17 +48,13 @@ pub struct AccountText {
     pub any_keywords: u64,
     pub any_excluded: u64,
     pub best: Vec<BestPost>,
-    /// The recent captions as the language detector reads them, and how many it holds
-    /// words of ([`crate::language::caption_text`]); empty when the campaign sets no
-    /// `[audience] languages` (nothing reads it then).
-    pub caption_text: (String, u32),
     /// The distinct hashtags and phrases of the recent captions and the bio, as hashes
     /// ([`crate::suggest::hashtags`], [`crate::suggest::phrases`]), sorted; their names come
-    /// from [`TermSource::names`] for the few that are suggested.
+    /// from [`TextSource::names`] for the few that are suggested.
     pub tags: Vec<u64>,
-    /// Rows of the recent posts in the [`TermSource`].
+    /// Rows of the recent posts in the [`TextSource`].
     caption_rows: Vec<u32>,
-    /// Row of the bio in the [`TermSource`].
+    /// Row of the bio in the [`TextSource`].
     bio_row: Option<u32>,
 }
 
@@ -78,13 +74,25 @@ fn push_terms(terms: &mut Vec<u64>, text: &str) {
     terms.extend(crate::suggest::phrases(text).into_iter().map(|(h, _)| h));
 }
 
-/// The texts the accounts' terms were read from: the recent captions and the bios.
-pub struct TermSource {
+/// The texts the accounts' features were read from: the recent captions and the bios. What
+/// only some accounts need is read from them again when needed: the names of the suggested
+/// terms, the text the language detector reads.
+pub struct TextSource {
     captions: StringChunked,
     bios: StringChunked,
 }
 
-impl TermSource {
+impl TextSource {
+    /// An account's recent captions as the language detector reads them, and how many it
+    /// holds words of ([`crate::language::caption_text`]).
+    pub fn caption_text(&self, t: &AccountText) -> (String, u32) {
+        crate::language::caption_text(
+            t.caption_rows
+                .iter()
+                .filter_map(|&r| self.captions.get(r as usize)),
+        )
+    }
+
     /// The names of the `wanted` term hashes (lower case: `#tag`, `two words`) that the
     /// texts of `accounts` use, reading the accounts in order until every one is named: the
     /// terms are extracted again, but only for as many accounts as it takes.
@@ -134,7 +142,7 @@ pub fn extract(
     campaign: &Campaign,
     as_of: i64,
     matcher: &Matcher,
-) -> Result<(TextFeatures, TermSource), ScoreError> {
+) -> Result<(TextFeatures, TextSource), ScoreError> {
     let n = campaign.relevance.posts as usize;
     let cutoff = as_of - i64::from(campaign.window.min_post_age_hours) * 3600;
     let recent = crate::features::recent_rows(
@@ -174,8 +182,6 @@ pub fn extract(
             t.bio_row = Some(r as u32);
         }
     }
-    // The language detector's text is gathered only for a campaign that asks for languages.
-    let languages = !campaign.audience.languages.is_empty();
     let mut texts = texts.texts;
     texts.par_iter_mut().with_min_len(16).for_each(|(_, t)| {
         // The on-niche posts as (row, posted_at, keywords), for choosing the best ones.
@@ -211,13 +217,6 @@ pub fn extract(
         }
         t.tags.sort_unstable();
         t.tags.dedup();
-        if languages {
-            t.caption_text = crate::language::caption_text(
-                t.caption_rows
-                    .iter()
-                    .filter_map(|&r| caption.get(r as usize)),
-            );
-        }
         // The best posts: most keywords first, then most recent (a stable sort, so ties
         // keep the posts' order); only those kept get their snippet.
         candidates.sort_by(|x, y| y.2.count_ones().cmp(&x.2.count_ones()).then(y.1.cmp(&x.1)));
@@ -242,7 +241,7 @@ pub fn extract(
         .collect();
     Ok((
         out,
-        TermSource {
+        TextSource {
             captions: caption,
             bios: bio,
         },
@@ -457,7 +456,7 @@ pub fn gather(
     campaign: &Campaign,
     as_of: i64,
     matcher: &Matcher,
-) -> Result<(TextFeatures, TermSource, DropText), ScoreError> {
+) -> Result<(TextFeatures, TextSource, DropText), ScoreError> {
     let (text, source) = extract(accounts, posts, campaign, as_of, matcher)?;
     let stats = DropText::compute(&text, matcher.keywords.len());
     Ok((text, source, stats))
